@@ -1,0 +1,41 @@
+"""Why Embeddings: the entry point. It only configures the app and routes.
+
+Run it with ``make run`` (or ``streamlit run dashboard.py``).
+"""
+
+import streamlit as st
+
+import app_state
+
+st.set_page_config(
+    page_title="Why Embeddings",
+    page_icon=":material/scatter_plot:",
+    layout="wide",
+)
+
+# Widget values survive a switch to another page and back.
+app_state.persist_settings()
+
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    st.Page(
+        "pages/format_matters.py",
+        title="Format matters",
+        icon=":material/calculate:",
+        url_path="format_matters",
+    ),
+    st.Page(
+        "pages/imperfect_information.py",
+        title="Imperfect information",
+        icon=":material/compress:",
+        url_path="imperfect_information",
+    ),
+    st.Page(
+        "pages/features_losses.py",
+        title="Features, embeddings & losses",
+        icon=":material/hub:",
+        url_path="features_losses",
+    ),
+]
+
+st.navigation(PAGES).run()
