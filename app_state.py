@@ -36,11 +36,23 @@ class Setting:
     key : str
         The session-state key, ``"<page>.<name>"``.
     default : Any
-        The value a new session starts with.
+        The value a new session starts with. Its type is the setting's type.
+    url : str, optional
+        Name of the URL query parameter that mirrors this setting, for the
+        page's main controls, so a copied link reproduces the view.
+    choices : tuple, optional
+        The allowed values (select boxes, radios). A URL value outside them
+        is ignored.
+    bounds : (low, high), optional
+        Inclusive numeric range (sliders, number inputs). A URL value outside
+        it is ignored.
     """
 
     key: str
     default: Any
+    url: str | None = None
+    choices: tuple[Any, ...] | None = None
+    bounds: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

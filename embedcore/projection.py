@@ -1,0 +1,161 @@
+"""Projections: from many dimensions down to a 2-D map.
+
+A projection is itself an embedding of an embedding: it keeps some of the
+geometry and drops the rest (see ``embedcore.metrics`` for meters of what it
+kept). Three families are offered:
+
+* **PCA** - linear; keeps the directions of largest variance. Implemented
+  here in a few lines of numpy so students can read it.
+* **t-SNE** - non-linear; keeps local neighbourhoods, distorts global
+  distances (van der Maaten & Hinton, 2008). Uses scikit-learn.
+* **MDS** - tries to keep all pairwise distances (metric MDS). Uses
+  scikit-learn.
+
+References
+----------
+Pearson (1901), "On lines and planes of closest fit to systems of points".
+van der Maaten & Hinton (2008), "Visualizing Data using t-SNE", JMLR 9.
+Wattenberg, Viegas & Johnson (2016), "How to Use t-SNE Effectively", Distill.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Method = Literal["pca", "tsne", "mds"]
+METHODS: dict[str, str] = {"pca": "PCA", "tsne": "t-SNE", "mds": "MDS"}
+
+
+def _as_2d_float(X: ArrayLike, name: str = "X") -> NDArray[np.float64]:
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (n_samples, n_features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has no rows")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return X
+
+
+class PCA:
+    """Principal component analysis via the SVD (scikit-learn conventions).
+
+    Parameters
+    ----------
+    n_components : int
+        Number of directions to keep.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,)
+    components_ : ndarray of shape (n_components, n_features)
+        Orthonormal rows: the kept directions, largest variance first.
+    explained_variance_ : ndarray of shape (n_components,)
+    explained_variance_ratio_ : ndarray of shape (n_components,)
+        Share of the total variance each component keeps.
+    """
+
+    def __init__(self, n_components: int = 2) -> None:
+        self.n_components = n_components
+
+    def fit(self, X: ArrayLike) -> PCA:
+        """Learn the principal directions of ``X`` (n_samples, n_features)."""
+        X = _as_2d_float(X)
+        n_samples, n_features = X.shape
+        k = int(self.n_components)
+        if not 1 <= k <= min(n_samples, n_features):
+            raise ValueError(
+                f"n_components must be between 1 and min(n_samples, n_features)="
+                f"{min(n_samples, n_features)}, got {self.n_components}"
+            )
+        self.mean_ = X.mean(axis=0)
+        # X - mean = U S Vt; the rows of Vt are the principal directions.
+        _, S, Vt = np.linalg.svd(X - self.mean_, full_matrices=False)
+        # Fix each direction's sign (largest |loading| positive) so results are deterministic.
+        signs = np.sign(Vt[np.arange(Vt.shape[0]), np.argmax(np.abs(Vt), axis=1)])
+        signs[signs == 0] = 1.0
+        Vt = Vt * signs[:, None]
+        variance = S**2 / max(n_samples - 1, 1)
+        total = variance.sum()
+        self.components_ = Vt[:k]
+        self.explained_variance_ = variance[:k]
+        self.explained_variance_ratio_ = variance[:k] / total if total > 0 else np.zeros(k)
+        self.n_features_in_ = n_features
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "components_"):
+            raise RuntimeError("this PCA is not fitted yet; call fit(X) first")
+
+    def transform(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Encode: (n_samples, n_features) -> (n_samples, n_components). Z = (X - mean) V."""
+        self._check_fitted()
+        X = _as_2d_float(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, PCA was fitted on {self.n_features_in_}")
+        return (X - self.mean_) @ self.components_.T
+
+    def inverse_transform(self, Z: ArrayLike) -> NDArray[np.float64]:
+        """Decode: (n_samples, n_components) -> (n_samples, n_features). X' = Z Vt + mean."""
+        self._check_fitted()
+        Z = _as_2d_float(Z, "Z")
+        return Z @ self.components_ + self.mean_
+
+    def fit_transform(self, X: ArrayLike) -> NDArray[np.float64]:
+        return self.fit(X).transform(X)
+
+
+def project_2d(
+    X: ArrayLike,
+    method: Method = "pca",
+    *,
+    random_state: int = 0,
+    perplexity: float = 30.0,
+    max_iter: int = 1000,
+) -> NDArray[np.float64]:
+    """Project ``X`` of shape (n_samples, n_features) to (n_samples, 2).
+
+    Parameters
+    ----------
+    method : {"pca", "tsne", "mds"}
+    random_state : int
+        Seed for t-SNE and MDS (PCA is deterministic).
+    perplexity : float
+        t-SNE's effective number of neighbours; clipped to ``n_samples - 1``
+        because t-SNE needs more points than its perplexity.
+    max_iter : int
+        Iterations for t-SNE (at least 250) and MDS.
+    """
+    X = _as_2d_float(X)
+    n = X.shape[0]
+    if method == "pca":
+        if min(X.shape) < 2:
+            # One point or one feature: pad so the map is still 2-D.
+            out = np.zeros((n, 2))
+            if n > 1:
+                out[:, 0] = (X - X.mean(axis=0))[:, 0]
+            return out
+        return PCA(n_components=2).fit_transform(X)
+    if n < 3:
+        raise ValueError(f"{METHODS.get(method, method)} needs at least 3 points, got {n}")
+    if method == "tsne":
+        from sklearn.manifold import TSNE
+
+        tsne = TSNE(
+            n_components=2,
+            perplexity=float(min(perplexity, n - 1)),
+            max_iter=max(int(max_iter), 250),
+            init="pca",
+            learning_rate="auto",
+            random_state=random_state,
+        )
+        return tsne.fit_transform(X)
+    if method == "mds":
+        from sklearn.manifold import MDS
+
+        mds = MDS(n_components=2, random_state=random_state, max_iter=int(max_iter), n_init=1)
+        return mds.fit_transform(X)
+    raise ValueError(f"unknown projection {method!r}; choose one of {sorted(METHODS)}")
