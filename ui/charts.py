@@ -84,3 +84,42 @@ def show_chart(
             key=f"{key}.csv",
             icon=":material/download:",
         )
+
+
+def add_regions(
+    fig: go.Figure,
+    xs: "np.ndarray",
+    ys: "np.ndarray",
+    z: "np.ndarray",
+    *,
+    opacity: float = 0.18,
+) -> go.Figure:
+    """Shade the regions of :func:`embedcore.regions.region_grid` under a scatter.
+
+    Region ``i`` takes ``PALETTE[i]``, so colour the points with the same
+    palette (trace order = region index) and the two agree.
+    """
+    import numpy as np
+
+    n = int(z.max()) + 1 if z.size else 1
+    # A stepped colour scale: each integer region gets one flat palette colour.
+    scale = []
+    for i in range(n):
+        colour = PALETTE[i % len(PALETTE)]
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    fig.add_trace(
+        go.Heatmap(
+            x=xs,
+            y=ys,
+            z=(np.asarray(z) + 0.5) / n,
+            zmin=0,
+            zmax=1,
+            colorscale=scale,
+            opacity=opacity,
+            showscale=False,
+            hoverinfo="skip",
+        )
+    )
+    # Put the shading underneath every other trace.
+    fig.data = (fig.data[-1], *fig.data[:-1])
+    return fig
