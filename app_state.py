@@ -9,8 +9,10 @@ Two kinds of state:
 
 * :class:`Setting` is the value of a widget (slider, select box, text input,
   toggle, ...). Its default lives here, so widgets are created *without*
-  ``value=``; Streamlit then reads the value from session state. Settings
-  survive page switches (see :func:`persist_settings`).
+  ``value=``; Streamlit then reads the value from session state. Create the
+  widget with ``**setting.widget``: the value then survives page switches,
+  and a page's main controls (``url=...``) are mirrored in the URL with
+  Streamlit's ``bind="query-params"``, so a copied link reproduces the view.
 * :class:`Store` is non-widget state a page keeps for the session: an
   experiment log, a student's vote, an edited table. Each session gets a
   fresh copy of the default from its ``factory``, so one student's list is
@@ -38,8 +40,9 @@ class Setting:
     default : Any
         The value a new session starts with. Its type is the setting's type.
     url : str, optional
-        Name of the URL query parameter that mirrors this setting, for the
-        page's main controls, so a copied link reproduces the view.
+        Set it (to a short name) for the page's main controls: the widget is
+        then bound to a URL query parameter (named by ``key``), so a copied
+        link reproduces the view.
     choices : tuple, optional
         The allowed values (select boxes, radios). A URL value outside them
         is ignored.
@@ -53,6 +56,44 @@ class Setting:
     url: str | None = None
     choices: tuple[Any, ...] | None = None
     bounds: tuple[float, float] | None = None
+
+    @property
+    def widget(self) -> dict[str, Any]:
+        """Keyword arguments for the widget: ``st.slider("k", 1, 64, **II.k.widget)``."""
+        kwargs: dict[str, Any] = {"key": self.key, "persist_state": "session"}
+        if self.url:
+            kwargs["bind"] = "query-params"
+        return kwargs
+
+    def accepts(self, raw: str) -> bool:
+        """Whether a URL value ``raw`` is a valid value of this setting."""
+        try:
+            value = _parse(raw, self.default)
+        except ValueError:
+            return False
+        if self.choices is not None and value not in self.choices:
+            return False
+        if self.bounds is not None and not self.bounds[0] <= value <= self.bounds[1]:
+            return False
+        return True
+
+
+def _parse(raw: str, like: Any) -> Any:
+    """Parse a URL string into the type of ``like`` (raises ValueError)."""
+    if isinstance(like, bool):
+        if raw.lower() in ("true", "1", "yes", "on"):
+            return True
+        if raw.lower() in ("false", "0", "no", "off"):
+            return False
+        raise ValueError(raw)
+    if isinstance(like, int):
+        return int(raw)
+    if isinstance(like, float):
+        value = float(raw)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(raw)
+        return value
+    return raw
 
 
 @dataclass(frozen=True)
@@ -124,6 +165,15 @@ def init_page(page: type[_Page]) -> None:
     first one a student opens.
     """
     state = st.session_state
+    query = {name: st.query_params.get_all(name) for name in st.query_params}
+    problems = url_problems(page, query)
+    if problems:
+        st.caption(
+            ":material/link_off: Some settings in this link were ignored: "
+            + "; ".join(problems[:5])
+            + ("; ..." if len(problems) > 5 else "")
+            + "."
+        )
     for item in (*APP.items(), *page.items()):
         if item.key in state:
             continue
@@ -134,14 +184,26 @@ def init_page(page: type[_Page]) -> None:
             state[item.key] = copy.deepcopy(item.default)
 
 
-def persist_settings() -> None:
-    """Keep widget values when the student switches pages.
+def url_problems(page: type[_Page], query: dict[str, list[str]]) -> list[str]:
+    """Describe the URL parameters that this page ignores.
 
-    Streamlit forgets a widget's key at the end of a run in which the widget
-    was not drawn. Re-assigning the value turns it into plain session state,
-    which survives until the widget is drawn again.
+    Streamlit already drops bound parameters whose value does not fit the
+    widget; this names them (and parameters nobody uses) so the student gets
+    a small notice instead of silently different settings.
+
+    Parameters
+    ----------
+    query : dict of str to list of str
+        The page's query parameters, e.g. ``st.query_params.to_dict()`` style
+        but with every value as a list.
     """
-    state = st.session_state
-    for item in all_settings():
-        if isinstance(item, Setting) and item.key in state:
-            state[item.key] = state[item.key]
+    # Another page's bound settings may ride along in the URL: known, not ours to check.
+    everywhere = {item.key for item in all_settings() if isinstance(item, Setting) and item.url}
+    here = {item.key: item for item in (*APP.items(), *page.items()) if isinstance(item, Setting) and item.url}
+    problems = []
+    for name, values in query.items():
+        if name not in everywhere:
+            problems.append(f"unknown parameter '{name[:40]}'")
+        elif name in here and values and not here[name].accepts(values[0]):
+            problems.append(f"'{name}' cannot be '{values[0][:40]}'")
+    return problems

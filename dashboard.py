@@ -5,16 +5,11 @@ Run it with ``make run`` (or ``streamlit run dashboard.py``).
 
 import streamlit as st
 
-import app_state
-
 st.set_page_config(
     page_title="Why Embeddings",
     page_icon=":material/scatter_plot:",
     layout="wide",
 )
-
-# Widget values survive a switch to another page and back.
-app_state.persist_settings()
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
