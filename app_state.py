@@ -148,8 +148,20 @@ class FE(_Page):
 class APP(_Page):
     """Settings shared by every page."""
 
+    presenter = Setting("app.presenter", False, url="present")
+
 
 ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE)
+
+
+# Which page class the current run belongs to (set by init_page).
+_CURRENT_PAGE = "app.page"
+
+
+def current_page() -> type[_Page]:
+    """The page class passed to :func:`init_page` in this run (HOME if none)."""
+    name = st.session_state.get(_CURRENT_PAGE, "HOME")
+    return {page.__name__: page for page in ALL_PAGES}.get(name, HOME)
 
 
 def all_settings() -> Iterator[Setting | Store]:
@@ -165,15 +177,7 @@ def init_page(page: type[_Page]) -> None:
     first one a student opens.
     """
     state = st.session_state
-    query = {name: st.query_params.get_all(name) for name in st.query_params}
-    problems = url_problems(page, query)
-    if problems:
-        st.caption(
-            ":material/link_off: Some settings in this link were ignored: "
-            + "; ".join(problems[:5])
-            + ("; ..." if len(problems) > 5 else "")
-            + "."
-        )
+    state[_CURRENT_PAGE] = page.__name__
     for item in (*APP.items(), *page.items()):
         if item.key in state:
             continue

@@ -1,11 +1,89 @@
-"""Page furniture: the title block every page starts with."""
+"""Page furniture shared by every page: the title block and the sidebar.
+
+The sidebar holds the two classroom tools:
+
+* **Copy link to this view** - a URL carrying the page's main settings, so
+  every student who opens it sees the same view and the same seeded results.
+* **Presenter mode** - larger type and no sidebar, for projecting in class.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
 import streamlit as st
+
+import app_state
+
+# Our own fixed stylesheet (never user text): larger type for the back row.
+_PRESENTER_CSS = """
+<style>
+html { font-size: 20px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
+
+
+def _url_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return [_url_value(v) for v in value]
+    return str(value)
+
+
+def view_link(page: type[app_state._Page]) -> str:
+    """A link to the current page that carries its main settings."""
+    state = st.session_state
+    params = {
+        item.key: _url_value(state[item.key])
+        for item in (*app_state.APP.items(), *page.items())
+        if isinstance(item, app_state.Setting) and item.url and item.key in state
+    }
+    query = urlencode(params, doseq=True)
+    current = urlsplit(st.context.url or "")
+    return urlunsplit((current.scheme, current.netloc, current.path or "/", query, ""))
+
+
+@st.fragment
+def _share_controls(page: type[app_state._Page]) -> None:
+    # A fragment: the click reruns only this box, which reads the settings as
+    # they are now (sections elsewhere may have changed them in their own reruns).
+    if st.button("Copy link to this view", key="app.share", icon=":material/link:", width="stretch"):
+        st.code(view_link(page), language=None, wrap_lines=True)
+        st.caption("Use the copy icon. Everyone who opens the link sees these settings and the same seeded results.")
 
 
 def page_header(title: str, intro: str) -> None:
-    """Show a page's title and its one-paragraph introduction."""
+    """Show a page's title, its introduction, and the shared sidebar tools.
+
+    Call it right after :func:`app_state.init_page`.
+    """
+    page = app_state.current_page()
+    # Read the link before any bound widget is drawn: drawing one drops its bad value.
+    query = {name: st.query_params.get_all(name) for name in st.query_params}
+    presenter = st.session_state.get(app_state.APP.presenter.key, False)
+    if presenter:
+        st.html(_PRESENTER_CSS)
+        st.toggle("Presenter mode", **app_state.APP.presenter.widget)
+    else:
+        with st.sidebar:
+            _share_controls(page)
+            st.toggle(
+                "Presenter mode",
+                help="Larger type and no sidebar, for projecting in class. Switch it off at the top of the page.",
+                **app_state.APP.presenter.widget,
+            )
+
     st.title(title)
+    problems = app_state.url_problems(page, query)
+    if problems:
+        st.caption(
+            ":material/link_off: Some settings in this link were ignored: "
+            + "; ".join(problems[:5])
+            + ("; ..." if len(problems) > 5 else "")
+            + "."
+        )
     st.markdown(intro)

@@ -1,0 +1,57 @@
+"""Classroom tools shared by every page: share links, presenter mode, link notices."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+import app_state
+from tests.apptest_utils import PAGES, assert_no_exception, open_page
+
+
+def test_share_button_shows_a_link_with_the_page_settings() -> None:
+    at = open_page("home")
+    at.button(key="app.share").click().run()
+    assert_no_exception(at)
+    link = at.code[0].value
+    query = parse_qs(urlsplit(link).query)
+    assert query[app_state.APP.presenter.key] == ["false"]
+
+
+def test_presenter_mode_hides_the_sidebar_tools_and_can_be_switched_off() -> None:
+    at = open_page("home")
+    at.toggle(key=app_state.APP.presenter.key).set_value(True).run()
+    assert_no_exception(at)
+    assert not at.sidebar.button  # the share button lives in the sidebar, now hidden
+    assert any("font-size: 20px" in el.proto.body for el in at.get("html"))
+    at.toggle(key=app_state.APP.presenter.key).set_value(False).run()
+    assert at.sidebar.button(key="app.share") is not None
+    assert not at.get("html")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_unknown_and_invalid_link_parameters_get_a_notice_not_an_error(name: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_utils import DASHBOARD
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["nonsense"] = "1"
+    at.query_params[app_state.APP.presenter.key] = "maybe"
+    at.switch_page(PAGES[name])
+    at.run()
+    assert_no_exception(at)
+    notice = " ".join(c.value for c in at.caption)
+    assert "unknown parameter 'nonsense'" in notice
+    assert "'app.presenter' cannot be 'maybe'" in notice
+
+
+def test_url_problems_accepts_valid_values() -> None:
+    assert app_state.url_problems(app_state.HOME, {"app.presenter": ["true"]}) == []
+    assert app_state.url_problems(app_state.HOME, {"app.presenter": ["2"]}) == ["'app.presenter' cannot be '2'"]
+
+
+def test_store_defaults_are_fresh_per_session() -> None:
+    store = app_state.Store("x.log", factory=list)
+    assert store.factory() is not store.factory()
