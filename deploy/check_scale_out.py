@@ -1,0 +1,139 @@
+"""Scale-out check: 2 replicas behind Debian's nginx, sticky sessions, working pages.
+
+Starts two ``streamlit run`` replicas and nginx (with ``deploy/nginx.conf``,
+ports rewritten to free loopback ports) and then, for several simulated
+browsers:
+
+1. fetches the app page through nginx, which sets the ``ew_route`` cookie and
+   names the replica that answered (``X-Upstream``);
+2. opens Streamlit's websocket through nginx with that cookie, and checks the
+   handshake landed on the same replica;
+3. opens every page over that session and checks none raised;
+4. reconnects, as a browser does after a network blip, and checks the
+   session is still served by the same replica.
+
+It also checks that the browsers were spread over both replicas.
+
+    python deploy/check_scale_out.py [--browsers 8]
+
+Exit code 0 means every check passed. Needs /usr/sbin/nginx (apt-get install nginx-light).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks")]
+
+from server_utils import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
+from st_client import StreamlitSession  # noqa: E402
+
+PAGES = ["", "format_matters", "imperfect_information", "features_losses"]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_config(template: str, replica_ports: list[int], listen_port: int, workdir: Path) -> str:
+    """deploy/nginx.conf with its ports and scratch paths moved to this run's."""
+    conf = template.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{replica_ports[0]};")
+    conf = conf.replace("server 127.0.0.1:8502;", f"server 127.0.0.1:{replica_ports[1]};")
+    conf = conf.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{listen_port};")
+    conf = conf.replace("/tmp/why-embeddings-nginx", str(workdir / "nginx"))
+    for port in (8501, 8502, 8080):
+        assert f"127.0.0.1:{port};" not in conf, "template changed: update nginx_config()"
+    return conf
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[str, str | None]:
+    """GET url; return (replica that answered, route cookie set)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"ew_route={cookie}"} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        upstream = resp.headers["X-Upstream"]
+        set_cookie = resp.headers.get("Set-Cookie", "")
+    route = set_cookie.split("ew_route=", 1)[1].split(";", 1)[0] if "ew_route=" in set_cookie else None
+    return upstream, route
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--browsers", type=int, default=8)
+    args = parser.parse_args()
+    if not Path(NGINX).exists():
+        print(f"nginx not found at {NGINX}: apt-get install -y nginx-light", file=sys.stderr)
+        return 2
+
+    workdir = Path(tempfile.mkdtemp(prefix="why-embeddings-scale-"))
+    replica_ports = [free_port(), free_port()]
+    listen_port = free_port()
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}  # shared by every replica
+    procs: list[subprocess.Popen] = []
+    failures: list[str] = []
+    try:
+        for i, port in enumerate(replica_ports):
+            log = (workdir / f"replica{i}.log").open("wb")
+            procs.append(start_streamlit(port, env=env, log=log))
+        for port, proc in zip(replica_ports, procs):
+            wait_healthy(f"http://127.0.0.1:{port}", proc=proc)
+
+        conf_path = workdir / "nginx.conf"
+        conf_path.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), replica_ports, listen_port, workdir))
+        nginx = subprocess.Popen(
+            [NGINX, "-c", str(conf_path), "-p", str(workdir), "-g", "daemon off;"],
+            stdout=(workdir / "nginx.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        procs.append(nginx)
+        base = f"http://127.0.0.1:{listen_port}"
+        wait_healthy(base, proc=nginx)
+
+        replicas_used: dict[str, int] = {}
+        for b in range(args.browsers):
+            upstream, route = fetch(base + "/")
+            if route is None:
+                failures.append(f"browser {b}: nginx set no ew_route cookie")
+                continue
+            # A few more plain requests with the cookie must stick too.
+            for _ in range(3):
+                again, _ = fetch(base + "/_stcore/health", cookie=route)
+                if again != upstream:
+                    failures.append(f"browser {b}: HTTP request went to {again}, session began on {upstream}")
+            headers = {"Cookie": f"ew_route={route}"}
+            for attempt in ("connect", "reconnect"):
+                with StreamlitSession(base, headers=headers) as session:
+                    ws_upstream = session.response_headers.get("x-upstream")
+                    if ws_upstream != upstream:
+                        failures.append(f"browser {b}: websocket {attempt} went to {ws_upstream}, not {upstream}")
+                    if attempt == "connect":
+                        for path in PAGES:
+                            run = session.open_page(path)
+                            if run.status != "ok" or run.exceptions:
+                                failures.append(f"browser {b}: page '{path or 'home'}' {run.status} {run.exceptions[:1]}")
+            replicas_used[upstream] = replicas_used.get(upstream, 0) + 1
+            print(f"browser {b}: route {route[:8]}... -> replica {upstream} (HTTP, websocket, reconnect agree)")
+
+        if len(replicas_used) < 2 and args.browsers >= 6:
+            failures.append(f"all browsers went to one replica: {replicas_used}")
+        print(f"sessions per replica: {replicas_used}")
+    finally:
+        for proc in reversed(procs):
+            stop(proc)
+        time.sleep(0.2)
+
+    for failure in failures:
+        print("FAIL:", failure)
+    print("scale-out check:", "PASSED" if not failures else f"FAILED ({len(failures)} problems); logs in {workdir}")
+    if not failures:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
