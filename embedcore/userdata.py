@@ -1,0 +1,344 @@
+"""Bring your own embeddings: read, validate and export uploaded vector sets.
+
+Three formats are read, each into words plus a float32 matrix:
+
+* **Embedding Projector TSV** - ``vectors.tsv`` (one vector per line, values
+  separated by tabs, no header) with an optional ``metadata.tsv`` of labels
+  (Smilkov et al., 2016, https://projector.tensorflow.org). A metadata file
+  with one more line than the vectors has a header; with a single column and
+  exactly as many lines, it has none (the Projector's own convention).
+* **CSV** with a label column (the column named ``word``/``label``/``name``/
+  ``token``, else the first non-numeric column) and numeric columns.
+* **NumPy** ``.npy`` matrix of shape (n_words, dim) plus a word list (one
+  word per line). Read with ``allow_pickle=False``: a ``.npy`` file can carry
+  pickled objects, which would run code; we never load those.
+
+Every problem raises :class:`UploadError` (a ``ValueError``) with a message a
+student can act on; fixable oddities (duplicate labels, all-zero rows) are
+fixed and reported in ``ParsedEmbeddings.warnings``.
+
+Export writes the Projector's format, so a map or a word list made here can
+be opened in the Embedding Projector, and read back here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+MAX_BYTES = 50 * 1024 * 1024  # = server.maxUploadSize (MB) in .streamlit/config.toml
+MAX_ROWS = 50_000
+MAX_DIM = 2_048
+MIN_ROWS = 3
+MAX_LABEL_CHARS = 100
+_LABEL_COLUMNS = ("word", "label", "name", "token", "text")
+
+
+class UploadError(ValueError):
+    """An uploaded file that cannot be used, with the reason in plain words."""
+
+
+@dataclass(frozen=True)
+class ParsedEmbeddings:
+    """A validated vector set.
+
+    Attributes
+    ----------
+    words : list of str, length n
+        Unique labels, in file order.
+    vectors : ndarray of shape (n, dim), float32
+        Finite, non-zero rows.
+    warnings : list of str
+        What was fixed on the way in (duplicates renamed, zero rows dropped).
+    source : str
+        Which format was read.
+    """
+
+    words: list[str]
+    vectors: NDArray[np.float32]
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""
+
+
+# -- small checks shared by every format ---------------------------------------
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / 1024 / 1024:.1f} MB"
+
+
+def _check_size(data: bytes, name: str) -> None:
+    if len(data) > MAX_BYTES:
+        raise UploadError(f"{name} is {_mb(len(data))}; the limit is {MAX_BYTES // 1024 // 1024} MB.")
+    if not data.strip():
+        raise UploadError(f"{name} is empty.")
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")  # tolerate a byte-order mark from Excel
+    except UnicodeDecodeError as err:
+        raise UploadError(
+            f"{name} is not UTF-8 text (byte 0x{data[err.start]:02x} at position {err.start}). "
+            "Save it as UTF-8 and upload it again."
+        ) from None
+    if "\x00" in text:
+        raise UploadError(f"{name} contains NUL bytes; it looks like a binary file, not text.")
+    return text
+
+
+def _check_shape(n_rows: int, dim: int, name: str) -> None:
+    if n_rows > MAX_ROWS:
+        raise UploadError(f"{name} has {n_rows:,} rows; the limit is {MAX_ROWS:,}.")
+    if dim > MAX_DIM:
+        raise UploadError(f"{name} has {dim:,} dimensions; the limit is {MAX_DIM:,}.")
+    if n_rows < MIN_ROWS:
+        raise UploadError(f"{name} has {n_rows} row(s); at least {MIN_ROWS} are needed to compare anything.")
+    if dim < 1:
+        raise UploadError(f"{name} has no numeric columns.")
+
+
+def _to_matrix(rows: list[list[str]], name: str, first_row: int = 1) -> NDArray[np.float32]:
+    """Parse rows of number strings; name the first bad cell exactly."""
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise UploadError(
+                f"{name}: row {i + first_row} has {len(row)} values but row {first_row} has {width}. "
+                "Every row needs the same number of values."
+            )
+    _check_shape(len(rows), width, name)
+    try:
+        matrix = np.array(rows, dtype=np.float64)
+    except ValueError:
+        matrix = None
+    if matrix is None:
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                try:
+                    float(cell)
+                except ValueError:
+                    shown = cell.strip()[:30] or "(empty)"
+                    raise UploadError(
+                        f"{name}: row {i + first_row}, column {j + 1} is '{shown}', which is not a number."
+                    ) from None
+        raise UploadError(f"{name}: could not read the numbers.")  # pragma: no cover - defensive
+    bad = ~np.isfinite(matrix)
+    if bad.any():
+        i, j = map(int, np.argwhere(bad)[0])
+        raise UploadError(
+            f"{name}: row {i + first_row}, column {j + 1} is {rows[i][j].strip()}; "
+            "every value must be a finite number (no NaN or infinity)."
+        )
+    if np.abs(matrix).max() > 1e30:
+        raise UploadError(f"{name} has values above 1e30 in size; rescale the vectors.")
+    return matrix.astype(np.float32)
+
+
+def _finish(words: list[str], vectors: NDArray[np.float32], source: str, warnings: list[str]) -> ParsedEmbeddings:
+    """Make labels unique and usable, drop rows with no direction."""
+    cleaned = []
+    for i, word in enumerate(words):
+        word = " ".join(str(word).split())[:MAX_LABEL_CHARS]  # one line, bounded
+        cleaned.append(word or f"row {i + 1}")
+    seen: dict[str, int] = {}
+    unique, duplicates = [], []
+    for word in cleaned:
+        if word in seen:
+            seen[word] += 1
+            new = f"{word} ({seen[word]})"
+            while new in seen:
+                seen[word] += 1
+                new = f"{word} ({seen[word]})"
+            seen[new] = 1
+            unique.append(new)
+            duplicates.append(word)
+        else:
+            seen[word] = 1
+            unique.append(word)
+    if duplicates:
+        names = ", ".join(sorted(set(duplicates))[:5])
+        warnings.append(
+            f"{len(duplicates)} duplicate label(s) were made unique by numbering them ({names}"
+            + (", ..." if len(set(duplicates)) > 5 else "")
+            + ")."
+        )
+    norms = np.linalg.norm(vectors.astype(np.float64), axis=1)
+    zero = norms < 1e-12
+    if zero.any():
+        dropped = [unique[i] for i in np.flatnonzero(zero)]
+        warnings.append(
+            f"{len(dropped)} all-zero row(s) have no direction and were left out ({', '.join(dropped[:5])})."
+        )
+        keep = ~zero
+        unique = [w for w, k in zip(unique, keep) if k]
+        vectors = vectors[keep]
+        if len(unique) < MIN_ROWS:
+            raise UploadError(f"Fewer than {MIN_ROWS} rows are left after dropping all-zero rows.")
+    return ParsedEmbeddings(words=unique, vectors=np.ascontiguousarray(vectors), warnings=warnings, source=source)
+
+
+def _split_lines(text: str) -> list[str]:
+    # Only \n and \r\n end a line: str.splitlines() would also split on
+    # control characters such as \x1c, which can sit inside a label.
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in _split_lines(text) if line.strip()]
+
+
+# -- the three formats ------------------------------------------------------------
+
+
+def read_projector_tsv(vectors_tsv: bytes, metadata_tsv: bytes | None = None) -> ParsedEmbeddings:
+    """Read the Embedding Projector's ``vectors.tsv`` (+ optional ``metadata.tsv``).
+
+    Returns
+    -------
+    ParsedEmbeddings
+        Labels from the metadata's first column (or ``row 1``, ``row 2``, ...).
+    """
+    _check_size(vectors_tsv, "vectors.tsv")
+    lines = _lines(_decode(vectors_tsv, "vectors.tsv"))
+    if not lines:
+        raise UploadError("vectors.tsv is empty.")
+    if len(lines) > MAX_ROWS:
+        raise UploadError(f"vectors.tsv has {len(lines):,} rows; the limit is {MAX_ROWS:,}.")
+    rows = [line.split("\t") for line in lines]
+    if len(rows[0]) == 1 and ("," in rows[0][0] or " " in rows[0][0].strip()):
+        raise UploadError("vectors.tsv must separate values with tabs; this file seems to use commas or spaces.")
+    matrix = _to_matrix(rows, "vectors.tsv")
+    warnings: list[str] = []
+    if metadata_tsv is None:
+        words = [f"row {i + 1}" for i in range(len(matrix))]
+        warnings.append("No metadata.tsv was given, so rows are labelled by number.")
+        return _finish(words, matrix, "Projector TSV", warnings)
+    _check_size(metadata_tsv, "metadata.tsv")
+    meta = [line.split("\t") for line in _split_lines(_decode(metadata_tsv, "metadata.tsv"))]
+    while meta and not any(cell.strip() for cell in meta[-1]):
+        meta.pop()  # trailing blank lines
+    n = len(matrix)
+    if len(meta) == n + 1:
+        meta = meta[1:]  # the first row is a header
+    elif not (len(meta) == n and len(meta[0]) == 1):
+        raise UploadError(
+            f"metadata.tsv has {len(meta)} lines but vectors.tsv has {n} rows. It needs a header line "
+            f"plus one line per vector ({n + 1} lines), or exactly {n} lines if it has a single column."
+        )
+    return _finish([row[0] for row in meta], matrix, "Projector TSV", warnings)
+
+
+def read_csv(data: bytes, label_column: str | None = None) -> ParsedEmbeddings:
+    """Read a CSV with a header row, one label column and numeric columns."""
+    _check_size(data, "The CSV file")
+    text = _decode(data, "The CSV file")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        table = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as err:
+        raise UploadError(f"The CSV file could not be read: {err}.") from None
+    if len(table) < 2:
+        raise UploadError("The CSV file needs a header row and at least one data row.")
+    header, body = [h.strip() for h in table[0]], table[1:]
+    if len(body) > MAX_ROWS:
+        raise UploadError(f"The CSV file has {len(body):,} rows; the limit is {MAX_ROWS:,}.")
+    if label_column is not None:
+        if label_column not in header:
+            raise UploadError(f"The CSV file has no column named '{label_column[:40]}'.")
+        label_at = header.index(label_column)
+    else:
+        named = [i for i, h in enumerate(header) if h.lower() in _LABEL_COLUMNS]
+        if named:
+            label_at = named[0]
+        else:
+            label_at = next((j for j, cell in enumerate(body[0]) if not _is_number(cell)), None)
+            if label_at is None:
+                raise UploadError(
+                    "The CSV file has no label column: name one 'word' or 'label', or put the words in the first column."
+                )
+    for i, row in enumerate(body):
+        if len(row) != len(header):
+            raise UploadError(
+                f"The CSV file: row {i + 2} has {len(row)} values but the header has {len(header)}. "
+                "Every row needs the same number of values."
+            )
+    words = [row[label_at] for row in body]
+    numbers = [row[:label_at] + row[label_at + 1 :] for row in body]
+    matrix = _to_matrix(numbers, "The CSV file", first_row=2)
+    return _finish(words, matrix, "CSV", [])
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def read_npy(matrix_npy: bytes, words_txt: bytes) -> ParsedEmbeddings:
+    """Read a ``.npy`` matrix (n_words, dim) and its word list (one per line)."""
+    _check_size(matrix_npy, "The .npy file")
+    if not matrix_npy.startswith(b"\x93NUMPY"):
+        raise UploadError("The .npy file could not be read as a NumPy array; was it saved with numpy.save?")
+    try:
+        matrix = np.load(io.BytesIO(matrix_npy), allow_pickle=False)
+    except ValueError as err:
+        if "pickle" in str(err).lower():
+            raise UploadError("The .npy file holds Python objects; only plain numeric arrays are accepted.") from None
+        raise UploadError(f"The .npy file could not be read as a NumPy array ({str(err)[:80]}).") from None
+    except (OSError, EOFError):
+        raise UploadError("The .npy file could not be read as a NumPy array; was it saved with numpy.save?") from None
+    if not np.issubdtype(matrix.dtype, np.number) or np.iscomplexobj(matrix):
+        raise UploadError(f"The .npy array holds {matrix.dtype} values, not real numbers.")
+    if matrix.ndim != 2:
+        raise UploadError(f"The .npy array must be 2-D (words x dimensions), not of shape {matrix.shape}.")
+    _check_shape(matrix.shape[0], matrix.shape[1], "The .npy array")
+    matrix = matrix.astype(np.float64)
+    bad = ~np.isfinite(matrix)
+    if bad.any():
+        i, j = map(int, np.argwhere(bad)[0])
+        raise UploadError(f"The .npy array: row {i + 1}, column {j + 1} is not a finite number.")
+    _check_size(words_txt, "The word list")
+    words = [line.strip() for line in _split_lines(_decode(words_txt, "The word list"))]
+    while words and not words[-1]:
+        words.pop()
+    if len(words) != matrix.shape[0]:
+        raise UploadError(f"The word list has {len(words)} lines but the .npy array has {matrix.shape[0]} rows.")
+    return _finish(words, matrix.astype(np.float32), ".npy", [])
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def to_projector_tsv(vectors: ArrayLike) -> str:
+    """Projector ``vectors.tsv`` text: one row per vector, tab-separated, no header."""
+    matrix = np.asarray(vectors, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ValueError(f"vectors must be 2-D, got shape {matrix.shape}")
+    return "".join("\t".join(f"{x:.6g}" for x in row) + "\n" for row in matrix)
+
+
+def to_metadata_tsv(labels: list[str], **columns: list[object]) -> str:
+    """Projector ``metadata.tsv`` text with a header: ``label`` then any extra columns."""
+    names = ["label", *columns]
+    for name, values in columns.items():
+        if len(values) != len(labels):
+            raise ValueError(f"column {name!r} has {len(values)} values for {len(labels)} labels")
+
+    def clean(value: object) -> str:
+        return " ".join(str(value).split())  # no tabs or newlines inside a cell
+
+    rows = ["\t".join(names)]
+    for i, label in enumerate(labels):
+        rows.append("\t".join([clean(label), *(clean(values[i]) for values in columns.values())]))
+    return "\n".join(rows) + "\n"

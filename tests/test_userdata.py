@@ -1,0 +1,137 @@
+"""Uploaded embeddings: every bad file gets its own clear message; good ones round-trip."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from embedcore import userdata
+from embedcore.userdata import UploadError, read_csv, read_npy, read_projector_tsv, to_metadata_tsv, to_projector_tsv
+
+GOOD_VECTORS = b"1\t0\t0\n0\t1\t0\n0.5\t0.5\t0\n0\t0\t1\n"
+GOOD_META = b"word\tkind\ncat\tanimal\ndog\tanimal\npuppy\tanimal\ncar\tvehicle\n"
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=True)
+    return buf.getvalue()
+
+
+def test_projector_tsv_with_header_metadata() -> None:
+    parsed = read_projector_tsv(GOOD_VECTORS, GOOD_META)
+    assert parsed.words == ["cat", "dog", "puppy", "car"]
+    np.testing.assert_allclose(parsed.vectors[2], [0.5, 0.5, 0.0])
+    assert parsed.vectors.dtype == np.float32
+    assert parsed.warnings == []
+
+
+def test_single_column_metadata_without_header_is_the_projectors_convention() -> None:
+    parsed = read_projector_tsv(GOOD_VECTORS, b"cat\ndog\npuppy\ncar\n")
+    assert parsed.words == ["cat", "dog", "puppy", "car"]
+
+
+def test_vectors_without_metadata_are_numbered_with_a_warning() -> None:
+    parsed = read_projector_tsv(GOOD_VECTORS)
+    assert parsed.words[:2] == ["row 1", "row 2"]
+    assert "metadata" in parsed.warnings[0]
+
+
+def test_csv_finds_the_label_column() -> None:
+    parsed = read_csv(b"x,word,y\n1,cat,2\n3,dog,4\n5,puppy,6\n")
+    assert parsed.words == ["cat", "dog", "puppy"]
+    np.testing.assert_allclose(parsed.vectors, [[1, 2], [3, 4], [5, 6]])
+
+
+def test_csv_with_semicolons_and_a_named_label_column() -> None:
+    parsed = read_csv(b"a;b;term\n1;2;x\n3;4;y\n5;6;z\n", label_column="term")
+    assert parsed.words == ["x", "y", "z"]
+
+
+def test_npy_with_word_list() -> None:
+    matrix = np.arange(12, dtype=np.float32).reshape(4, 3) + 1
+    parsed = read_npy(_npy(matrix), b"a\nb\nc\nd\n")
+    assert parsed.words == ["a", "b", "c", "d"]
+    np.testing.assert_allclose(parsed.vectors, matrix)
+
+
+def test_duplicate_labels_are_made_unique_with_a_warning() -> None:
+    parsed = read_projector_tsv(GOOD_VECTORS, b"w\ncat\ncat\ncat\ndog\n")
+    assert parsed.words == ["cat", "cat (2)", "cat (3)", "dog"]
+    assert "3 duplicate" not in parsed.warnings[0] and "2 duplicate label(s)" in parsed.warnings[0]
+
+
+def test_all_zero_rows_are_dropped_with_a_warning() -> None:
+    parsed = read_projector_tsv(b"1\t0\n0\t0\n0\t1\n1\t1\n", b"w\na\nzero\nb\nc\n")
+    assert parsed.words == ["a", "b", "c"]
+    assert "zero" in parsed.warnings[0]
+
+
+def test_export_round_trips_through_the_reader() -> None:
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(5, 4)).astype(np.float32)
+    labels = ["a", "b\tc", "d", "e", "f"]
+    tsv = to_projector_tsv(matrix)
+    meta = to_metadata_tsv(labels, group=[1, 1, 2, 2, 3])
+    parsed = read_projector_tsv(tsv.encode(), meta.encode())
+    np.testing.assert_allclose(parsed.vectors, matrix, rtol=1e-5)
+    assert parsed.words == ["a", "b c", "d", "e", "f"]
+    assert meta.splitlines()[0] == "label\tgroup"
+
+
+BAD_FILES = [
+    ("empty", lambda: read_projector_tsv(b"  \n"), "vectors.tsv is empty"),
+    ("too large", lambda: read_projector_tsv(b"1\t2\n" * (userdata.MAX_BYTES // 4 + 1)), r"MB; the limit is 50 MB"),
+    ("encoding", lambda: read_projector_tsv(b"1\t2\n\xff\xfe\t3\n"), r"not UTF-8 text \(byte 0xff at position 4\)"),
+    ("non-numeric", lambda: read_projector_tsv(b"1\t2\n3\tabc\n5\t6\n"), r"row 2, column 2 is 'abc', which is not a number"),
+    ("non-finite", lambda: read_projector_tsv(b"1\t2\n3\tnan\n5\t6\n"), r"row 2, column 2 is nan; every value must be a finite"),
+    ("infinite", lambda: read_projector_tsv(b"1\t2\n3\t4\ninf\t6\n"), r"row 3, column 1 is inf"),
+    ("ragged", lambda: read_projector_tsv(b"1\t2\n3\t4\t5\n5\t6\n"), r"row 2 has 3 values but row 1 has 2"),
+    ("commas in tsv", lambda: read_projector_tsv(b"1,2\n3,4\n5,6\n"), "separate values with tabs"),
+    ("too few rows", lambda: read_projector_tsv(b"1\t2\n3\t4\n"), "at least 3 are needed"),
+    ("too many rows", lambda: read_projector_tsv(b"1\n" * (userdata.MAX_ROWS + 1)), r"50,001 rows; the limit is 50,000"),
+    ("too many dims", lambda: read_projector_tsv(("\t".join(["1"] * 2049) + "\n").encode() * 3), r"2,049 dimensions; the limit is 2,048"),
+    ("metadata count", lambda: read_projector_tsv(GOOD_VECTORS, b"w\na\nb\n"), "metadata.tsv has 3 lines but vectors.tsv has 4 rows"),
+    ("csv no label", lambda: read_csv(b"a,b\n1,2\n3,4\n5,6\n"), "no label column"),
+    ("csv ragged", lambda: read_csv(b"w,a,b\nx,1,2\ny,3\nz,5,6\n"), r"row 3 has 2 values but the header has 3"),
+    ("csv header only", lambda: read_csv(b"w,a,b\n"), "header row and at least one data row"),
+    ("csv missing column", lambda: read_csv(b"w,a\nx,1\ny,2\nz,3\n", label_column="nope"), "no column named 'nope'"),
+    ("npy pickle", lambda: read_npy(_npy(np.array([{"a": 1}] * 3, dtype=object)), b"a\nb\nc\n"), "holds Python objects"),
+    ("npy garbage", lambda: read_npy(b"not a numpy file at all", b"a\n"), "could not be read as a NumPy array"),
+    ("npy 3-D", lambda: read_npy(_npy(np.zeros((3, 2, 2))), b"a\nb\nc\n"), r"must be 2-D .* shape \(3, 2, 2\)"),
+    ("npy words", lambda: read_npy(_npy(np.ones((3, 2))), b"a\nb\n"), "word list has 2 lines but the .npy array has 3 rows"),
+    ("npy nan", lambda: read_npy(_npy(np.array([[1.0, np.nan], [1, 2], [3, 4]])), b"a\nb\nc\n"), "row 1, column 2 is not a finite"),
+    ("npy strings", lambda: read_npy(_npy(np.array([["a", "b"]] * 3)), b"a\nb\nc\n"), "not real numbers"),
+]
+
+
+@pytest.mark.parametrize(("case", "call", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_each_bad_file_has_its_own_message(case: str, call, message: str) -> None:
+    with pytest.raises(UploadError, match=message):
+        call()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300), st.one_of(st.none(), st.binary(max_size=100)))
+def test_arbitrary_bytes_only_ever_raise_upload_error(vectors: bytes, meta: bytes | None) -> None:
+    for read in (lambda: read_projector_tsv(vectors, meta), lambda: read_csv(vectors), lambda: read_npy(vectors, meta or b"")):
+        try:
+            parsed = read()
+        except UploadError:
+            continue
+        assert len(parsed.words) == len(parsed.vectors) >= userdata.MIN_ROWS
+        assert np.isfinite(parsed.vectors).all()
+        assert len(set(parsed.words)) == len(parsed.words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="0123456789.-e\t\n,abc ", max_size=200))
+def test_numberish_text_only_ever_raises_upload_error(text: str) -> None:
+    try:
+        read_projector_tsv(text.encode())
+    except UploadError:
+        pass
