@@ -1,0 +1,302 @@
+"""One experiment = features + architecture + loss, trained and measured.
+
+An :class:`Experiment` is a frozen, hashable record of every choice behind a
+trained model - the data and seed, the feature groups (the *features*
+lever), the layer sizes and activation (the *architecture* lever) and the
+head weights (the *loss* lever). :func:`run` trains it and measures it:
+each head's accuracy on held-out images, and linear probes on the
+embedding for every label (what the embedding kept). :func:`run_together`
+trains several experiments epoch by epoch in lock step, which is how the
+page trains its twin models side by side.
+
+Because an experiment is hashable and fully seeded, a UI can cache a
+:class:`Result` by its experiment: the same settings always give the same
+model.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from embedcore.nn import MLP
+from embedcore.probes import ProbeResult, probe_embedding
+from embedcore.shapes import DATASETS, FEATURE_GROUPS, ImageData, pixel_features
+
+#: Default noise of each dataset's pixels.
+NOISE: dict[str, float] = {"shapes": 0.1, "vehicles": 0.08}
+#: Epochs that train each dataset's default network well (see benchmarks/bench_nn.py).
+EPOCHS: dict[str, int] = {"shapes": 25, "vehicles": 50}
+#: Largest sizes a UI may ask for (keeps one training run to seconds).
+MAX_TRAIN, MAX_TEST, MAX_WIDTH, MAX_DEPTH = 5000, 2000, 256, 4
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Every setting behind one trained model (hashable, so it can key a cache).
+
+    Parameters
+    ----------
+    dataset : {"shapes", "vehicles"}
+        Key of :data:`embedcore.shapes.DATASETS`.
+    n_train, n_test : int
+        Training images, and held-out images for accuracies and probes.
+    features : tuple of str
+        Feature groups the model sees (:data:`embedcore.shapes.FEATURE_GROUPS`).
+    hidden_sizes : tuple of int
+        Hidden layers before the embedding.
+    embedding_size : int
+        Width of the embedding layer.
+    activation : {"relu", "tanh"}
+    loss_weights : tuple of (str, float)
+        Weight of each head, e.g. ``(("colour", 1.0), ("shape", 0.0))``.
+        Labels of the dataset not named here get weight 0.
+    epochs, learning_rate, batch_size
+        Training schedule (mini-batch Adam).
+    seed : int
+        Seeds the images and the network alike.
+    """
+
+    dataset: str = "shapes"
+    n_train: int = 1200
+    n_test: int = 400
+    features: tuple[str, ...] = ("red", "green", "blue")
+    hidden_sizes: tuple[int, ...] = (64,)
+    embedding_size: int = 2
+    activation: str = "relu"
+    loss_weights: tuple[tuple[str, float], ...] = (("colour", 1.0), ("shape", 0.0))
+    epochs: int = 25
+    learning_rate: float = 0.005
+    batch_size: int = 64
+    seed: int = 0
+
+    def with_(self, **changes: object) -> Experiment:
+        """A copy with some settings changed (``dataclasses.replace``)."""
+        return replace(self, **changes)
+
+    def weights(self) -> dict[str, float]:
+        return {name: float(w) for name, w in self.loss_weights}
+
+    def describe(self) -> dict[str, object]:
+        """The settings as a flat dict of plain values, for a log row."""
+        d = asdict(self)
+        d["features"] = "+".join(self.features)
+        d["hidden_sizes"] = "-".join(str(h) for h in self.hidden_sizes) or "none"
+        d["loss_weights"] = ", ".join(f"{n}={w:g}" for n, w in self.loss_weights)
+        return d
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` with a readable message for any bad setting."""
+        if self.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {self.dataset!r}; choose one of {list(DATASETS)}")
+        if not 10 <= self.n_train <= MAX_TRAIN or not 10 <= self.n_test <= MAX_TEST:
+            raise ValueError(f"use 10-{MAX_TRAIN} training and 10-{MAX_TEST} test images")
+        if not self.features:
+            raise ValueError("choose at least one feature group: a model with no input learns nothing")
+        unknown = [f for f in self.features if f not in FEATURE_GROUPS]
+        if unknown:
+            raise ValueError(f"unknown feature group(s) {unknown}")
+        if len(self.hidden_sizes) > MAX_DEPTH or any(not 1 <= h <= MAX_WIDTH for h in self.hidden_sizes):
+            raise ValueError(f"use at most {MAX_DEPTH} hidden layers of 1-{MAX_WIDTH} units")
+        if not 1 <= self.embedding_size <= MAX_WIDTH:
+            raise ValueError(f"the embedding needs 1-{MAX_WIDTH} units")
+        if not 1 <= self.epochs <= 200:
+            raise ValueError("use 1-200 epochs")
+        if sum(w for _, w in self.loss_weights) <= 0 or any(w < 0 for _, w in self.loss_weights):
+            raise ValueError("give at least one head a positive loss weight (and none a negative one)")
+
+
+@dataclass
+class Result:
+    """A trained experiment and what it measured.
+
+    Attributes
+    ----------
+    experiment : Experiment
+    model : MLP
+        The trained network (treat as read-only: it may be shared).
+    accuracy : dict of str to float
+        Held-out accuracy of each head with a positive loss weight.
+    probes : dict of str to ProbeResult
+        Linear probes on the embedding, one per label of the dataset.
+    train_seconds : float
+        Wall-clock training time (excluding data generation and probes).
+    test_embedding : ndarray of shape (n_test, embedding_size)
+    test_labels : dict of str to ndarray of shape (n_test,)
+    label_names : dict of str to tuple of str
+    """
+
+    experiment: Experiment
+    model: MLP
+    accuracy: dict[str, float]
+    probes: dict[str, ProbeResult]
+    train_seconds: float
+    test_embedding: NDArray[np.floating]
+    test_labels: dict[str, NDArray[np.int64]]
+    label_names: dict[str, tuple[str, ...]]
+    loss_history: list[float] = field(default_factory=list)
+
+
+def load_data(experiment: Experiment) -> tuple[ImageData, ImageData]:
+    """The experiment's (train, test) images: one seeded draw, split in two."""
+    make = DATASETS[experiment.dataset]
+    data = make(
+        experiment.n_train + experiment.n_test,
+        noise=NOISE[experiment.dataset],
+        random_state=experiment.seed,
+    )
+    return data.subset(slice(0, experiment.n_train)), data.subset(slice(experiment.n_train, None))
+
+
+def fresh_images(experiment: Experiment, n_samples: int) -> ImageData:
+    """New images from the same generator that the model has never seen (for maps)."""
+    make = DATASETS[experiment.dataset]
+    # A far-away seed: the same distribution, different images.
+    return make(n_samples, noise=NOISE[experiment.dataset], random_state=experiment.seed + 10_007)
+
+
+def features(experiment: Experiment, data: ImageData) -> NDArray[np.float64]:
+    """The experiment's input features of ``data``: (n_samples, n_features)."""
+    return pixel_features(data.images, experiment.features)
+
+
+def build_model(experiment: Experiment, label_names: Sequence[str]) -> MLP:
+    """An untrained network for ``experiment``; heads for every label."""
+    weights = experiment.weights()
+    unknown = set(weights) - set(label_names)
+    if unknown:
+        raise ValueError(f"loss weights name {sorted(unknown)}, but the data has labels {list(label_names)}")
+    return MLP(
+        hidden_sizes=tuple(experiment.hidden_sizes),
+        embedding_size=experiment.embedding_size,
+        activation=experiment.activation,  # type: ignore[arg-type]
+        loss_weights={name: weights.get(name, 0.0) for name in label_names},
+        learning_rate=experiment.learning_rate,
+        batch_size=experiment.batch_size,
+        max_epochs=experiment.epochs,
+        random_state=experiment.seed,
+    )
+
+
+#: Called after every epoch with (epoch, n_epochs, latest loss of each model).
+OnEpoch = Callable[[int, int, list[float]], None]
+
+
+def run_together(experiments: Sequence[Experiment], on_epoch: OnEpoch | None = None) -> list[Result]:
+    """Train several experiments side by side, one epoch of each in turn.
+
+    Parameters
+    ----------
+    experiments : sequence of Experiment
+    on_epoch : callable, optional
+        ``on_epoch(epoch, n_epochs, losses)`` after each epoch of every
+        model, for live progress bars and loss curves; ``losses[i]`` is
+        model ``i``'s mean training loss in that epoch (``nan`` once a shorter
+        run has finished).
+
+    Returns
+    -------
+    list of Result
+        In the order of ``experiments``.
+    """
+    for experiment in experiments:
+        experiment.validate()
+    runs = []
+    for experiment in experiments:
+        train, test = load_data(experiment)
+        model = build_model(experiment, list(train.labels))
+        X_train = features(experiment, train)
+        runs.append((experiment, train, test, X_train, model, model.iter_epochs(X_train, train.labels)))
+    seconds = [0.0] * len(runs)
+    n_epochs = max(e.epochs for e in experiments)
+    for epoch in range(1, n_epochs + 1):
+        losses = []
+        for i, (experiment, *_, model, epochs) in enumerate(runs):
+            if epoch > experiment.epochs:
+                losses.append(float("nan"))
+                continue
+            start = time.perf_counter()
+            losses.append(next(epochs).loss)
+            seconds[i] += time.perf_counter() - start
+        if on_epoch is not None:
+            on_epoch(epoch, n_epochs, losses)
+    return [
+        _measure(experiment, model, train, test, X_train, seconds[i])
+        for i, (experiment, train, test, X_train, model, _) in enumerate(runs)
+    ]
+
+
+def run(experiment: Experiment, on_epoch: OnEpoch | None = None) -> Result:
+    """Train one experiment and measure it (see :func:`run_together`)."""
+    return run_together([experiment], on_epoch)[0]
+
+
+def _measure(
+    experiment: Experiment, model: MLP, train: ImageData, test: ImageData, X_train: NDArray, seconds: float
+) -> Result:
+    X_test = features(experiment, test)
+    weights = experiment.weights()
+    accuracy = {
+        name: model.score(X_test, test.labels[name], head=name)
+        for name in train.labels
+        if weights.get(name, 0.0) > 0
+    }
+    Z_train, Z_test = model.transform(X_train), model.transform(X_test)
+    return Result(
+        experiment=experiment,
+        model=model,
+        accuracy=accuracy,
+        probes=probe_embedding(Z_train, train.labels, Z_test, test.labels),
+        train_seconds=seconds,
+        test_embedding=Z_test,
+        test_labels=test.labels,
+        label_names=train.label_names,
+        loss_history=list(model.loss_history_),
+    )
+
+
+def twins(base: Experiment, first: str = "colour", second: str = "shape") -> tuple[Experiment, Experiment]:
+    """Two experiments identical but for the loss: one rewards ``first``, one ``second``."""
+    return (
+        base.with_(loss_weights=((first, 1.0), (second, 0.0))),
+        base.with_(loss_weights=((first, 0.0), (second, 1.0))),
+    )
+
+
+def mixed(base: Experiment, w: float, first: str = "colour", second: str = "shape") -> Experiment:
+    """The loss ``w * first + (1 - w) * second``, for ``w`` in [0, 1]."""
+    if not 0.0 <= w <= 1.0:
+        raise ValueError(f"w must be between 0 and 1, got {w}")
+    w = round(float(w), 4)  # 0.30000000000000004 and 0.3 are one experiment
+    return base.with_(loss_weights=((first, w), (second, round(1.0 - w, 4))))
+
+
+def result_row(result: Result) -> dict[str, object]:
+    """One flat log row: settings, head accuracies, probe accuracies, time."""
+    row: dict[str, object] = dict(result.experiment.describe())
+    for name, acc in result.accuracy.items():
+        row[f"accuracy {name}"] = round(acc, 3)
+    for name, probe in result.probes.items():
+        row[f"probe {name}"] = round(probe.accuracy, 3)
+        row[f"chance {name}"] = round(probe.chance, 3)
+    row["train seconds"] = round(result.train_seconds, 2)
+    return row
+
+
+def probe_rows(results: Mapping[str, Result]) -> list[dict[str, object]]:
+    """Rows of a probe table: one per (model, label), with chance level."""
+    return [
+        {
+            "model": model_name,
+            "probe reads": name,
+            "accuracy": round(p.accuracy, 3),
+            "chance": round(p.chance, 3),
+            "above chance": round(p.above_chance, 3),
+        }
+        for model_name, result in results.items()
+        for name, p in result.probes.items()
+    ]
