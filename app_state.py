@@ -141,6 +141,51 @@ class II(_Page):
 class FE(_Page):
     """Settings of the "Features, embeddings & losses" page."""
 
+    # 1. The data: coloured shapes
+    gallery_seed = Setting("fe.gallery_seed", 0, bounds=(0, 999))
+
+    # 2. Twin models: same features, different loss
+    width = Setting("fe.width", 2, url="width", bounds=(2, 32))
+    twin_projection = Setting("fe.twin_projection", "pca", url="proj", choices=("pca", "tsne"))
+
+    # 3. The loss mixer (the history of tries is a Store: small rows only)
+    mix_w = Setting("fe.mix_w", 0.5, url="w", bounds=(0.0, 1.0))
+    mix_history = Store("fe.mix_history", factory=list)
+
+    # 4. The taxi example
+    taxi_train = Setting("fe.taxi_train", 60, url="taxi_n", bounds=(20, 1000))
+    taxi_yellow = Setting("fe.taxi_yellow", False, url="yellow")
+    taxi_colour_head = Setting("fe.taxi_colour_head", False, url="colour_head")
+    taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.0, 2.0))
+    taxi_runs = Store("fe.taxi_runs", factory=list)
+
+    # 5. The three levers (an experiment form) and the session's experiment log
+    exp_dataset = Setting("fe.exp_dataset", "vehicles", url="data", choices=("shapes", "vehicles"))
+    exp_train = Setting("fe.exp_train", 200, bounds=(20, 3000))
+    exp_features = Setting("fe.exp_features", ["red", "green", "blue"])
+    exp_depth = Setting("fe.exp_depth", 1, bounds=(0, 3))
+    exp_hidden = Setting("fe.exp_hidden", 32, bounds=(4, 128))
+    exp_embedding = Setting("fe.exp_embedding", 8, bounds=(2, 32))
+    exp_activation = Setting("fe.exp_activation", "relu", choices=("relu", "tanh"))
+    exp_w_colour = Setting("fe.exp_w_colour", 0.0, bounds=(0.0, 2.0))
+    exp_w_shape = Setting("fe.exp_w_shape", 1.0, bounds=(0.0, 2.0))
+    exp_w_taxi = Setting("fe.exp_w_taxi", 1.0, bounds=(0.0, 2.0))
+    exp_w_vehicle = Setting("fe.exp_w_vehicle", 0.0, bounds=(0.0, 2.0))
+    log = Store("fe.log", factory=list)
+    last_experiment = Store("fe.last_experiment", factory=list)
+
+    # 6. Looking at a model's map
+    map_model = Setting("fe.map_model", "A", url="map_model", choices=("A", "B", "experiment"))
+    map_layer = Setting(
+        "fe.map_layer", "embedding", choices=("input", "hidden 1", "hidden 2", "hidden 3", "embedding")
+    )
+    map_projection = Setting("fe.map_projection", "pca", url="map_proj", choices=("pca", "tsne"))
+    map_perplexity = Setting("fe.map_perplexity", 30, bounds=(5, 50))
+    map_points = Setting("fe.map_points", 400, bounds=(100, 1000))
+    map_colour_by = Setting(
+        "fe.map_colour_by", "shape", choices=("colour", "shape", "taxi", "vehicle")
+    )
+
 
 # --------------------------------------------------------------------------
 # App-wide

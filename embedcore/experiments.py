@@ -5,7 +5,8 @@ trained model - the data and seed, the feature groups (the *features*
 lever), the layer sizes and activation (the *architecture* lever) and the
 head weights (the *loss* lever). :func:`run` trains it and measures it:
 each head's accuracy on held-out images, and linear probes on the
-embedding for every label (what the embedding kept). :func:`run_together`
+embedding for every label (what the embedding kept), themselves fitted and
+scored on held-out images. :func:`run_together`
 trains several experiments epoch by epoch in lock step, which is how the
 page trains its twin models side by side.
 
@@ -122,7 +123,9 @@ class Result:
     accuracy : dict of str to float
         Held-out accuracy of each head with a positive loss weight.
     probes : dict of str to ProbeResult
-        Linear probes on the embedding, one per label of the dataset.
+        Linear probes on the embedding, one per label of the dataset,
+        fitted on the first half of the held-out pictures and scored on
+        the second half.
     train_seconds : float
         Wall-clock training time (excluding data generation and probes).
     test_embedding : ndarray of shape (n_test, embedding_size)
@@ -225,8 +228,8 @@ def run_together(experiments: Sequence[Experiment], on_epoch: OnEpoch | None = N
         if on_epoch is not None:
             on_epoch(epoch, n_epochs, losses)
     return [
-        _measure(experiment, model, train, test, X_train, seconds[i])
-        for i, (experiment, train, test, X_train, model, _) in enumerate(runs)
+        _measure(experiment, model, train, test, seconds[i])
+        for i, (experiment, train, test, _, model, _) in enumerate(runs)
     ]
 
 
@@ -235,9 +238,7 @@ def run(experiment: Experiment, on_epoch: OnEpoch | None = None) -> Result:
     return run_together([experiment], on_epoch)[0]
 
 
-def _measure(
-    experiment: Experiment, model: MLP, train: ImageData, test: ImageData, X_train: NDArray, seconds: float
-) -> Result:
+def _measure(experiment: Experiment, model: MLP, train: ImageData, test: ImageData, seconds: float) -> Result:
     X_test = features(experiment, test)
     weights = experiment.weights()
     accuracy = {
@@ -245,12 +246,23 @@ def _measure(
         for name in train.labels
         if weights.get(name, 0.0) > 0
     }
-    Z_train, Z_test = model.transform(X_train), model.transform(X_test)
+    Z_test = model.transform(X_test)
+    # The probes learn on one half of the held-out pictures and are scored on
+    # the other half, so a probe is as good with 60 training pictures as with
+    # 3,000: it measures the embedding, not the size of the training set.
+    half = len(X_test) // 2
+    fit, score = slice(0, half), slice(half, None)
+    probes = probe_embedding(
+        Z_test[fit],
+        {k: v[fit] for k, v in test.labels.items()},
+        Z_test[score],
+        {k: v[score] for k, v in test.labels.items()},
+    )
     return Result(
         experiment=experiment,
         model=model,
         accuracy=accuracy,
-        probes=probe_embedding(Z_train, train.labels, Z_test, test.labels),
+        probes=probes,
         train_seconds=seconds,
         test_embedding=Z_test,
         test_labels=test.labels,

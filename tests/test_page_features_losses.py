@@ -1,0 +1,170 @@
+"""AppTest: the "Features, embeddings & losses" page, driven through its controls.
+
+Trained models live in a process-wide store (ui.training), which the
+autouse fixture does not clear: as on a real server, the default twins are
+trained once and then shared, which keeps this file quick.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from app_state import FE
+from tests.apptest_utils import assert_no_exception, open_page
+
+
+def _probe_table(at) -> dict[tuple[str, str], float]:
+    table = next(df.value for df in at.dataframe if "probe reads" in df.value.columns)
+    return {(row["model"], row["probe reads"]): row["accuracy"] for _, row in table.iterrows()}
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _chart(at, key_part: str) -> dict:
+    for chart in at.get("plotly_chart"):
+        if key_part in chart.proto.id:
+            return json.loads(chart.proto.spec)
+    raise AssertionError(f"no chart with {key_part!r}")
+
+
+def _values(array) -> np.ndarray:
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
+    return np.asarray(array)
+
+
+@pytest.fixture(scope="module")
+def page():
+    at = open_page("features_losses", timeout=180)
+    assert_no_exception(at)
+    return at
+
+
+def test_default_view_shows_the_probe_gap(page) -> None:
+    probes = _probe_table(page)
+    assert len(probes) == 4
+    a_colour, a_shape = probes[("model A (colour loss)", "colour")], probes[("model A (colour loss)", "shape")]
+    b_colour, b_shape = probes[("model B (shape loss)", "colour")], probes[("model B (shape loss)", "shape")]
+    assert a_colour - a_shape > 0.5
+    assert b_shape - b_colour > 0.4
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["A: colour probe"] == f"{a_colour:.0%}"
+    assert any("throws away shape information and retains colour" in i.value for i in page.info)
+
+
+def test_default_view_draws_both_maps_and_live_sections(page) -> None:
+    ids = [c.proto.id for c in page.get("plotly_chart")]
+    for part in ("fe.twin_loss", "fe.twin_map.A.colour", "fe.twin_map.B.shape", "fe.debug_map"):
+        assert any(part in i for i in ids), (part, ids)
+    spec = _chart(page, "fe.twin_map.A.colour")
+    assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
+    assert sum(len(_values(t["x"])) for t in spec["data"]) == 400  # the held-out pictures
+    assert any("Press" in i.value and "Retrain" in i.value for i in page.info)
+    links = [el.proto.page for el in page.get("page_link")]
+    assert any("imperfect_information" in link for link in links)
+
+
+def test_widening_the_embedding_lets_colour_survive_in_model_b() -> None:
+    at = open_page("features_losses", timeout=180)
+    narrow = _probe_table(at)[("model B (shape loss)", "colour")]
+    at.slider(key=FE.width.key).set_value(8).run(timeout=180)
+    assert_no_exception(at)
+    wide = _probe_table(at)[("model B (shape loss)", "colour")]
+    assert wide > narrow + 0.2, (narrow, wide)
+    assert any("8 units" in c.value for c in at.caption)
+
+
+def test_loss_mixer_adds_points_to_its_history() -> None:
+    at = open_page("features_losses", timeout=180)
+    at.slider(key=FE.mix_w.key).set_value(1.0).run()
+    at.button(key="fe.mix_run").click().run(timeout=180)
+    assert_no_exception(at)
+    history = at.session_state[FE.mix_history.key]
+    assert [row["w"] for row in history] == [1.0]
+    # w = 1 is model A: the colour probe is high and the shape probe low.
+    assert history[0]["colour probe"] - history[0]["shape probe"] > 0.5
+    at.slider(key=FE.mix_w.key).set_value(0.0).run()
+    at.button(key="fe.mix_run").click().run(timeout=180)
+    history = at.session_state[FE.mix_history.key]
+    assert [row["w"] for row in history] == [1.0, 0.0]
+    assert history[1]["shape probe"] > history[1]["colour probe"]
+    spec = _chart(at, "fe.mix_chart")
+    assert sorted(_values(spec["data"][0]["x"]).tolist()) == [0.0, 1.0]
+    assert any("Latest: **w = 0**" in m.value for m in at.markdown)
+
+
+def test_taxi_levers_add_rows_to_the_results_table() -> None:
+    at = open_page("features_losses", timeout=180)
+    at.toggle(key=FE.taxi_yellow.key).set_value(True).run()
+    at.button(key="fe.taxi_run").click().run(timeout=180)
+    assert_no_exception(at)
+    table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
+    assert table["model"].tolist() == ["baseline", "yellow-only input"]
+    assert table["taxi accuracy"].between(0.5, 1.0).all()
+    # Only yellow is left in the input, so the colour name is mostly gone from the embedding.
+    baseline, yellow = table["colour retained (probe)"].tolist()
+    assert yellow < baseline
+    at.toggle(key=FE.taxi_yellow.key).set_value(False).run()
+    at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
+    at.button(key="fe.taxi_run").click().run(timeout=180)
+    table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
+    assert table["run"].tolist() == [1, 1, 2, 2]
+    assert table["model"].iloc[-1] == "colour head (w = 0.5)"
+    # The colour head makes the embedding keep the colour.
+    assert table["colour retained (probe)"].iloc[-1] > table["colour retained (probe)"].iloc[-2]
+
+
+def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
+    at = open_page("features_losses", timeout=180)
+    at.slider(key=FE.exp_train.key).set_value(100)
+    at.slider(key=FE.exp_embedding.key).set_value(4)
+    _button(at, "Run experiment").click().run(timeout=180)
+    assert_no_exception(at)
+    log = at.session_state[FE.log.key]
+    assert len(log) == 1
+    assert log[0]["dataset"] == "vehicles" and log[0]["n_train"] == 100 and log[0]["embedding_size"] == 4
+    assert 0.5 <= log[0]["accuracy taxi"] <= 1.0 and "probe colour" in log[0]
+    table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
+    assert len(table) == 1
+    assert any(d.proto.label.startswith("Download the experiment log") for d in at.get("download_button"))
+
+    at.multiselect(key=FE.exp_features.key).set_value([])
+    _button(at, "Run experiment").click().run(timeout=180)
+    assert any("at least one feature group" in e.value for e in at.error)
+    assert len(at.session_state[FE.log.key]) == 1  # nothing was added
+
+    at.multiselect(key=FE.exp_features.key).set_value(["grey"])
+    at.slider(key=FE.exp_w_colour.key).set_value(1.0)
+    _button(at, "Run experiment").click().run(timeout=180)
+    log = at.session_state[FE.log.key]
+    assert len(log) == 2 and log[1]["features"] == "grey" and "accuracy colour" in log[1]
+
+    # The latest experiment can be looked at in section 6.
+    at.selectbox(key=FE.map_model.key).select("experiment").run(timeout=180)
+    assert_no_exception(at)
+    assert "Your latest experiment" in _chart(at, "fe.debug_map")["layout"]["title"]["text"]
+
+
+def test_debugging_map_follows_model_layer_and_projection() -> None:
+    at = open_page("features_losses", timeout=180)
+    at.selectbox(key=FE.map_model.key).select("B").run()
+    at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
+    at.selectbox(key=FE.map_colour_by.key).select("colour").run()
+    assert_no_exception(at)
+    spec = _chart(at, "fe.debug_map")
+    title = spec["layout"]["title"]["text"]
+    assert "Model B" in title and "hidden 1 (64 numbers per picture)" in title and "PCA" in title
+    assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
+
+    at.slider(key=FE.map_points.key).set_value(100).run()
+    at.radio(key=FE.map_projection.key).set_value("tsne").run(timeout=180)
+    assert_no_exception(at)
+    spec = _chart(at, "fe.debug_map")
+    assert "t-SNE" in spec["layout"]["title"]["text"]
+    assert sum(len(_values(t["x"])) for t in spec["data"]) == 100

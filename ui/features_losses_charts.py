@@ -1,0 +1,140 @@
+"""Plotly figures of the "Features, embeddings & losses" page.
+
+Pure drawing: numbers in, figures out. The page shows them with
+:func:`ui.charts.show_chart`, which adds the palette and a CSV download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.charts import PALETTE
+
+# Colour names drawn in a colour-blind-safe colour close to their own
+# (Okabe-Ito), so "red" points look reddish without relying on red/green.
+SWATCH: dict[str, str] = {
+    "red": "#D55E00",
+    "orange": "#E69F00",
+    "yellow": "#F0E442",
+    "green": "#009E73",
+    "blue": "#0072B2",
+    "white": "#BBBBBB",
+    "purple": "#CC79A7",
+}
+SYMBOLS: dict[str, str] = {"circle": "circle", "square": "square", "triangle": "triangle-up", "cross": "cross"}
+
+
+def _group_style(label: str, names: Sequence[str], i: int) -> dict:
+    if label == "colour":
+        colour = SWATCH.get(names[i], PALETTE[i % len(PALETTE)])
+    else:
+        colour = PALETTE[i % len(PALETTE)]
+    symbol = SYMBOLS.get(names[i], "circle") if label == "shape" else "circle"
+    return dict(color=colour, symbol=symbol, size=7, line=dict(width=0.5, color="#333333"))
+
+
+def map_figure(
+    Y: np.ndarray,
+    labels: np.ndarray,
+    names: Sequence[str],
+    *,
+    label: str,
+    title: str,
+    height: int = 360,
+) -> go.Figure:
+    """A 2-D map, one trace per class of ``label`` (so the legend names them).
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_points, 2)
+    labels : ndarray of shape (n_points,)
+        Class index of each point, into ``names``.
+    label : str
+        The attribute shown: "colour" uses colour-name swatches, "shape"
+        uses a marker symbol per shape, anything else the palette.
+    """
+    fig = go.Figure()
+    for i, name in enumerate(names):
+        mask = labels == i
+        if not mask.any():
+            continue
+        fig.add_trace(
+            go.Scattergl(
+                x=Y[mask, 0],
+                y=Y[mask, 1],
+                mode="markers",
+                name=f"{label}: {name}",
+                marker=_group_style(label, names, i),
+                opacity=0.85,
+                hovertemplate=f"{label}: {name}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=15)),
+        height=height,
+        # A map's axes have no meaning of their own (any rotation is as good),
+        # so no axis titles; the legend sits under the plot.
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+        margin=dict(b=70),
+    )
+    return fig
+
+
+def map_data(Y: np.ndarray, labels: Mapping[str, np.ndarray], names: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The numbers behind a map: x, y and every label by name."""
+    data = pd.DataFrame({"x": np.round(Y[:, 0], 5), "y": np.round(Y[:, 1], 5)})
+    for label, y in labels.items():
+        data[label] = [names[label][int(i)] for i in y]
+    return data
+
+
+def loss_figure(curves: Mapping[str, Sequence[float]], *, title: str = "Training loss per epoch") -> go.Figure:
+    """Loss curves, one line per model."""
+    fig = go.Figure()
+    for name, losses in curves.items():
+        fig.add_trace(go.Scatter(x=np.arange(1, len(losses) + 1), y=list(losses), mode="lines", name=name))
+    fig.update_layout(title=title, xaxis_title="epoch", yaxis_title="loss (cross-entropy)", height=300)
+    return fig
+
+
+def mixer_figure(history: pd.DataFrame) -> go.Figure:
+    """Probe accuracy against the loss weight ``w`` of colour, one line per probe."""
+    history = history.sort_values("w")
+    fig = go.Figure()
+    for i, (column, name) in enumerate((("colour probe", "colour kept"), ("shape probe", "shape kept"))):
+        fig.add_trace(
+            go.Scatter(
+                x=history["w"],
+                y=history[column],
+                mode="lines+markers",
+                name=name,
+                line=dict(color=PALETTE[i]),
+                marker=dict(size=10),
+            )
+        )
+    chance = float(history["chance"].iloc[0]) if len(history) else 0.25
+    fig.add_hline(y=chance, line_dash="dot", line_color="#999999", annotation_text="chance")
+    fig.update_layout(
+        title="What the embedding keeps, as you move the loss",
+        xaxis=dict(title="w (weight of the colour loss; shape gets 1 - w)", range=[-0.05, 1.05]),
+        yaxis=dict(title="probe accuracy (held-out)", range=[0, 1.05], tickformat=".0%"),
+        height=340,
+    )
+    return fig
+
+
+def bars_figure(table: pd.DataFrame, *, x: str, columns: Sequence[str], title: str) -> go.Figure:
+    """Grouped bars: one group per row of ``table`` (named by column ``x``)."""
+    fig = go.Figure()
+    for i, column in enumerate(columns):
+        fig.add_trace(
+            go.Bar(x=table[x], y=table[column], name=column, marker_color=PALETTE[i % len(PALETTE)])
+        )
+    fig.update_layout(
+        title=title, barmode="group", yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=320
+    )
+    return fig
