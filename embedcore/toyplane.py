@@ -71,6 +71,15 @@ def _to_float(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _is_empty(value: object) -> bool:
+    """True for a blank table cell: None, NaN or an empty string."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
 def _cosine(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
     """cos(a, b) = a.b / (|a| |b|); NaN when either vector is zero (no direction)."""
     norm = float(np.linalg.norm(a) * np.linalg.norm(b))
@@ -176,6 +185,7 @@ def clean_table(
     axes: Sequence[str] = AXES_2D,
     *,
     max_words: int = MAX_WORDS,
+    empty_is_zero: Sequence[str] = (),
 ) -> tuple[ToyPlane, list[str]]:
     """Turn a student's edited table into a plane, keeping every usable row.
 
@@ -190,6 +200,9 @@ def clean_table(
         The axis names, used in messages and kept on the plane.
     max_words : int
         Rows beyond this many are dropped (a bounded table stays readable).
+    empty_is_zero : sequence of str
+        Axes on which an empty cell means 0, e.g. ``("age",)``: a word added
+        while the plane was 2-D is an adult.
 
     Returns
     -------
@@ -205,8 +218,7 @@ def clean_table(
     for number, row in enumerate(rows, start=1):
         row = list(row)
         raw_name = row[0] if row else None
-        name = "" if raw_name is None or (isinstance(raw_name, float) and math.isnan(raw_name)) else str(raw_name)
-        name = " ".join(name.split()).lower()
+        name = "" if _is_empty(raw_name) else " ".join(str(raw_name).split()).lower()
         if not name:
             problems.append(f"Row {number}: the word is empty, so the row is left out.")
             continue
@@ -218,8 +230,11 @@ def clean_table(
         if name in names:
             problems.append(f"Row {number}: '{name}' is already in the table; only its first row is used.")
             continue
-        values = [_to_float(v) for v in row[1 : 1 + len(axes)]]
-        values += [None] * (len(axes) - len(values))
+        cells = row[1 : 1 + len(axes)]
+        cells += [None] * (len(axes) - len(cells))
+        values = [
+            0.0 if axis in empty_is_zero and _is_empty(cell) else _to_float(cell) for axis, cell in zip(axes, cells)
+        ]
         bad = [axis for axis, v in zip(axes, values) if v is None]
         if bad:
             problems.append(
@@ -378,3 +393,38 @@ def average_in_format(X: ArrayLike, i: int, j: int) -> FormatAverage:
         raise ValueError(f"i and j must index rows of X (n={len(X)}), got {i} and {j}")
     point = (X[i] + X[j]) / 2.0
     return FormatAverage(point=point, distances=np.linalg.norm(X - point, axis=1))
+
+
+@dataclass(frozen=True, eq=False)
+class FormatComparison:
+    """The same words in two formats: one-hot and the hand-made embedding.
+
+    Attributes
+    ----------
+    one_hot : ndarray of shape (n_words, n_words)
+    one_hot_distances, embedding_distances : ndarray of shape (n_words, n_words)
+    one_hot_average, embedding_average : FormatAverage
+        The average of the two chosen words in each format.
+    """
+
+    one_hot: NDArray[np.float64]
+    one_hot_distances: NDArray[np.float64]
+    embedding_distances: NDArray[np.float64]
+    one_hot_average: FormatAverage
+    embedding_average: FormatAverage
+
+
+def compare_formats(plane: ToyPlane, first: str, second: str) -> FormatComparison:
+    """Distances and the average of ``first`` and ``second``, one-hot versus embedded."""
+    for word in (first, second):
+        if word not in plane:
+            raise KeyError(f"{word!r} is not on the plane")
+    i, j = plane.names.index(first), plane.names.index(second)
+    codes = one_hot(len(plane))
+    return FormatComparison(
+        one_hot=codes,
+        one_hot_distances=pairwise_distances(codes),
+        embedding_distances=pairwise_distances(plane.coords),
+        one_hot_average=average_in_format(codes, i, j),
+        embedding_average=average_in_format(plane.coords, i, j),
+    )

@@ -1,0 +1,113 @@
+"""Axes made of words: exact values on hand-made vectors, properties on the bundled ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from embedcore import wordaxes, wordlists
+from embedcore.wordvectors import WordVectors, load_word_vectors
+
+# A tiny embedding whose axes mean something: (maleness, royalty, other).
+TOY = {
+    "man": [1.0, 0.0, 0.0],
+    "woman": [-1.0, 0.0, 0.0],
+    "king": [1.0, 1.0, 0.0],
+    "queen": [-1.0, 1.0, 0.0],
+    "person": [0.0, -1.0, 0.0],
+    "royal": [0.0, 1.0, 0.0],
+    "apple": [0.0, 0.0, 1.0],
+}
+
+
+@pytest.fixture(scope="module")
+def toy() -> WordVectors:
+    # WordVectors scales rows to unit length; no model folder, so every word must be known.
+    return WordVectors(list(TOY), np.array(list(TOY.values())))
+
+
+@pytest.fixture(scope="module")
+def wv() -> WordVectors:
+    """The bundled vectors, loaded once for this module."""
+    return load_word_vectors()
+
+
+def test_ends_of_an_axis_land_on_minus_and_plus_one(toy: WordVectors) -> None:
+    axis = wordaxes.make_axis(toy, ["man"], ["woman"])
+    np.testing.assert_allclose(axis.coordinates(np.vstack([toy.vector("man"), toy.vector("woman")])), [-1, 1])
+    # king = (1, 1, 0)/sqrt(2): t = 2 (king - 0) . (-2, 0, 0) / 4 = -1/sqrt(2)
+    np.testing.assert_allclose(axis.coordinates(toy.vector("king")), [-1 / np.sqrt(2)])
+    np.testing.assert_allclose(axis.coordinates(toy.vector("apple")), [0.0])  # unrelated: the middle
+    assert axis.label == "man \u2192 woman"
+
+
+def test_an_end_of_several_words_uses_their_mean(toy: WordVectors) -> None:
+    axis = wordaxes.make_axis(toy, ["man", "king"], ["woman", "queen"])
+    low = (toy.vector("man") + toy.vector("king")) / 2
+    high = (toy.vector("woman") + toy.vector("queen")) / 2
+    np.testing.assert_allclose(axis.direction, high - low, rtol=1e-6)
+    np.testing.assert_allclose(axis.origin, (low + high) / 2, atol=1e-7)
+    np.testing.assert_allclose(axis.coordinates(np.vstack([low, high])), [-1, 1], rtol=1e-6)
+
+
+def test_toy_axes_are_orthogonal_and_recover_the_toy_plane(toy: WordVectors) -> None:
+    gender = wordaxes.make_axis(toy, ["man"], ["woman"])
+    royalty = wordaxes.make_axis(toy, ["person"], ["royal"])
+    assert wordaxes.axis_cosine(gender, royalty) == pytest.approx(0.0, abs=1e-7)
+    placed = wordaxes.project_words(toy, ["king", "queen", "man", "woman"], gender, royalty)
+    x, y = placed.coords.T
+    assert x[1] > 0 > x[0]  # queen on the woman side, king on the man side
+    assert y[0] == pytest.approx(y[1]) and y[0] > y[2]  # king and queen equally royal, above man
+    assert placed.axis_cosine == pytest.approx(0.0, abs=1e-7)
+    assert placed.in_vocab.all()
+
+
+def test_bad_axes_raise(toy: WordVectors) -> None:
+    with pytest.raises(ValueError, match="at least one word"):
+        wordaxes.make_axis(toy, [], ["woman"])
+    with pytest.raises(ValueError, match="same"):
+        wordaxes.make_axis(toy, ["man"], ["man"])
+    axis = wordaxes.make_axis(toy, ["man"], ["woman"])
+    with pytest.raises(ValueError, match="features"):
+        axis.coordinates(np.zeros((1, 5)))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(-3, 3), st.sampled_from(list(TOY)), st.sampled_from(list(TOY)))
+def test_coordinates_are_affine(alpha: float, first: str, second: str) -> None:
+    toy = WordVectors(list(TOY), np.array(list(TOY.values())))
+    axis = wordaxes.make_axis(toy, ["man", "person"], ["queen"])
+    a, b = toy.vector(first).astype(float), toy.vector(second).astype(float)
+    mixed = axis.coordinates(alpha * a + (1 - alpha) * b)
+    expected = alpha * axis.coordinates(a) + (1 - alpha) * axis.coordinates(b)
+    np.testing.assert_allclose(mixed, expected, atol=1e-9)
+
+
+def test_real_vectors_recover_gender_and_royalty(wv: WordVectors) -> None:
+    gender = wordaxes.make_axis(wv, ["man"], ["woman"])
+    preset = wordlists.AXIS_PRESETS["royalty: person, peasant -> royal, monarch"]
+    royalty = wordaxes.make_axis(wv, preset.negative, preset.positive)
+    placed = wordaxes.project_words(wv, ["king", "queen", "man", "woman"], gender, royalty)
+    (kx, ky), (qx, qy), (mx, my), (wx, wy) = placed.coords
+    assert qx > kx and wx > mx  # the female word of each pair is further towards 'woman'
+    assert min(ky, qy) > max(my, wy)  # both royals above both commoners
+    assert abs(placed.axis_cosine) < 0.3  # nearly independent concepts
+
+
+def test_professions_lean_along_the_gender_axis(wv: WordVectors) -> None:
+    """The bias the page shows: learned from text, not put there by anyone."""
+    preset = wordlists.GENDER_AXIS
+    axis = wordaxes.make_axis(wv, preset.negative, preset.positive)
+    nurse, engineer, carpenter = wordaxes.axis_scores(wv, ["nurse", "engineer", "carpenter"], axis)
+    assert nurse > 0.3 > engineer
+    assert carpenter < 0
+
+
+def test_words_outside_the_vocabulary_are_flagged(wv: WordVectors) -> None:
+    axis = wordaxes.make_axis(wv, ["man"], ["commoner"])
+    assert axis.out_of_vocab == ("commoner",)
+    placed = wordaxes.project_words(wv, ["king", "skateboarding"], axis, axis)
+    assert placed.in_vocab.tolist() == [True, False]
+    assert np.isfinite(placed.coords).all()

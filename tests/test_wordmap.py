@@ -1,0 +1,84 @@
+"""Maps of words: clusters, map-versus-space distances, and the analogy picture."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embedcore import wordlists, wordmap
+from embedcore.expressions import evaluate
+from embedcore.wordvectors import WordVectors, load_word_vectors
+
+
+@pytest.fixture(scope="module")
+def wv() -> WordVectors:
+    return load_word_vectors()
+
+
+def test_clusters_are_numbered_by_first_appearance_and_named_by_their_centre() -> None:
+    rng = np.random.default_rng(0)
+    centres = np.array([[5.0, 0.0], [-5.0, 0.0], [0.0, 5.0]])
+    X = np.vstack([c + 0.1 * rng.standard_normal((4, 2)) for c in centres[[2, 0, 1]]])
+    X[1] = centres[2]  # the second word sits exactly on its blob's centre
+    words = [f"w{i}" for i in range(12)]
+    clusters = wordmap.WordClusters(n_clusters=3, random_state=0).fit(X, words)
+    np.testing.assert_array_equal(clusters.labels_, np.repeat([0, 1, 2], 4))
+    assert clusters.names_[0] == "w1"
+    again = wordmap.WordClusters(n_clusters=3, random_state=0).fit(X, words)
+    np.testing.assert_array_equal(again.labels_, clusters.labels_)  # seeded
+    with pytest.raises(ValueError, match="between 1 and"):
+        wordmap.WordClusters(n_clusters=13).fit(X, words)
+
+
+def test_pair_distances_are_scaled_by_the_median() -> None:
+    words = ["a", "b", "c"]
+    X = np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 1.0], [0.0, 3.0, 1.0]])  # distances 1, 3, 2 -> median 2
+    Y = np.array([[0.0, 0.0], [2.0, 0.0], [4.0, 0.0]])  # distances 2, 4, 2 -> median 2
+    (ab, ac) = wordmap.pair_distances(words, X, Y, [("a", "b"), ("a", "c"), ("a", "zzz")])
+    assert (ab.full, ab.on_map) == (pytest.approx(0.5), pytest.approx(1.0))
+    assert (ac.full, ac.on_map) == (pytest.approx(1.5), pytest.approx(2.0))
+    assert ab.cosine == pytest.approx(1 / np.sqrt(2))
+
+
+def test_car_land_puts_mercedes_nearer_bmw_than_bus(wv: WordVectors) -> None:
+    built = wordmap.build_word_map(wv, wordlists.CAR_LAND, method="pca", n_clusters=4, random_state=0)
+    assert built.coords.shape == (len(wordlists.CAR_LAND), 2)
+    assert built.in_vocab.all()
+    assert sorted(set(built.labels.tolist())) == [0, 1, 2, 3]
+    bmw, bus = wordmap.pair_distances(built.words, built.vectors, built.coords,
+                                      [("mercedes", "bmw"), ("mercedes", "bus")])
+    assert bmw.cosine > bus.cosine
+    assert bmw.full < bus.full and bmw.on_map < bus.on_map
+    label = dict(zip(built.words, built.labels))
+    assert label["mercedes"] == label["bmw"] != label["bus"]
+
+
+def test_a_given_map_is_used_as_is(wv: WordVectors) -> None:
+    words = ["car", "bus", "bicycle"]
+    coords = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    built = wordmap.build_word_map(wv, words, coords=coords, n_clusters=2)
+    np.testing.assert_array_equal(built.coords, coords)
+    with pytest.raises(ValueError, match="shape"):
+        wordmap.build_word_map(wv, words, coords=coords[:2], n_clusters=2)
+
+
+def test_analogy_picture_draws_the_parallelogram_exactly(wv: WordVectors) -> None:
+    result = evaluate("king - man + woman", wv)
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, ["queen", "monarch", "king"])
+    assert picture.words == ["king", "man", "woman", "queen", "monarch", "computed"]
+    assert picture.roles == ["input", "input", "input", "result", "neighbour", "computed"]
+    (man, king), (woman, queen), (woman2, computed) = picture.arrows
+    assert [picture.words[i] for i in (man, king, woman, queen, computed)] == [
+        "man", "king", "woman", "queen", "computed"]
+    c = picture.coords
+    # PCA is affine and king - man + woman is an affine combination: woman -> computed == man -> king.
+    np.testing.assert_allclose(c[computed] - c[woman2], c[king] - c[man], atol=1e-6)  # float32 vectors
+    assert 0 < picture.offset_cosine < 1
+    assert 0 < picture.variance_kept <= 1
+
+
+def test_analogy_picture_without_the_a_minus_b_plus_c_shape_has_no_arrows(wv: WordVectors) -> None:
+    result = evaluate("mean(cat, dog)", wv)
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, ["pet", "animal"])
+    assert picture.arrows == [] and picture.offset_cosine is None
+    assert picture.coords.shape == (5, 2)
