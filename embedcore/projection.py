@@ -156,6 +156,80 @@ def project_2d(
     if method == "mds":
         from sklearn.manifold import MDS
 
-        mds = MDS(n_components=2, random_state=random_state, max_iter=int(max_iter), n_init=1)
+        # Start from classical MDS (the PCA-like closed form): deterministic and
+        # closer to the answer than a random start, so SMACOF converges faster.
+        mds = MDS(
+            n_components=2,
+            random_state=random_state,
+            max_iter=int(max_iter),
+            n_init=1,
+            init="classical_mds",
+        )
         return mds.fit_transform(X)
     raise ValueError(f"unknown projection {method!r}; choose one of {sorted(METHODS)}")
+
+
+# --------------------------------------------------------------------------
+# Moving a map without changing it, and the "axes" alternative to a map
+# --------------------------------------------------------------------------
+
+
+def rotation_matrix(degrees: float) -> NDArray[np.float64]:
+    """The 2 x 2 matrix that turns the plane anticlockwise by ``degrees``.
+
+    R = [[cos t, -sin t], [sin t, cos t]]; R is orthogonal (R^T R = I), so it
+    keeps every length and angle.
+    """
+    t = np.deg2rad(float(degrees))
+    c, s = np.cos(t), np.sin(t)
+    return np.array([[c, -s], [s, c]])
+
+
+def rotate(Y: ArrayLike, degrees: float) -> NDArray[np.float64]:
+    """Spin a 2-D map ``Y`` (n_points, 2) about its centre by ``degrees``.
+
+    Every pairwise distance stays the same, so every meter of the map stays
+    the same: the axes of a map carry no meaning of their own.
+    """
+    Y = _as_2d_float(Y, "Y")
+    if Y.shape[1] != 2:
+        raise ValueError(f"Y must have shape (n_points, 2), got {Y.shape}")
+    centre = Y.mean(axis=0)
+    # Row vectors: y' = (y - c) R^T + c.
+    return (Y - centre) @ rotation_matrix(degrees).T + centre
+
+
+def concept_axes(X: ArrayLike, labels: ArrayLike, axes: tuple[int, int] = (0, 1)) -> NDArray[np.float64]:
+    """Coordinates of ``X`` along two concept directions: "one concept per axis".
+
+    Axis 1 points at the centre of group ``axes[0]``, axis 2 at the centre of
+    group ``axes[1]`` (both scaled to unit length). A point's coordinate on
+    an axis is its dot product with that direction - for unit word vectors,
+    how similar (cosine) the word is to the concept: "how animal-like", "how
+    food-like". Two axes hold two concepts (four, if the negative ends count
+    as "the opposite of"); every other group has no axis of its own.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of int, shape (n_samples,)
+    axes : (int, int)
+        The two group labels that get an axis.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, 2)
+        ``X @ [u, v]`` for the unit directions ``u``, ``v``.
+    """
+    X = _as_2d_float(X)
+    labels = np.asarray(labels)
+    if labels.shape != (len(X),):
+        raise ValueError(f"labels must have shape ({len(X)},), got {labels.shape}")
+    a, b = axes
+    if a == b or not (np.any(labels == a) and np.any(labels == b)):
+        raise ValueError(f"axes must name two different groups present in labels, got {axes}")
+    directions = np.column_stack([X[labels == a].mean(axis=0), X[labels == b].mean(axis=0)])
+    norms = np.linalg.norm(directions, axis=0)
+    if np.any(norms < 1e-12):
+        raise ValueError("a group's centre is at the origin; it has no direction to make an axis")
+    return X @ (directions / norms)
