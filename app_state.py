@@ -127,6 +127,72 @@ class HOME(_Page):
 class FM(_Page):
     """Settings of the "Format matters" page."""
 
+    # 0. Encode and decode
+    encode_text = Setting("fm.encode_text", "cat", url="word")
+    noise = Setting("fm.noise", 0.0, url="noise", bounds=(0.0, 5.0))
+    noise_seed = Setting("fm.noise_seed", 0, bounds=(0, 999))
+
+    # 1. The toy plane. The table is a Store (a data_editor's value cannot be
+    # set), saved on every edit; "toy_version" renames the editor after each
+    # save so it starts from the saved table.
+    def _starter_toy_table() -> list[dict]:  # type: ignore[misc]
+        from embedcore.toyplane import STARTER_WORDS
+
+        return [{"word": w, "gender": g, "royalty": r, "age": a} for w, g, r, a in STARTER_WORDS]
+
+    toy_table = Store("fm.toy_table", factory=_starter_toy_table)
+    toy_version = Store("fm.toy_version", factory=int)
+    toy_changed = Store("fm.toy_changed", factory=bool)  # an edit the one-hot section must see
+    toy_3d = Setting("fm.toy_3d", False, url="age")
+    toy_op = Setting(
+        "fm.toy_op", "Add and subtract", url="op", choices=("Add and subtract", "Average", "Compare")
+    )
+    toy_a = Setting("fm.toy_a", "king")
+    toy_sign_b = Setting("fm.toy_sign_b", "-", choices=("+", "-"))
+    toy_b = Setting("fm.toy_b", "man")
+    toy_sign_c = Setting("fm.toy_sign_c", "+", choices=("+", "-", "(none)"))
+    toy_c = Setting("fm.toy_c", "woman")
+    toy_average = Setting("fm.toy_average", ["king", "queen"])
+    toy_compare_a = Setting("fm.toy_compare_a", "king")
+    toy_compare_b = Setting("fm.toy_compare_b", "queen")
+
+    # 2. Why not one-hot?
+    onehot_pair = Setting("fm.onehot_pair", ["king", "man"])
+
+    # 3. Word arithmetic on real vectors
+    analogy = Setting("fm.analogy", "gender: king - man + woman")
+    expression = Setting("fm.expression", "king - man + woman", url="expr")
+    exclude_inputs = Setting("fm.exclude_inputs", True, url="exclude")
+    expected = Setting("fm.expected", "queen")
+    average_words = Setting("fm.average_words", "cat, dog", url="mean")
+
+    # 4. Axes made of words
+    x_preset = Setting("fm.x_preset", "gender: man -> woman")
+    x_negative = Setting("fm.x_negative", "man", url="xfrom")
+    x_positive = Setting("fm.x_positive", "woman", url="xto")
+    y_preset = Setting("fm.y_preset", "royalty: person, peasant -> royal, monarch")
+    y_negative = Setting("fm.y_negative", "person, peasant", url="yfrom")
+    y_positive = Setting("fm.y_positive", "royal, monarch", url="yto")
+    word_list = Setting(
+        "fm.word_list",
+        "royalty and family",
+        url="words",
+        choices=("royalty and family", "professions", "animals", "cars", "my own words"),
+    )
+    own_words = Setting("fm.own_words", "apple, banana, pizza, car, king, queen, doctor, nurse")
+
+    # 5. Car-Land
+    map_method = Setting("fm.map_method", "t-SNE", url="map", choices=("PCA", "t-SNE"))
+    map_k = Setting("fm.map_k", 4, url="k", bounds=(2, 8))
+    map_seed = Setting("fm.map_seed", 0, url="seed", bounds=(0, 999))
+    map_extra = Setting("fm.map_extra", "")
+
+    # 6. Try it yourself
+    ex_queen = Setting("fm.ex_queen", "")
+    ex_aunt = Setting("fm.ex_aunt", "")
+    ex_axis_negative = Setting("fm.ex_axis_negative", "")
+    ex_axis_positive = Setting("fm.ex_axis_positive", "")
+
 
 # --------------------------------------------------------------------------
 # 2. Imperfect information

@@ -1,0 +1,330 @@
+"""AppTest tests of the "Format matters" page: move each section's controls, check what is shown.
+
+The word vectors stay loaded across tests (``st.cache_resource``), but
+``st.cache_data`` is cleared before each test, so most tests start the Car-Land
+map on PCA: t-SNE would otherwise be recomputed in every test. One test
+switches it to t-SNE on purpose.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_state import FM
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+from ui.editor import apply_editor_changes
+
+
+def open_fm(**state: object) -> AppTest:
+    """Run the page with some session state set first (keys without the 'fm.' prefix)."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.switch_page(PAGES["format_matters"])
+    at.session_state[FM.map_method.key] = "PCA"
+    for name, value in state.items():
+        at.session_state[f"fm.{name}"] = value
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The figure JSON of the plotly chart with element key ``key``."""
+    for element in at.get("plotly_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no chart {key}")
+
+
+def values(array: object) -> np.ndarray:
+    """A plotly array, plain or base64-packed."""
+    if isinstance(array, dict) and "bdata" in array:
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
+        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape)
+    return np.asarray(array)
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    for m in at.metric:
+        if m.label.startswith(label_start):
+            return m.value
+    raise AssertionError(f"no metric starting {label_start!r}: {[m.label for m in at.metric]}")
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    """One run of the page at its defaults, shared by the read-only checks."""
+    return open_fm()
+
+
+# -- the defaults: every section shows its result -----------------------------
+def test_defaults_show_each_sections_answer(page: AppTest) -> None:
+    assert metric(page, "Decodes to") == "cat"
+    assert "**king - man + woman** = [-1.00, 1.00]" in texts(page.markdown)
+    assert "Nearest word: **queen** (distance 0.00)" in texts(page.markdown)
+    assert metric(page, "Rank of 'queen'") == "#1"
+    assert float(metric(page, "Cosine between the axes")) == pytest.approx(-0.05, abs=0.05)
+    bars = chart(page, "fm.chart.neighbours")
+    assert "1. queen" in [label for trace in bars["data"] for label in trace["y"]]
+    for key in ("fm.chart.strip", "fm.chart.noise", "fm.chart.toy", "fm.chart.onehot", "fm.chart.analogy",
+                "fm.chart.average", "fm.chart.axes", "fm.chart.bias", "fm.chart.carland"):
+        assert chart(page, key)["data"]
+
+
+# -- 0. encode and decode ------------------------------------------------------
+def test_noise_slider_eventually_changes_the_decoding() -> None:
+    at = open_fm()
+    at.slider(key=FM.noise.key).set_value(5.0).run()
+    assert_no_exception(at)
+    decoded = next(m for m in at.metric if m.label == "Decodes to")
+    assert decoded.value != "cat" and "changed from 'cat'" in decoded.delta
+    assert "now: 5.00" in json.dumps(chart(at, "fm.chart.noise")["layout"]["annotations"])
+
+
+def test_text_outside_the_vocabulary_is_flagged_and_empty_text_explained() -> None:
+    at = open_fm()
+    at.text_input(key=FM.encode_text.key).input("skateboarding").run()
+    assert "'skateboarding' is not in the 20,000-word vocabulary" in texts(at.info)
+    at.text_input(key=FM.encode_text.key).input("   ").run()
+    assert_no_exception(at)
+    assert "Type a word or a short phrase." in texts(at.error)
+
+
+# -- 1. the toy plane ----------------------------------------------------------
+def test_toy_operations_midpoint_and_compare() -> None:
+    at = open_fm()
+    at.radio(key=FM.toy_op.key).set_value("Average").run()
+    assert "**mean(king, queen)** = [0.00, 1.00]" in texts(at.markdown)
+    at.radio(key=FM.toy_op.key).set_value("Compare").run()
+    assert metric(at, "Euclidean distance") == "2.00"
+    assert metric(at, "Cosine similarity") == "0.00"
+    at.selectbox(key=FM.toy_compare_b.key).set_value("man").run()
+    assert metric(at, "Euclidean distance") == "1.00"
+    assert metric(at, "Cosine similarity") == "0.71"
+
+
+def test_toy_arithmetic_draws_head_to_tail_arrows() -> None:
+    at = open_fm()
+    fig = chart(at, "fm.chart.toy")
+    arrows = [(a["ax"], a["ay"], a["x"], a["y"]) for a in fig["layout"]["annotations"]]
+    assert arrows == [(0, 0, 1, 1), (1, 1, 0, 1), (0, 1, -1, 1)]
+    at.selectbox(key=FM.toy_sign_c.key).set_value("(none)").run()
+    assert "**king - man** = [0.00, 1.00]" in texts(at.markdown)
+
+
+def test_age_toggle_adds_a_third_axis_with_preset_words() -> None:
+    at = open_fm()
+    at.toggle(key=FM.toy_3d.key).set_value(True).run()
+    at.selectbox(key=FM.toy_c.key).set_value("boy").run()
+    assert_no_exception(at)
+    fig = chart(at, "fm.chart.toy")
+    assert fig["data"][0]["type"] == "scatter3d"
+    assert {"prince", "princess", "old king"} <= set(fig["data"][0]["text"])
+    assert "**king - man + boy** = [1.00, 1.00, -1.00]" in texts(at.markdown)
+    assert "Nearest word: **prince**" in texts(at.markdown)
+
+
+def test_bad_table_rows_are_explained_and_left_out() -> None:
+    rows = [
+        {"word": "king", "gender": 1.0, "royalty": 1.0, "age": 0.0},
+        {"word": "king", "gender": 2.0, "royalty": 2.0, "age": 0.0},
+        {"word": "", "gender": 0.0, "royalty": 0.0, "age": 0.0},
+        {"word": "duke", "gender": "abc", "royalty": 0.5, "age": 0.0},
+        {"word": "queen", "gender": -1.0, "royalty": None, "age": 0.0},
+        {"word": "woman", "gender": -1.0, "royalty": 0.0, "age": 0.0},
+    ] + [{"word": f"w{i}", "gender": 0.1 * i, "royalty": 0.0, "age": 0.0} for i in range(60)]
+    at = open_fm(toy_table=rows)
+    warning = texts(at.warning)
+    assert "Row 2: 'king' is already in the table" in warning
+    assert "Row 3: the word is empty" in warning
+    assert "Row 4 ('duke'): gender must be a number" in warning
+    assert "Row 5 ('queen'): royalty must be a number" in warning
+    # The menus fall back to words that are still on the plane.
+    assert at.selectbox(key=FM.toy_b.key).value in ("king", "woman", "w0")
+    points = chart(at, "fm.chart.toy")["data"][0]["text"]
+    assert len(points) == 50 and "duke" not in points
+
+
+def test_an_empty_table_gets_a_message_not_an_error() -> None:
+    at = open_fm(toy_table=[])
+    assert "The table has no usable words" in texts(at.info)
+    assert "Add at least two words" in texts(at.info)
+
+
+def test_reset_restores_the_starter_table() -> None:
+    at = open_fm(toy_table=[{"word": "duke", "gender": 1.0, "royalty": 0.5, "age": 0.0}])
+    at.button(key="fm.toy_reset").click().run()
+    assert [r["word"] for r in at.session_state[FM.toy_table.key]] == ["king", "queen", "man", "woman"]
+
+
+def test_editor_changes_are_applied_in_order() -> None:
+    rows = [{"word": "king", "gender": 1.0}, {"word": "queen", "gender": -1.0}]
+    changed = apply_editor_changes(rows, {
+        "edited_rows": {"1": {"gender": -0.5}},
+        "added_rows": [{"word": "duke"}],
+        "deleted_rows": [0],
+    })
+    assert changed == [{"word": "queen", "gender": -0.5}, {"word": "duke", "gender": None}]
+    assert rows[1]["gender"] == -1.0  # the stored table is not edited in place
+
+
+# -- 2. one-hot ----------------------------------------------------------------
+def test_one_hot_distances_are_all_equal_and_embedding_ones_are_not(page: AppTest) -> None:
+    one_hot = values(chart(page, "fm.chart.onehot")["data"][0]["z"])
+    embedded = values(chart(page, "fm.chart.embedded")["data"][0]["z"])
+    off = ~np.eye(4, dtype=bool)
+    np.testing.assert_allclose(one_hot[off], np.sqrt(2))
+    assert len(np.unique(embedded[off].round(6))) > 1
+
+
+def test_one_hot_average_is_equally_far_from_both_words() -> None:
+    at = open_fm()
+    at.multiselect(key=FM.onehot_pair.key).set_value(["queen", "woman"]).run()
+    table = next(df.value for df in at.dataframe if "distance (one-hot)" in df.value.columns)
+    by_word = table.set_index("word")
+    assert by_word.loc["queen", "distance (one-hot)"] == by_word.loc["woman", "distance (one-hot)"]
+    assert by_word.loc["queen", "distance (embedding)"] == pytest.approx(0.5)
+    assert "Embedding average: [-1.00, 0.50]" in texts(at.caption)
+
+
+# -- 3. word arithmetic ---------------------------------------------------------
+def test_turning_off_exclusion_shows_where_the_inputs_rank() -> None:
+    at = open_fm()
+    at.toggle(key=FM.exclude_inputs.key).set_value(False).run()
+    ranks = next(df.value for df in at.dataframe if "input word" in df.value.columns and "rank" in df.value.columns
+                 and "cosine" in df.value.columns)
+    assert set(ranks["input word"]) == {"king", "man", "woman"}
+    assert ranks.set_index("input word").loc["king", "rank"] == 1
+    names = [label for trace in chart(at, "fm.chart.neighbours")["data"] for label in trace["y"]]
+    assert "1. king" in names
+
+
+def test_analogy_menu_fills_the_expression_and_expected_answer() -> None:
+    at = open_fm()
+    at.selectbox(key=FM.analogy.key).set_value("capitals: paris - france + italy").run()
+    assert at.text_input(key=FM.expression.key).value == "paris - france + italy"
+    assert at.text_input(key=FM.expected.key).value == "rome"
+    assert metric(at, "Rank of 'rome'") == "#4"  # an honest miss: florence comes first
+
+
+def test_parser_errors_show_a_message_with_the_position() -> None:
+    at = open_fm()
+    at.text_input(key=FM.expression.key).input("king - * woman").run()
+    assert_no_exception(at)
+    assert "position" in texts(at.error) and "Cannot compute this expression" in texts(at.error)
+    at.text_input(key=FM.expression.key).input("king - king").run()
+    assert "zero vector" in texts(at.error)
+
+
+def test_words_outside_the_vocabulary_get_a_note_with_suggestions() -> None:
+    at = open_fm()
+    at.text_input(key=FM.expression.key).input("kingg - man + woman").run()
+    assert_no_exception(at)
+    note = texts(at.info)
+    assert "'kingg'" in note and "did you mean" in note and "word pieces" in note
+
+
+def test_expected_answer_outside_the_vocabulary_is_explained() -> None:
+    at = open_fm()
+    at.text_input(key=FM.expected.key).input("qqzx").run()
+    assert "'qqzx' is not in the 20,000-word vocabulary" in texts(at.warning)
+
+
+def test_averages_list_neighbours_and_bound_the_input() -> None:
+    at = open_fm()
+    bars = chart(at, "fm.chart.average")
+    assert "pet" in " ".join(bars["data"][0]["y"])
+    at.text_input(key=FM.average_words.key).input(", ".join(f"w{i}" for i in range(11))).run()
+    assert "the limit is 10" in texts(at.error)
+
+
+# -- 4. axes made of words -----------------------------------------------------
+def test_axis_presets_and_typed_axes() -> None:
+    at = open_fm()
+    at.selectbox(key=FM.x_preset.key).set_value("size: small, tiny -> big, huge").run()
+    assert at.text_input(key=FM.x_negative.key).value == "small, tiny"
+    fig = chart(at, "fm.chart.axes")
+    assert fig["layout"]["xaxis"]["title"]["text"] == "small, tiny \u2192 big, huge"
+    at.text_input(key=FM.x_positive.key).input("giant").run()
+    assert at.selectbox(key=FM.x_preset.key).value == "my own words"
+    at.text_input(key=FM.y_negative.key).input(" , ").run()
+    assert "An axis needs words at both ends" in texts(at.error)
+
+
+def test_word_list_presets_and_own_words() -> None:
+    at = open_fm()
+    at.selectbox(key=FM.word_list.key).set_value("professions").run()
+    placed = chart(at, "fm.chart.axes")["data"][0]["text"]
+    assert "nurse" in placed and "engineer" in placed
+    at.selectbox(key=FM.word_list.key).set_value("my own words").run()
+    at.text_area(key=FM.own_words.key).input("apple, skateboarding").run()
+    assert "'skateboarding' is not in the 20,000-word vocabulary" in texts(at.info)
+    assert "professions" not in texts(at.error)
+
+
+def test_bias_note_puts_nurse_on_the_she_side(page: AppTest) -> None:
+    bias = chart(page, "fm.chart.bias")["data"][0]
+    scores = dict(zip(bias["y"], values(bias["x"])))
+    assert scores["nurse"] > 0 > scores["carpenter"]
+
+
+# -- 5. Car-Land -----------------------------------------------------------------
+def test_car_land_groups_follow_k_and_distances_compare_pairs() -> None:
+    at = open_fm()
+    groups = [t["name"] for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]
+    assert len(groups) == 4
+    at.slider(key=FM.map_k.key).set_value(6).run()
+    groups = [t["name"] for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]
+    assert len(groups) == 6
+    table = next(df.value for df in at.dataframe if "pair" in df.value.columns).set_index("pair")
+    bmw, bus = table.loc["mercedes \u2013 bmw"], table.loc["mercedes \u2013 bus"]
+    assert bmw["cosine similarity"] > bus["cosine similarity"]
+    assert bmw["distance in 256-D"] < bus["distance in 256-D"]
+    assert bmw["distance on the PCA map"] < bus["distance on the PCA map"]
+
+
+def test_car_land_takes_own_words_and_bounds_them() -> None:
+    at = open_fm()
+    at.text_input(key=FM.map_extra.key).input("rocket, skateboarding").run()
+    assert_no_exception(at)
+    words = [w for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter" for w in t["text"]]
+    assert "rocket" in words and "skateboarding" in words
+    assert "'skateboarding' is not in the 20,000-word vocabulary" in texts(at.info)
+    table = next(df.value for df in at.dataframe if "pair" in df.value.columns)
+    assert "mercedes \u2013 rocket" in set(table["pair"])
+    at.text_input(key=FM.map_extra.key).input(", ".join(f"w{i}" for i in range(11))).run()
+    assert "the limit is 10" in texts(at.error)
+
+
+def test_car_land_on_tsne() -> None:
+    at = open_fm()
+    at.radio(key=FM.map_method.key).set_value("t-SNE").run()
+    assert_no_exception(at)
+    assert chart(at, "fm.chart.carland")["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
+
+
+# -- 6. exercises -----------------------------------------------------------------
+def test_exercises_give_immediate_feedback() -> None:
+    at = open_fm()
+    at.text_input(key=FM.ex_queen.key).input("prince").run()
+    assert "Not yet: cos(prince, queen)" in texts(at.error)
+    assert "Hint:" in texts(at.caption)
+    at.text_input(key=FM.ex_queen.key).input("monarch").run()
+    at.text_input(key=FM.ex_aunt.key).input("uncle - he + she").run()
+    at.text_input(key=FM.ex_axis_negative.key).input("machine, technology")
+    at.text_input(key=FM.ex_axis_positive.key).input("care, patient").run()
+    successes = texts(at.success)
+    assert "Yes: cos(monarch, queen)" in successes
+    assert "Yes: the top result is aunt" in successes
+    assert "opposite sides" in successes
+    at.text_input(key=FM.ex_aunt.key).input("uncle - man +").run()
+    assert "could not be read" in texts(at.error) and "position" in texts(at.error)

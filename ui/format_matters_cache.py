@@ -1,0 +1,62 @@
+"""Cached computations of the "Format matters" page.
+
+Caching lives here, in the UI layer, around plain embedcore calls. The word
+vectors come in as ``_wv`` (an unhashable, shared read-only object), so each
+function also takes ``wv_key``, a name for which vectors they are: the cache
+then never mixes results from two different embeddings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from embedcore import encoding, regions, wordaxes, wordlists, wordmap
+from embedcore.encoding import WordVectorsLike
+from embedcore.projection import project_2d
+
+# t-SNE on ~40 words converges well within this; fewer iterations keep the
+# first (uncached) draw of the map short on a busy classroom server.
+TSNE_ITERATIONS = 500
+TSNE_PERPLEXITY = 10.0
+NOISE_MAX = 5.0
+
+
+def wv_key(wv: WordVectorsLike) -> str:
+    """A cache key for a word-vector object (the bundled one lives for the whole process)."""
+    return f"{type(wv).__name__}@{id(wv):x}:{len(wv.words)}"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def noise_sweep(_wv: WordVectorsLike, wv_key: str, text: str, random_state: int) -> encoding.NoiseSweep:
+    """Decoding of ``text`` along one seeded noise direction (independent of the slider)."""
+    vector = encoding.encode_texts(_wv, [text]).vectors[0]
+    return encoding.noise_sweep(_wv, vector, max_size=NOISE_MAX, n_steps=51, random_state=random_state)
+
+
+@st.cache_data(max_entries=32, show_spinner="Drawing the map (t-SNE takes a few seconds the first time)...")
+def projection(_wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, random_state: int) -> np.ndarray:
+    """The 2-D map of ``words``: cached on its own, so changing k never reruns t-SNE."""
+    vectors = encoding.encode_texts(_wv, list(words)).vectors
+    return project_2d(vectors, method, random_state=random_state, perplexity=TSNE_PERPLEXITY,  # type: ignore[arg-type]
+                      max_iter=TSNE_ITERATIONS)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def word_map(
+    _wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, n_clusters: int, random_state: int
+) -> tuple[wordmap.WordMap, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The Car-Land map, its k-means groups and their shaded regions."""
+    coords = projection(_wv, wv_key, words, method, random_state)
+    built = wordmap.build_word_map(_wv, list(words), coords=coords, n_clusters=n_clusters, random_state=random_state)
+    grid = regions.region_grid(built.coords, built.labels, resolution=90, n_neighbors=3)
+    return built, grid
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def profession_bias(_wv: WordVectorsLike, wv_key: str) -> tuple[list[str], np.ndarray, str]:
+    """Professions' coordinates on the many-pairs gender axis, for the bias note."""
+    preset = wordlists.GENDER_AXIS
+    axis = wordaxes.make_axis(_wv, preset.negative, preset.positive)
+    words = list(wordlists.BIAS_PROFESSIONS)
+    return words, wordaxes.axis_scores(_wv, words, axis), axis.label
