@@ -65,7 +65,7 @@ def test_default_view_draws_both_maps_and_live_sections(page) -> None:
     spec = _chart(page, "fe.twin_map.A.colour")
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
     assert sum(len(_values(t["x"])) for t in spec["data"]) == 400  # the held-out pictures
-    assert any("Press" in i.value and "Retrain" in i.value for i in page.info)
+    assert any("Press **Retrain**" in i.value for i in page.info)
     links = [el.proto.page for el in page.get("page_link")]
     assert any("imperfect_information" in link for link in links)
 
@@ -78,6 +78,7 @@ def test_widening_the_embedding_lets_colour_survive_in_model_b() -> None:
     wide = _probe_table(at)[("model B (shape loss)", "colour")]
     assert wide > narrow + 0.2, (narrow, wide)
     assert any("8 units" in c.value for c in at.caption)
+    assert any("survives by accident" in i.value for i in at.info)
 
 
 def test_loss_mixer_adds_points_to_its_history() -> None:
@@ -168,3 +169,46 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     spec = _chart(at, "fe.debug_map")
     assert "t-SNE" in spec["layout"]["title"]["text"]
     assert sum(len(_values(t["x"])) for t in spec["data"]) == 100
+
+
+# ---------------------------------------------------------------------------
+# The shared store of trained models (ui.training)
+# ---------------------------------------------------------------------------
+def test_shared_results_trains_once_for_a_room_of_students() -> None:
+    import threading
+    import time
+
+    from ui.training import SharedResults
+
+    store = SharedResults(max_entries=4)
+    calls, answers = [], []
+
+    def train() -> str:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every other "student" to arrive and wait
+        return "model"
+
+    students = [threading.Thread(target=lambda: answers.append(store.get_or_compute("default", train))) for _ in range(6)]
+    for s in students:
+        s.start()
+    for s in students:
+        s.join()
+    assert len(calls) == 1
+    assert [value for value, _ in answers] == ["model"] * 6
+    assert sum(computed for _, computed in answers) == 1
+
+
+def test_shared_results_is_bounded_and_recomputes_after_a_failure() -> None:
+    from ui.training import SharedResults
+
+    store = SharedResults(max_entries=2)
+    for key in ("a", "b", "c"):
+        store.get_or_compute(key, lambda k=key: k.upper())
+    assert len(store) == 2 and store.peek("a") is None and store.peek("c") == "C"
+
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        store.get_or_compute("d", broken)
+    assert store.get_or_compute("d", lambda: "D") == ("D", True)

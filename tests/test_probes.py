@@ -62,7 +62,11 @@ def test_probe_bad_input() -> None:
 # ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def default_twins() -> list[ex.Result]:
-    return ex.run_together(ex.twins(ex.Experiment()))
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread, as the app trains: much faster for these small matrices on shared cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return ex.run_together(ex.twins(ex.Experiment()))
 
 
 def test_probe_gap_model_a_keeps_colour_and_drops_shape(default_twins) -> None:
