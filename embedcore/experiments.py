@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -83,12 +83,21 @@ class Experiment:
         return {name: float(w) for name, w in self.loss_weights}
 
     def describe(self) -> dict[str, object]:
-        """The settings as a flat dict of plain values, for a log row."""
-        d = asdict(self)
-        d["features"] = "+".join(self.features)
-        d["hidden_sizes"] = "-".join(str(h) for h in self.hidden_sizes) or "none"
-        d["loss_weights"] = ", ".join(f"{n}={w:g}" for n, w in self.loss_weights)
-        return d
+        """The settings as a flat dict of plain values, for a log row (levers first)."""
+        return {
+            "dataset": self.dataset,
+            "train pictures": self.n_train,
+            "features": "+".join(self.features),
+            "hidden": "-".join(str(h) for h in self.hidden_sizes) or "none",
+            "embedding": self.embedding_size,
+            "activation": self.activation,
+            "loss": ", ".join(f"{n}={w:g}" for n, w in self.loss_weights),
+            "epochs": self.epochs,
+            "learning rate": self.learning_rate,
+            "batch": self.batch_size,
+            "test pictures": self.n_test,
+            "seed": self.seed,
+        }
 
     def validate(self) -> None:
         """Raise ``ValueError`` with a readable message for any bad setting."""
@@ -288,14 +297,18 @@ def mixed(base: Experiment, w: float, first: str = "colour", second: str = "shap
 
 
 def result_row(result: Result) -> dict[str, object]:
-    """One flat log row: settings, head accuracies, probe accuracies, time."""
-    row: dict[str, object] = dict(result.experiment.describe())
+    """One flat log row: the levers, head accuracies, probe accuracies, time, then the rest."""
+    settings = result.experiment.describe()
+    levers = ("dataset", "train pictures", "features", "hidden", "embedding", "activation", "loss")
+    row: dict[str, object] = {k: settings[k] for k in levers}
     for name, acc in result.accuracy.items():
         row[f"accuracy {name}"] = round(acc, 3)
     for name, probe in result.probes.items():
         row[f"probe {name}"] = round(probe.accuracy, 3)
-        row[f"chance {name}"] = round(probe.chance, 3)
     row["train seconds"] = round(result.train_seconds, 2)
+    for name, probe in result.probes.items():
+        row[f"chance {name}"] = round(probe.chance, 3)
+    row.update({k: v for k, v in settings.items() if k not in levers})
     return row
 
 

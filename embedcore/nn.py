@@ -70,6 +70,10 @@ class Dense:
         self.db = grad.sum(axis=0)
         return grad @ self.W.T
 
+    def forget(self) -> None:
+        """Drop what training kept (the last batch and its gradients) to save memory."""
+        self._x = self.dW = self.db = None
+
 
 class ReLU:
     """``max(0, z)``; its slope is 1 where z > 0 and 0 elsewhere."""
@@ -81,6 +85,9 @@ class ReLU:
 
     def backward(self, grad: Array) -> Array:
         return grad * self._on
+
+    def forget(self) -> None:
+        self._on = None
 
 
 class Tanh:
@@ -95,6 +102,9 @@ class Tanh:
     def backward(self, grad: Array) -> Array:
         return grad * (1.0 - self._out**2)
 
+    def forget(self) -> None:
+        self._out = None
+
 
 class Identity:
     """No activation: a linear layer (used for the embedding by default)."""
@@ -104,6 +114,9 @@ class Identity:
 
     def backward(self, grad: Array) -> Array:
         return grad
+
+    def forget(self) -> None:
+        pass
 
 
 def _activation(name: str) -> ReLU | Tanh | Identity:
@@ -128,6 +141,9 @@ class SoftmaxCrossEntropy:
         grad = self._p.copy()
         grad[np.arange(len(self._y)), self._y] -= 1.0
         return grad / len(self._y)
+
+    def forget(self) -> None:
+        self._p = self._y = None
 
 
 def softmax(logits: Array) -> Array:
@@ -410,6 +426,9 @@ class MLP:
             total += loss * len(idx)
             for name in sums:
                 sums[name] += head_losses[name] * len(idx)
+        # A trained model may be kept (and shared) for a long time: drop the last batch.
+        for op in (*self.layers_, *self.heads_.values(), *self._losses.values()):
+            op.forget()
         self.n_epochs_ += 1
         self.loss_history_.append(total / len(X))
         for name in sums:

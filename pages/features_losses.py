@@ -7,7 +7,7 @@ import app_state
 from app_state import FE
 from embedcore import experiments as ex
 from embedcore.projection import METHODS, project_2d
-from embedcore.shapes import DATASET_TITLES, FEATURE_GROUPS, make_coloured_shapes, make_vehicles, upscale
+from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, upscale
 from ui.charts import show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
@@ -31,8 +31,7 @@ PROJECTIONS = {"pca": "PCA", "tsne": "t-SNE"}
 @st.cache_data(max_entries=8, show_spinner=False)
 def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
     """``n`` upscaled sample images and their captions."""
-    make = {"shapes": make_coloured_shapes, "vehicles": make_vehicles}[dataset]
-    data = make(n, random_state=seed)
+    data = DATASETS[dataset](n, random_state=seed)
     captions = [
         " ".join(data.label_names[k][data.labels[k][i]] for k in data.labels if k != "taxi")
         + (" (taxi)" if data.labels.get("taxi") is not None and data.labels["taxi"][i] else "")
@@ -282,11 +281,11 @@ so it is hard. Two levers, each compared with a plain baseline:
                 {
                     "run": run_id,
                     "model": name,
-                    "training pictures": result.experiment.n_train,
+                    "pictures": result.experiment.n_train,
                     "taxi accuracy": round(result.accuracy["taxi"], 3),
-                    "colour retained (probe)": round(result.probes["colour"].accuracy, 3),
+                    "colour kept (probe)": round(result.probes["colour"].accuracy, 3),
                     "colour chance": round(result.probes["colour"].chance, 3),
-                    "train seconds": round(result.train_seconds, 2),
+                    "seconds": round(result.train_seconds, 2),
                 }
             )
         del runs[:-40]  # keep the session small
@@ -300,14 +299,14 @@ so it is hard. Two levers, each compared with a plain baseline:
         key="fe.taxi_table",
         column_config={
             "taxi accuracy": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-            "colour retained (probe)": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+            "colour kept (probe)": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
             "colour chance": st.column_config.NumberColumn(format="percent"),
         },
     )
     last = table[table["run"] == table["run"].max()]
     show_chart(
         bars_figure(
-            last.assign(label=last["model"]), x="label", columns=["taxi accuracy", "colour retained (probe)"], title="Latest run"
+            last.assign(label=last["model"]), x="label", columns=["taxi accuracy", "colour kept (probe)"], title="Latest run"
         ),
         key="fe.taxi_chart",
         data=table,
@@ -320,6 +319,7 @@ so it is hard. Two levers, each compared with a plain baseline:
 # 5. The three levers
 # ---------------------------------------------------------------------------
 HEADS = {"shapes": ("colour", "shape"), "vehicles": ("taxi", "colour", "vehicle")}
+FEATURE_SHORT = {"red": "red", "green": "green", "blue": "blue", "grey": "grey", "yellow": "yellow only"}
 WEIGHT_SETTINGS = {"colour": FE.exp_w_colour, "shape": FE.exp_w_shape, "taxi": FE.exp_w_taxi, "vehicle": FE.exp_w_vehicle}
 
 
@@ -354,7 +354,13 @@ def levers_section() -> None:
         with c1:
             st.markdown("**Data and features**")
             st.slider("Training pictures", 20, 3000, step=20, **FE.exp_train.widget)
-            st.multiselect("Feature groups the model sees", list(FEATURE_GROUPS), format_func=FEATURE_GROUPS.get, **FE.exp_features.widget)
+            st.multiselect(
+                "Feature groups the model sees",
+                list(FEATURE_GROUPS),
+                format_func=FEATURE_SHORT.get,
+                help="; ".join(f"**{FEATURE_SHORT[k]}**: {v}" for k, v in FEATURE_GROUPS.items()),
+                **FE.exp_features.widget,
+            )
         with c2:
             st.markdown("**Architecture**")
             st.slider("Hidden layers", 0, 3, **FE.exp_depth.widget)

@@ -109,7 +109,7 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
     assert table["model"].tolist() == ["baseline", "yellow-only input"]
     assert table["taxi accuracy"].between(0.5, 1.0).all()
     # Only yellow is left in the input, so the colour name is mostly gone from the embedding.
-    baseline, yellow = table["colour retained (probe)"].tolist()
+    baseline, yellow = table["colour kept (probe)"].tolist()
     assert yellow < baseline
     at.toggle(key=FE.taxi_yellow.key).set_value(False).run()
     at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
@@ -118,7 +118,7 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
     assert table["run"].tolist() == [1, 1, 2, 2]
     assert table["model"].iloc[-1] == "colour head (w = 0.5)"
     # The colour head makes the embedding keep the colour.
-    assert table["colour retained (probe)"].iloc[-1] > table["colour retained (probe)"].iloc[-2]
+    assert table["colour kept (probe)"].iloc[-1] > table["colour kept (probe)"].iloc[-2]
 
 
 def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
@@ -129,7 +129,7 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     assert_no_exception(at)
     log = at.session_state[FE.log.key]
     assert len(log) == 1
-    assert log[0]["dataset"] == "vehicles" and log[0]["n_train"] == 100 and log[0]["embedding_size"] == 4
+    assert log[0]["dataset"] == "vehicles" and log[0]["train pictures"] == 100 and log[0]["embedding"] == 4
     assert 0.5 <= log[0]["accuracy taxi"] <= 1.0 and "probe colour" in log[0]
     table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
     assert len(table) == 1

@@ -106,8 +106,8 @@ class SharedResults:
 
 @st.cache_resource(max_entries=1, show_spinner=False)
 def trained_models() -> SharedResults:
-    """The process-wide store of trained results (about 1 MB each)."""
-    return SharedResults(max_entries=48)
+    """The process-wide store of trained results (about 1 MB each at the defaults)."""
+    return SharedResults(max_entries=32)
 
 
 def _single_threaded_blas():
