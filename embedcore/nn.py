@@ -238,6 +238,8 @@ class MLP:
         One output layer per label.
     classes_ : dict of str to ndarray
         The sorted class labels of each head.
+    weights_ : dict of str to float
+        The loss weight of each head (0 for heads not named in ``loss_weights``).
     layer_names_ : list of str
         Names accepted by :meth:`transform`: ``"input"``, ``"hidden 1"``, ...,
         ``"embedding"``.
@@ -252,7 +254,7 @@ class MLP:
     --------
     >>> mlp = MLP(hidden_sizes=(16,), embedding_size=2, max_epochs=5)
     >>> mlp.fit(X, {"colour": colour, "shape": shape})  # doctest: +SKIP
-    >>> Z = mlp.transform(X)                             # (n, 2) embedding
+    >>> Z = mlp.transform(X)  # doctest: +SKIP          # (n, 2) embedding
     """
 
     def __init__(
