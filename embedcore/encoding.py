@@ -148,59 +148,76 @@ def similarities(wv: WordVectorsLike, vector: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(wv.vectors @ (v / norm).astype(np.float32), dtype=np.float64)
 
 
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """Every vocabulary word ranked by cosine similarity to one vector.
+
+    Computing the similarities is the expensive step (one (n_words, dim)
+    matrix-vector product), so a page that needs a top list *and* the rank
+    of a few words computes them once and asks this object.
+
+    Attributes
+    ----------
+    wv : WordVectorsLike
+        The vocabulary that was ranked.
+    cosines : ndarray of shape (n_words,)
+        Cosine similarity of each vocabulary word with the vector.
+    """
+
+    wv: WordVectorsLike
+    cosines: NDArray[np.float64]
+
+    def top(self, k: int = 10, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+        """The ``k`` most similar words, best first, leaving out ``exclude``."""
+        if k < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        sims = self.cosines
+        skip = set(exclude)
+        # Only the best k + |exclude| can make the list: partition, then sort those few.
+        n_best = min(len(sims), k + len(skip))
+        best = np.argpartition(-sims, n_best - 1)[:n_best]
+        order = best[np.argsort(-sims[best], kind="stable")]
+        words = self.wv.words  # may be a fresh copy per access: read it once
+        out = [(words[i], float(sims[i])) for i in order if words[i] not in skip]
+        return out[:k]
+
+    def rank(self, word: str, exclude: Iterable[str] = ()) -> tuple[int, float]:
+        """Where ``word`` ranks (1 = most similar) and its cosine.
+
+        Words in ``exclude`` are left out of the ranking, as in a list that
+        hides the input words; excluding ``word`` itself is ignored. The rank
+        is 1 + the number of words strictly more similar.
+
+        Raises
+        ------
+        KeyError
+            If ``word`` is not in the vocabulary.
+        """
+        if word not in self.wv:
+            raise KeyError(f"'{word}' is not in the vocabulary")
+        target = float(self.cosines[self.wv.index(word)])
+        better = self.cosines > target
+        for other in set(exclude) - {word}:
+            if other in self.wv:
+                better[self.wv.index(other)] = False
+        return int(better.sum()) + 1, target
+
+
+def rank_words(wv: WordVectorsLike, vector: ArrayLike) -> Ranking:
+    """Rank the whole vocabulary by cosine similarity to ``vector`` (dim,)."""
+    return Ranking(wv, similarities(wv, vector))
+
+
 def decode(wv: WordVectorsLike, vector: ArrayLike, k: int = 5, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
     """The ``k`` vocabulary words nearest to ``vector`` by cosine, best first."""
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
-    sims = similarities(wv, vector)
-    skip = set(exclude)
-    # Only the best k + |exclude| can make the list: partition, then sort those few.
-    n_best = min(len(sims), k + len(skip))
-    best = np.argpartition(-sims, n_best - 1)[:n_best]
-    order = best[np.argsort(-sims[best], kind="stable")]
-    words = wv.words  # may be a fresh copy per access: read it once
-    out: list[tuple[str, float]] = []
-    for i in order:
-        word = words[i]
-        if word not in skip:
-            out.append((word, float(sims[i])))
-            if len(out) == k:
-                break
-    return out
+    return rank_words(wv, vector).top(k, exclude)
 
 
 def rank_of(
     wv: WordVectorsLike, vector: ArrayLike, word: str, exclude: Iterable[str] = ()
 ) -> tuple[int, float]:
-    """Where ``word`` ranks among the neighbours of ``vector`` (1 = nearest).
-
-    Parameters
-    ----------
-    exclude : iterable of str
-        Words left out of the ranking (as in a neighbour list that hides the
-        input words). Excluding ``word`` itself is ignored.
-
-    Returns
-    -------
-    rank : int
-        1 + the number of (non-excluded) words strictly more similar.
-    cosine : float
-        The similarity of ``word`` to ``vector``.
-
-    Raises
-    ------
-    KeyError
-        If ``word`` is not in the vocabulary.
-    """
-    if word not in wv:
-        raise KeyError(f"'{word}' is not in the vocabulary")
-    sims = similarities(wv, vector)
-    target = float(sims[wv.index(word)])
-    better = sims > target
-    for w in set(exclude) - {word}:
-        if w in wv:
-            better[wv.index(w)] = False
-    return int(better.sum()) + 1, target
+    """Where ``word`` ranks among the neighbours of ``vector`` (1 = nearest); see :meth:`Ranking.rank`."""
+    return rank_words(wv, vector).rank(word, exclude)
 
 
 # --------------------------------------------------------------------------

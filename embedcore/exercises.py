@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from embedcore.encoding import WordVectorsLike, clean_text, decode, encode_texts, rank_of
+from embedcore.encoding import WordVectorsLike, clean_text, encode_texts, rank_words
 from embedcore.wordaxes import make_axis
 from embedcore.wordlists import parse_word_list
 
@@ -108,10 +108,11 @@ def check_top_result(wv: WordVectors, expression: str, target: str = "aunt") -> 
     if target in {term.strip('"') for _, term in result.terms}:
         return Feedback(False, f"Using '{target}' itself is too easy - build it from other words.", hint)
     inputs = result.input_words  # left out of the answers, as in the arithmetic section
-    top_word, top_cos = decode(wv, result.vector, k=1, exclude=inputs)[0]
+    ranking = rank_words(wv, result.vector)
+    top_word, top_cos = ranking.top(1, exclude=inputs)[0]
     if top_word == target:
         return Feedback(True, f"Yes: the top result is {target} (cosine {top_cos:.3f}).")
-    rank, cos = rank_of(wv, result.vector, target, exclude=inputs)
+    rank, cos = ranking.rank(target, exclude=inputs)
     return Feedback(
         False,
         f"The top result is {top_word} (cosine {top_cos:.3f}); {target} is at rank {rank} (cosine {cos:.3f}).",

@@ -390,7 +390,8 @@ def arithmetic_section(wv) -> None:
         return
     pieces_note(result.oov_words, result.suggestions)
     inputs = result.input_words
-    neighbours = encoding.decode(wv, result.vector, k=10, exclude=inputs if exclude else ())
+    ranking = encoding.rank_words(wv, result.vector)  # one pass over the vocabulary serves every list below
+    neighbours = ranking.top(10, exclude=inputs if exclude else ())
 
     chart, side = st.columns([3, 2])
     with chart:
@@ -403,7 +404,7 @@ def arithmetic_section(wv) -> None:
         expected = " ".join(expected.split()).lower()
         if expected:
             if expected in wv:
-                rank, cosine = encoding.rank_of(wv, result.vector, expected, exclude=inputs if exclude else ())
+                rank, cosine = ranking.rank(expected, exclude=inputs if exclude else ())
                 st.metric(f"Rank of '{expected}'", f"#{rank:,}", help="1 = the top result")
                 st.metric(f"Cosine similarity of '{expected}'", f"{cosine:.3f}")
                 if exclude and expected in inputs:
@@ -412,7 +413,7 @@ def arithmetic_section(wv) -> None:
                 st.warning(f"'{expected}' is not in the {VOCAB}, so it cannot be ranked.")
         if not exclude and inputs:
             st.markdown("**Where the input words rank**")
-            ranks = [(w, *encoding.rank_of(wv, result.vector, w)) for w in inputs]
+            ranks = [(w, *ranking.rank(w)) for w in inputs]
             st.dataframe(pd.DataFrame(ranks, columns=["input word", "rank", "cosine"]).round(3), hide_index=True)
             st.caption(
                 "Honest answer: the input words are often the nearest of all. The offset (woman - man) is "
@@ -421,8 +422,8 @@ def arithmetic_section(wv) -> None:
 
     st.markdown("**The analogy as a picture.** The input words, the result and its neighbours, on the PCA plane "
                 "fitted to the analogy's own words.")
-    picture = wordmap.analogy_map(wv, result.terms, result.vector, [w for w, _ in encoding.decode(
-        wv, result.vector, k=6, exclude=inputs)], label="\u2605 " + " ".join(text.split())[:40])
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, [w for w, _ in ranking.top(6, exclude=inputs)],
+                                  label="\u2605 " + " ".join(text.split())[:40])
     show_chart(
         charts.analogy_picture(picture.words, picture.coords, picture.roles, picture.arrows),
         key="fm.chart.analogy", name="analogy-map",

@@ -12,6 +12,7 @@ import base64
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -80,6 +81,12 @@ def test_defaults_show_each_sections_answer(page: AppTest) -> None:
         assert chart(page, key)["data"]
 
 
+def test_every_chart_passes_plotlys_validators(page: AppTest) -> None:
+    """The figures are built without validation, for speed; check them here instead."""
+    for element in page.get("plotly_chart"):
+        go.Figure(json.loads(element.proto.spec))  # raises ValueError on any invalid property
+
+
 # -- 0. encode and decode ------------------------------------------------------
 def test_noise_slider_eventually_changes_the_decoding() -> None:
     at = open_fm()
@@ -128,6 +135,7 @@ def test_age_toggle_adds_a_third_axis_with_preset_words() -> None:
     assert_no_exception(at)
     fig = chart(at, "fm.chart.toy")
     assert fig["data"][0]["type"] == "scatter3d"
+    go.Figure(fig)  # valid for plotly
     assert {"prince", "princess", "old king"} <= set(fig["data"][0]["text"])
     assert "**king - man + boy** = [1.00, 1.00, -1.00]" in texts(at.markdown)
     assert "Nearest word: **prince**" in texts(at.markdown)

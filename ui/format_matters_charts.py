@@ -2,13 +2,19 @@
 
 Each function turns an embedcore result into a figure and nothing more: no
 maths, no streamlit. The page draws them with :func:`ui.charts.show_chart`.
-Annotations are passed to ``update_layout`` in one list because plotly
-validates each ``add_annotation`` call separately, which is slow.
+
+Speed: plotly validates every property of ``go.Scatter(...)`` and every
+``update_layout`` call, which cost tens of milliseconds per figure - most of
+a section's rerun. So figures are built here from plain dicts with
+``_validate=False``, written in plotly's full nested form (``marker=dict(
+color=...)``, ``title=dict(text=...)``) since no validator expands the
+shorthand. The tests check every figure against plotly's validators.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,14 +23,34 @@ from ui.charts import DIVERGING, PALETTE
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, _, BLACK, GREY = PALETTE[:9]
 
+#: Palette positions for map groups: distinct hues first (blue and sky blue, or black and
+#: grey, look alike once shaded at low opacity).
+GROUP_COLOURS: tuple[int, ...] = (0, 1, 2, 3, 5, 6, 9, 4)
 
-def _arrow(x0: float, y0: float, x1: float, y1: float, colour: str, text: str = "") -> dict:
+
+def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain trace and layout dicts, without plotly's slow validation."""
+    return go.Figure(data=list(traces), layout=layout, _validate=False)
+
+
+def _title(text: str) -> dict[str, str]:
+    return {"text": text}
+
+
+def _arrow(x0: float, y0: float, x1: float, y1: float, colour: str, width: float = 2.5) -> dict:
     """A plotly annotation drawing an arrow from (x0, y0) to (x1, y1) in data units."""
     return dict(
-        x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-        showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2.5, arrowcolor=colour,
-        text=text, font=dict(color=colour), standoff=4,
+        x=float(x1), y=float(y1), ax=float(x0), ay=float(y0), xref="x", yref="y", axref="x", ayref="y",
+        showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=width, arrowcolor=colour, text="", standoff=4,
     )
+
+
+def _vline(x: float, colour: str, width: float = 2, dash: str = "solid") -> dict:
+    return dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=colour, width=width, dash=dash))
+
+
+def _hline(y: float, colour: str, width: float = 1, dash: str = "solid") -> dict:
+    return dict(type="line", y0=y, y1=y, x0=0, x1=1, xref="paper", line=dict(color=colour, width=width, dash=dash))
 
 
 # --------------------------------------------------------------------------
@@ -34,46 +60,36 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
     """Each row of ``vectors`` (m, dim) as a strip of coloured cells, one per number."""
     vectors = np.atleast_2d(vectors)
     limit = float(np.abs(vectors).max()) or 1.0
-    fig = go.Figure(
-        go.Heatmap(
-            z=vectors,
-            x=np.arange(vectors.shape[1]),
-            y=list(labels),
-            colorscale=DIVERGING,
-            zmin=-limit,
-            zmax=limit,
-            colorbar=dict(title="value", thickness=12),
-            hovertemplate="%{y}<br>dimension %{x}: %{z:.3f}<extra></extra>",
-        )
+    heatmap = dict(
+        type="heatmap", z=vectors, x=np.arange(vectors.shape[1]), y=list(labels), colorscale=DIVERGING,
+        zmin=-limit, zmax=limit, colorbar=dict(title=_title("value"), thickness=12),
+        hovertemplate="%{y}<br>dimension %{x}: %{z:.3f}<extra></extra>",
     )
-    fig.update_layout(xaxis_title="dimension", yaxis=dict(autorange="reversed"))
-    return fig
+    return figure([heatmap], dict(xaxis=dict(title=_title("dimension")), yaxis=dict(autorange="reversed")))
 
 
-def noise_chart(sweep, current: float) -> go.Figure:
+def noise_chart(sweep: Any, current: float) -> go.Figure:
     """The clean decoding's cosine and its best rival's as noise grows (an ``encoding.NoiseSweep``)."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{sweep.word}'", line=dict(color=BLUE, width=3),
-        hovertemplate="noise %{x:.2f}: %{y:.3f}<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=sweep.sizes, y=sweep.rival_cosines, name="cosine with the best other word", mode="lines+markers",
-        line=dict(color=ORANGE, dash="dot"), marker=dict(size=5), text=list(sweep.rivals),
-        hovertemplate="noise %{x:.2f}: <b>%{text}</b> %{y:.3f}<extra></extra>",
-    ))
-    shapes = [dict(type="line", x0=current, x1=current, y0=0, y1=1, yref="paper", line=dict(color=BLACK, width=2))]
+    traces = [
+        dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{sweep.word}'",
+             line=dict(color=BLUE, width=3), hovertemplate="noise %{x:.2f}: %{y:.3f}<extra></extra>"),
+        dict(type="scatter", mode="lines+markers", x=sweep.sizes, y=sweep.rival_cosines,
+             name="cosine with the best other word", line=dict(color=ORANGE, dash="dot"), marker=dict(size=5),
+             text=list(sweep.rivals), hovertemplate="noise %{x:.2f}: <b>%{text}</b> %{y:.3f}<extra></extra>"),
+    ]
+    shapes = [_vline(current, BLACK)]
     annotations = [dict(x=current, y=1.0, yref="paper", yanchor="bottom", xanchor="left", text=f" now: {current:.2f}",
                         showarrow=False)]
     if sweep.breakpoint is not None:
         shapes.append(dict(type="rect", x0=sweep.breakpoint, x1=float(sweep.sizes[-1]), y0=0, y1=1, yref="paper",
-                           fillcolor=VERMILLION, opacity=0.08, line_width=0))
-        annotations.append(dict(x=sweep.breakpoint, y=0.05, yref="paper", xanchor="left",
-                                text=f" decodes to another word from {sweep.breakpoint:.2f}", showarrow=False,
+                           fillcolor=VERMILLION, opacity=0.08, line=dict(width=0)))
+        annotations.append(dict(x=sweep.breakpoint, y=0.05, yref="paper", xanchor="left", showarrow=False,
+                                text=f" decodes to another word from {sweep.breakpoint:.2f}",
                                 font=dict(color=VERMILLION)))
-    fig.update_layout(shapes=shapes, annotations=annotations, xaxis_title="noise size (1 = the vector's own length)",
-                      yaxis_title="cosine similarity", yaxis_range=[0, 1.05], legend=dict(orientation="h", y=-0.25))
-    return fig
+    return figure(traces, dict(
+        shapes=shapes, annotations=annotations, xaxis=dict(title=_title("noise size (1 = the vector's own length)")),
+        yaxis=dict(title=_title("cosine similarity"), range=[0, 1.05]), legend=dict(orientation="h", y=-0.25),
+    ))
 
 
 # --------------------------------------------------------------------------
@@ -85,56 +101,51 @@ def toy_plane(names: Sequence[str], coords: np.ndarray, *, arrows: Sequence[tupl
     """Words as points on the gender x royalty plane, with optional arrows and a result star."""
     coords = np.asarray(coords, dtype=float)
     marked = set(highlight)
-    colours = [ORANGE if n in marked else BLUE for n in names]
-    fig = go.Figure(
-        go.Scatter(
-            x=coords[:, 0], y=coords[:, 1], mode="markers+text", text=list(names), textposition="top center",
-            marker=dict(size=12, color=colours), name="words",
-            hovertemplate="%{text}: [%{x:.2f}, %{y:.2f}]<extra></extra>",
-        )
-    )
-    annotations = [_arrow(float(a[0]), float(a[1]), float(b[0]), float(b[1]), colour) for a, b, colour in arrows]
+    traces = [dict(
+        type="scatter", mode="markers+text", x=coords[:, 0], y=coords[:, 1], text=list(names),
+        textposition="top center", name="words",
+        marker=dict(size=12, color=[ORANGE if n in marked else BLUE for n in names]),
+        hovertemplate="%{text}: [%{x:.2f}, %{y:.2f}]<extra></extra>",
+    )]
     if result is not None:
-        fig.add_trace(go.Scatter(x=[result[0]], y=[result[1]], mode="markers+text", text=[result_label],
-                                 textposition="bottom center", name=result_label,
-                                 marker=dict(symbol="star", size=20, color=VERMILLION, line=dict(color=BLACK, width=1)),
-                                 hovertemplate=f"{result_label}: [%{{x:.2f}}, %{{y:.2f}}]<extra></extra>"))
+        traces.append(dict(
+            type="scatter", mode="markers+text", x=[result[0]], y=[result[1]], text=[result_label],
+            textposition="bottom center", name=result_label,
+            marker=dict(symbol="star", size=20, color=VERMILLION, line=dict(color=BLACK, width=1)),
+            hovertemplate=f"{result_label}: [%{{x:.2f}}, %{{y:.2f}}]<extra></extra>",
+        ))
     everything = np.vstack([coords, np.zeros((1, 2))] + ([np.asarray(result)[None, :2]] if result is not None else []))
     lo, hi = everything.min(axis=0) - 0.6, everything.max(axis=0) + 0.6
-    fig.update_layout(
-        annotations=annotations,
-        xaxis=dict(title="gender  (\u2190 female \u00b7 male \u2192)", range=[lo[0], hi[0]], zeroline=True,
+    return figure(traces, dict(
+        annotations=[_arrow(a[0], a[1], b[0], b[1], colour) for a, b, colour in arrows],
+        xaxis=dict(title=_title("gender  (\u2190 female \u00b7 male \u2192)"), range=[lo[0], hi[0]], zeroline=True,
                    zerolinecolor=GREY, scaleanchor="y", scaleratio=1),
-        yaxis=dict(title="royalty", range=[lo[1], hi[1]], zeroline=True, zerolinecolor=GREY),
+        yaxis=dict(title=_title("royalty"), range=[lo[1], hi[1]], zeroline=True, zerolinecolor=GREY),
         showlegend=False,
-    )
-    return fig
+    ))
 
 
 def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray | None = None,
                  result: np.ndarray | None = None, result_label: str = "result") -> go.Figure:
     """Words in gender x royalty x age, with an optional head-to-tail path and result."""
     coords = np.asarray(coords, dtype=float)
-    fig = go.Figure(
-        go.Scatter3d(
-            x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="markers+text", text=list(names),
-            marker=dict(size=6, color=coords[:, 2], colorscale="Cividis", cmin=-1, cmax=1),
-            hovertemplate="%{text}: [%{x:.1f}, %{y:.1f}, %{z:.1f}]<extra></extra>", name="words",
-        )
-    )
+    traces = [dict(
+        type="scatter3d", mode="markers+text", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], text=list(names),
+        marker=dict(size=6, color=coords[:, 2], colorscale="Cividis", cmin=-1, cmax=1), name="words",
+        hovertemplate="%{text}: [%{x:.1f}, %{y:.1f}, %{z:.1f}]<extra></extra>",
+    )]
     if path is not None and len(path) > 1:
-        fig.add_trace(go.Scatter3d(x=path[:, 0], y=path[:, 1], z=path[:, 2], mode="lines+markers",
-                                   line=dict(color=ORANGE, width=6), marker=dict(size=3, color=ORANGE),
-                                   name="steps", hoverinfo="skip"))
+        traces.append(dict(type="scatter3d", mode="lines+markers", x=path[:, 0], y=path[:, 1], z=path[:, 2],
+                           line=dict(color=ORANGE, width=6), marker=dict(size=3, color=ORANGE), name="steps",
+                           hoverinfo="skip"))
     if result is not None:
-        fig.add_trace(go.Scatter3d(x=[result[0]], y=[result[1]], z=[result[2]], mode="markers",
-                                   marker=dict(symbol="diamond", size=9, color=VERMILLION), name=result_label))
-    fig.update_layout(
-        scene=dict(xaxis_title="gender", yaxis_title="royalty", zaxis_title="age",
-                   camera=dict(eye=dict(x=1.5, y=-1.6, z=0.9))),
+        traces.append(dict(type="scatter3d", mode="markers", x=[result[0]], y=[result[1]], z=[result[2]],
+                           marker=dict(symbol="diamond", size=9, color=VERMILLION), name=result_label))
+    return figure(traces, dict(
+        scene=dict(xaxis=dict(title=_title("gender")), yaxis=dict(title=_title("royalty")),
+                   zaxis=dict(title=_title("age")), camera=dict(eye=dict(x=1.5, y=-1.6, z=0.9))),
         showlegend=False, height=520,
-    )
-    return fig
+    ))
 
 
 # --------------------------------------------------------------------------
@@ -142,15 +153,13 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
 # --------------------------------------------------------------------------
 def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zmax: float) -> go.Figure:
     """Pairwise distances as a heatmap; one shared ``zmax`` makes two formats comparable."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=distances, x=list(names), y=list(names), colorscale="Viridis", zmin=0, zmax=zmax,
-            text=np.round(distances, 2), texttemplate="%{text}" if len(names) <= 12 else None,
-            hovertemplate="%{y} \u2194 %{x}: %{z:.2f}<extra></extra>", colorbar=dict(title="distance", thickness=12),
-        )
+    heatmap = dict(
+        type="heatmap", z=distances, x=list(names), y=list(names), colorscale="Viridis", zmin=0, zmax=zmax,
+        hovertemplate="%{y} \u2194 %{x}: %{z:.2f}<extra></extra>", colorbar=dict(title=_title("distance"), thickness=12),
     )
-    fig.update_layout(title=title, yaxis=dict(autorange="reversed"), height=380)
-    return fig
+    if len(names) <= 12:  # numbers in the cells only while they fit
+        heatmap.update(text=np.round(distances, 2), texttemplate="%{text}")
+    return figure([heatmap], dict(title=_title(title), yaxis=dict(autorange="reversed"), height=380))
 
 
 # --------------------------------------------------------------------------
@@ -161,22 +170,21 @@ def neighbour_bars(words: Sequence[str], cosines: Sequence[float], inputs: Seque
     """Top results as horizontal bars, best on top; input words and the expected answer stand out."""
     role = ["input word" if w in inputs else "expected answer" if w == expected else "result" for w in words]
     colour = {"result": BLUE, "input word": GREY, "expected answer": GREEN}
-    fig = go.Figure()
+    traces = []
     for name in ("result", "expected answer", "input word"):
         idx = [i for i, r in enumerate(role) if r == name]
         if idx:
-            fig.add_trace(go.Bar(
-                x=[cosines[i] for i in idx], y=[f"{i + 1}. {words[i]}" for i in idx], orientation="h",
-                name=name, marker_color=colour[name], text=[f"{cosines[i]:.3f}" for i in idx],
+            traces.append(dict(
+                type="bar", orientation="h", x=[cosines[i] for i in idx], y=[f"{i + 1}. {words[i]}" for i in idx],
+                name=name, marker=dict(color=colour[name]), text=[f"{cosines[i]:.3f}" for i in idx],
                 textposition="auto", hovertemplate="%{y}: cosine %{x:.3f}<extra></extra>",
             ))
     order = [f"{i + 1}. {w}" for i, w in enumerate(words)]
-    fig.update_layout(
-        xaxis=dict(title="cosine similarity", range=[0, 1]),
+    return figure(traces, dict(
+        xaxis=dict(title=_title("cosine similarity"), range=[0, 1]),
         yaxis=dict(categoryorder="array", categoryarray=order[::-1]),
         barmode="overlay", legend=dict(orientation="h", y=-0.2), height=420,
-    )
-    return fig
+    ))
 
 
 def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[str],
@@ -192,25 +200,26 @@ def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[st
         "neighbour": dict(color=GREY, size=9, symbol="circle"),
         "computed": dict(color=VERMILLION, size=18, symbol="star"),
     }
-    fig = go.Figure()
+    traces = []
     for role in ("neighbour", "input", "result", "computed"):
         idx = [i for i, r in enumerate(roles) if r == role]
         if idx:
-            fig.add_trace(go.Scatter(
-                x=coords[idx, 0], y=coords[idx, 1], mode="markers+text", text=[words[i] for i in idx],
-                textposition="top center", name=role, marker=style[role],
+            traces.append(dict(
+                type="scatter", mode="markers+text", x=coords[idx, 0], y=coords[idx, 1],
+                text=[words[i] for i in idx], textposition="top center", name=role, marker=style[role],
                 hovertemplate="%{text}<extra>" + role + "</extra>",
             ))
     # man -> king and woman -> queen in colour; woman -> computed (the same step as man -> king) thin and grey.
     colours = [ORANGE, GREEN, GREY]
     annotations = [
-        _arrow(coords[a, 0], coords[a, 1], coords[b, 0], coords[b, 1], colours[min(i, 2)])
-        | (dict(arrowwidth=1.2, opacity=0.8) if i >= 2 else {})
+        _arrow(coords[a, 0], coords[a, 1], coords[b, 0], coords[b, 1], colours[min(i, 2)], 2.5 if i < 2 else 1.2)
         for i, (a, b) in enumerate(arrows)
     ]
-    fig.update_layout(annotations=annotations, xaxis_title="PCA 1", yaxis_title="PCA 2",
-                      yaxis=dict(scaleanchor="x", scaleratio=1), legend=dict(orientation="h", y=-0.2), height=480)
-    return fig
+    return figure(traces, dict(
+        annotations=annotations, xaxis=dict(title=_title("PCA 1")),
+        yaxis=dict(title=_title("PCA 2"), scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", y=-0.2), height=480,
+    ))
 
 
 # --------------------------------------------------------------------------
@@ -218,48 +227,42 @@ def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[st
 # --------------------------------------------------------------------------
 def axis_map(words: Sequence[str], coords: np.ndarray, in_vocab: np.ndarray, x_label: str, y_label: str) -> go.Figure:
     """Words placed on two word axes; the ends of each axis are marked at -1 and +1."""
-    fig = go.Figure()
+    traces = []
     for known, name, symbol, colour in ((True, "vocabulary word", "circle", BLUE),
                                         (False, "built from word pieces", "diamond-open", ORANGE)):
         idx = np.flatnonzero(np.asarray(in_vocab) == known)
         if idx.size:
-            fig.add_trace(go.Scatter(
-                x=coords[idx, 0], y=coords[idx, 1], mode="markers+text", text=[words[i] for i in idx],
-                textposition="top center", name=name, marker=dict(size=10, color=colour, symbol=symbol),
+            traces.append(dict(
+                type="scatter", mode="markers+text", x=coords[idx, 0], y=coords[idx, 1],
+                text=[words[i] for i in idx], textposition="top center", name=name,
+                marker=dict(size=10, color=colour, symbol=symbol),
                 hovertemplate="%{text}: (%{x:.2f}, %{y:.2f})<extra></extra>",
             ))
-    ends = [-1, 1]
-    shapes = [dict(type="line", x0=v, x1=v, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dot", width=1))
-              for v in ends]
-    shapes += [dict(type="line", y0=v, y1=v, x0=0, x1=1, xref="paper", line=dict(color=GREY, dash="dot", width=1))
-               for v in ends]
-    fig.update_layout(shapes=shapes, xaxis=dict(title=x_label, zeroline=True, zerolinecolor=BLACK),
-                      yaxis=dict(title=y_label, zeroline=True, zerolinecolor=BLACK),
-                      legend=dict(orientation="h", y=-0.2), height=520)
-    return fig
+    shapes = [_vline(v, GREY, 1, "dot") for v in (-1, 1)] + [_hline(v, GREY, 1, "dot") for v in (-1, 1)]
+    return figure(traces, dict(
+        shapes=shapes, xaxis=dict(title=_title(x_label), zeroline=True, zerolinecolor=BLACK),
+        yaxis=dict(title=_title(y_label), zeroline=True, zerolinecolor=BLACK),
+        legend=dict(orientation="h", y=-0.2), height=520,
+    ))
 
 
 def bias_bars(words: Sequence[str], scores: np.ndarray, axis_label: str) -> go.Figure:
     """Words sorted by their coordinate on one axis (e.g. professions on gender)."""
     order = np.argsort(scores)
-    colours = [ORANGE if scores[i] > 0 else BLUE for i in order]
-    fig = go.Figure(go.Bar(
-        x=scores[order], y=[words[i] for i in order], orientation="h", marker_color=colours,
+    bars = dict(
+        type="bar", orientation="h", x=np.asarray(scores)[order], y=[words[i] for i in order],
+        marker=dict(color=[ORANGE if scores[i] > 0 else BLUE for i in order]),
         hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
+    )
+    return figure([bars], dict(
+        xaxis=dict(title=_title(axis_label)), yaxis=dict(dtick=1, automargin=True),
+        height=max(320, 22 * len(words)), showlegend=False,
     ))
-    fig.update_layout(xaxis_title=axis_label, height=max(320, 22 * len(words)), showlegend=False,
-                      yaxis=dict(dtick=1, automargin=True))
-    return fig
 
 
 # --------------------------------------------------------------------------
 # 5. Car-Land
 # --------------------------------------------------------------------------
-#: Palette positions for map groups: distinct hues first (blue and sky blue, or black and
-#: grey, look alike once shaded at low opacity).
-GROUP_COLOURS: tuple[int, ...] = (0, 1, 2, 3, 5, 6, 9, 4)
-
-
 def group_regions(z: np.ndarray) -> np.ndarray:
     """Map group numbers in a region grid to palette positions, for ``ui.charts.add_regions``."""
     return np.asarray(GROUP_COLOURS)[np.asarray(z) % len(GROUP_COLOURS)]
@@ -268,22 +271,22 @@ def group_regions(z: np.ndarray) -> np.ndarray:
 def word_map(words: Sequence[str], Y: np.ndarray, labels: np.ndarray, cluster_names: Sequence[str],
              own: np.ndarray, in_vocab: np.ndarray, method: str) -> go.Figure:
     """Words on a 2-D map, one colour per group; shade with ``add_regions(fig, xs, ys, group_regions(z))``."""
-    fig = go.Figure()
+    traces = []
     for c, name in enumerate(cluster_names):
-        colour = PALETTE[GROUP_COLOURS[c % len(GROUP_COLOURS)]]
         idx = np.flatnonzero(labels == c)
-        symbols = ["star" if own[i] else "circle" for i in idx]
-        hover = [f"{words[i]}" + (" (your word" + ("" if in_vocab[i] else ", from word pieces") + ")" if own[i] else "")
+        hover = [words[i] + (" (your word" + ("" if in_vocab[i] else ", from word pieces") + ")" if own[i] else "")
                  for i in idx]
-        fig.add_trace(go.Scatter(
-            x=Y[idx, 0], y=Y[idx, 1], mode="markers+text", text=[words[i] for i in idx],
+        traces.append(dict(
+            type="scatter", mode="markers+text", x=Y[idx, 0], y=Y[idx, 1], text=[words[i] for i in idx],
             textposition="top center", textfont=dict(size=12), customdata=hover,
             name=f"group {c + 1}: around '{name}'",
-            marker=dict(size=[15 if own[i] else 10 for i in idx], color=colour, symbol=symbols,
+            marker=dict(size=[15 if own[i] else 10 for i in idx], color=PALETTE[GROUP_COLOURS[c % len(GROUP_COLOURS)]],
+                        symbol=["star" if own[i] else "circle" for i in idx],
                         line=dict(color=BLACK, width=[1.5 if own[i] else 0.5 for i in idx])),
             hovertemplate="%{customdata}<extra>%{fullData.name}</extra>",
         ))
-    fig.update_layout(xaxis=dict(title=f"{method} 1", showticklabels=False),
-                      yaxis=dict(title=f"{method} 2", showticklabels=False),
-                      legend=dict(orientation="h", y=-0.12), height=620)
-    return fig
+    return figure(traces, dict(
+        xaxis=dict(title=_title(f"{method} 1"), showticklabels=False),
+        yaxis=dict(title=_title(f"{method} 2"), showticklabels=False),
+        legend=dict(orientation="h", y=-0.12), height=620,
+    ))

@@ -1,0 +1,172 @@
+"""Format matters: server time of the rerun after moving each control.
+
+Every section of the page is an ``st.fragment``, so in the browser moving a
+control reruns only its own section. This script times exactly that: for
+each section it builds a script of the page's header plus that one section
+(in Streamlit's AppTest, on the bundled word vectors), moves each of the
+section's controls back and forth between two values, and times the rerun.
+Caches are warm (the first move to each value is not counted), as they are
+for every student but the first on a hosted server. Cold costs (the first
+t-SNE of Car-Land, the first noise sweep of a word) are printed separately.
+
+    python benchmarks/bench_format_matters.py [--repeat 5]
+
+Columns (milliseconds, median of the repeats):
+
+* ``section`` - the section function itself, timed inside the script: its
+  compute and render (building every chart, table and message), which is
+  the fragment rerun's server time;
+* ``budget`` - ``section`` as a share of the 150 ms budget;
+* ``apptest`` - the whole AppTest run around it (page header, AppTest's own
+  script-runner start-up and message handling), for context.
+
+``full page`` is a complete run of all sections, timed inside the script
+(what a browser's first load costs, and what AppTest - which has no
+fragments - repeats on every change). Timings on a shared machine are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from app_state import FM  # noqa: E402
+
+PAGE = ROOT / "pages" / "format_matters.py"
+MARKER = "# The lesson\n"
+BUDGET_MS = 150.0
+
+# section function -> list of (widget kind, setting key, value A, value B)
+CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
+    "encode_decode_section(wv)": [
+        ("text_input", FM.encode_text.key, "king", "cat"),
+        ("slider", FM.noise.key, 1.5, 3.5),
+        ("number_input", FM.noise_seed.key, 1, 0),
+    ],
+    "toy_plane_section()": [
+        ("radio", FM.toy_op.key, "Average", "Add and subtract"),
+        ("selectbox", FM.toy_b.key, "queen", "man"),
+        ("toggle", FM.toy_3d.key, True, False),
+    ],
+    "one_hot_section()": [
+        ("multiselect", FM.onehot_pair.key, ["queen", "woman"], ["king", "man"]),
+    ],
+    "arithmetic_section(wv)": [
+        ("text_input", FM.expression.key, "paris - france + italy", "king - man + woman"),
+        ("toggle", FM.exclude_inputs.key, False, True),
+        ("text_input", FM.expected.key, "monarch", "queen"),
+        ("selectbox", FM.analogy.key, "tenses: walking - walk + swim", "gender: king - man + woman"),
+    ],
+    "averages_section(wv)": [
+        ("text_input", FM.average_words.key, "cat, dog, puppy", "cat, dog"),
+    ],
+    "axes_section(wv)": [
+        ("selectbox", FM.x_preset.key, "size: small, tiny -> big, huge", "gender: man -> woman"),
+        ("text_input", FM.y_positive.key, "king, queen", "royal, monarch"),
+        ("selectbox", FM.word_list.key, "professions", "royalty and family"),
+    ],
+    "car_land_section(wv)": [
+        ("slider", FM.map_k.key, 6, 4),
+        ("radio", FM.map_method.key, "PCA", "t-SNE"),
+        ("number_input", FM.map_seed.key, 1, 0),
+        ("text_input", FM.map_extra.key, "rocket, horse", ""),
+    ],
+    "exercises_section(wv)": [
+        ("text_input", FM.ex_queen.key, "monarch", "prince"),
+        ("text_input", FM.ex_aunt.key, "uncle - he + she", "uncle - man + woman"),
+        ("text_input", FM.ex_axis_positive.key, "care, patient", "woman"),
+    ],
+}
+
+
+def section_script(call: str | None) -> str:
+    """The page's source up to its lesson block, then the section call(s), timed."""
+    source = PAGE.read_text(encoding="utf-8")
+    head = source.split(MARKER)[0]
+    body = (
+        "import time as _time\n"
+        "wv = word_vectors()\n"
+        "_start = _time.perf_counter()\n"
+        + (call + "\n" if call else "")
+        + "st.session_state['bench.section_ms'] = (_time.perf_counter() - _start) * 1000\n"
+    )
+    return head + MARKER + body
+
+
+def set_widget(at: AppTest, kind: str, key: str, value: object) -> None:
+    widget = getattr(at, kind)(key=key)
+    if kind in ("text_input", "text_area"):
+        widget.input(value)
+    else:
+        widget.set_value(value)
+
+
+def timed_run(at: AppTest) -> tuple[float, float]:
+    """Run once; return (section ms timed inside the script, whole AppTest run ms)."""
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return at.session_state["bench.section_ms"], elapsed
+
+
+def new_app(call: str | None, **state: object) -> AppTest:
+    at = AppTest.from_string(section_script(call), default_timeout=600)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    # Cold costs first, on fresh caches (the word vectors themselves are loaded here too).
+    timed_run(new_app(None))
+    cold_map, _ = timed_run(new_app("car_land_section(wv)"))
+    cold_sweep, _ = timed_run(new_app("encode_decode_section(wv)", **{FM.encode_text.key: "zebra"}))
+
+    print(f"{'section':16}{'control':22}{'section ms':>11}{'budget':>8}{'apptest ms':>12}")
+    worst = 0.0
+    for call, controls in CONTROLS.items():
+        at = new_app(call)
+        timed_run(at)
+        for kind, key, first, second in controls:
+            inside, outside = [], []
+            moves = args.repeat + 2 + args.repeat % 2  # even: end on the second value, the default
+            for i in range(moves):
+                set_widget(at, kind, key, first if i % 2 == 0 else second)
+                section_ms, run_ms = timed_run(at)
+                if i >= 2:  # both values have been seen once: caches are warm
+                    inside.append(section_ms)
+                    outside.append(run_ms)
+            ms = statistics.median(inside)
+            worst = max(worst, ms)
+            print(f"{call.split('_section')[0]:16}{key:22}{ms:>11.0f}{ms / BUDGET_MS:>8.0%}"
+                  f"{statistics.median(outside):>12.0f}")
+
+    full = new_app("\n".join(CONTROLS))
+    timed_run(full)
+    full_ms = statistics.median(timed_run(full)[0] for _ in range(args.repeat))
+    print()
+    print(f"worst section rerun                     {worst:8.0f} ms  ({worst / BUDGET_MS:.0%} of {BUDGET_MS:.0f} ms)")
+    print(f"full page, all sections (first load)    {full_ms:8.0f} ms")
+    print(f"cold: first Car-Land map (t-SNE)        {cold_map:8.0f} ms  (then cached, for every session)")
+    print(f"cold: first noise sweep of a new word   {cold_sweep:8.0f} ms  (then cached)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
