@@ -200,6 +200,39 @@ class FM(_Page):
 class II(_Page):
     """Settings of the "Imperfect information" page."""
 
+    from embedcore.concepts import REGION_GROUPS as _groups
+    from embedcore.concepts import concept_words as _concept_words
+
+    # 1. From thousands of numbers to one bit
+    digit = Setting("ii.digit", 3, bounds=(0, 9))
+    k = Setting("ii.k", 8, url="k", bounds=(1, 64))
+    task = Setting("ii.task", "digit", url="task", choices=("digit", "zero"))
+
+    # 2. Axes versus regions
+    groups = Setting("ii.groups", 4, url="groups", bounds=(2, 10))
+    method = Setting("ii.method", "pca", url="map", choices=("pca", "tsne", "mds"))
+    rotation = Setting("ii.rotation", 0, url="turn", bounds=(0, 360))
+
+    # 3. Meters
+    meter_method = Setting("ii.meter_method", "pca", url="meter_map", choices=("pca", "tsne", "mds"))
+    dims = Setting("ii.dims", 2, url="dims", bounds=(1, 64))
+    word = Setting("ii.word", "election", url="word", choices=tuple(sorted(_concept_words(_groups)[0])))
+
+    # 4. Homework: the vote and sentence widgets, and the saved answer
+    # ({"vote", "sentence", "revealed"}) kept for the session.
+    vote = Setting("ii.vote", None, choices=("good", "bad", "it depends"))
+    sentence = Setting("ii.sentence", "")
+    answer = Store("ii.answer", factory=dict)
+
+    # 5. t-SNE has knobs
+    tsne_data = Setting("ii.tsne_data", "sizes", url="data", choices=("sizes", "distances", "noise"))
+    tsne_points = Setting("ii.tsne_points", 300, url="points", bounds=(200, 1000))
+    perplexity = Setting("ii.perplexity", 30, url="perplexity", bounds=(2, 100))
+    iterations = Setting("ii.iterations", 500, url="iterations", choices=(250, 500, 1000))
+    multiples = Setting("ii.multiples", False)
+
+    del _groups, _concept_words
+
 
 # --------------------------------------------------------------------------
 # 3. Features, embeddings & losses

@@ -1,0 +1,237 @@
+"""AppTest: the "Imperfect information" page moves with every control.
+
+Each test opens the page once (t-SNE kept small through session state, so
+the suite stays quick), moves controls, and checks the numbers shown against
+embedcore computed directly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_state import II
+from embedcore import compression, metrics, synthetic
+from embedcore.concepts import HOMEWORK_GROUPS, REGION_GROUPS, concept_words
+from embedcore.projection import project_2d
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+
+# Small t-SNE settings for every test: 200 points, the minimum 250 iterations.
+SMALL_TSNE = {II.tsne_points.key: 200, II.iterations.key: 250}
+
+
+def open_small(**state) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=180)
+    for key, value in {**SMALL_TSNE, **state}.items():
+        at.session_state[key] = value
+    at.switch_page(PAGES["imperfect_information"])
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def shown(at: AppTest, container: str) -> dict[str, str]:
+    """The metrics inside the keyed container, label -> displayed value."""
+    return {m.label: m.value for m in at.get_by_key(container).metric}
+
+
+def meters(at: AppTest, container: str) -> tuple[str, str, str]:
+    values = list(shown(at, container).values())
+    assert len(values) == 3
+    return values[0], values[1], values[2]
+
+
+def fmt(m: metrics.MapMeters) -> tuple[str, str, str]:
+    return f"{m.recall:.0%}", f"{m.trustworthiness:.2f}", f"{m.explained_variance:.0%}"
+
+
+@pytest.fixture(scope="module")
+def split() -> compression.DigitsSplit:
+    return compression.load_digits_split(test_size=0.3, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def wv():
+    from embedcore.wordvectors import load_word_vectors
+
+    return load_word_vectors()
+
+
+def vectors(wv, groups) -> tuple[list[str], np.ndarray, np.ndarray]:
+    words, labels = concept_words(groups)
+    return words, labels, np.stack([wv.vector(w) for w in words]).astype(np.float64)
+
+
+# -- 1. digits ----------------------------------------------------------------------
+
+
+def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
+    at = open_small()
+    # One image as its 64 numbers: the table shows the chosen gallery image.
+    at.slider(key=II.digit.key).set_value(7).run()
+    image = split.X_test[compression.gallery_indices(split.y_test)[7]]
+    table = [df.value for df in at.dataframe if df.value.shape == (8, 8)][0]
+    np.testing.assert_array_equal(table.to_numpy().ravel(), image.astype(int))
+
+    curve = compression.compression_curve(split, np.arange(1, 65))
+    for k in (64, 1, 20):
+        at.slider(key=II.k.key).set_value(k).run()
+        assert_no_exception(at)
+        numbers = shown(at, "ii.compression_numbers")
+        assert numbers["Numbers kept"] == f"{k} of 64"
+        assert numbers["Pixel variance lost"] == f"{curve.variance_lost[k - 1]:.0%}"
+        assert numbers["Held-out accuracy"] == f"{curve.accuracy[k - 1]:.0%}"
+    assert shown(at, "ii.compression_numbers")["Pixel variance lost"] != "0%"
+
+    # One number cannot name a digit, but it nearly answers the one-bit question.
+    at.slider(key=II.k.key).set_value(2).run()
+    digit_acc = shown(at, "ii.compression_numbers")["Held-out accuracy"]
+    at.selectbox(key=II.task.key).select("zero").run()
+    zero_curve = compression.compression_curve(split, [2], task="zero")
+    assert shown(at, "ii.compression_numbers")["Held-out accuracy"] == f"{zero_curve.accuracy[0]:.0%}"
+    assert int(digit_acc.rstrip("%")) < int(f"{zero_curve.accuracy[0]:.0%}".rstrip("%"))
+
+    # The 2-D decision-region map carries its meters.
+    result = compression.digits_map(split, task="zero", resolution=20)
+    assert meters(at, "ii.meters_digits") == fmt(metrics.map_meters(split.X_test, result.points, k=10))
+    charts = {c.proto.spec for c in at.get("plotly_chart")}
+    assert any("is it a zero" in spec.lower() or "not zero" in spec for spec in charts)
+
+
+# -- 2. axes versus regions ---------------------------------------------------------------
+
+
+def test_groups_projection_and_rotation(wv) -> None:
+    at = open_small()
+    words, labels, X = vectors(wv, REGION_GROUPS[:4])
+    Y = project_2d(X, "pca")
+    assert meters(at, "ii.meters_regions") == fmt(metrics.map_meters(X, Y))
+    knn = shown(at, "ii.knn_numbers")
+    assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
+    assert knn["Regions map (PCA, 2 numbers)"] == f"{metrics.knn_accuracy(Y, labels, 5):.0%}"
+
+    # Turning the map: every meter and accuracy stays exactly the same.
+    before = (meters(at, "ii.meters_regions"), shown(at, "ii.knn_numbers"))
+    at.slider(key=II.rotation.key).set_value(135).run()
+    assert_no_exception(at)
+    assert (meters(at, "ii.meters_regions"), shown(at, "ii.knn_numbers")) == before
+    assert any("turned 135" in c.proto.spec for c in at.get("plotly_chart"))
+    note = [" ".join(m.value.split()) for m in at.info if "Turning the map" in m.value][0]
+    change = float(note.split("between two words is ")[1].split(",")[0])
+    assert change < 1e-12
+
+    # More groups: the axes map has only two axes, so it falls behind the full space.
+    at.slider(key=II.groups.key).set_value(10).run()
+    assert_no_exception(at)
+    words, labels, X = vectors(wv, REGION_GROUPS)
+    knn = shown(at, "ii.knn_numbers")
+    assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
+    assert int(knn["Axes map (2 numbers)"].rstrip("%")) < 50
+    assert "171 words in 10 groups" in " ".join(c.value for c in at.caption)
+
+    at.slider(key=II.groups.key).set_value(2).run()
+    at.selectbox(key=II.method.key).select("mds").run()
+    assert_no_exception(at)
+    _, _, X = vectors(wv, REGION_GROUPS[:2])
+    mds_meters = fmt(metrics.map_meters(X, project_2d(X, "mds")))
+    assert meters(at, "ii.meters_regions") == mds_meters
+    assert "Regions map (MDS, 2 numbers)" in shown(at, "ii.knn_numbers")
+
+
+# -- 3. meters ----------------------------------------------------------------------------
+
+
+def test_dimension_slider_and_lost_neighbours(wv) -> None:
+    at = open_small()
+    words, labels, X = vectors(wv, REGION_GROUPS)
+    curve = metrics.meter_curve(X, np.arange(1, 65), k=10)
+    for d in (1, 64, 10):
+        at.slider(key=II.dims.key).set_value(d).run()
+        numbers = list(shown(at, "ii.dims_numbers").values())
+        assert numbers == [
+            f"{curve.recall[d - 1]:.0%}",
+            f"{curve.trustworthiness[d - 1]:.2f}",
+            f"{curve.explained_variance[d - 1]:.0%}",
+        ]
+
+    # Lost neighbours of the default word on the PCA map, false ones marked.
+    Y = project_2d(X, "pca")
+    found = metrics.lost_neighbours(X, Y, words.index("election"), k=10)
+    table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
+    assert table["nearest in full space"].tolist() == [words[j] for j in found.full]
+    assert table["nearest on the map"].tolist() == [words[j] for j in found.on_map]
+    assert (table["true neighbour?"] == "FALSE neighbour").sum() == len(found.false) > 0
+
+    at.selectbox(key=II.word.key).select("football").run()
+    table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
+    assert "soccer" in table["nearest in full space"].tolist()
+    assert meters(at, "ii.meters_lost") == fmt(metrics.map_meters(X, Y))
+
+
+# -- 4. homework ----------------------------------------------------------------------------
+
+
+def test_homework_vote_sentence_and_reveal(wv) -> None:
+    at = open_small()
+    assert at.button(key="ii.reveal").disabled
+    at.button(key="ii.save_answer").click().run()
+    assert any("Choose good, bad or it depends" in w.value for w in at.warning)
+
+    at.radio(key=II.vote.key).set_value("it depends").run()
+    at.button(key="ii.save_answer").click().run()
+    assert any("Write one sentence" in w.value for w in at.warning)
+
+    sentence = "Good for a pet shop, <b>bad</b> for news."
+    at.text_input(key=II.sentence.key).input(sentence).run()
+    at.button(key="ii.save_answer").click().run()
+    assert_no_exception(at)
+    assert at.session_state[II.answer.key]["vote"] == "it depends"
+    assert sentence in [t.value for t in at.text]  # shown as plain text, tags and all
+
+    at.button(key="ii.reveal").click().run()
+    assert any("no single right answer" in s.value for s in at.success)
+    coherence = [df.value for df in at.dataframe if "on this map" in df.value.columns][0]
+    assert coherence["group"].tolist() == list(HOMEWORK_GROUPS)
+    pairs = [df.value for df in at.dataframe if "close on the map to" in df.value.columns][0]
+    assert (pairs["rank in full space"] > 10).all() and (pairs["rank on the map"] <= 10).all()
+    # The answer and the reveal stay for the session.
+    at.run()
+    assert at.session_state[II.answer.key]["revealed"] is True
+
+
+# -- 5. t-SNE ------------------------------------------------------------------------------------
+
+
+def test_tsne_sliders_and_small_multiples() -> None:
+    at = open_small()
+    X, labels = synthetic.make_dataset("sizes", 200, random_state=0)
+    Y = project_2d(X, "tsne", perplexity=30, max_iter=250, random_state=0)
+    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y, k=10))
+
+    at.slider(key=II.perplexity.key).set_value(5).run()
+    assert_no_exception(at)
+    Y5 = project_2d(X, "tsne", perplexity=5, max_iter=250, random_state=0)
+    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y5, k=10))
+    spreads = [df.value for df in at.dataframe if "spread on the map" in df.value.columns][0]
+    assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{metrics.cluster_spreads(X, labels)[1] / metrics.cluster_spreads(X, labels)[0]:.1f}"
+
+    at.selectbox(key=II.tsne_data.key).select("noise").run()
+    at.select_slider(key=II.iterations.key).set_value(500).run()
+    noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
+    Yn = project_2d(noise, "tsne", perplexity=5, max_iter=500, random_state=0)
+    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(noise, Yn, k=10))
+    at.slider(key=II.tsne_points.key).set_value(300).run()
+    assert_no_exception(at)
+    assert any("one blob of 300 points" in c.value for c in at.caption)
+
+    # Back to small settings (instant: each setting is cached), then the small multiples.
+    at.slider(key=II.tsne_points.key).set_value(200).run()
+    at.select_slider(key=II.iterations.key).set_value(250).run()
+
+    at.toggle(key=II.multiples.key).set_value(True).run()
+    assert_no_exception(at)
+    table = [df.value for df in at.dataframe if "perplexity" in df.value.columns][0]
+    assert table["perplexity"].tolist() == [2, 5, 30, 50, 100]
+    spec = [c.proto.spec for c in at.get("plotly_chart") if "perplexity 100" in c.proto.spec]
+    assert spec, "the small multiples chart is drawn"

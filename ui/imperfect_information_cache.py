@@ -1,0 +1,218 @@
+"""Cached computations of the "Imperfect information" page.
+
+Caching lives here, in the UI layer, around plain embedcore calls: each
+function is keyed by the settings that decide its result (seed included),
+so moving a control back to an earlier value is instant. Anything that can
+take more than a moment says so in its spinner.
+
+BLAS and OpenMP are held to one thread while these run: on a small shared
+server, two busy threads per session fight each other and every other
+session (an SVD of 1,257 x 64 was seen to stall for 1.5 s with two threads
+under load, and to take 10 ms with one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+from threadpoolctl import threadpool_limits
+
+from embedcore import compression, metrics, synthetic
+from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS, REGION_GROUPS, concept_words
+from embedcore.projection import concept_axes, project_2d
+from embedcore.regions import region_grid
+from ui.cache import word_vectors
+
+SEED = 0
+# Words maps: perplexity for ~30-170 words (t-SNE needs perplexity < n).
+WORD_PERPLEXITY = 15.0
+WORD_TSNE_ITERATIONS = 500
+# Region shading resolution: fine enough to look smooth, cheap to predict.
+RESOLUTION = 90
+# The perplexities of the t-SNE small multiples (as in distill's article).
+PERPLEXITIES: tuple[int, ...] = (2, 5, 30, 50, 100)
+
+
+def _one_thread():
+    return threadpool_limits(limits=1)
+
+
+# --------------------------------------------------------------------------
+# 1. Digits
+# --------------------------------------------------------------------------
+@st.cache_data(max_entries=1, show_spinner="Loading the digit images...")
+def digits() -> compression.DigitsSplit:
+    """scikit-learn's bundled digits, split into training and held-out images."""
+    return compression.load_digits_split(test_size=0.3, random_state=SEED)
+
+
+@st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
+def compression_curve(task: str) -> compression.CompressionCurve:
+    """Reconstruction error and held-out accuracy for every k from 1 to 64."""
+    with _one_thread():
+        return compression.compression_curve(digits(), np.arange(1, compression.N_PIXELS + 1), task=task)
+
+
+@st.cache_data(max_entries=130, show_spinner=False)
+def gallery(k: int) -> compression.Reconstruction:
+    """One held-out image of each digit, encoded to ``k`` numbers and decoded."""
+    split = digits()
+    with _one_thread():
+        return compression.reconstruct(split, k, compression.gallery_indices(split.y_test))
+
+
+@dataclass(frozen=True)
+class DigitsMapResult:
+    map: compression.DigitsMap
+    meters: metrics.MapMeters
+
+
+@st.cache_data(max_entries=4, show_spinner="Training a classifier on the 2-number codes...")
+def digits_map(task: str) -> DigitsMapResult:
+    """Decision regions on the 2-D PCA map, and the map's meters."""
+    split = digits()
+    with _one_thread():
+        result = compression.digits_map(split, task=task, resolution=RESOLUTION)
+        return DigitsMapResult(result, metrics.map_meters(split.X_test, result.points, k=10))
+
+
+# --------------------------------------------------------------------------
+# Word maps (sections 2-4)
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Concepts:
+    groups: tuple[str, ...]
+    words: list[str]
+    labels: np.ndarray
+    vectors: np.ndarray  # (n_words, dim) float64, unit rows
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def concepts(groups: tuple[str, ...]) -> Concepts:
+    """The words of ``groups`` and their vectors."""
+    wv = word_vectors()
+    words, labels = concept_words(groups, vocabulary=wv)
+    vectors = np.stack([wv.vector(w) for w in words]).astype(np.float64)
+    return Concepts(tuple(groups), words, labels, vectors)
+
+
+def region_groups(n_groups: int) -> tuple[str, ...]:
+    """The first ``n_groups`` concept groups of the regions lesson."""
+    return REGION_GROUPS[: max(2, min(int(n_groups), len(REGION_GROUPS)))]
+
+
+@st.cache_data(max_entries=64, show_spinner="Projecting the words to 2-D (t-SNE and MDS take a few seconds)...")
+def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
+    """The 2-D map (n_words, 2) of the words of ``groups`` by ``method``."""
+    data = concepts(groups)
+    with _one_thread():
+        return project_2d(
+            data.vectors,
+            method,  # type: ignore[arg-type]
+            random_state=SEED,
+            perplexity=WORD_PERPLEXITY,
+            max_iter=WORD_TSNE_ITERATIONS,
+        )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def knn_accuracy(groups: tuple[str, ...], method: str | None) -> float:
+    """Leave-one-out 5-NN accuracy of the groups, in full space (``None``) or on a map."""
+    data = concepts(groups)
+    points = data.vectors if method is None else word_map(groups, method)
+    return metrics.knn_accuracy(points, data.labels, k=5)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def regions_of(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shaded concept regions (k-NN over a grid) under a 2-D map."""
+    return region_grid(points, labels, resolution=RESOLUTION, n_neighbors=5)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def axes_map(groups: tuple[str, ...]) -> np.ndarray:
+    """The "one concept per axis" map: cosine with the first two groups' centres."""
+    data = concepts(groups)
+    return concept_axes(data.vectors, data.labels, axes=(0, 1))
+
+
+@st.cache_data(max_entries=32, show_spinner="Measuring the meters for every number of dimensions...")
+def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> metrics.MeterCurve:
+    """Recall, trustworthiness and explained variance of PCA maps of 1..max_dims dimensions."""
+    data = concepts(groups)
+    with _one_thread():
+        return metrics.meter_curve(data.vectors, np.arange(1, max_dims + 1), k=10)
+
+
+# --------------------------------------------------------------------------
+# 4. Homework
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Homework:
+    concepts: Concepts
+    points: np.ndarray
+    meters: metrics.MapMeters
+    accuracy_full: np.ndarray  # per group, leave-one-out 5-NN in full space
+    accuracy_map: np.ndarray  # per group, on the map
+    false_pairs: metrics.FalsePairs
+
+
+@st.cache_data(max_entries=1, show_spinner="Drawing the homework map...")
+def homework() -> Homework:
+    """The homework map: real vectors on two concept axes, and the evidence."""
+    data = concepts(HOMEWORK_GROUPS)
+    axes = tuple(HOMEWORK_GROUPS.index(g) for g in HOMEWORK_AXES)
+    points = concept_axes(data.vectors, data.labels, axes=axes)  # type: ignore[arg-type]
+    return Homework(
+        concepts=data,
+        points=points,
+        meters=metrics.map_meters(data.vectors, points, k=10),
+        accuracy_full=metrics.group_knn_accuracy(data.vectors, data.labels, k=5),
+        accuracy_map=metrics.group_knn_accuracy(points, data.labels, k=5),
+        false_pairs=metrics.false_neighbour_pairs(data.vectors, points, k=10, top=12),
+    )
+
+
+# --------------------------------------------------------------------------
+# 5. t-SNE has knobs
+# --------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner=False)
+def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lesson's data set ``name`` with ``n_points`` points (seeded)."""
+    return synthetic.make_dataset(name, n_points, random_state=SEED)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
+    """One t-SNE map of a lesson data set; each setting cached on its own."""
+    X, _ = tsne_data(name, n_points)
+    with _one_thread():
+        return project_2d(X, "tsne", random_state=SEED, perplexity=float(perplexity), max_iter=int(iterations))
+
+
+@dataclass(frozen=True)
+class TsneReading:
+    """What a t-SNE map says about the known structure, against the truth."""
+
+    meters: metrics.MapMeters
+    spread_true: np.ndarray
+    spread_map: np.ndarray
+    gaps_true: np.ndarray  # centre distances, (n_clusters, n_clusters)
+    gaps_map: np.ndarray
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def tsne_reading(name: str, n_points: int, perplexity: int, iterations: int) -> TsneReading:
+    """Meters, cluster spreads and gaps of one t-SNE map, next to the truth."""
+    X, labels = tsne_data(name, n_points)
+    Y = tsne_run(name, n_points, perplexity, iterations)
+    return TsneReading(
+        meters=metrics.map_meters(X, Y, k=10),
+        spread_true=metrics.cluster_spreads(X, labels),
+        spread_map=metrics.cluster_spreads(Y, labels),
+        gaps_true=metrics.centroid_distances(X, labels),
+        gaps_map=metrics.centroid_distances(Y, labels),
+    )
+

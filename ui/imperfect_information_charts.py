@@ -1,0 +1,395 @@
+"""Plotly figures and tables of numbers for the "Imperfect information" page.
+
+Each function turns an embedcore result into a figure (or the DataFrame of
+numbers behind one) and nothing more: no maths, no streamlit. The page draws
+them with :func:`ui.charts.show_chart`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from embedcore.compression import IMAGE_SHAPE, MAX_GREY, CompressionCurve, DigitsMap, Reconstruction
+from embedcore.metrics import FalsePairs, LostNeighbours, MeterCurve
+from ui.charts import PALETTE, add_regions
+
+BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK, GREY = PALETTE[:9]
+# Ink on paper: 0 is white, 16 is black.
+INK = [[0.0, "#ffffff"], [1.0, "#000000"]]
+_MAX_LABELLED_POINTS = 45  # Above this, words show on hover only; the map stays readable.
+
+
+def _square_axes(fig: go.Figure) -> go.Figure:
+    # One unit is as long across as up, so a turned map looks turned, not
+    # stretched; "domain" shrinks the plot instead of padding the ranges.
+    fig.update_xaxes(constrain="domain")
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+    return fig
+
+
+# --------------------------------------------------------------------------
+# 1. Digits
+# --------------------------------------------------------------------------
+def digit_numbers(image: np.ndarray, label: int) -> go.Figure:
+    """One 8 x 8 digit as a grid of its 64 grey levels, each number printed."""
+    grid = np.asarray(image).reshape(IMAGE_SHAPE)
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid,
+            colorscale=INK,
+            zmin=0,
+            zmax=MAX_GREY,
+            text=grid.astype(int),
+            texttemplate="%{text}",
+            textfont=dict(size=15),
+            showscale=False,
+            hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>",
+        )
+    )
+    fig.update_layout(title=f"A handwritten {label}: 64 numbers from 0 (white) to 16 (black)")
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    return _square_axes(fig)
+
+
+def digit_table(image: np.ndarray) -> pd.DataFrame:
+    """The 64 numbers of one image as an 8 x 8 table."""
+    grid = np.asarray(image).reshape(IMAGE_SHAPE).astype(int)
+    return pd.DataFrame(grid, columns=[f"col {j}" for j in range(IMAGE_SHAPE[1])])
+
+
+def gallery(rec: Reconstruction, k: int) -> go.Figure:
+    """Originals (top row) above their reconstructions from ``k`` numbers."""
+    n = len(rec.labels)
+    fig = make_subplots(rows=2, cols=n, horizontal_spacing=0.01, vertical_spacing=0.06)
+    for row, images in ((1, rec.original), (2, rec.rebuilt)):
+        for col in range(n):
+            fig.add_trace(
+                go.Heatmap(
+                    z=images[col].reshape(IMAGE_SHAPE),
+                    colorscale=INK,
+                    zmin=0,
+                    zmax=MAX_GREY,
+                    showscale=False,
+                    hovertemplate="%{z:.1f}<extra></extra>",
+                ),
+                row=row,
+                col=col + 1,
+            )
+    fig.update_xaxes(showticklabels=False, showgrid=False)
+    fig.update_yaxes(showticklabels=False, showgrid=False, autorange="reversed")
+    fig.update_yaxes(title_text="original", row=1, col=1)
+    fig.update_yaxes(title_text=f"from {k}", row=2, col=1)
+    fig.update_layout(
+        title=f"Top: the 64-number originals. Bottom: rebuilt from {k} number{'s' if k != 1 else ''}",
+        height=260,
+    )
+    return fig
+
+
+def gallery_table(rec: Reconstruction) -> pd.DataFrame:
+    return pd.DataFrame({"digit": rec.labels, "mean squared error per pixel": rec.error.round(3)})
+
+
+def compression_curves(curve: CompressionCurve, k: int) -> go.Figure:
+    """Share of pixel variance lost and held-out accuracy, k from 64 down to 1."""
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("Reconstruction error: what the pixels lose", "Held-out accuracy: what the task keeps"),
+        horizontal_spacing=0.12,
+    )
+    fig.add_trace(
+        go.Scatter(x=curve.ks, y=curve.variance_lost, name="reconstruction error (share of pixel variance lost)",
+                   line=dict(color=VERMILLION)),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(x=curve.ks, y=curve.accuracy, name="held-out accuracy (5-NN on the codes)", line=dict(color=BLUE)),
+        row=1,
+        col=2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[curve.ks.min(), curve.ks.max()],
+            y=[curve.baseline, curve.baseline],
+            name="always give the most common answer",
+            line=dict(color=GREY, dash="dot"),
+        ),
+        row=1,
+        col=2,
+    )
+    for col in (1, 2):
+        fig.add_vline(x=k, line=dict(color=BLACK, width=2), row=1, col=col)
+    # Read left to right as compression: 64 numbers first, 1 number last.
+    fig.update_xaxes(autorange="reversed", title_text="numbers kept (k)")
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    fig.update_layout(legend=dict(orientation="h", y=-0.3), height=380)
+    return fig
+
+
+def compression_table(curve: CompressionCurve) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "numbers kept (k)": curve.ks,
+            "mean squared error per pixel": curve.mse.round(4),
+            "share of pixel variance lost": curve.variance_lost.round(4),
+            "held-out accuracy": curve.accuracy.round(4),
+        }
+    )
+
+
+def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> go.Figure:
+    """Held-out digits on the 2-D map, over the classifier's shaded regions."""
+    fig = go.Figure()
+    for c, name in enumerate(class_names):
+        mask = result.labels == c
+        fig.add_trace(
+            go.Scatter(
+                x=result.points[mask, 0],
+                y=result.points[mask, 1],
+                mode="markers",
+                name=name,
+                marker=dict(color=PALETTE[c % len(PALETTE)], size=6, line=dict(width=0.5, color="white")),
+                hovertemplate=f"{name}<extra></extra>",
+            )
+        )
+    add_regions(fig, result.xs, result.ys, result.regions, opacity=0.22)
+    fig.update_layout(
+        title="Each image as 2 numbers; shading = the classifier's answer there",
+        xaxis_title="code number 1",
+        yaxis_title="code number 2",
+        height=480,
+    )
+    return fig
+
+
+def digits_map_table(result: DigitsMap, class_names: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code 1": result.points[:, 0].round(3),
+            "code 2": result.points[:, 1].round(3),
+            "true answer": [class_names[i] for i in result.labels],
+            "classifier says": [class_names[i] for i in result.predicted],
+        }
+    )
+
+
+# --------------------------------------------------------------------------
+# Word maps
+# --------------------------------------------------------------------------
+def word_map(
+    points: np.ndarray,
+    words: Sequence[str],
+    labels: np.ndarray,
+    group_names: Sequence[str],
+    *,
+    title: str,
+    grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    axis_titles: tuple[str, str] = ("", ""),
+    show_text: bool | None = None,
+) -> go.Figure:
+    """Words on a 2-D map, one colour per concept group, optionally over its regions.
+
+    Words are printed next to their points when ``show_text`` (by default,
+    only for small maps); otherwise they show on hover.
+    """
+    if show_text is None:
+        show_text = len(words) <= _MAX_LABELLED_POINTS
+    words = np.asarray(words)
+    fig = go.Figure()
+    for g, name in enumerate(group_names):
+        mask = labels == g
+        fig.add_trace(
+            go.Scatter(
+                x=points[mask, 0],
+                y=points[mask, 1],
+                mode="markers+text" if show_text else "markers",
+                text=words[mask],
+                textposition="top center",
+                textfont=dict(size=11, color=PALETTE[g % len(PALETTE)]),
+                name=name,
+                marker=dict(color=PALETTE[g % len(PALETTE)], size=8, line=dict(width=0.5, color="white")),
+                hovertemplate="%{text}<extra>" + name + "</extra>",
+            )
+        )
+    if grid is not None:
+        add_regions(fig, *grid, opacity=0.2)
+    fig.update_layout(title=title, xaxis_title=axis_titles[0], yaxis_title=axis_titles[1], height=520)
+    return _square_axes(fig)
+
+
+def word_map_table(points: np.ndarray, words: Sequence[str], labels: np.ndarray, group_names: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "word": list(words),
+            "group": [group_names[g] for g in labels],
+            "x": points[:, 0].round(4),
+            "y": points[:, 1].round(4),
+        }
+    )
+
+
+def meter_curves(curve: MeterCurve, dims: int) -> go.Figure:
+    """The three meters of PCA maps keeping 1..64 dimensions."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=curve.dims, y=curve.recall, name=f"neighbourhood recall@{curve.k}", line=dict(color=BLUE)))
+    fig.add_trace(go.Scatter(x=curve.dims, y=curve.trustworthiness, name="trustworthiness", line=dict(color=ORANGE)))
+    fig.add_trace(
+        go.Scatter(x=curve.dims, y=curve.explained_variance, name="PCA explained variance", line=dict(color=GREEN))
+    )
+    fig.add_vline(x=dims, line=dict(color=BLACK, width=2))
+    fig.update_layout(
+        title=f"Meters of PCA maps of the words, keeping 1 to {int(curve.dims.max())} dimensions",
+        xaxis_title="dimensions kept",
+        yaxis=dict(range=[0, 1.02], tickformat=".0%", title="meter"),
+        legend=dict(orientation="h", y=-0.25),
+        height=400,
+    )
+    return fig
+
+
+def meter_table(curve: MeterCurve) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "dimensions kept": curve.dims,
+            f"recall@{curve.k}": curve.recall.round(4),
+            "trustworthiness": curve.trustworthiness.round(4),
+            "explained variance": curve.explained_variance.round(4),
+        }
+    )
+
+
+def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, found: LostNeighbours) -> go.Figure:
+    """One word, lines to its true neighbours, and its false neighbours on the map marked."""
+    words = np.asarray(words)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=points[:, 0], y=points[:, 1], mode="markers", name="other words",
+            marker=dict(color="#cccccc", size=6), text=words, hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    # Lines from the word to each true neighbour: long lines are neighbours the map tore away.
+    xs, ys = [], []
+    for j in found.full:
+        xs += [points[index, 0], points[j, 0], None]
+        ys += [points[index, 1], points[j, 1], None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=BLUE, width=1), name="line to a true neighbour",
+                             hoverinfo="skip"))
+    true = found.full
+    fig.add_trace(
+        go.Scatter(
+            x=points[true, 0], y=points[true, 1], mode="markers+text", text=words[true], textposition="top center",
+            name="true neighbour (10 nearest in full space)", textfont=dict(color=BLUE),
+            marker=dict(color=BLUE, size=10), hovertemplate="%{text}<extra>true neighbour</extra>",
+        )
+    )
+    false = found.false
+    fig.add_trace(
+        go.Scatter(
+            x=points[false, 0], y=points[false, 1], mode="markers+text", text=words[false],
+            textposition="bottom center", name="false neighbour (close on the map, far in truth)",
+            textfont=dict(color=VERMILLION), marker=dict(color=VERMILLION, size=12, symbol="x"),
+            hovertemplate="%{text}<extra>false neighbour</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[points[index, 0]], y=[points[index, 1]], mode="markers+text", text=[words[index]],
+            textposition="top center", name="the chosen word", textfont=dict(size=16, color=BLACK),
+            marker=dict(color=BLACK, size=16, symbol="star"),
+        )
+    )
+    fig.update_layout(title=f"Where the 10 true neighbours of “{words[index]}” ended up", height=520,
+                      legend=dict(orientation="h", y=-0.15))
+    return _square_axes(fig)
+
+
+def lost_neighbours_table(words: Sequence[str], found: LostNeighbours, groups: Sequence[str]) -> pd.DataFrame:
+    """Side by side: the 10 nearest in full space and the 10 nearest on the map."""
+    false = set(found.false.tolist())
+    lost = set(found.lost.tolist())
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(found.full) + 1),
+            "nearest in full space": [words[j] for j in found.full],
+            "still a map neighbour?": ["no (lost)" if j in lost else "yes" for j in found.full],
+            "rank on the map": found.map_rank_of_full,
+            "nearest on the map": [words[j] for j in found.on_map],
+            "group": [groups[j] for j in found.on_map],
+            "true neighbour?": ["FALSE neighbour" if j in false else "yes" for j in found.on_map],
+            "rank in full space": found.full_rank_of_map,
+        }
+    )
+
+
+def false_pairs_table(words: Sequence[str], groups: Sequence[str], pairs: FalsePairs) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "word": [words[i] for i in pairs.i],
+            "its group": [groups[i] for i in pairs.i],
+            "close on the map to": [words[j] for j in pairs.j],
+            "that word's group": [groups[j] for j in pairs.j],
+            "rank on the map": pairs.map_rank,
+            "rank in full space": pairs.full_rank,
+        }
+    )
+
+
+# --------------------------------------------------------------------------
+# 5. t-SNE
+# --------------------------------------------------------------------------
+def _cluster_traces(fig: go.Figure, Y: np.ndarray, labels: np.ndarray, names: Sequence[str], *, row=None, col=None,
+                    legend: bool = True) -> None:
+    for c in np.unique(labels):
+        mask = labels == c
+        fig.add_trace(
+            go.Scatter(
+                x=Y[mask, 0], y=Y[mask, 1], mode="markers", name=f"cluster {names[c]}",
+                marker=dict(color=PALETTE[int(c) % len(PALETTE)], size=5), showlegend=legend,
+                legendgroup=str(c), hoverinfo="skip",
+            ),
+            row=row,
+            col=col,
+        )
+
+
+def cluster_map(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
+    fig = go.Figure()
+    _cluster_traces(fig, Y, labels, names)
+    # No tick labels: t-SNE's axes and units mean nothing.
+    fig.update_layout(title=title, height=420, legend=dict(orientation="h", y=-0.05))
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    return fig
+
+
+def small_multiples(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
+                    names: Sequence[str]) -> go.Figure:
+    """One t-SNE map per perplexity, side by side."""
+    fig = make_subplots(rows=1, cols=len(maps), subplot_titles=[f"perplexity {p}" for p in perplexities],
+                        horizontal_spacing=0.02)
+    for i, Y in enumerate(maps):
+        _cluster_traces(fig, Y, labels, names, row=1, col=i + 1, legend=i == 0)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    fig.update_layout(height=300, legend=dict(orientation="h", y=-0.1))
+    return fig
+
+
+def points_table(Y: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({"x": Y[:, 0].round(4), "y": Y[:, 1].round(4), "cluster": [names[c] for c in labels]})
+
+
+def small_multiples_table(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
+                          names: Sequence[str]) -> pd.DataFrame:
+    return pd.concat(
+        [points_table(Y, labels, names).assign(perplexity=p) for Y, p in zip(maps, perplexities)], ignore_index=True
+    )
