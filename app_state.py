@@ -185,6 +185,7 @@ class FM(_Page):
     map_method = Setting("fm.map_method", "t-SNE", url="map", choices=("PCA", "t-SNE"))
     map_k = Setting("fm.map_k", 4, url="k", bounds=(2, 8))
     map_seed = Setting("fm.map_seed", 0, url="seed", bounds=(0, 999))
+    map_groups = Setting("fm.map_groups", "on the map", url="groups", choices=("on the map", "in the full space"))
     map_extra = Setting("fm.map_extra", "")
 
     # 6. Try it yourself

@@ -78,6 +78,7 @@ CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
     "car_land_section(wv)": [
         ("slider", FM.map_k.key, 6, 4),
         ("radio", FM.map_method.key, "PCA", "t-SNE"),
+        ("radio", FM.map_groups.key, "in the full space", "on the map"),
         ("number_input", FM.map_seed.key, 1, 0),
         ("text_input", FM.map_extra.key, "rocket, horse", ""),
     ],

@@ -89,7 +89,7 @@ class WordMap:
     coords : ndarray of shape (n, 2)
         The 2-D map.
     labels : ndarray of int, shape (n,)
-        k-means cluster of each word, found in the *full* space.
+        k-means group of each word, found in the full space or on the map.
     cluster_names : list of str
         Each cluster's most central word.
     """
@@ -112,18 +112,24 @@ def build_word_map(
     perplexity: float = 10.0,
     max_iter: int = 1000,
     coords: ArrayLike | None = None,
+    cluster_on: str = "space",
 ) -> WordMap:
     """Embed ``words``, project them with ``method`` ("pca" or "tsne") and cluster them.
 
-    Clusters come from the full vectors, not the map, so the colours say
-    which words are alike in the embedding; the map only shows where they
-    land. Both steps are seeded by ``random_state``.
+    Both steps are seeded by ``random_state``.
 
     Parameters
     ----------
     coords : array-like of shape (n_words, 2), optional
         A map computed earlier (e.g. a cached t-SNE); skips the projection.
+    cluster_on : {"space", "map"}
+        Run k-means on the full vectors ("space": the colours say which words
+        are alike in the embedding, whatever the map shows) or on the 2-D map
+        ("map": the groups are the blobs you see, so they inherit the map's
+        distortions).
     """
+    if cluster_on not in ("space", "map"):
+        raise ValueError(f"cluster_on must be 'space' or 'map', got {cluster_on!r}")
     from embedcore.projection import project_2d
 
     encoded = encode_texts(wv, words)
@@ -134,7 +140,8 @@ def build_word_map(
     coords = np.asarray(coords, dtype=np.float64)
     if coords.shape != (len(encoded.texts), 2):
         raise ValueError(f"coords must have shape ({len(encoded.texts)}, 2), got {coords.shape}")
-    clusters = WordClusters(n_clusters=n_clusters, random_state=random_state).fit(encoded.vectors, encoded.texts)
+    features = encoded.vectors if cluster_on == "space" else coords
+    clusters = WordClusters(n_clusters=n_clusters, random_state=random_state).fit(features, encoded.texts)
     return WordMap(
         words=list(encoded.texts),
         in_vocab=encoded.in_vocab,

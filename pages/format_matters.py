@@ -437,8 +437,9 @@ def arithmetic_section(wv) -> None:
             f"{picture.words[d]}. The grey arrow is the same step as {picture.words[b]} \u2192 {picture.words[a]}, "
             f"taken from {picture.words[c]}: it ends at the computed point \u2605. In the full space the two "
             f"coloured offsets have cosine {picture.offset_cosine:.2f} (1 = exactly parallel), so the analogy "
-            f"is only roughly a parallelogram. This plane keeps {picture.variance_kept:.0%} of the variance of "
-            "the four words it was fitted on."
+            f"is only roughly a parallelogram. The answer is the word whose *direction* is closest to \u2605's "
+            "(cosine ignores length), not the nearest point in this picture. This plane keeps "
+            f"{picture.variance_kept:.0%} of the variance of the four words it was fitted on."
         )
     takeaway("Directions in the space carry meaning: the step from man to king is roughly the step from woman "
              "to queen, so adding it to woman lands near queen.")
@@ -571,11 +572,14 @@ def car_land_section(wv) -> None:
     st.subheader("5. Car-Land: a map where similar things sit close")
     st.markdown(
         f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
-        "The colours are groups that k-means found in the full 256-number space; the shading shows which "
-        "group owns each part of the map. Hover over a point to see its group."
+        "The colours are groups found by k-means, and the shading shows which group owns each part of the "
+        "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the 256 "
+        "numbers say, wherever the map puts the words). Hover over a point to see its group."
     )
-    method_col, k_col, seed_col = st.columns([2, 3, 1])
+    method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 1])
     method = method_col.radio("Map", ["PCA", "t-SNE"], horizontal=True, **FM.map_method.widget)
+    groups = groups_col.radio("Find groups", ["on the map", "in the full space"], horizontal=True,
+                              **FM.map_groups.widget)
     k = k_col.slider("Groups (k)", 2, 8, **FM.map_k.widget)
     seed = seed_col.number_input("Seed", 0, 999, step=1, **FM.map_seed.widget)
     extra_text = st.text_input(f"Add your own words (up to {MAX_MAP_WORDS}, separated by commas)",
@@ -589,7 +593,7 @@ def car_land_section(wv) -> None:
     words = tuple(dict.fromkeys([*wordlists.CAR_LAND, *own]))
     try:
         built, (xs, ys, z) = cache.word_map(wv, cache.wv_key(wv), words, "tsne" if method == "t-SNE" else "pca",
-                                            int(k), int(seed))
+                                            int(k), int(seed), "map" if groups == "on the map" else "space")
     except ValueError as error:
         st.error(str(error))
         return

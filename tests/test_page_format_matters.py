@@ -84,7 +84,12 @@ def test_defaults_show_each_sections_answer(page: AppTest) -> None:
 def test_every_chart_passes_plotlys_validators(page: AppTest) -> None:
     """The figures are built without validation, for speed; check them here instead."""
     for element in page.get("plotly_chart"):
-        go.Figure(json.loads(element.proto.spec))  # raises ValueError on any invalid property
+        spec = json.loads(element.proto.spec)
+        go.Figure(spec)  # raises ValueError on any invalid property
+        # Python-only names (RdBu_r) pass the validators but not plotly.js: scales must be explicit stops.
+        scales = [trace["colorscale"] for trace in spec["data"] if "colorscale" in trace]
+        scales += [trace["marker"]["colorscale"] for trace in spec["data"] if "colorscale" in trace.get("marker", {})]
+        assert all(isinstance(scale, list) for scale in scales), scales
 
 
 # -- 0. encode and decode ------------------------------------------------------
@@ -313,11 +318,21 @@ def test_car_land_takes_own_words_and_bounds_them() -> None:
     assert "the limit is 10" in texts(at.error)
 
 
-def test_car_land_on_tsne() -> None:
+def test_car_land_on_tsne_with_groups_from_either_space() -> None:
     at = open_fm()
     at.radio(key=FM.map_method.key).set_value("t-SNE").run()
     assert_no_exception(at)
     assert chart(at, "fm.chart.carland")["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
+
+    def grouping() -> set[frozenset[str]]:
+        traces = chart(at, "fm.chart.carland")["data"]
+        return {frozenset(t["text"]) for t in traces if t["type"] == "scatter"}
+
+    on_map = grouping()
+    at.radio(key=FM.map_groups.key).set_value("in the full space").run()
+    in_space = grouping()
+    assert len(on_map) == len(in_space) == 4
+    assert on_map != in_space  # the map distorts: its blobs are not the space's groups
 
 
 # -- 6. exercises -----------------------------------------------------------------

@@ -82,3 +82,15 @@ def test_analogy_picture_without_the_a_minus_b_plus_c_shape_has_no_arrows(wv: Wo
     picture = wordmap.analogy_map(wv, result.terms, result.vector, ["pet", "animal"])
     assert picture.arrows == [] and picture.offset_cosine is None
     assert picture.coords.shape == (5, 2)
+
+
+def test_groups_can_come_from_the_map_instead_of_the_space(wv: WordVectors) -> None:
+    words = ["car", "bus", "cat", "dog"]
+    # A deliberately wrong map: it pairs car with cat and bus with dog.
+    coords = np.array([[0.0, 0.0], [10.0, 0.0], [0.1, 0.0], [10.1, 0.0]])
+    on_map = wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="map")
+    in_space = wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="space")
+    np.testing.assert_array_equal(on_map.labels, [0, 1, 0, 1])
+    np.testing.assert_array_equal(in_space.labels, [0, 0, 1, 1])  # vehicles together, animals together
+    with pytest.raises(ValueError, match="cluster_on"):
+        wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="both")

@@ -44,11 +44,13 @@ def projection(_wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def word_map(
-    _wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, n_clusters: int, random_state: int
+    _wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, n_clusters: int, random_state: int,
+    cluster_on: str = "space",
 ) -> tuple[wordmap.WordMap, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The Car-Land map, its k-means groups and their shaded regions."""
     coords = projection(_wv, wv_key, words, method, random_state)
-    built = wordmap.build_word_map(_wv, list(words), coords=coords, n_clusters=n_clusters, random_state=random_state)
+    built = wordmap.build_word_map(_wv, list(words), coords=coords, n_clusters=n_clusters,
+                                   random_state=random_state, cluster_on=cluster_on)
     grid = regions.region_grid(built.coords, built.labels, resolution=90, n_neighbors=3)
     return built, grid
 

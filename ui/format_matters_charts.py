@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from ui.charts import DIVERGING, PALETTE
 
@@ -31,6 +32,11 @@ GROUP_COLOURS: tuple[int, ...] = (0, 1, 2, 3, 5, 6, 9, 4)
 def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     """A figure from plain trace and layout dicts, without plotly's slow validation."""
     return go.Figure(data=list(traces), layout=layout, _validate=False)
+
+
+def _scale(name: str) -> list[list[Any]]:
+    """A named colour scale as explicit stops: plotly.js knows no '_r' names such as RdBu_r."""
+    return get_colorscale(name)
 
 
 def _title(text: str) -> dict[str, str]:
@@ -61,7 +67,7 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
     vectors = np.atleast_2d(vectors)
     limit = float(np.abs(vectors).max()) or 1.0
     heatmap = dict(
-        type="heatmap", z=vectors, x=np.arange(vectors.shape[1]), y=list(labels), colorscale=DIVERGING,
+        type="heatmap", z=vectors, x=np.arange(vectors.shape[1]), y=list(labels), colorscale=_scale(DIVERGING),
         zmin=-limit, zmax=limit, colorbar=dict(title=_title("value"), thickness=12),
         hovertemplate="%{y}<br>dimension %{x}: %{z:.3f}<extra></extra>",
     )
@@ -131,7 +137,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
     coords = np.asarray(coords, dtype=float)
     traces = [dict(
         type="scatter3d", mode="markers+text", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], text=list(names),
-        marker=dict(size=6, color=coords[:, 2], colorscale="Cividis", cmin=-1, cmax=1), name="words",
+        marker=dict(size=6, color=coords[:, 2], colorscale=_scale("Cividis"), cmin=-1, cmax=1), name="words",
         hovertemplate="%{text}: [%{x:.1f}, %{y:.1f}, %{z:.1f}]<extra></extra>",
     )]
     if path is not None and len(path) > 1:
@@ -154,7 +160,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
 def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zmax: float) -> go.Figure:
     """Pairwise distances as a heatmap; one shared ``zmax`` makes two formats comparable."""
     heatmap = dict(
-        type="heatmap", z=distances, x=list(names), y=list(names), colorscale="Viridis", zmin=0, zmax=zmax,
+        type="heatmap", z=distances, x=list(names), y=list(names), colorscale=_scale("Viridis"), zmin=0, zmax=zmax,
         hovertemplate="%{y} \u2194 %{x}: %{z:.2f}<extra></extra>", colorbar=dict(title=_title("distance"), thickness=12),
     )
     if len(names) <= 12:  # numbers in the cells only while they fit

@@ -1,0 +1,52 @@
+"""Format matters in a real browser: every section renders, a control works, screenshots.
+
+Streamlit scrolls inside its own container, so the long page is captured
+with a very tall viewport (full-page screenshots stop at the viewport).
+"""
+
+from __future__ import annotations
+
+from tests.browser.conftest import SCREENSHOTS, wait_until_rendered
+
+SECTIONS = (
+    "0. Encode and decode",
+    "1. Concepts as coordinates",
+    "2. Why not one-hot?",
+    "3. Word arithmetic on real vectors",
+    "4. Axes made of words",
+    "5. Car-Land: a map where similar things sit close",
+    "6. Try it yourself",
+)
+
+
+def test_format_matters_renders_every_section_and_answers_an_exercise(app_url: str, browser_context) -> None:
+    page = browser_context.new_page()
+    page.set_default_timeout(120_000)
+    try:
+        page.set_viewport_size({"width": 1400, "height": 11_000})
+        # Open the app's root first so st.navigation is set up, then the page.
+        page.goto(app_url)
+        wait_until_rendered(page)
+        page.goto(f"{app_url}/format_matters")
+        wait_until_rendered(page)
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot').length >= 11",
+            timeout=120_000,
+        )
+        main = page.locator('[data-testid="stMainBlockContainer"]')
+        for title in SECTIONS:
+            assert main.get_by_text(title, exact=True).count() == 1, title
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+        # Exercise 1: type a word, press Enter, get checked feedback.
+        box = page.get_by_label("Your word")
+        box.fill("monarch")
+        box.press("Enter")
+        page.get_by_text("Yes: cos(monarch, queen)").wait_for(timeout=60_000)
+
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        out = SCREENSHOTS / "format_matters_full.png"
+        page.screenshot(path=str(out))
+        assert out.stat().st_size > 100_000
+    finally:
+        page.close()
