@@ -199,23 +199,30 @@ class FM(_Page):
 # 2. Imperfect information
 # --------------------------------------------------------------------------
 class II(_Page):
-    """Settings of the "Imperfect information" page."""
+    """Settings of the "Imperfect information" page.
 
+    Menus hold the labels the student sees (a URL carries the label, not an
+    internal name); the page maps each label back to its embedcore name.
+    """
+
+    from embedcore.compression import TASKS as _tasks
     from embedcore.concepts import REGION_GROUPS as _groups
     from embedcore.concepts import concept_words as _concept_words
+    from embedcore.projection import METHODS as _methods
+    from embedcore.synthetic import DATASETS as _datasets
 
     # 1. From thousands of numbers to one bit
     digit = Setting("ii.digit", 3, bounds=(0, 9))
     k = Setting("ii.k", 8, url="k", bounds=(1, 64))
-    task = Setting("ii.task", "digit", url="task", choices=("digit", "zero"))
+    task = Setting("ii.task", _tasks["digit"][0], url="task", choices=tuple(t[0] for t in _tasks.values()))
 
     # 2. Axes versus regions
     groups = Setting("ii.groups", 4, url="groups", bounds=(2, 10))
-    method = Setting("ii.method", "pca", url="map", choices=("pca", "tsne", "mds"))
+    method = Setting("ii.method", "PCA", url="map", choices=tuple(_methods.values()))
     rotation = Setting("ii.rotation", 0, url="turn", bounds=(0, 360))
 
     # 3. Meters
-    meter_method = Setting("ii.meter_method", "pca", url="meter_map", choices=("pca", "tsne", "mds"))
+    meter_method = Setting("ii.meter_method", "PCA", url="meter_map", choices=tuple(_methods.values()))
     dims = Setting("ii.dims", 2, url="dims", bounds=(1, 64))
     word = Setting("ii.word", "election", url="word", choices=tuple(sorted(_concept_words(_groups)[0])))
 
@@ -226,13 +233,15 @@ class II(_Page):
     answer = Store("ii.answer", factory=dict)
 
     # 5. t-SNE has knobs
-    tsne_data = Setting("ii.tsne_data", "sizes", url="data", choices=("sizes", "distances", "noise"))
+    tsne_data = Setting(
+        "ii.tsne_data", _datasets["sizes"][0], url="data", choices=tuple(d[0] for d in _datasets.values())
+    )
     tsne_points = Setting("ii.tsne_points", 300, url="points", bounds=(200, 1000))
     perplexity = Setting("ii.perplexity", 30, url="perplexity", bounds=(2, 100))
     iterations = Setting("ii.iterations", 500, url="iterations", choices=(250, 500, 1000))
     multiples = Setting("ii.multiples", False)
 
-    del _groups, _concept_words
+    del _tasks, _groups, _concept_words, _methods, _datasets
 
 
 # --------------------------------------------------------------------------

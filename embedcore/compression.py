@@ -45,8 +45,8 @@ def _is_zero(y: NDArray[np.int64]) -> NDArray[np.int64]:
 
 
 TASKS: dict[str, tuple[str, Callable[[NDArray[np.int64]], NDArray[np.int64]], tuple[str, ...]]] = {
-    "digit": ("Which digit is it? (10 answers)", _which_digit, tuple("0123456789")),
-    "zero": ("Is it a zero? (one bit: yes or no)", _is_zero, ("not zero", "zero")),
+    "digit": ("Which digit? (10 answers)", _which_digit, tuple("0123456789")),
+    "zero": ("Is it a zero? (one bit)", _is_zero, ("not zero", "zero")),
 }
 
 

@@ -17,6 +17,11 @@ from ui.layout import page_header
 
 app_state.init_page(II)
 
+# Menus show labels (and links carry them); embedcore wants names.
+TASK_OF = {label: name for name, (label, *_) in TASKS.items()}
+METHOD_OF = {label: name for name, label in METHODS.items()}
+DATASET_OF = {label: name for name, (label, *_) in DATASETS.items()}
+
 page_header(
     "Imperfect information",
     """A useful embedding *removes* information: it keeps what a task needs and drops the rest. A perfect change of format is possible, but nearly useless. This lesson compresses digit images from 64 numbers down to one, shows that concepts live in **regions** rather than on axes, and puts meters on every 2-D map that say what the projection kept and what it lost. It ends with two questions: is this a good embedding, and how far can we trust a t-SNE picture?""",
@@ -83,9 +88,7 @@ still has to answer a question about held-out images it never saw."""
     )
     c1, c2 = st.columns([3, 2])
     k = c1.slider("Numbers kept (k)", 1, 64, help="64 = the whole image; 1 = a single number.", **II.k.widget)
-    task = c2.selectbox(
-        "The task", list(TASKS), format_func=lambda t: TASKS[t][0], **II.task.widget
-    )
+    task = TASK_OF[c2.selectbox("The task", II.task.choices, **II.task.widget)]
     rec = cache.gallery(k)
     curve = cache.compression_curve(task)
     show_chart(charts.gallery(rec, k), key="ii.gallery", data=charts.gallery_table(rec), name=f"gallery-k{k}")
@@ -169,7 +172,7 @@ Both maps below use the same real word vectors (256 numbers per word)."""
     )
     c1, c2 = st.columns(2)
     n_groups = c1.slider("Concept groups", 2, 10, **II.groups.widget)
-    method = c2.selectbox("Projection for the regions map", list(METHODS), format_func=METHODS.get, **II.method.widget)
+    method = METHOD_OF[c2.selectbox("Projection for the regions map", II.method.choices, **II.method.widget)]
     groups = cache.region_groups(n_groups)
     data = cache.concepts(groups)
 
@@ -251,7 +254,7 @@ def meters_section() -> None:
     group_of = [groups[g] for g in data.labels]
 
     c1, c2 = st.columns(2)
-    method = c1.selectbox("Projection", list(METHODS), format_func=METHODS.get, **II.meter_method.widget)
+    method = METHOD_OF[c1.selectbox("Projection", II.meter_method.choices, **II.meter_method.widget)]
     word = c2.selectbox("Word to inspect", II.word.choices, **II.word.widget)
     points = cache.word_map(groups, method)
     index = data.words.index(word)
@@ -392,8 +395,7 @@ made up, so we **know the truth** and can check the picture against it (after Wa
 roughly how many neighbours each point tries to keep close; **iterations** is how long t-SNE runs."""
     )
     c1, c2 = st.columns(2)
-    name = c1.selectbox("Data with known structure", list(DATASETS), format_func=lambda d: DATASETS[d][0],
-                        **II.tsne_data.widget)
+    name = DATASET_OF[c1.selectbox("Data with known structure", II.tsne_data.choices, **II.tsne_data.widget)]
     n_points = c2.slider("Points", 200, 1000, step=100, **II.tsne_points.widget)
     c3, c4 = st.columns(2)
     perplexity = c3.slider("Perplexity", 2, 100, **II.perplexity.widget)

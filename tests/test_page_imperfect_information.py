@@ -87,7 +87,7 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
     # One number cannot name a digit, but it nearly answers the one-bit question.
     at.slider(key=II.k.key).set_value(2).run()
     digit_acc = shown(at, "ii.compression_numbers")["Held-out accuracy"]
-    at.selectbox(key=II.task.key).select("zero").run()
+    at.selectbox(key=II.task.key).select(compression.TASKS["zero"][0]).run()
     zero_curve = compression.compression_curve(split, [2], task="zero")
     assert shown(at, "ii.compression_numbers")["Held-out accuracy"] == f"{zero_curve.accuracy[0]:.0%}"
     assert int(digit_acc.rstrip("%")) < int(f"{zero_curve.accuracy[0]:.0%}".rstrip("%"))
@@ -131,7 +131,7 @@ def test_groups_projection_and_rotation(wv) -> None:
     assert "171 words in 10 groups" in " ".join(c.value for c in at.caption)
 
     at.slider(key=II.groups.key).set_value(2).run()
-    at.selectbox(key=II.method.key).select("mds").run()
+    at.selectbox(key=II.method.key).select("MDS").run()
     assert_no_exception(at)
     _, _, X = vectors(wv, REGION_GROUPS[:2])
     mds_meters = fmt(metrics.map_meters(X, project_2d(X, "mds")))
@@ -216,7 +216,7 @@ def test_tsne_sliders_and_small_multiples() -> None:
     spreads = [df.value for df in at.dataframe if "spread on the map" in df.value.columns][0]
     assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{metrics.cluster_spreads(X, labels)[1] / metrics.cluster_spreads(X, labels)[0]:.1f}"
 
-    at.selectbox(key=II.tsne_data.key).select("noise").run()
+    at.selectbox(key=II.tsne_data.key).select(synthetic.DATASETS["noise"][0]).run()
     at.select_slider(key=II.iterations.key).set_value(500).run()
     noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
     Yn = project_2d(noise, "tsne", perplexity=5, max_iter=500, random_state=0)
