@@ -251,7 +251,7 @@ class FE(_Page):
     """Settings of the "Features, embeddings & losses" page."""
 
     # 1. The data: coloured shapes
-    gallery_seed = Setting("fe.gallery_seed", 0, bounds=(0, 999))
+    gallery_seed = Setting("fe.gallery_seed", 0, bounds=(0, 99))
 
     # 2. Twin models: same features, different loss
     width = Setting("fe.width", 2, url="width", bounds=(2, 32))
