@@ -22,7 +22,6 @@ page_header(
 
 state = st.session_state
 MODEL_NAMES = {"A": "Model A (colour loss)", "B": "Model B (shape loss)", "experiment": "Your latest experiment"}
-PROJECTIONS = {"pca": "PCA", "tsne": "t-SNE"}
 
 
 # ---------------------------------------------------------------------------
@@ -32,9 +31,11 @@ PROJECTIONS = {"pca": "PCA", "tsne": "t-SNE"}
 def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
     """``n`` upscaled sample images and their captions."""
     data = DATASETS[dataset](n, random_state=seed)
+    # "red circle", "yellow car (taxi)": every label but the taxi flag, by name.
+    named = [k for k in data.labels if k != "taxi"]
+    taxi = data.labels.get("taxi", [0] * n)
     captions = [
-        " ".join(data.label_names[k][data.labels[k][i]] for k in data.labels if k != "taxi")
-        + (" (taxi)" if data.labels.get("taxi") is not None and data.labels["taxi"][i] else "")
+        " ".join(data.label_names[k][data.labels[k][i]] for k in named) + (" (taxi)" if taxi[i] else "")
         for i in range(n)
     ]
     return list(upscale(data.images, 4)), captions
@@ -73,18 +74,16 @@ def probe_table(results: dict[str, ex.Result]) -> None:
     )
 
 
-def draw_map(result: ex.Result, Y, labels, title: str, key: str) -> None:
-    """Draw one model's map twice: coloured by the first label, marked by the second."""
-    names = result.label_names
-    shown = [k for k in ("colour", "shape") if k in labels] or list(labels)
-    cols = st.columns(len(shown))
-    for col, label in zip(cols, shown):
+def draw_map(result: ex.Result, Y, title: str, key: str) -> None:
+    """Draw one twin's map twice: coloured by colour, and marked by shape."""
+    labels, names = result.test_labels, result.label_names
+    numbers = map_data(Y, labels, names)
+    for col, label, how in zip(st.columns(2), ("colour", "shape"), ("coloured by colour", "marked by shape")):
         with col:
-            how = "coloured by colour" if label == "colour" else f"marked by {label}"
             show_chart(
                 map_figure(Y, labels[label], names[label], label=label, title=f"{title}: {how}"),
                 key=f"{key}.{label}",
-                data=map_data(Y, labels, names),
+                data=numbers,
                 name=f"{title} map",
             )
 
@@ -124,7 +123,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     with c1:
         st.slider("Embedding width (units)", 2, 32, **FE.width.widget)
     with c2:
-        st.radio("Projection to 2-D", list(PROJECTIONS), format_func=PROJECTIONS.get, horizontal=True, **FE.twin_projection.widget)
+        st.radio("Projection to 2-D", FE.twin_projection.choices, format_func=METHODS.get, horizontal=True, **FE.twin_projection.widget)
 
     a, b = twin_results()
     show_chart(
@@ -137,12 +136,12 @@ loss does not need has little room to survive. Widen it and watch what survives 
     method = state[FE.twin_projection.key]
     width = int(state[FE.width.key])
     for name, result in (("Model A (colour loss)", a), ("Model B (shape loss)", b)):
-        with st.spinner(f"Projecting {name}'s embedding with {PROJECTIONS[method]}..."):
+        with st.spinner(f"Projecting {name}'s embedding with {METHODS[method]}..."):
             Y = projected((result.experiment, "embedding", "test"), result.test_embedding, method, 30.0)
-        draw_map(result, Y, result.test_labels, name, key=f"fe.twin_map.{name[6]}")
+        draw_map(result, Y, name, key=f"fe.twin_map.{name[6]}")
     st.caption(
         f"Held-out pictures, embedded by each model ({width} units"
-        + (", which PCA only rotates: this *is* the embedding)." if width == 2 and method == "pca" else f", projected with {PROJECTIONS[method]}).")
+        + (", which PCA only rotates: this *is* the embedding)." if width == 2 and method == "pca" else f", projected with {METHODS[method]}).")
     )
 
     st.markdown("**Probes: what did each embedding keep?** A logistic regression (a *probe*) reads each attribute from each model's embedding. It learns on half of the held-out pictures and is scored on the other half.")
@@ -447,7 +446,7 @@ The pictures are **fresh** ones the model never saw."""
     with c1:
         st.selectbox("Layer", layers, **FE.map_layer.widget)
     with c2:
-        st.radio("Projection", list(PROJECTIONS), format_func=PROJECTIONS.get, horizontal=True, **FE.map_projection.widget)
+        st.radio("Projection", FE.map_projection.choices, format_func=METHODS.get, horizontal=True, **FE.map_projection.widget)
         if state[FE.map_projection.key] == "tsne":
             st.slider("t-SNE perplexity", 5, 50, **FE.map_perplexity.widget)
     with c3:
