@@ -213,7 +213,14 @@ Every try is added to the plot."""
         f"Latest: **w = {latest['w']:g}** → colour probe **{latest['colour probe']:.0%}**, "
         f"shape probe **{latest['shape probe']:.0%}** (chance {latest['chance']:.0%})."
     )
-    show_chart(mixer_figure(table), key="fe.mix_chart", data=table, name="loss mixer history")
+    width = int(state[FE.width.key])
+    here = table[table["width"] == width]
+    if here.empty:
+        st.caption(f"No tries yet at the current embedding width ({width}); the CSV holds the others.")
+    else:
+        show_chart(mixer_figure(here), key="fe.mix_chart", data=table, name="loss mixer history")
+        if len(here) < len(table):
+            st.caption(f"Showing tries at the current embedding width ({width}); the CSV holds them all.")
     if st.button("Clear the mixer history", key="fe.mix_clear"):
         history.clear()
         st.rerun(scope="fragment")
