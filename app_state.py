@@ -160,7 +160,7 @@ class FM(_Page):
     onehot_pair = Setting("fm.onehot_pair", ["king", "man"])
 
     # 3. Word arithmetic on real vectors
-    analogy = Setting("fm.analogy", "gender: king - man + woman")
+    analogy = Setting("fm.analogy", None)  # a menu that fills the expression, then clears itself
     expression = Setting("fm.expression", "king - man + woman", url="expr")
     exclude_inputs = Setting("fm.exclude_inputs", True, url="exclude")
     expected = Setting("fm.expected", "queen")

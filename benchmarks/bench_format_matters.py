@@ -66,6 +66,7 @@ CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
         ("toggle", FM.exclude_inputs.key, False, True),
         ("text_input", FM.expected.key, "monarch", "queen"),
         ("selectbox", FM.analogy.key, "tenses: walking - walk + swim", "gender: king - man + woman"),
+        ("text_input", FM.expression.key, '"ice cream" - cold + hot', "king - man + woman"),
     ],
     "averages_section(wv)": [
         ("text_input", FM.average_words.key, "cat, dog, puppy", "cat, dog"),

@@ -193,7 +193,8 @@ def toy_plane_section() -> None:
     table, controls = st.columns([2, 3])
     with table:
         editor_key = f"fm.toy_editor.{st.session_state[FM.toy_version.key]}"
-        st.data_editor(
+        # The container's key only names it for the browser test (CSS class st-key-fm-toy-table).
+        st.container(key="fm-toy-table").data_editor(
             _toy_editor_frame(st.session_state[FM.toy_table.key]),
             key=editor_key,
             num_rows="dynamic",
@@ -366,6 +367,8 @@ def _use_analogy() -> None:
     if analogy is not None:
         st.session_state[FM.expression.key] = analogy.expression
         st.session_state[FM.expected.key] = analogy.expected
+    # Clear the menu, so picking the same analogy again (after editing the expression) works too.
+    st.session_state[FM.analogy.key] = None
 
 
 @st.fragment
@@ -374,11 +377,13 @@ def arithmetic_section(wv) -> None:
     st.markdown(
         f"Now the real thing: {len(wv.words):,} English words, each a {wv.vectors.shape[1]}-number vector "
         "learned from text (nobody chose the axes). Type an expression with `+`, `-`, numbers (`0.5*king`) "
-        "and `mean(...)`, or pick a classic analogy. The answer is the word whose vector points most nearly "
+        "and `mean(...)`; put a phrase in quotes (`\"ice cream\" - cold + hot`). Or pick a classic analogy. "
+        "The answer is the word whose vector points most nearly "
         "the same way (highest cosine similarity)."
     )
     menu, expected_col = st.columns([3, 1])
     menu.selectbox("Classic analogies", list(wordlists.analogy_menu()), on_change=_use_analogy,
+                   placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, comparatives",
                    **FM.analogy.widget)
     expected = expected_col.text_input("Expected answer (optional)", max_chars=30, **FM.expected.widget)
     text = st.text_input("Expression", placeholder="king - man + woman", max_chars=200, **FM.expression.widget)
@@ -489,6 +494,12 @@ def axis_controls(axis: str, title: str) -> tuple[list[str], list[str]]:
     """A preset menu and the two ends of one axis; returns the parsed word lists."""
     preset, negative, positive = AXIS_SETTINGS[axis]
     st.markdown(f"**{title}**")
+    state = st.session_state
+    chosen = wordlists.AXIS_PRESETS.get(state.get(preset.key))
+    # The words as they will be drawn: a link's value (bound widgets read it when drawn) or the session's.
+    words = tuple(st.query_params.get(end.key, state.get(end.key)) for end in (negative, positive))
+    if chosen is not None and words != (", ".join(chosen.negative), ", ".join(chosen.positive)):
+        state[preset.key] = CUSTOM  # e.g. a shared link with its own axis words: don't show a wrong preset
     st.selectbox("Preset", [*wordlists.AXIS_PRESETS, CUSTOM], on_change=_use_axis_preset, args=(axis,),
                  **preset.widget)
     low, high = st.columns(2)

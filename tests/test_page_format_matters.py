@@ -227,6 +227,18 @@ def test_analogy_menu_fills_the_expression_and_expected_answer() -> None:
     assert at.text_input(key=FM.expression.key).value == "paris - france + italy"
     assert at.text_input(key=FM.expected.key).value == "rome"
     assert metric(at, "Rank of 'rome'") == "#4"  # an honest miss: florence comes first
+    assert at.selectbox(key=FM.analogy.key).value is None  # the menu clears, ready for the next pick
+    at.text_input(key=FM.expression.key).input("paris - france").run()
+    at.selectbox(key=FM.analogy.key).set_value("capitals: paris - france + italy").run()
+    assert at.text_input(key=FM.expression.key).value == "paris - france + italy"
+
+
+def test_a_quoted_phrase_is_encoded_and_flagged() -> None:
+    at = open_fm()
+    at.text_input(key=FM.expression.key).input('"ice cream" - cold + hot').run()
+    assert_no_exception(at)
+    assert "'\"ice cream\"' is not in the 20,000-word vocabulary" in texts(at.info)
+    assert chart(at, "fm.chart.neighbours")["data"]
 
 
 def test_parser_errors_show_a_message_with_the_position() -> None:
@@ -269,6 +281,7 @@ def test_axis_presets_and_typed_axes() -> None:
     assert fig["layout"]["xaxis"]["title"]["text"] == "small, tiny \u2192 big, huge"
     at.text_input(key=FM.x_positive.key).input("giant").run()
     assert at.selectbox(key=FM.x_preset.key).value == "my own words"
+    assert chart(at, "fm.chart.axes")["layout"]["xaxis"]["title"]["text"] == "small, tiny \u2192 giant"
     at.text_input(key=FM.y_negative.key).input(" , ").run()
     assert "An axis needs words at both ends" in texts(at.error)
 
@@ -351,3 +364,22 @@ def test_exercises_give_immediate_feedback() -> None:
     assert "opposite sides" in successes
     at.text_input(key=FM.ex_aunt.key).input("uncle - man +").run()
     assert "could not be read" in texts(at.error) and "position" in texts(at.error)
+
+
+# -- links -------------------------------------------------------------------------
+def test_a_shared_link_reproduces_the_view() -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.query_params[FM.expression.key] = "walking - walk + swim"
+    at.query_params[FM.x_negative.key] = "cheap"
+    at.query_params[FM.x_positive.key] = "expensive"
+    at.query_params[FM.map_method.key] = "PCA"
+    at.query_params[FM.map_k.key] = "3"
+    at.switch_page(PAGES["format_matters"])
+    at.run()
+    assert_no_exception(at)
+    assert at.text_input(key=FM.expression.key).value == "walking - walk + swim"
+    assert "1. swimming" in [y for t in chart(at, "fm.chart.neighbours")["data"] for y in t["y"]]
+    # The x-axis words came from the link, so the preset menu must not claim "gender: man -> woman".
+    assert at.selectbox(key=FM.x_preset.key).value == "my own words"
+    assert chart(at, "fm.chart.axes")["layout"]["xaxis"]["title"]["text"] == "cheap \u2192 expensive"
+    assert len([t for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]) == 3

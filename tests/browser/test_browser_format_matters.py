@@ -1,4 +1,4 @@
-"""Format matters in a real browser: every section renders, a control works, screenshots.
+"""Format matters in a real browser: every section renders, the table and an exercise work, a screenshot.
 
 Streamlit scrolls inside its own container, so the long page is captured
 with a very tall viewport (full-page screenshots stop at the viewport).
@@ -19,7 +19,7 @@ SECTIONS = (
 )
 
 
-def test_format_matters_renders_every_section_and_answers_an_exercise(app_url: str, browser_context) -> None:
+def test_format_matters_renders_sections_edits_the_table_and_checks_an_exercise(app_url: str, browser_context) -> None:
     page = browser_context.new_page()
     page.set_default_timeout(120_000)
     try:
@@ -37,6 +37,17 @@ def test_format_matters_renders_every_section_and_answers_an_exercise(app_url: s
         for title in SECTIONS:
             assert main.get_by_text(title, exact=True).count() == 1, title
         assert page.locator('[data-testid="stException"]').count() == 0
+
+        # Edit the toy table: king's gender 1 -> 0.5 moves king - man + woman to [-1.5, 1].
+        editor = page.locator(".st-key-fm-toy-table [data-testid='stDataFrame']")
+        box = editor.bounding_box()
+        row_height = 35  # Streamlit's default; the header row is as tall
+        page.mouse.dblclick(box["x"] + box["width"] * 0.55, box["y"] + row_height * 1.5)
+        page.wait_for_timeout(500)  # the cell editor opens
+        page.keyboard.press("Control+A")
+        page.keyboard.type("0.5")
+        page.keyboard.press("Enter")
+        page.get_by_text("Nearest word: queen (distance 0.50)").wait_for(timeout=60_000)
 
         # Exercise 1: type a word, press Enter, get checked feedback.
         box = page.get_by_label("Your word")
