@@ -63,7 +63,7 @@ levels from 0 to 16. To a computer, this is all the image *is*."""
     )
     index = st.slider("Which digit image", 0, 9, help="One held-out image of each digit.", **II.digit.widget)
     images = cache.gallery(64)
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     with left:
         show_chart(
             charts.digit_numbers(images.original[index], int(images.labels[index])),

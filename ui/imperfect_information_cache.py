@@ -55,7 +55,7 @@ def compression_curve(task: str) -> compression.CompressionCurve:
         return compression.compression_curve(digits(), np.arange(1, compression.N_PIXELS + 1), task=task)
 
 
-@st.cache_data(max_entries=130, show_spinner=False)
+@st.cache_data(max_entries=130, show_spinner="Encoding and decoding the gallery...")
 def gallery(k: int) -> compression.Reconstruction:
     """One held-out image of each digit, encoded to ``k`` numbers and decoded."""
     split = digits()
@@ -89,7 +89,7 @@ class Concepts:
     vectors: np.ndarray  # (n_words, dim) float64, unit rows
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner="Looking up the word vectors...")
 def concepts(groups: tuple[str, ...]) -> Concepts:
     """The words of ``groups`` and their vectors."""
     wv = word_vectors()
@@ -117,7 +117,7 @@ def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
         )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner="Checking whether the groups stay apart...")
 def knn_accuracy(groups: tuple[str, ...], method: str | None) -> float:
     """Leave-one-out 5-NN accuracy of the groups, in full space (``None``) or on a map."""
     data = concepts(groups)
@@ -125,13 +125,13 @@ def knn_accuracy(groups: tuple[str, ...], method: str | None) -> float:
     return metrics.knn_accuracy(points, data.labels, k=5)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_data(max_entries=128, show_spinner="Shading the regions...")
 def regions_of(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shaded concept regions (k-NN over a grid) under a 2-D map."""
     return region_grid(points, labels, resolution=RESOLUTION, n_neighbors=5)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner="Measuring each word along the two concept axes...")
 def axes_map(groups: tuple[str, ...]) -> np.ndarray:
     """The "one concept per axis" map: cosine with the first two groups' centres."""
     data = concepts(groups)
@@ -178,7 +178,7 @@ def homework() -> Homework:
 # --------------------------------------------------------------------------
 # 5. t-SNE has knobs
 # --------------------------------------------------------------------------
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner="Making the data...")
 def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
     """The lesson's data set ``name`` with ``n_points`` points (seeded)."""
     return synthetic.make_dataset(name, n_points, random_state=SEED)
@@ -203,7 +203,7 @@ class TsneReading:
     gaps_map: np.ndarray
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner="Comparing the map with the truth...")
 def tsne_reading(name: str, n_points: int, perplexity: int, iterations: int) -> TsneReading:
     """Meters, cluster spreads and gaps of one t-SNE map, next to the truth."""
     X, labels = tsne_data(name, n_points)

@@ -52,15 +52,15 @@ def digit_numbers(image: np.ndarray, label: int) -> go.Figure:
         )
     )
     fig.update_layout(title=f"A handwritten {label}: 64 numbers from 0 (white) to 16 (black)")
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="")
+    fig.update_yaxes(autorange="reversed", showticklabels=False, showgrid=False, zeroline=False, ticks="")
     return _square_axes(fig)
 
 
 def digit_table(image: np.ndarray) -> pd.DataFrame:
     """The 64 numbers of one image as an 8 x 8 table."""
     grid = np.asarray(image).reshape(IMAGE_SHAPE).astype(int)
-    return pd.DataFrame(grid, columns=[f"col {j}" for j in range(IMAGE_SHAPE[1])])
+    return pd.DataFrame(grid, columns=[str(j) for j in range(IMAGE_SHAPE[1])])
 
 
 def gallery(rec: Reconstruction, k: int) -> go.Figure:
@@ -81,8 +81,8 @@ def gallery(rec: Reconstruction, k: int) -> go.Figure:
                 row=row,
                 col=col + 1,
             )
-    fig.update_xaxes(showticklabels=False, showgrid=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, autorange="reversed")
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="")
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", autorange="reversed")
     fig.update_yaxes(title_text="original", row=1, col=1)
     fig.update_yaxes(title_text=f"from {k}", row=2, col=1)
     fig.update_layout(
@@ -307,9 +307,15 @@ def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, fo
             marker=dict(color=BLACK, size=16, symbol="star"),
         )
     )
-    fig.update_layout(title=f"Where the 10 true neighbours of “{words[index]}” ended up", height=520,
+    # Zoom on the word and both of its neighbourhoods; the rest of the map is context.
+    focus = points[np.concatenate([[index], found.full, found.on_map])]
+    lo, hi = focus.min(axis=0), focus.max(axis=0)
+    pad = 0.15 * np.maximum(hi - lo, 1e-6)
+    fig.update_xaxes(range=[lo[0] - pad[0], hi[0] + pad[0]])
+    fig.update_yaxes(range=[lo[1] - pad[1], hi[1] + pad[1]])
+    fig.update_layout(title=f"Where the 10 true neighbours of “{words[index]}” ended up (zoomed in)", height=520,
                       legend=dict(orientation="h", y=-0.15))
-    return _square_axes(fig)
+    return fig
 
 
 def lost_neighbours_table(words: Sequence[str], found: LostNeighbours, groups: Sequence[str]) -> pd.DataFrame:

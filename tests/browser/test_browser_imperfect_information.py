@@ -33,7 +33,8 @@ def test_imperfect_information_renders_and_responds(app_url: str, page) -> None:
     page.wait_for_timeout(1500)  # let the last charts paint
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    out = SCREENSHOTS / "imperfect_information.png"
+    # The whole page, small multiples included (test_browser_pages keeps the top as imperfect_information.png).
+    out = SCREENSHOTS / "imperfect_information_full.png"
     page.screenshot(path=str(out))
     assert out.stat().st_size > 50_000
 
