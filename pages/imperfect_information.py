@@ -4,12 +4,12 @@ import streamlit as st
 
 import app_state
 from app_state import II
+from embedcore import metrics
 from embedcore.compression import TASKS
 from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS
 from embedcore.metrics import MapMeters, lost_neighbours
 from embedcore.projection import METHODS, rotate
 from embedcore.synthetic import CLUSTER_NAMES, DATASETS
-from embedcore import metrics
 from ui import imperfect_information_cache as cache
 from ui import imperfect_information_charts as charts
 from ui.charts import show_chart
