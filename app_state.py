@@ -248,14 +248,20 @@ class II(_Page):
 # 3. Features, embeddings & losses
 # --------------------------------------------------------------------------
 class FE(_Page):
-    """Settings of the "Features, embeddings & losses" page."""
+    """Settings of the "Features, embeddings & losses" page.
+
+    Menus hold the labels the student sees (a URL carries the label, not an
+    internal name); the page maps each label back to its embedcore name.
+    """
+
+    _projections = ("PCA", "t-SNE")  # embedcore.projection.METHODS labels
 
     # 1. The data: coloured shapes
     gallery_seed = Setting("fe.gallery_seed", 0, bounds=(0, 99))
 
     # 2. Twin models: same features, different loss
     width = Setting("fe.width", 2, url="width", bounds=(2, 32))
-    twin_projection = Setting("fe.twin_projection", "pca", url="proj", choices=("pca", "tsne"))
+    twin_projection = Setting("fe.twin_projection", "PCA", url="proj", choices=_projections)
 
     # 3. The loss mixer (the history of tries is a Store: small rows only)
     mix_w = Setting("fe.mix_w", 0.5, url="w", bounds=(0.0, 1.0))
@@ -269,7 +275,9 @@ class FE(_Page):
     taxi_runs = Store("fe.taxi_runs", factory=list)
 
     # 5. The three levers (an experiment form) and the session's experiment log
-    exp_dataset = Setting("fe.exp_dataset", "vehicles", url="data", choices=("shapes", "vehicles"))
+    exp_dataset = Setting(
+        "fe.exp_dataset", "Vehicles (taxis)", url="data", choices=("Coloured shapes", "Vehicles (taxis)")
+    )
     exp_train = Setting("fe.exp_train", 200, bounds=(20, 3000))
     exp_features = Setting("fe.exp_features", ["red", "green", "blue"])
     exp_depth = Setting("fe.exp_depth", 1, bounds=(0, 3))
@@ -284,16 +292,22 @@ class FE(_Page):
     last_experiment = Store("fe.last_experiment", factory=list)
 
     # 6. Looking at a model's map
-    map_model = Setting("fe.map_model", "A", url="map_model", choices=("A", "B", "experiment"))
+    map_model = Setting(
+        "fe.map_model",
+        "Model A (colour loss)",
+        url="map_model",
+        choices=("Model A (colour loss)", "Model B (shape loss)", "Your latest experiment"),
+    )
     map_layer = Setting(
         "fe.map_layer", "embedding", choices=("input", "hidden 1", "hidden 2", "hidden 3", "embedding")
     )
-    map_projection = Setting("fe.map_projection", "pca", url="map_proj", choices=("pca", "tsne"))
+    map_projection = Setting("fe.map_projection", "PCA", url="map_proj", choices=_projections)
     map_perplexity = Setting("fe.map_perplexity", 30, bounds=(5, 50))
     map_points = Setting("fe.map_points", 400, bounds=(100, 1000))
     map_colour_by = Setting(
         "fe.map_colour_by", "shape", choices=("colour", "shape", "taxi", "vehicle")
     )
+    del _projections
 
 
 # --------------------------------------------------------------------------

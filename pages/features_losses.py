@@ -21,7 +21,10 @@ page_header(
 )
 
 state = st.session_state
-MODEL_NAMES = {"A": "Model A (colour loss)", "B": "Model B (shape loss)", "experiment": "Your latest experiment"}
+# Menus show labels (and shared links carry them); embedcore wants names.
+METHOD_OF = {label: name for name, label in METHODS.items()}
+DATASET_OF = {label: name for name, label in DATASET_TITLES.items()}
+_, MODEL_B, LATEST = FE.map_model.choices  # model A is the fallback
 
 
 # ---------------------------------------------------------------------------
@@ -123,7 +126,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     with c1:
         st.slider("Embedding width (units)", 2, 32, **FE.width.widget)
     with c2:
-        st.radio("Projection to 2-D", FE.twin_projection.choices, format_func=METHODS.get, horizontal=True, **FE.twin_projection.widget)
+        st.radio("Projection to 2-D", FE.twin_projection.choices, horizontal=True, **FE.twin_projection.widget)
 
     a, b = twin_results()
     show_chart(
@@ -133,7 +136,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
         name="twin loss curves",
     )
 
-    method = state[FE.twin_projection.key]
+    method = METHOD_OF[state[FE.twin_projection.key]]
     width = int(state[FE.width.key])
     for name, result in (("Model A (colour loss)", a), ("Model B (shape loss)", b)):
         with st.spinner(f"Projecting {name}'s embedding with {METHODS[method]}..."):
@@ -357,8 +360,9 @@ def levers_section() -> None:
 * **Architecture** changes (sizes, depth, activation) need inspiration: few rules say which will help.
 * **The loss** is volatile: a small change in the head weights can move what the embedding keeps a lot."""
     )
-    st.segmented_control("Dataset", list(HEADS), format_func=DATASET_TITLES.get, **FE.exp_dataset.widget)
-    dataset = state[FE.exp_dataset.key] or FE.exp_dataset.default  # a segmented control can be emptied
+    st.segmented_control("Dataset", FE.exp_dataset.choices, **FE.exp_dataset.widget)
+    # A segmented control can be emptied: fall back to the default.
+    dataset = DATASET_OF[state[FE.exp_dataset.key] or FE.exp_dataset.default]
     with st.form("fe.exp_form", border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -423,14 +427,14 @@ def levers_section() -> None:
 # ---------------------------------------------------------------------------
 def chosen_model() -> ex.Result:
     choice = state[FE.map_model.key]
-    if choice == "experiment":
+    if choice == LATEST:
         last = state[FE.last_experiment.key]
         if last:
             (result,) = train_live(last, ["your model"], what="Retraining your experiment")
             return result
         st.info("Run an experiment in section 5 first; showing model A meanwhile.", icon=":material/info:")
     a, b = twin_results()
-    return b if choice == "B" else a
+    return b if choice == MODEL_B else a
 
 
 @st.fragment
@@ -442,7 +446,7 @@ The pictures are **fresh** ones the model never saw."""
     )
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.selectbox("Model", list(MODEL_NAMES), format_func=MODEL_NAMES.get, **FE.map_model.widget)
+        st.selectbox("Model", FE.map_model.choices, **FE.map_model.widget)
     result = chosen_model()
     layers = result.model.layer_names_
     if state[FE.map_layer.key] not in layers:
@@ -453,21 +457,21 @@ The pictures are **fresh** ones the model never saw."""
     with c1:
         st.selectbox("Layer", layers, **FE.map_layer.widget)
     with c2:
-        st.radio("Projection", FE.map_projection.choices, format_func=METHODS.get, horizontal=True, **FE.map_projection.widget)
-        if state[FE.map_projection.key] == "tsne":
+        st.radio("Projection", FE.map_projection.choices, horizontal=True, **FE.map_projection.widget)
+        if METHOD_OF[state[FE.map_projection.key]] == "tsne":
             st.slider("t-SNE perplexity", 5, 50, **FE.map_perplexity.widget)
     with c3:
         st.selectbox("Colour by", labels, **FE.map_colour_by.widget)
         st.slider("Points", 100, 1000, step=100, **FE.map_points.widget)
 
-    layer, method = state[FE.map_layer.key], state[FE.map_projection.key]
+    layer, method = state[FE.map_layer.key], METHOD_OF[state[FE.map_projection.key]]
     n_points, perplexity = int(state[FE.map_points.key]), float(state[FE.map_perplexity.key])
     colour_by = state[FE.map_colour_by.key]
     data = ex.fresh_images(result.experiment, n_points)
     Z = result.model.transform(ex.features(result.experiment, data), layer=layer)
     with st.spinner(f"{METHODS[method]} of {n_points} points ({Z.shape[1]} dimensions)..."):
         Y = projected((result.experiment, layer, n_points), Z, method, perplexity if method == "tsne" else 30.0)
-    title = f"{MODEL_NAMES[state[FE.map_model.key]]}, {layer} ({Z.shape[1]} numbers per picture), {METHODS[method]}"
+    title = f"{state[FE.map_model.key]}, {layer} ({Z.shape[1]} numbers per picture), {METHODS[method]}"
     show_chart(
         map_figure(Y, data.labels[colour_by], data.label_names[colour_by], label=colour_by, title=title, height=480),
         key="fe.debug_map",

@@ -147,14 +147,14 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     assert len(log) == 2 and log[1]["features"] == "grey" and "accuracy colour" in log[1]
 
     # The latest experiment can be looked at in section 6.
-    at.selectbox(key=FE.map_model.key).select("experiment").run(timeout=180)
+    at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
     assert_no_exception(at)
     assert "Your latest experiment" in _chart(at, "fe.debug_map")["layout"]["title"]["text"]
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
     at = open_page("features_losses", timeout=180)
-    at.selectbox(key=FE.map_model.key).select("B").run()
+    at.selectbox(key=FE.map_model.key).select("Model B (shape loss)").run()
     at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
     at.selectbox(key=FE.map_colour_by.key).select("colour").run()
     assert_no_exception(at)
@@ -164,7 +164,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
 
     at.slider(key=FE.map_points.key).set_value(100).run()
-    at.radio(key=FE.map_projection.key).set_value("tsne").run(timeout=180)
+    at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
     spec = _chart(at, "fe.debug_map")
     assert "t-SNE" in spec["layout"]["title"]["text"]
@@ -212,3 +212,13 @@ def test_shared_results_is_bounded_and_recomputes_after_a_failure() -> None:
     with pytest.raises(RuntimeError):
         store.get_or_compute("d", broken)
     assert store.get_or_compute("d", lambda: "D") == ("D", True)
+
+
+def test_menu_labels_map_back_to_embedcore_names() -> None:
+    """Links carry menu labels; every label the settings allow has an embedcore name."""
+    from embedcore.projection import METHODS
+    from embedcore.shapes import DATASET_TITLES
+
+    assert set(FE.exp_dataset.choices) == set(DATASET_TITLES.values())
+    assert set(FE.twin_projection.choices) <= set(METHODS.values())
+    assert set(FE.map_projection.choices) <= set(METHODS.values())
