@@ -43,10 +43,10 @@ def test_format_matters_renders_sections_edits_the_table_and_checks_an_exercise(
         box = editor.bounding_box()
         row_height = 35  # Streamlit's default; the header row is as tall
         page.mouse.dblclick(box["x"] + box["width"] * 0.55, box["y"] + row_height * 1.5)
-        page.wait_for_timeout(500)  # the cell editor opens
-        page.keyboard.press("Control+A")
-        page.keyboard.type("0.5")
-        page.keyboard.press("Enter")
+        cell = page.locator("input.gdg-input")  # the grid's cell editor, open on king's gender
+        cell.wait_for(timeout=30_000)
+        cell.fill("0.5")
+        cell.press("Enter")
         page.get_by_text("Nearest word: queen (distance 0.50)").wait_for(timeout=60_000)
 
         # Exercise 1: type a word, press Enter, get checked feedback.
