@@ -49,6 +49,12 @@ class Setting:
     bounds : (low, high), optional
         Inclusive numeric range (sliders, number inputs). A URL value outside
         it is ignored.
+    default_arg : {"value", "index", "default"}, optional
+        For URL-bound settings: the widget's keyword for its default
+        (``value`` for sliders, toggles, text inputs and select sliders,
+        ``index`` for select boxes and radios, ``default`` for multiselects
+        and segmented controls). Inferred from ``default`` and ``choices``
+        when not given.
     """
 
     key: str
@@ -56,14 +62,37 @@ class Setting:
     url: str | None = None
     choices: tuple[Any, ...] | None = None
     bounds: tuple[float, float] | None = None
+    default_arg: str | None = None
 
     @property
     def widget(self) -> dict[str, Any]:
-        """Keyword arguments for the widget: ``st.slider("k", 1, 64, **II.k.widget)``."""
+        """Keyword arguments for the widget: ``st.slider("k", 1, 64, **II.k.widget)``.
+
+        A URL-bound widget is also told its default. Streamlit drops a URL
+        value that equals the widget's *own* default, and the frontend leaves
+        such a value out of the URL; without ``value=`` that default is the
+        slider's minimum or the first option, so a link asking for
+        ``k=1`` would silently open the page at our default ``k=8``.
+        """
         kwargs: dict[str, Any] = {"key": self.key, "persist_state": "session"}
         if self.url:
             kwargs["bind"] = "query-params"
+            kwargs.update(self._default_kwargs())
         return kwargs
+
+    def _default_kwargs(self) -> dict[str, Any]:
+        arg = self.default_arg
+        if arg is None:
+            if isinstance(self.default, list):
+                arg = "default"
+            elif self.choices is not None:
+                arg = "index"
+            else:
+                arg = "value"
+        if arg == "index":
+            assert self.choices is not None, self.key
+            return {"index": None if self.default is None else self.choices.index(self.default)}
+        return {arg: copy.deepcopy(self.default)}
 
     def accepts(self, raw: str) -> bool:
         """Whether a URL value ``raw`` is a valid value of this setting."""
@@ -238,7 +267,9 @@ class II(_Page):
     )
     tsne_points = Setting("ii.tsne_points", 300, url="points", bounds=(200, 1000))
     perplexity = Setting("ii.perplexity", 30, url="perplexity", bounds=(2, 100))
-    iterations = Setting("ii.iterations", 500, url="iterations", choices=(250, 500, 1000))
+    iterations = Setting(
+        "ii.iterations", 500, url="iterations", choices=(250, 500, 1000), default_arg="value"
+    )
     multiples = Setting("ii.multiples", False)
 
     del _tasks, _groups, _concept_words, _methods, _datasets
@@ -276,7 +307,11 @@ class FE(_Page):
 
     # 5. The three levers (an experiment form) and the session's experiment log
     exp_dataset = Setting(
-        "fe.exp_dataset", "Vehicles (taxis)", url="data", choices=("Coloured shapes", "Vehicles (taxis)")
+        "fe.exp_dataset",
+        "Vehicles (taxis)",
+        url="data",
+        choices=("Coloured shapes", "Vehicles (taxis)"),
+        default_arg="default",  # a segmented control
     )
     exp_train = Setting("fe.exp_train", 200, bounds=(20, 3000))
     exp_features = Setting("fe.exp_features", ["red", "green", "blue"])

@@ -122,8 +122,9 @@ def _extreme(widget, kind: str, end: str):
         options = list(widget.options)
         return options[0] if end == "min" else options[-1]
     if kind == "number_input":
-        bound = widget.min_value if end == "min" else widget.max_value
-        return bound
+        # None for an unbounded end: nothing to walk to.
+        bound = widget.min if end == "min" else widget.max
+        return None if bound is None else type(widget.value)(bound)
     value = widget.value
     bound = widget.min if end == "min" else widget.max
     if isinstance(value, tuple):

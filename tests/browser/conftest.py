@@ -142,7 +142,10 @@ def wait_until_rendered(page, timeout_ms: int = 120_000) -> None:
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') !== 'running'
                 && !document.querySelector('[data-testid="stStatusWidget"]')
-                && document.querySelector('[data-testid="stMainBlockContainer"] h1');
+                && document.querySelector('[data-testid="stMainBlockContainer"] h1')
+                // Widgets and charts are loaded lazily; until their code has
+                // arrived they show as grey skeletons.
+                && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]');
         }""",
         timeout=timeout_ms,
     )
