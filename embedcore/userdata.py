@@ -24,11 +24,15 @@ be opened in the Embedding Projector, and read back here.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from embedcore.wordvectors import WordVectors
 
 MAX_BYTES = 50 * 1024 * 1024  # = server.maxUploadSize (MB) in .streamlit/config.toml
 MAX_ROWS = 50_000
@@ -342,3 +346,59 @@ def to_metadata_tsv(labels: list[str], **columns: list[object]) -> str:
     for i, label in enumerate(labels):
         rows.append("\t".join([clean(label), *(clean(values[i]) for values in columns.values())]))
     return "\n".join(rows) + "\n"
+
+
+# -- an uploaded set behind the same API as the bundled vectors -------------------------
+
+
+def fingerprint(parsed: ParsedEmbeddings) -> str:
+    """A SHA-256 of the words and vectors: a safe cache key for an uploaded set.
+
+    Two sessions that upload the same file share cached results; two
+    different files can never be mistaken for one another (unlike ``id()``,
+    which Python reuses once an object is gone).
+    """
+    digest = hashlib.sha256()
+    digest.update("\n".join(parsed.words).encode("utf-8"))
+    digest.update(np.ascontiguousarray(parsed.vectors, dtype=np.float32).tobytes())
+    return digest.hexdigest()
+
+
+class UploadedWordVectors(WordVectors):
+    """A student's own vector set, with the bundled vectors' API.
+
+    It has no text encoder: :meth:`encode` looks texts up in the uploaded
+    vocabulary and explains, with a ``ValueError``, when one is missing.
+
+    Attributes
+    ----------
+    fingerprint : str
+        SHA-256 of words and vectors (see :func:`fingerprint`).
+    source : str
+        The file format it was read from.
+    """
+
+    def __init__(self, parsed: ParsedEmbeddings) -> None:
+        super().__init__(parsed.words, parsed.vectors)
+        self.fingerprint = fingerprint(parsed)
+        self.source = parsed.source
+
+    def encode(self, texts: str | Sequence[str]) -> np.ndarray:
+        """Vectors of words in the uploaded set, shape (n, dim).
+
+        Raises
+        ------
+        ValueError
+            For a text that is not one of the uploaded labels.
+        """
+        if isinstance(texts, str):
+            texts = [texts]
+        missing = [t for t in texts if t not in self]
+        if missing:
+            raise ValueError(
+                f"'{str(missing[0])[:40]}' is not in your uploaded set, and an uploaded set cannot "
+                "encode new text: use its own words."
+            )
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self.vector(t) for t in texts])

@@ -135,3 +135,24 @@ def test_numberish_text_only_ever_raises_upload_error(text: str) -> None:
         read_projector_tsv(text.encode())
     except UploadError:
         pass
+
+
+def test_uploaded_set_has_the_word_vector_api() -> None:
+    from embedcore.userdata import UploadedWordVectors
+
+    wv = UploadedWordVectors(read_projector_tsv(GOOD_VECTORS, GOOD_META))
+    assert "puppy" in wv and "king" not in wv
+    assert wv.nearest("cat", k=1)[0][0] == "puppy"
+    np.testing.assert_allclose(np.linalg.norm(wv.vectors, axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(wv.encode(["dog"])[0], wv.vector("dog"))
+    with pytest.raises(ValueError, match="'king' is not in your uploaded set"):
+        wv.encode(["king"])
+
+
+def test_fingerprint_tells_different_sets_apart() -> None:
+    from embedcore.userdata import fingerprint
+
+    a = read_projector_tsv(GOOD_VECTORS, GOOD_META)
+    b = read_projector_tsv(GOOD_VECTORS.replace(b"0.5", b"0.6"), GOOD_META)
+    assert fingerprint(a) == fingerprint(read_projector_tsv(GOOD_VECTORS, GOOD_META))
+    assert fingerprint(a) != fingerprint(b)
