@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from embedcore.encoding import WordVectorsLike, encode_texts
+from embedcore.expressions import ExpressionError, parse
+from embedcore.wordlists import parse_word_list
 from embedcore.wordvectors import WordVectors
 
 MAX_BYTES = 50 * 1024 * 1024  # = server.maxUploadSize (MB) in .streamlit/config.toml
@@ -312,6 +315,8 @@ def read_npy(matrix_npy: bytes, words_txt: bytes) -> ParsedEmbeddings:
     if bad.any():
         i, j = map(int, np.argwhere(bad)[0])
         raise UploadError(f"The .npy array: row {i + 1}, column {j + 1} is not a finite number.")
+    if np.abs(matrix).max() > 1e30:
+        raise UploadError("The .npy array has values above 1e30 in size; rescale the vectors.")
     _check_size(words_txt, "The word list")
     words = [line.strip() for line in _split_lines(_decode(words_txt, "The word list"))]
     while words and not words[-1]:
@@ -319,6 +324,46 @@ def read_npy(matrix_npy: bytes, words_txt: bytes) -> ParsedEmbeddings:
     if len(words) != matrix.shape[0]:
         raise UploadError(f"The word list has {len(words)} lines but the .npy array has {matrix.shape[0]} rows.")
     return _finish(words, matrix.astype(np.float32), ".npy", [])
+
+
+def read_upload(
+    vectors_name: str, vectors_data: bytes, labels_name: str | None = None, labels_data: bytes | None = None
+) -> ParsedEmbeddings:
+    """Read an upload in whichever of the three formats it is.
+
+    The vectors file decides: a NumPy file (by its magic bytes or a ``.npy``
+    name) needs the word list as ``labels_data``; a ``.csv`` carries its own
+    labels; anything else is read as the Projector's ``vectors.tsv`` with
+    ``labels_data`` as its optional ``metadata.tsv``.
+
+    Parameters
+    ----------
+    vectors_name, labels_name : str
+        File names as uploaded (only their extensions are used).
+    vectors_data, labels_data : bytes
+        The files' contents; ``labels_data`` may be None.
+
+    Raises
+    ------
+    UploadError
+        With the reason, for every file that cannot be used.
+    """
+    extension = vectors_name.rsplit(".", 1)[-1].lower() if "." in vectors_name else ""
+    if extension == "npy" or vectors_data.startswith(b"\x93NUMPY"):
+        if labels_data is None:
+            raise UploadError(
+                "A .npy matrix has no labels of its own: upload its word list (a .txt file, "
+                "one word per line) as the labels file."
+            )
+        return read_npy(vectors_data, labels_data)
+    if extension == "csv":
+        parsed = read_csv(vectors_data)
+        if labels_data is not None:
+            parsed.warnings.append(
+                "The labels file was not used: a CSV carries its labels in its own label column."
+            )
+        return parsed
+    return read_projector_tsv(vectors_data, labels_data)
 
 
 # -- export -------------------------------------------------------------------------
@@ -348,6 +393,24 @@ def to_metadata_tsv(labels: list[str], **columns: list[object]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def export_word_vectors(wv: WordVectorsLike, words: Sequence[str]) -> tuple[str, str]:
+    """The vectors of ``words`` as Projector files: (``vectors.tsv``, ``metadata.tsv``).
+
+    Each word is encoded as the app uses it (a unit vector; a word outside a
+    bundled vocabulary is built from word pieces and marked in the metadata's
+    ``in_vocabulary`` column).
+
+    Raises
+    ------
+    ValueError
+        If ``words`` is empty or a word cannot be encoded (for an uploaded
+        set: a word that is not one of its labels).
+    """
+    encoded = encode_texts(wv, list(words))
+    in_vocab = ["yes" if known else "no (word pieces)" for known in encoded.in_vocab]
+    return to_projector_tsv(encoded.vectors), to_metadata_tsv(encoded.texts, in_vocabulary=in_vocab)
+
+
 # -- an uploaded set behind the same API as the bundled vectors -------------------------
 
 
@@ -370,6 +433,13 @@ class UploadedWordVectors(WordVectors):
     It has no text encoder: :meth:`encode` looks texts up in the uploaded
     vocabulary and explains, with a ``ValueError``, when one is missing.
 
+    The page's text boxes lower-case what students type, and the expression
+    parser puts a label with spaces or digits in quotes (``"row 1"``), so
+    each label can also be reached in those forms: ``paris`` and
+    ``"new york"`` find ``Paris`` and ``New York``. An exact label always
+    wins; of two labels that differ only in case, the first in the file
+    answers to the lower-case form. :attr:`words` lists the labels only.
+
     Attributes
     ----------
     fingerprint : str
@@ -379,9 +449,78 @@ class UploadedWordVectors(WordVectors):
     """
 
     def __init__(self, parsed: ParsedEmbeddings) -> None:
-        super().__init__(parsed.words, parsed.vectors)
+        # Scale rows to unit length in float64 first: squaring a float32 of
+        # 1e20 overflows, and a row shorter than 1e-6 would stay unscaled.
+        rows = parsed.vectors.astype(np.float64)
+        super().__init__(parsed.words, rows / np.linalg.norm(rows, axis=1, keepdims=True))
         self.fingerprint = fingerprint(parsed)
         self.source = parsed.source
+        # Typed forms -> row, after every exact label (setdefault never overrides one).
+        for i, word in enumerate(parsed.words):
+            typed = word.lower()
+            self._index.setdefault(typed, i)
+            self._index.setdefault(f'"{typed}"', i)
+
+    def __repr__(self) -> str:
+        return f"UploadedWordVectors(n_words={len(self)}, dim={self.dim}, source={self.source!r})"
+
+    def label(self, text: str) -> str:
+        """The label that ``text`` (as typed: lower case, or in quotes) stands for.
+
+        Raises
+        ------
+        UnknownWordError
+            A ``KeyError`` if ``text`` is not a label of the set.
+        """
+        return self._words[self.index(text)]
+
+    def labels_of(self, texts: Sequence[str]) -> list[str]:
+        """Each text as its label; texts that are not labels are kept as typed."""
+        return [self.label(t) if t in self else t for t in texts]
+
+    def expression_term(self, label: str) -> str | None:
+        """How to type ``label`` in an expression (``cat``, or ``"row 1"`` in quotes).
+
+        Returns None if no typed form reaches this label (it holds a quote
+        mark, or another label claims its lower-case form).
+        """
+        for typed in (label, f'"{label}"'):
+            try:
+                terms = parse(typed)
+            except ExpressionError:
+                continue
+            if len(terms) == 1 and terms[0][0] == 1.0 and terms[0][1] in self and self.label(terms[0][1]) == label:
+                return typed
+        return None
+
+    def typable_labels(self, n: int) -> list[str]:
+        """The first ``n`` labels (file order) that can be typed in every text box of the page.
+
+        That is, both as an item of a comma-separated word list and as an
+        expression term: no commas, semicolons or quote marks, at most
+        ``wordlists.MAX_WORD_LENGTH`` characters, and not shadowed by a
+        label that differs only in case.
+        """
+        found: list[str] = []
+        for word in self._words:
+            if len(found) >= n:
+                break
+            try:
+                items = parse_word_list(word, max_words=1)
+            except ValueError:
+                continue
+            if items[0] in self and self.label(items[0]) == word and self.expression_term(word) is not None:
+                found.append(word)
+        return found
+
+    def _unknown_message(self, word: object) -> str:
+        shown = str(word)[:40]
+        close = self.suggest(shown) if isinstance(word, str) else []
+        return (
+            f"'{shown}' is not in your uploaded set"
+            + (f" (did you mean {', '.join(close)}?)" if close else "")
+            + ", and an uploaded set cannot encode new text: use its own words."
+        )
 
     def encode(self, texts: str | Sequence[str]) -> np.ndarray:
         """Vectors of words in the uploaded set, shape (n, dim).
@@ -395,10 +534,7 @@ class UploadedWordVectors(WordVectors):
             texts = [texts]
         missing = [t for t in texts if t not in self]
         if missing:
-            raise ValueError(
-                f"'{str(missing[0])[:40]}' is not in your uploaded set, and an uploaded set cannot "
-                "encode new text: use its own words."
-            )
+            raise ValueError(self._unknown_message(missing[0]))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self.vector(t) for t in texts])

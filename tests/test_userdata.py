@@ -156,3 +156,110 @@ def test_fingerprint_tells_different_sets_apart() -> None:
     b = read_projector_tsv(GOOD_VECTORS.replace(b"0.5", b"0.6"), GOOD_META)
     assert fingerprint(a) == fingerprint(read_projector_tsv(GOOD_VECTORS, GOOD_META))
     assert fingerprint(a) != fingerprint(b)
+
+
+# -- choosing the reader ---------------------------------------------------------------
+
+
+def test_read_upload_picks_the_reader_from_the_vectors_file() -> None:
+    from embedcore.userdata import read_upload
+
+    matrix = np.eye(3, dtype=np.float32) + 0.5
+    assert read_upload("vectors.tsv", GOOD_VECTORS, "metadata.tsv", GOOD_META).source == "Projector TSV"
+    assert read_upload("table.csv", b"word,a,b\nx,1,2\ny,3,4\nz,5,7\n").source == "CSV"
+    assert read_upload("m.npy", _npy(matrix), "w.txt", b"a\nb\nc\n").words == ["a", "b", "c"]
+    # A NumPy file is known by its magic bytes, whatever its name.
+    assert read_upload("vectors.tsv", _npy(matrix), "w.txt", b"a\nb\nc\n").source == ".npy"
+
+
+def test_read_upload_explains_a_missing_word_list_and_an_unused_labels_file() -> None:
+    from embedcore.userdata import read_upload
+
+    with pytest.raises(UploadError, match=r"upload its word list \(a \.txt file"):
+        read_upload("m.npy", _npy(np.ones((3, 2))))
+    parsed = read_upload("t.csv", b"word,a\nx,1\ny,2\nz,3\n", "metadata.tsv", GOOD_META)
+    assert parsed.words == ["x", "y", "z"]
+    assert parsed.warnings == ["The labels file was not used: a CSV carries its labels in its own label column."]
+
+
+def test_npy_values_too_large_to_square_are_refused() -> None:
+    with pytest.raises(UploadError, match="values above 1e30"):
+        read_npy(_npy(np.array([[1e300, 1.0], [1, 2], [3, 4]])), b"a\nb\nc\n")
+
+
+# -- an uploaded set answers to what students type -------------------------------------------
+
+CASED_META = b"label\nCat\ndog\nNew York\ncat\n"
+
+
+def _cased():
+    from embedcore.userdata import UploadedWordVectors
+
+    return UploadedWordVectors(read_projector_tsv(GOOD_VECTORS, CASED_META))
+
+
+def test_typed_forms_reach_their_labels_and_exact_labels_win() -> None:
+    wv = _cased()
+    assert wv.words == ["Cat", "dog", "New York", "cat"]  # the labels only, in file order
+    assert wv.label("new york") == wv.label('"new york"') == "New York"
+    assert wv.label("Cat") == "Cat" and wv.label("cat") == "cat"  # the exact label beats Cat's lower-case form
+    np.testing.assert_array_equal(wv.vector("new york"), wv.vector("New York"))
+    assert wv.labels_of(["new york", "dog", "kangaroo"]) == ["New York", "dog", "kangaroo"]
+    # The query (typed as 'new york') and the excluded label are both left out.
+    assert [w for w, _ in wv.nearest("new york", k=3, exclude=["Cat"])] == ["dog", "cat"]
+
+
+def test_expression_terms_and_typable_labels() -> None:
+    from embedcore.userdata import UploadedWordVectors
+
+    wv = _cased()
+    assert wv.expression_term("dog") == "dog"
+    assert wv.expression_term("New York") == '"New York"'
+    assert wv.expression_term("Cat") is None  # its typed form 'cat' is another label
+    meta = b"w\nrow 1\nsay \"hi\"\na, b\nok\n"
+    odd = UploadedWordVectors(read_projector_tsv(GOOD_VECTORS, meta))
+    assert odd.typable_labels(10) == ["row 1", "ok"]
+    assert odd.typable_labels(1) == ["row 1"]
+
+
+def test_evaluate_runs_on_an_upload_and_names_a_missing_word() -> None:
+    from embedcore.expressions import evaluate
+
+    wv = _cased()
+    result = evaluate('dog - cat + "new york"', wv)
+    assert result.oov_words == []
+    expected = wv.vector("dog") - wv.vector("cat") + wv.vector("New York")
+    np.testing.assert_allclose(result.vector, expected, rtol=1e-6)
+    assert wv.labels_of([t for _, t in result.terms]) == ["dog", "cat", "New York"]
+    with pytest.raises(ValueError, match=r"'king' is not in your uploaded set, and an uploaded set cannot encode"):
+        evaluate("king - dog", wv)
+    with pytest.raises(ValueError, match=r"'dogg' is not in your uploaded set \(did you mean dog\?\)"):
+        evaluate("dogg + cat", wv)
+
+
+def test_rows_are_scaled_to_unit_length_whatever_their_size() -> None:
+    from embedcore.userdata import UploadedWordVectors
+
+    huge = read_projector_tsv(b"1e25\t0\n0\t1e25\n1e25\t1e25\n", b"a\nb\nc\n")
+    tiny = read_projector_tsv(b"1e-9\t0\n0\t1e-9\n1e-9\t1e-9\n", b"a\nb\nc\n")
+    for parsed in (huge, tiny):
+        wv = UploadedWordVectors(parsed)
+        np.testing.assert_allclose(np.linalg.norm(wv.vectors, axis=1), 1.0, rtol=1e-6)
+        assert wv.nearest("a", k=1)[0] == ("c", pytest.approx(np.sqrt(0.5), rel=1e-6))
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def test_exported_word_vectors_read_back_as_the_same_unit_vectors() -> None:
+    from embedcore.userdata import export_word_vectors
+
+    wv = _cased()
+    vectors_tsv, metadata_tsv = export_word_vectors(wv, wv.labels_of(["new york", "dog", "Cat"]))
+    back = read_projector_tsv(vectors_tsv.encode(), metadata_tsv.encode())
+    assert back.words == ["New York", "dog", "Cat"]
+    expected = np.stack([wv.vector("New York"), wv.vector("dog"), wv.vector("Cat")])
+    np.testing.assert_allclose(back.vectors, expected, atol=1e-6)
+    assert metadata_tsv.splitlines() == ["label\tin_vocabulary", "New York\tyes", "dog\tyes", "Cat\tyes"]
+    with pytest.raises(ValueError, match="'kangaroo' is not in your uploaded set"):
+        export_word_vectors(wv, ["dog", "kangaroo"])
