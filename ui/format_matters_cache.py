@@ -23,7 +23,17 @@ NOISE_MAX = 5.0
 
 
 def wv_key(wv: WordVectorsLike) -> str:
-    """A cache key for a word-vector object (the bundled one lives for the whole process)."""
+    """A cache key for a word-vector object.
+
+    The bundled vectors live for the whole process, so their ``id`` names
+    them. An uploaded set lives in one session and Python reuses the ``id``
+    of a dropped object, so it is named by its content (``fingerprint``):
+    two sessions, or two uploads, never share a result unless their vectors
+    are the same.
+    """
+    fingerprint = getattr(wv, "fingerprint", None)
+    if isinstance(fingerprint, str):
+        return f"upload:{fingerprint}"
     return f"{type(wv).__name__}@{id(wv):x}:{len(wv.words)}"
 
 
