@@ -156,6 +156,24 @@ class HOME(_Page):
 class FM(_Page):
     """Settings of the "Format matters" page."""
 
+    # Use your own embeddings (optional). A file uploader's value cannot be
+    # set from session state, so its two keys are widget names, not Settings;
+    # the page adds ".<upload_version>" to them. The uploaded set itself is a
+    # Store: it belongs to this session only.
+    upload_vectors_widget = "fm.upload_vectors"
+    upload_labels_widget = "fm.upload_labels"
+    upload_use = Setting(
+        "fm.upload_use", "bundled word vectors", choices=("bundled word vectors", "your upload")
+    )
+    upload_set = Store("fm.upload_set", factory=lambda: None)  # UploadedWordVectors, or None
+    # The files last read and what came of it: {"signature", "files", "error", "warnings", "loaded_files"}.
+    upload_status = Store("fm.upload_status", factory=dict)
+    # The word settings as they were on the bundled vectors, put back when the student returns.
+    upload_saved = Store("fm.upload_saved", factory=dict)
+    upload_version = Store("fm.upload_version", factory=int)  # renames the uploaders, which empties them
+    upload_map_words = Setting("fm.upload_map_words", 40, bounds=(3, 150))
+    export_words = Setting("fm.export_words", "king, queen, man, woman, prince, princess")
+
     # 0. Encode and decode
     encode_text = Setting("fm.encode_text", "cat", url="word")
     noise = Setting("fm.noise", 0.0, url="noise", bounds=(0.0, 5.0))
@@ -292,6 +310,7 @@ class FE(_Page):
 
     # 2. Twin models: same features, different loss
     width = Setting("fe.width", 2, url="width", bounds=(2, 32))
+    width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", url="proj", choices=_projections)
 
     # 3. The loss mixer (the history of tries is a Store: small rows only)
@@ -302,7 +321,7 @@ class FE(_Page):
     taxi_train = Setting("fe.taxi_train", 60, url="taxi_n", bounds=(20, 1000))
     taxi_yellow = Setting("fe.taxi_yellow", False, url="yellow")
     taxi_colour_head = Setting("fe.taxi_colour_head", False, url="colour_head")
-    taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.0, 2.0))
+    taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0))
     taxi_runs = Store("fe.taxi_runs", factory=list)
 
     # 5. The three levers (an experiment form) and the session's experiment log

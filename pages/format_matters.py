@@ -16,10 +16,11 @@ import streamlit as st
 
 import app_state
 from app_state import FM
-from embedcore import encoding, exercises, toyplane, wordaxes, wordlists, wordmap
+from embedcore import encoding, exercises, toyplane, userdata, wordaxes, wordlists, wordmap
 from embedcore.expressions import evaluate
 from ui import format_matters_cache as cache
 from ui import format_matters_charts as charts
+from ui import upload
 from ui.cache import word_vectors
 from ui.charts import PALETTE, add_regions, show_chart
 from ui.editor import apply_editor_changes
@@ -74,12 +75,20 @@ def neighbour_table(pairs: list[tuple[str, float]], inputs: list[str] = ()) -> p
 @st.fragment
 def encode_decode_section(wv) -> None:
     st.subheader("0. Encode and decode")
-    st.markdown(
-        "An embedding is a float vector **plus** a way to encode into it and decode out of it. "
-        "Type a word or a phrase: it is **encoded** to 256 numbers (the colour strip), then **decoded** "
-        "back to the nearest words. The noise slider pushes the vector in a random direction: how far "
-        "can it move before it decodes to a different word?"
-    )
+    if upload.is_upload(wv):
+        st.markdown(
+            "An embedding is a float vector **plus** a way to encode into it and decode out of it. Your upload "
+            "has vectors but no encoder, so type one of its labels: its "
+            f"{wv.dim:,} numbers are the colour strip, **decoded** back to the nearest labels. The noise slider "
+            "pushes the vector in a random direction: how far can it move before it decodes to a different label?"
+        )
+    else:
+        st.markdown(
+            "An embedding is a float vector **plus** a way to encode into it and decode out of it. "
+            "Type a word or a phrase: it is **encoded** to 256 numbers (the colour strip), then **decoded** "
+            "back to the nearest words. The noise slider pushes the vector in a random direction: how far "
+            "can it move before it decodes to a different word?"
+        )
     left, middle, right = st.columns([2, 3, 1])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
     noise = middle.slider(
@@ -103,9 +112,10 @@ def encode_decode_section(wv) -> None:
     )
     numbers, clean, noisy = st.columns([2, 2, 2])
     with numbers:
-        st.markdown("**The first 8 of its 256 numbers**")
+        st.markdown(f"**The first {min(8, wv.dim)} of its {wv.dim:,} numbers**")
         st.dataframe(
-            pd.DataFrame({"dimension": range(8), "clean": trip.vector[:8].round(3), "noisy": trip.noisy[:8].round(3)}),
+            pd.DataFrame({"dimension": range(min(8, wv.dim)), "clean": trip.vector[:8].round(3),
+                          "noisy": trip.noisy[:8].round(3)}),
             hide_index=True,
         )
     with clean:
@@ -374,17 +384,26 @@ def _use_analogy() -> None:
 @st.fragment
 def arithmetic_section(wv) -> None:
     st.subheader("3. Word arithmetic on real vectors")
-    st.markdown(
-        f"Now the real thing: {len(wv.words):,} English words, each a {wv.vectors.shape[1]}-number vector "
-        "learned from text (nobody chose the axes). Type an expression with `+`, `-`, numbers (`0.5*king`) "
-        "and `mean(...)`; put a phrase in quotes (`\"ice cream\" - cold + hot`). Or pick a classic analogy. "
-        "The answer is the word whose vector points most nearly "
-        "the same way (highest cosine similarity)."
-    )
+    if upload.is_upload(wv):
+        st.markdown(
+            f"Your upload: {len(wv.words):,} labels, each a {wv.dim:,}-number vector. Type an expression "
+            "with `+`, `-`, numbers (`0.5*a`) and `mean(...)`, using the upload's own labels; put a label with "
+            "spaces or digits in quotes (`\"row 1\"`). The answer is the label whose vector points most nearly "
+            "the same way (highest cosine similarity)."
+        )
+    else:
+        st.markdown(
+            f"Now the real thing: {len(wv.words):,} English words, each a {wv.vectors.shape[1]}-number vector "
+            "learned from text (nobody chose the axes). Type an expression with `+`, `-`, numbers (`0.5*king`) "
+            "and `mean(...)`; put a phrase in quotes (`\"ice cream\" - cold + hot`). Or pick a classic analogy. "
+            "The answer is the word whose vector points most nearly "
+            "the same way (highest cosine similarity)."
+        )
     menu, expected_col = st.columns([3, 1])
-    menu.selectbox("Classic analogies", list(wordlists.analogy_menu()), on_change=_use_analogy,
-                   placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, comparatives",
-                   **FM.analogy.widget)
+    if not upload.is_upload(wv):  # the classic analogies are English words
+        menu.selectbox("Classic analogies", list(wordlists.analogy_menu()), on_change=_use_analogy,
+                       placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, "
+                       "comparatives", **FM.analogy.widget)
     expected = expected_col.text_input("Expected answer (optional)", max_chars=30, **FM.expected.widget)
     text = st.text_input("Expression", placeholder="king - man + woman", max_chars=200, **FM.expression.widget)
     exclude = st.toggle("Exclude the input words from the results", **FM.exclude_inputs.widget)
@@ -394,28 +413,29 @@ def arithmetic_section(wv) -> None:
         st.error(f"**Cannot compute this expression:** {error}", icon=":material/error:")
         return
     pieces_note(result.oov_words, result.suggestions)
-    inputs = result.input_words
+    inputs = upload.as_labels(wv, [t for _, t in result.terms]) if upload.is_upload(wv) else result.input_words
     ranking = encoding.rank_words(wv, result.vector)  # one pass over the vocabulary serves every list below
     neighbours = ranking.top(10, exclude=inputs if exclude else ())
 
     chart, side = st.columns([3, 2])
     with chart:
         show_chart(
-            charts.neighbour_bars([w for w, _ in neighbours], [c for _, c in neighbours],
-                                  inputs=inputs, expected=expected.strip().lower()),
+            charts.neighbour_bars([w for w, _ in neighbours], [c for _, c in neighbours], inputs=inputs,
+                                  expected=upload.as_labels(wv, [" ".join(expected.split()).lower()])[0]),
             key="fm.chart.neighbours", data=neighbour_table(neighbours, inputs), name="neighbours",
         )
     with side:
         expected = " ".join(expected.split()).lower()
         if expected:
             if expected in wv:
+                expected = upload.as_labels(wv, [expected])[0]
                 rank, cosine = ranking.rank(expected, exclude=inputs if exclude else ())
                 st.metric(f"Rank of '{expected}'", f"#{rank:,}", help="1 = the top result")
                 st.metric(f"Cosine similarity of '{expected}'", f"{cosine:.3f}")
                 if exclude and expected in inputs:
                     st.caption(f"'{expected}' is an input word; it is ranked here although the list hides inputs.")
             else:
-                st.warning(f"'{expected}' is not in the {VOCAB}, so it cannot be ranked.")
+                st.warning(f"'{expected}' is not in {upload.set_name(wv)}, so it cannot be ranked.")
         if not exclude and inputs:
             st.markdown("**Where the input words rank**")
             ranks = [(w, *ranking.rank(w)) for w in inputs]
@@ -446,8 +466,12 @@ def arithmetic_section(wv) -> None:
             "(cosine ignores length), not the nearest point in this picture. This plane keeps "
             f"{picture.variance_kept:.0%} of the variance of the four words it was fitted on."
         )
-    takeaway("Directions in the space carry meaning: the step from man to king is roughly the step from woman "
-             "to queen, so adding it to woman lands near queen.")
+    if upload.is_upload(wv):
+        takeaway("If your vectors carry meaning in their directions, the same step between two pairs of labels "
+                 "shows up as roughly parallel arrows, and arithmetic lands near a sensible answer.")
+    else:
+        takeaway("Directions in the space carry meaning: the step from man to king is roughly the step from "
+                 "woman to queen, so adding it to woman lands near queen.")
 
 
 @st.fragment
@@ -456,7 +480,7 @@ def averages_section(wv) -> None:
     st.markdown("The mean of several vectors is a vector too. Which words sit near the middle of these?")
     text = st.text_input("Words to average (separate with commas)", max_chars=300, **FM.average_words.widget)
     try:
-        words = wordlists.parse_word_list(text, max_words=10)
+        words = upload.as_labels(wv, wordlists.parse_word_list(text, max_words=10))
         mean = encoding.average(wv, words, k=10)
     except ValueError as error:
         st.error(str(error))
@@ -535,9 +559,9 @@ def axes_section(wv) -> None:
             )
         else:
             words = list(wordlists.WORD_LIST_PRESETS[choice])
-        x_axis = wordaxes.make_axis(wv, *x_words)
-        y_axis = wordaxes.make_axis(wv, *y_words)
-        placed = wordaxes.project_words(wv, words, x_axis, y_axis)
+        x_axis = wordaxes.make_axis(wv, *(upload.as_labels(wv, end) for end in x_words))
+        y_axis = wordaxes.make_axis(wv, *(upload.as_labels(wv, end) for end in y_words))
+        placed = wordaxes.project_words(wv, upload.as_labels(wv, words), x_axis, y_axis)
     except ValueError as error:
         st.error(str(error))
         return
@@ -562,6 +586,9 @@ def axes_section(wv) -> None:
         )
 
     st.markdown("#### A note on bias")
+    if upload.is_upload(wv):
+        st.caption(":material/info: This note is about English job titles, so it uses the bundled word vectors.")
+        wv = word_vectors()
     professions, scores, label = cache.profession_bias(wv, cache.wv_key(wv))
     st.markdown(
         "Place job titles on a gender axis (several he/she word pairs averaged) and they spread out: "
@@ -580,31 +607,50 @@ def axes_section(wv) -> None:
 # --------------------------------------------------------------------------
 @st.fragment
 def car_land_section(wv) -> None:
-    st.subheader("5. Car-Land: a map where similar things sit close")
-    st.markdown(
-        f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
-        "The colours are groups found by k-means, and the shading shows which group owns each part of the "
-        "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the 256 "
-        "numbers say, wherever the map puts the words). Hover over a point to see its group."
-    )
+    uploaded = upload.is_upload(wv)
+    if uploaded:
+        st.subheader("5. A map of your upload: where similar things sit close")
+        st.markdown(
+            "The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
+            "and the shading shows which group owns each part of the map. Find the groups **on the map** (the "
+            "blobs you see) or **in the full space** (what the vectors say, wherever the map puts the labels)."
+        )
+    else:
+        st.subheader("5. Car-Land: a map where similar things sit close")
+        st.markdown(
+            f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
+            "The colours are groups found by k-means, and the shading shows which group owns each part of the "
+            "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the 256 "
+            "numbers say, wherever the map puts the words). Hover over a point to see its group."
+        )
     method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 1])
     method = method_col.radio("Map", ["PCA", "t-SNE"], horizontal=True, **FM.map_method.widget)
     groups = groups_col.radio("Find groups", ["on the map", "in the full space"], horizontal=True,
                               **FM.map_groups.widget)
     k = k_col.slider("Groups (k)", 2, 8, **FM.map_k.widget)
     seed = seed_col.number_input("Seed", 0, 999, step=1, **FM.map_seed.widget)
+    if uploaded:
+        n_first = st.slider("How many of your labels (from the top of the file)", 3, 150,
+                            **FM.upload_map_words.widget)
+        base = wv.words[: int(n_first)]
+        placeholder = "labels of your upload further down the file"
+    else:
+        base, placeholder = list(wordlists.CAR_LAND), "e.g. skateboard, rocket, horse"
     extra_text = st.text_input(f"Add your own words (up to {MAX_MAP_WORDS}, separated by commas)",
-                               placeholder="e.g. skateboard, rocket, horse", max_chars=300, **FM.map_extra.widget)
+                               placeholder=placeholder, max_chars=300, **FM.map_extra.widget)
     own: list[str] = []
     if extra_text.strip():
         try:
-            own = wordlists.parse_word_list(extra_text, max_words=MAX_MAP_WORDS)
+            own = upload.as_labels(wv, wordlists.parse_word_list(extra_text, max_words=MAX_MAP_WORDS))
         except ValueError as error:
             st.error(str(error))
-    words = tuple(dict.fromkeys([*wordlists.CAR_LAND, *own]))
+    words = tuple(dict.fromkeys([*base, *own]))
+    if int(k) > len(words):
+        st.caption(f"{len(words)} words make at most {len(words)} groups, so k = {len(words)} here.")
     try:
         built, (xs, ys, z) = cache.word_map(wv, cache.wv_key(wv), words, "tsne" if method == "t-SNE" else "pca",
-                                            int(k), int(seed), "map" if groups == "on the map" else "space")
+                                            min(int(k), len(words)), int(seed),
+                                            "map" if groups == "on the map" else "space")
     except ValueError as error:
         st.error(str(error))
         return
@@ -616,20 +662,37 @@ def car_land_section(wv) -> None:
     show_chart(fig, key="fm.chart.carland", name="car-land",
                data=pd.DataFrame({"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
                                   "y": built.coords[:, 1], "your word": is_own}))
+    vectors_tsv = userdata.to_projector_tsv(built.coords)
+    metadata_tsv = userdata.to_metadata_tsv(
+        built.words, group=[f"{g + 1}: around {built.cluster_names[g]}" for g in built.labels],
+        your_word=["yes" if o else "no" for o in is_own],
+    )
+    upload.projector_downloads(vectors_tsv, metadata_tsv, stem=f"map_{method.lower()}", key="fm.export.map",
+                               what=f"This {method} map")
+    st.caption("The map's 2-D coordinates in the Embedding Projector's format: load both files at "
+               "projector.tensorflow.org, or upload them here again.")
 
     st.markdown("**Is the map honest?** Distances in the full space and on the map, each divided by the "
                 "typical (median) distance between two of these words, so 1 means 'a typical pair':")
-    pairs = [("mercedes", "bmw"), ("mercedes", "bus"), ("bmw", "bus")] + [("mercedes", w) for w in own[:3]]
+    if uploaded:
+        first = built.words[:3]
+        pairs = [(first[0], first[1]), (first[0], first[-1]), (first[1], first[-1])] + [(first[0], w) for w in own[:3]]
+    else:
+        pairs = [("mercedes", "bmw"), ("mercedes", "bus"), ("bmw", "bus")] + [("mercedes", w) for w in own[:3]]
     rows = wordmap.pair_distances(built.words, built.vectors, built.coords, pairs)
     st.dataframe(
         pd.DataFrame({"pair": [f"{r.first} \u2013 {r.second}" for r in rows],
                       "cosine similarity": [round(r.cosine, 3) for r in rows],
-                      "distance in 256-D": [round(r.full, 2) for r in rows],
+                      f"distance in {built.vectors.shape[1]}-D": [round(r.full, 2) for r in rows],
                       f"distance on the {method} map": [round(r.on_map, 2) for r in rows]}),
         hide_index=True,
     )
-    takeaway("Similar things get similar vectors, so a map of the vectors puts mercedes near bmw and far "
-             "from bus. The 2-D map is only a picture: check its distances against the real ones.")
+    if uploaded:
+        takeaway("If similar things got similar vectors, the map puts them close together. The 2-D map is only a "
+                 "picture: check its distances against the real ones.")
+    else:
+        takeaway("Similar things get similar vectors, so a map of the vectors puts mercedes near bmw and far "
+                 "from bus. The 2-D map is only a picture: check its distances against the real ones.")
 
 
 # --------------------------------------------------------------------------
@@ -647,6 +710,10 @@ def show_feedback(feedback: exercises.Feedback) -> None:
 def exercises_section(wv) -> None:
     st.subheader("6. Try it yourself")
     st.markdown("Three small challenges. The page checks your answer as soon as you press Enter.")
+    if upload.is_upload(wv):
+        st.caption(":material/info: The challenges are about English words (queen, aunt, nurse), so they use "
+                   "the bundled word vectors, not your upload.")
+        wv = word_vectors()
 
     st.markdown("**1. Find a word whose vector is closer to 'queen' than 'king' is.**  \n"
                 "Closer means a higher cosine similarity with queen than cos(king, queen).")
@@ -671,7 +738,7 @@ def exercises_section(wv) -> None:
 # --------------------------------------------------------------------------
 # The lesson
 # --------------------------------------------------------------------------
-wv = word_vectors()
+wv = upload.vectors_to_explore(word_vectors())
 encode_decode_section(wv)
 st.divider()
 toy_plane_section()

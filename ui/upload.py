@@ -1,0 +1,312 @@
+"""Bring your own embeddings to the "Format matters" page: upload, choose, export.
+
+The page asks :func:`vectors_to_explore` which vectors its sections should
+use. It draws the upload panel (two file uploaders, the result of reading
+them, a preview) and, once an upload has been read, the choice between the
+bundled vectors and the upload.
+
+Everything a student uploads stays in *their* session state
+(``FM.upload_set``), never in a cache or a module global that another
+session could see. Files are read once per upload (the uploaders' file ids
+tell a new file from a rerun), so nothing needs caching here; results
+computed *from* an uploaded set are cached by its content fingerprint in
+``ui.format_matters_cache``.
+
+The maths and the file formats are in ``embedcore.userdata``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from app_state import FM
+from embedcore import userdata, wordlists
+from embedcore.encoding import MAX_TEXT_LENGTH, WordVectorsLike
+from embedcore.expressions import MAX_LENGTH
+from embedcore.userdata import UploadedWordVectors, UploadError
+
+BUNDLED, UPLOAD = FM.upload_use.choices
+CUSTOM = FM.word_list.choices[-1]  # "my own words": the menus' own-words entry
+MAX_MB = userdata.MAX_BYTES // (1024 * 1024)
+EXPORT_MAX_WORDS = 500
+_TEXT_AREA_CHARS = 600  # the own-words box's max_chars on the page
+
+# The page's settings that hold English words for the bundled vectors. When
+# an upload becomes active they are saved and filled with the upload's own
+# labels; going back to the bundled vectors puts the saved values back.
+WORD_SETTINGS = (
+    FM.encode_text, FM.analogy, FM.expression, FM.expected, FM.average_words,
+    FM.x_preset, FM.x_negative, FM.x_positive, FM.y_preset, FM.y_negative, FM.y_positive,
+    FM.word_list, FM.own_words, FM.map_extra, FM.export_words,
+)
+
+FORMATS_HELP = f"""Explore **your own vectors** with the tools on this page: word arithmetic, neighbours, axes and
+the map. The file stays in your browser session only: nobody else sees it, and it is gone when you close the tab.
+Three formats are read (up to {MAX_MB} MB, {userdata.MAX_ROWS:,} rows and {userdata.MAX_DIM:,} dimensions):
+
+- **Embedding Projector** (projector.tensorflow.org): `vectors.tsv`, one vector per line with tab-separated numbers
+  and no header, plus an optional `metadata.tsv` as the labels file (its first column names each vector; with
+  several columns, the first row is a header).
+- **CSV** with a header row, a label column (named `word`, `label`, `name` or `token`, or else the first column
+  that is not numbers) and numeric columns.
+- **NumPy** `.npy` matrix (words x dimensions, saved with `numpy.save`) plus its word list, a `.txt` file with one
+  word per line, as the labels file.
+
+In the text boxes, labels are matched without regard to case; put a label with spaces or digits in quotes in an
+expression (`"new york" - "row 2"`)."""
+
+
+# --------------------------------------------------------------------------
+# Small helpers the page uses
+# --------------------------------------------------------------------------
+def is_upload(wv: WordVectorsLike) -> bool:
+    """Whether ``wv`` is a student's uploaded set (no encoder, its own labels)."""
+    return isinstance(wv, UploadedWordVectors)
+
+
+def as_labels(wv: WordVectorsLike, words: Sequence[str]) -> list[str]:
+    """Typed words as the set's own labels (``paris`` -> ``Paris`` in an upload)."""
+    return wv.labels_of(words) if isinstance(wv, UploadedWordVectors) else list(words)
+
+
+def set_name(wv: WordVectorsLike) -> str:
+    """What to call the vocabulary in a sentence: "is not in <set_name>"."""
+    return "your uploaded set" if is_upload(wv) else f"the {len(wv.words):,}-word vocabulary"
+
+
+# --------------------------------------------------------------------------
+# Switching between the bundled vectors and an upload
+# --------------------------------------------------------------------------
+def _joined(words: Sequence[str], limit: int) -> str:
+    """Words joined by commas, as many as fit in ``limit`` characters."""
+    out = ""
+    for word in words:
+        candidate = f"{out}, {word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out
+
+
+def _starter_values(uploaded: UploadedWordVectors) -> dict[str, object]:
+    """The word settings filled with the upload's first labels, so every section starts with words it knows."""
+    words = uploaded.typable_labels(20) or uploaded.words[:20]  # labels are unique
+
+    def pick(i: int) -> str:
+        return words[i % len(words)]
+
+    # Axes a -> b and c -> d; with three words the second axis is c -> a.
+    a, b, c, d = pick(0), pick(1), pick(2), pick(3)
+    term = {w: uploaded.expression_term(w) or w for w in words}
+    if len(words) >= 3:
+        expression = f"{term[a]} - {term[b]} + {term[c]}"
+    elif len(words) == 2:
+        expression = f"{term[a]} + {term[b]}"
+    else:
+        expression = term[a]
+    return {
+        FM.encode_text.key: a[:MAX_TEXT_LENGTH],
+        FM.analogy.key: None,
+        FM.expression.key: expression[:MAX_LENGTH],
+        FM.expected.key: "",
+        FM.average_words.key: _joined(words[:2], 300),
+        FM.x_preset.key: CUSTOM,
+        FM.x_negative.key: a,
+        FM.x_positive.key: b,
+        FM.y_preset.key: CUSTOM,
+        FM.y_negative.key: c,
+        FM.y_positive.key: d,
+        FM.word_list.key: CUSTOM,
+        FM.own_words.key: _joined(words, _TEXT_AREA_CHARS),
+        FM.map_extra.key: "",
+        FM.export_words.key: _joined(words[:10], 300),
+    }
+
+
+def _use_upload() -> None:
+    """Make the stored upload the active set: save the bundled word settings, fill in the upload's words."""
+    state = st.session_state
+    uploaded = state[FM.upload_set.key]
+    if uploaded is None:
+        state[FM.upload_use.key] = BUNDLED
+        return
+    if not state[FM.upload_saved.key]:
+        state[FM.upload_saved.key] = {s.key: copy.deepcopy(state.get(s.key, s.default)) for s in WORD_SETTINGS}
+    state.update(_starter_values(uploaded))
+    state[FM.upload_use.key] = UPLOAD
+
+
+def _use_bundled() -> None:
+    """Back to the bundled vectors, with the word settings as the student left them there."""
+    state = st.session_state
+    saved = state[FM.upload_saved.key]
+    for setting in WORD_SETTINGS:
+        state[setting.key] = copy.deepcopy(saved.get(setting.key, setting.default))
+    state[FM.upload_saved.key] = {}
+    state[FM.upload_use.key] = BUNDLED
+
+
+def _choice_changed() -> None:
+    if st.session_state[FM.upload_use.key] == UPLOAD:
+        _use_upload()
+    else:
+        _use_bundled()
+
+
+def _forget_upload() -> None:
+    """Drop the uploaded set and empty the uploaders (new widget keys start empty)."""
+    state = st.session_state
+    if state[FM.upload_use.key] == UPLOAD:
+        _use_bundled()
+    state[FM.upload_set.key] = None
+    state[FM.upload_status.key] = {}
+    state[FM.upload_version.key] += 1
+
+
+# --------------------------------------------------------------------------
+# Reading the files
+# --------------------------------------------------------------------------
+def _read(vectors, labels) -> None:
+    """Read newly uploaded files into the session, or record why they cannot be used."""
+    state = st.session_state
+    status = state[FM.upload_status.key]
+    signature = (vectors.file_id, labels.file_id if labels is not None else None)
+    if status.get("signature") == signature:
+        return  # the same files as in the last run: already read
+    files = vectors.name + (f" + {labels.name}" if labels is not None else "")
+    attempt = {"signature": signature, "files": files, "error": None, "warnings": [],
+               "loaded_files": status.get("loaded_files")}
+    try:
+        parsed = userdata.read_upload(
+            vectors.name, vectors.getvalue(),
+            labels.name if labels is not None else None, labels.getvalue() if labels is not None else None,
+        )
+        uploaded = UploadedWordVectors(parsed)
+    except UploadError as error:
+        attempt["error"] = str(error)
+    except Exception as error:  # noqa: BLE001 - a file must never show a traceback
+        attempt["error"] = (
+            f"{files} could not be read ({type(error).__name__}). Check that it is in one of the three "
+            "formats described above."
+        )
+    else:
+        attempt["warnings"] = list(parsed.warnings)
+        attempt["loaded_files"] = files
+        state[FM.upload_set.key] = uploaded
+        state[FM.upload_status.key] = attempt
+        _use_upload()  # a new upload is what the student wants to explore
+        return
+    state[FM.upload_status.key] = attempt
+
+
+def _upload_panel() -> None:
+    state = st.session_state
+    st.markdown(FORMATS_HELP)
+    version = state[FM.upload_version.key]
+    left, right = st.columns(2)
+    vectors = left.file_uploader(
+        "Vectors file (.tsv, .csv or .npy)", type=["tsv", "csv", "npy", "txt"],
+        key=f"{FM.upload_vectors_widget}.{version}", max_upload_size=MAX_MB,
+        help="vectors.tsv from the Embedding Projector, a CSV with a label column, or a .npy matrix.",
+    )
+    labels = right.file_uploader(
+        "Labels file (metadata.tsv, or the word list of a .npy)", type=["tsv", "txt"],
+        key=f"{FM.upload_labels_widget}.{version}", max_upload_size=MAX_MB,
+        help="Optional for vectors.tsv (rows are numbered without it), needed for .npy, not used for CSV.",
+    )
+    if vectors is not None:
+        _read(vectors, labels)
+    elif labels is not None:
+        st.info("Now add the vectors file: the labels file only names the vectors.", icon=":material/info:")
+
+    status = state[FM.upload_status.key]
+    uploaded = state[FM.upload_set.key]
+    if status.get("error"):
+        st.error(status["error"], icon=":material/error:")
+        if uploaded is not None:
+            st.caption(f"Your earlier upload ({status.get('loaded_files')}) is still loaded.")
+    elif uploaded is not None:
+        st.success(
+            f"Read {status.get('loaded_files', 'your file')}: {len(uploaded):,} rows \u00d7 {uploaded.dim:,} "
+            f"dimensions ({uploaded.source}).",
+            icon=":material/check_circle:",
+        )
+        for warning in status.get("warnings", []):
+            st.warning(warning, icon=":material/warning:")
+    if uploaded is not None:
+        preview = pd.DataFrame(np.round(uploaded.vectors[:5, :6], 3),
+                               columns=[f"dim {j + 1}" for j in range(min(6, uploaded.dim))])
+        preview.insert(0, "label", uploaded.words[:5])
+        st.caption("The first rows, scaled to length 1 as the app uses them:")
+        st.dataframe(preview, hide_index=True)
+        st.button("Forget my upload", key="fm.upload_forget", on_click=_forget_upload, icon=":material/delete:")
+
+
+# --------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------
+def projector_downloads(vectors_tsv: str, metadata_tsv: str, *, stem: str, key: str, what: str) -> None:
+    """Two download buttons: a Projector ``vectors.tsv`` and its ``metadata.tsv``."""
+    left, right = st.columns(2)
+    left.download_button(
+        f"{what}: vectors (TSV)", vectors_tsv.encode("utf-8"), file_name=f"{stem}_vectors.tsv",
+        mime="text/tab-separated-values", key=f"{key}.vectors", on_click="ignore", icon=":material/download:",
+    )
+    right.download_button(
+        f"{what}: labels (metadata TSV)", metadata_tsv.encode("utf-8"), file_name=f"{stem}_metadata.tsv",
+        mime="text/tab-separated-values", key=f"{key}.metadata", on_click="ignore", icon=":material/download:",
+    )
+
+
+@st.fragment
+def _export_panel(wv: WordVectorsLike) -> None:
+    st.markdown("**Export vectors for the Embedding Projector.** Type words from the vectors you are exploring; "
+                "load both files at projector.tensorflow.org (*Load*), or upload them here again.")
+    text = st.text_area("Words to export (separate with commas)", max_chars=5000, height=80,
+                        **FM.export_words.widget)
+    try:
+        words = as_labels(wv, wordlists.parse_word_list(text, max_words=EXPORT_MAX_WORDS))
+        vectors_tsv, metadata_tsv = userdata.export_word_vectors(wv, words)
+    except ValueError as error:
+        st.error(str(error))
+        return
+    projector_downloads(vectors_tsv, metadata_tsv, stem="words", key="fm.export.words",
+                        what=f"{len(words)} word(s)")
+
+
+# --------------------------------------------------------------------------
+# The entry point
+# --------------------------------------------------------------------------
+def vectors_to_explore(bundled: WordVectorsLike) -> WordVectorsLike:
+    """Draw the upload panel and the choice of vectors; return the vectors the sections should use."""
+    state = st.session_state
+    status = state[FM.upload_status.key]
+    panel = st.expander("Use your own embeddings (optional): upload a file, or export vectors",
+                        icon=":material/upload_file:", expanded=bool(status))
+    with panel:
+        _upload_panel()
+    uploaded = state[FM.upload_set.key]
+    if uploaded is None:
+        if state[FM.upload_use.key] != BUNDLED:
+            _use_bundled()
+        active = bundled
+    else:
+        names = {
+            BUNDLED: f"Bundled word vectors ({len(bundled.words):,} English words)",
+            UPLOAD: f"Your upload ({len(uploaded):,} rows \u00d7 {uploaded.dim:,} dimensions)",
+        }
+        choice = st.radio("Vectors to explore", FM.upload_use.choices, format_func=names.get, horizontal=True,
+                          on_change=_choice_changed, **FM.upload_use.widget)
+        active = uploaded if choice == UPLOAD else bundled
+        if choice == UPLOAD:
+            st.caption(":material/info: The sections below use your upload where they can; the toy plane, "
+                       "one-hot, the bias note and the checked exercises stay on the bundled vectors.")
+    with panel:
+        st.divider()
+        _export_panel(active)
+    return active
