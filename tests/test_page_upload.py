@@ -1,0 +1,376 @@
+"""AppTest tests of "Use your own embeddings" on the "Format matters" page.
+
+A student uploads a vector set (Projector TSV + metadata, CSV, or .npy + word
+list), the page switches to it, and the sections compute on its labels. Bad
+files get their own message; downloads carry Projector-format TSV; and two
+sessions never see each other's uploads.
+
+Each test opens its own session (AppTest). The Car-Land map starts on PCA, as
+in ``test_page_format_matters``, so no test waits for t-SNE.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import PurePosixPath
+
+import numpy as np
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from app_state import FM
+from embedcore import userdata
+from embedcore.userdata import read_projector_tsv
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+
+BUNDLED, UPLOAD = FM.upload_use.choices
+
+LABELS = ["cat", "dog", "puppy", "car", "truck", "New York"]
+MATRIX = np.array(
+    [
+        [1.0, 0.1, 0.0, 0.0],
+        [0.9, 0.3, 0.0, 0.0],
+        [0.8, 0.4, 0.1, 0.0],
+        [0.0, 0.0, 1.0, 0.1],
+        [0.0, 0.1, 0.9, 0.3],
+        [0.0, 0.0, 0.2, 1.0],
+    ]
+)
+VECTORS_TSV = userdata.to_projector_tsv(MATRIX).encode()
+METADATA_TSV = userdata.to_metadata_tsv(LABELS, kind=["animal"] * 3 + ["vehicle"] * 2 + ["city"]).encode()
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def open_fm() -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=180)
+    at.switch_page(PAGES["format_matters"])
+    at.session_state[FM.map_method.key] = "PCA"  # no t-SNE wait in these tests
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def uploader(at: AppTest, which: str):
+    """The vectors or labels uploader, whatever its version suffix."""
+    prefix = {"vectors": FM.upload_vectors_widget, "labels": FM.upload_labels_widget}[which] + "."
+    found = [u for u in at.file_uploader if u.key and u.key.startswith(prefix)]
+    assert len(found) == 1, [u.key for u in at.file_uploader]
+    return found[0]
+
+
+def upload(at: AppTest, vectors: tuple[str, bytes], labels: tuple[str, bytes] | None = None) -> AppTest:
+    uploader(at, "vectors").set_value((vectors[0], vectors[1], "application/octet-stream"))
+    labels_widget = uploader(at, "labels")
+    labels_widget.set_value(None if labels is None else (labels[0], labels[1], "text/plain"))
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def upload_projector(at: AppTest, matrix: np.ndarray = MATRIX) -> AppTest:
+    return upload(at, ("vectors.tsv", userdata.to_projector_tsv(matrix).encode()), ("metadata.tsv", METADATA_TSV))
+
+
+def chart(at: AppTest, key: str) -> dict:
+    for element in at.get("plotly_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no chart {key}")
+
+
+def values(array: object) -> np.ndarray:
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
+    return np.asarray(array)
+
+
+def neighbours(at: AppTest) -> list[str]:
+    """The words of the arithmetic section's bar chart, best first."""
+    labels = [label for trace in chart(at, "fm.chart.neighbours")["data"] for label in trace["y"]]
+    ranked = sorted(labels, key=lambda label: int(label.split(". ", 1)[0]))
+    return [label.split(". ", 1)[1] for label in ranked]
+
+
+def expected_neighbours(matrix: np.ndarray, weights: dict[str, float], k: int = 10) -> list[str]:
+    """The reference answer: cosine ranking of the other labels against sum_i w_i u_i."""
+    unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    query = sum(w * unit[LABELS.index(word)] for word, w in weights.items())
+    cosines = unit @ query / np.linalg.norm(query)
+    order = [LABELS[i] for i in np.argsort(-cosines, kind="stable") if LABELS[i] not in weights]
+    return order[:k]
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Record every file the app hands to the media store (download buttons), by file id."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+def download(at: AppTest, media: dict[str, bytes], label: str) -> str:
+    """The text behind the download button labelled ``label``."""
+    buttons = [b.proto for b in at.get("download_button") if b.proto.label == label]
+    assert len(buttons) == 1, [b.proto.label for b in at.get("download_button")]
+    return media[PurePosixPath(buttons[0].url).stem].decode("utf-8")
+
+
+# -- a good upload ----------------------------------------------------------------------------
+
+
+def test_a_projector_upload_switches_the_sections_to_its_labels() -> None:
+    at = upload_projector(open_fm())
+    assert [s.value for s in at.success] == [
+        "Read vectors.tsv + metadata.tsv: 6 rows \u00d7 4 dimensions (Projector TSV)."]
+    assert not at.warning and not at.error
+    assert at.radio(key=FM.upload_use.key).value == UPLOAD
+    # Every text box now starts with the upload's own labels.
+    assert at.session_state[FM.expression.key] == "cat - dog + puppy"
+    assert at.session_state[FM.encode_text.key] == "cat"
+    assert metric(at, "Decodes to") == "cat"
+    assert neighbours(at) == expected_neighbours(MATRIX, {"cat": 1, "dog": -1, "puppy": 1})
+
+    at.text_input(key=FM.expression.key).input('mean(car, "new york")').run()
+    assert_no_exception(at)
+    assert not at.error
+    assert neighbours(at) == expected_neighbours(MATRIX, {"car": 0.5, "New York": 0.5})
+    assert "queen" not in neighbours(at)
+
+    # The map shows the upload's labels, and says which parts stay on the bundled vectors.
+    mapped = [w for trace in chart(at, "fm.chart.carland")["data"] for w in trace.get("text") or []]
+    assert sorted(mapped) == sorted(LABELS)
+    captions = texts(at.caption)
+    assert "This note is about English job titles, so it uses the bundled word vectors." in captions
+    assert "so they use the bundled word vectors, not your upload" in captions
+
+
+def test_words_outside_the_upload_get_a_clear_message() -> None:
+    at = upload_projector(open_fm())
+    at.text_input(key=FM.expression.key).input("king - man + woman").run()
+    assert_no_exception(at)
+    assert (
+        "**Cannot compute this expression:** 'king' is not in your uploaded set, and an uploaded set cannot "
+        "encode new text: use its own words."
+    ) in texts(at.error)
+    at.text_input(key=FM.average_words.key).input("cat, kangaroo").run()
+    assert_no_exception(at)
+    assert "'kangaroo' is not in your uploaded set" in texts(at.error)
+    at.text_input(key=FM.expression.key).input("cat + dog").run()
+    at.text_input(key=FM.expected.key).input("queen").run()
+    assert_no_exception(at)
+    assert "'queen' is not in your uploaded set, so it cannot be ranked." in texts(at.warning)
+    at.text_input(key=FM.expected.key).input("New york").run()  # any case finds the label
+    rank = expected_neighbours(MATRIX, {"cat": 1, "dog": 1}).index("truck") + 1
+    assert rank == 2 and metric(at, "Rank of 'New York'") == "#3"  # puppy, truck, then car and New York tie at 0
+
+
+def test_back_to_the_bundled_vectors_restores_the_words_and_back_again() -> None:
+    at = open_fm()
+    at.text_input(key=FM.average_words.key).input("apple, pear").run()
+    upload_projector(at)
+    assert at.session_state[FM.average_words.key] == "cat, dog"
+    at.radio(key=FM.upload_use.key).set_value(BUNDLED).run()
+    assert_no_exception(at)
+    assert at.session_state[FM.expression.key] == "king - man + woman"
+    assert at.session_state[FM.average_words.key] == "apple, pear"  # the student's own words come back
+    assert neighbours(at)[0] == "queen"
+    at.radio(key=FM.upload_use.key).set_value(UPLOAD).run()
+    assert_no_exception(at)
+    assert at.session_state[FM.expression.key] == "cat - dog + puppy"
+    assert neighbours(at) == expected_neighbours(MATRIX, {"cat": 1, "dog": -1, "puppy": 1})
+
+
+def test_forget_my_upload_empties_the_uploaders_and_returns_to_the_bundled_vectors() -> None:
+    at = upload_projector(open_fm())
+    at.button(key="fm.upload_forget").click().run()
+    assert_no_exception(at)
+    assert at.session_state[FM.upload_set.key] is None
+    assert not [r for r in at.radio if r.key == FM.upload_use.key]
+    assert uploader(at, "vectors").key.endswith(".1") and uploader(at, "vectors").value is None
+    assert neighbours(at)[0] == "queen"
+
+
+def test_the_upload_survives_a_page_switch() -> None:
+    at = upload_projector(open_fm())
+    at.switch_page(PAGES["home"]).run()
+    at.switch_page(PAGES["format_matters"]).run()
+    assert_no_exception(at)
+    assert at.radio(key=FM.upload_use.key).value == UPLOAD
+    assert neighbours(at) == expected_neighbours(MATRIX, {"cat": 1, "dog": -1, "puppy": 1})
+
+
+def test_a_csv_upload() -> None:
+    rows = ["word,x1,x2,x3,x4"] + [f"{w},{','.join(str(v) for v in row)}" for w, row in zip(LABELS, MATRIX)]
+    at = upload(open_fm(), ("embeddings.csv", ("\n".join(rows) + "\n").encode()))
+    assert [s.value for s in at.success] == ["Read embeddings.csv: 6 rows \u00d7 4 dimensions (CSV)."]
+    assert neighbours(at) == expected_neighbours(MATRIX, {"cat": 1, "dog": -1, "puppy": 1})
+
+
+def test_a_npy_matrix_with_its_word_list() -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, MATRIX.astype(np.float32))
+    at = upload(open_fm(), ("vectors.npy", buffer.getvalue()), ("words.txt", "\n".join(LABELS).encode()))
+    assert [s.value for s in at.success] == ["Read vectors.npy + words.txt: 6 rows \u00d7 4 dimensions (.npy)."]
+    at.text_input(key=FM.expression.key).input("truck - car + dog").run()
+    assert neighbours(at) == expected_neighbours(MATRIX, {"truck": 1, "car": -1, "dog": 1})
+
+
+# -- bad files: each has its own message ----------------------------------------------------------
+
+BAD_UPLOADS = [
+    ("empty", ("vectors.tsv", b""), None, "vectors.tsv is empty."),
+    ("too large", ("vectors.tsv", b"1\t2\n" * (userdata.MAX_BYTES // 4 + 1)), None,
+     "vectors.tsv is 50.0 MB; the limit is 50 MB."),
+    ("too many rows", ("vectors.tsv", b"1\n" * (userdata.MAX_ROWS + 1)), None,
+     "vectors.tsv has 50,001 rows; the limit is 50,000."),
+    ("too many dimensions", ("vectors.tsv", ("\t".join(["1"] * 2049) + "\n").encode() * 3), None,
+     "vectors.tsv has 2,049 dimensions; the limit is 2,048."),
+    ("non-numeric", ("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"), None,
+     "vectors.tsv: row 2, column 2 is 'abc', which is not a number."),
+    ("not a number (NaN)", ("vectors.tsv", b"1\t2\n3\tnan\n5\t6\n"), None,
+     "vectors.tsv: row 2, column 2 is nan; every value must be a finite number (no NaN or infinity)."),
+    ("infinite", ("vectors.tsv", b"1\t2\n3\t4\n-inf\t6\n"), None,
+     "vectors.tsv: row 3, column 1 is -inf; every value must be a finite number (no NaN or infinity)."),
+    ("ragged rows", ("vectors.tsv", b"1\t2\n3\t4\t5\n5\t6\n"), None,
+     "vectors.tsv: row 2 has 3 values but row 1 has 2. Every row needs the same number of values."),
+    ("UTF-16", ("vectors.tsv", "1\t2\n3\t4\n5\t6\n".encode("utf-16")), None,
+     "vectors.tsv is not UTF-8 text (byte 0xff at position 0). Save it as UTF-8 and upload it again."),
+    ("latin-1 labels", ("vectors.tsv", b"1\t2\n3\t4\n5\t6\n"),
+     ("metadata.tsv", "word\ncaf\u00e9\nb\nc\n".encode("latin-1")),
+     "metadata.tsv is not UTF-8 text (byte 0xe9 at position 8). Save it as UTF-8 and upload it again."),
+    ("metadata count", ("vectors.tsv", b"1\t2\n3\t4\n5\t6\n"), ("metadata.tsv", b"word\tkind\na\tx\n"),
+     "metadata.tsv has 2 lines but vectors.tsv has 3 rows. It needs a header line plus one line per vector "
+     "(4 lines), or exactly 3 lines if it has a single column."),
+    ("npy without words", ("vectors.npy", b"\x93NUMPY"), None,
+     "A .npy matrix has no labels of its own: upload its word list (a .txt file, one word per line) as the "
+     "labels file."),
+    ("csv ragged", ("table.csv", b"word,a,b\nx,1,2\ny,3\nz,5,6\n"), None,
+     "The CSV file: row 3 has 2 values but the header has 3. Every row needs the same number of values."),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_page() -> AppTest:
+    """One session that receives one bad file after another (each replaces the last)."""
+    return open_fm()
+
+
+@pytest.mark.parametrize(("case", "vectors", "labels", "message"), BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
+def test_each_bad_file_gets_its_own_message(bad_page: AppTest, case, vectors, labels, message) -> None:
+    at = upload(bad_page, vectors, labels)
+    assert [e.value for e in at.error] == [message]
+    assert at.session_state[FM.upload_set.key] is None
+    assert not [r for r in at.radio if r.key == FM.upload_use.key]  # nothing to switch to
+    assert neighbours(at)[0] == "queen"  # the page still runs on the bundled vectors
+
+
+def test_duplicate_labels_are_numbered_with_a_warning() -> None:
+    at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV), ("metadata.tsv", b"word\ncat\ncat\ndog\ncat\ncar\nbus\n"))
+    assert [w.value for w in at.warning] == ["2 duplicate label(s) were made unique by numbering them (cat)."]
+    assert at.session_state[FM.upload_set.key].words == ["cat", "cat (2)", "dog", "cat (3)", "car", "bus"]
+    assert at.radio(key=FM.upload_use.key).value == UPLOAD
+
+
+def test_a_bad_file_after_a_good_one_keeps_the_good_one() -> None:
+    at = upload_projector(open_fm())
+    upload(at, ("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"))
+    assert [e.value for e in at.error] == ["vectors.tsv: row 2, column 2 is 'abc', which is not a number."]
+    assert "Your earlier upload (vectors.tsv + metadata.tsv) is still loaded." in texts(at.caption)
+    assert at.radio(key=FM.upload_use.key).value == UPLOAD
+
+
+def test_an_unexpected_failure_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(userdata, "read_upload", broken)
+    at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV))
+    assert [e.value for e in at.error] == [
+        "vectors.tsv could not be read (RuntimeError). Check that it is in one of the three formats described above."
+    ]
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+
+def test_the_map_downloads_as_projector_tsv(media: dict[str, bytes]) -> None:
+    at = upload_projector(open_fm())
+    vectors_tsv = download(at, media, "This PCA map: vectors (TSV)")
+    metadata_tsv = download(at, media, "This PCA map: labels (metadata TSV)")
+    back = read_projector_tsv(vectors_tsv.encode(), metadata_tsv.encode())
+    assert back.words == LABELS and back.vectors.shape == (6, 2)
+    assert metadata_tsv.splitlines()[0] == "label\tgroup\tyour_word"
+    # The exported coordinates are the ones on the chart.
+    shown = {}
+    for trace in chart(at, "fm.chart.carland")["data"]:
+        for word, x, y in zip(trace.get("text") or [], values(trace.get("x", [])), values(trace.get("y", []))):
+            shown[word] = (x, y)
+    for word, row in zip(back.words, back.vectors):
+        np.testing.assert_allclose(row, shown[word], rtol=1e-4, atol=1e-6)
+
+
+def test_a_word_list_downloads_as_projector_tsv(media: dict[str, bytes]) -> None:
+    at = upload_projector(open_fm())
+    at.text_area(key=FM.export_words.key).input("dog, new york, car").run()
+    assert_no_exception(at)
+    vectors_tsv = download(at, media, "3 word(s): vectors (TSV)")
+    metadata_tsv = download(at, media, "3 word(s): labels (metadata TSV)")
+    assert metadata_tsv.splitlines() == ["label\tin_vocabulary", "dog\tyes", "New York\tyes", "car\tyes"]
+    back = read_projector_tsv(vectors_tsv.encode(), metadata_tsv.encode())
+    unit = MATRIX / np.linalg.norm(MATRIX, axis=1, keepdims=True)
+    np.testing.assert_allclose(back.vectors, unit[[1, 5, 3]], atol=1e-6)
+
+
+def test_the_bundled_vectors_export_too(media: dict[str, bytes]) -> None:
+    at = open_fm()
+    metadata_tsv = download(at, media, "6 word(s): labels (metadata TSV)")
+    assert [line.split("\t")[0] for line in metadata_tsv.splitlines()[1:]] == [
+        "king", "queen", "man", "woman", "prince", "princess"]
+    vectors_tsv = download(at, media, "6 word(s): vectors (TSV)")
+    rows = [line.split("\t") for line in vectors_tsv.splitlines()]
+    assert len(rows) == 6 and {len(r) for r in rows} == {256}
+
+
+# -- sessions -------------------------------------------------------------------------------------
+
+
+def test_two_sessions_never_see_each_others_uploads() -> None:
+    first = upload_projector(open_fm())
+    second = open_fm()
+    assert second.session_state[FM.upload_set.key] is None
+    assert not [r for r in second.radio if r.key == FM.upload_use.key]
+    assert second.session_state[FM.expression.key] == "king - man + woman"
+    assert neighbours(second)[0] == "queen"
+
+    # The second session uploads other vectors under the same labels: each sees its own answers,
+    # and its own map (the map cache is keyed by content, not by object id).
+    other = MATRIX[::-1].copy()
+    upload_projector(second, other)
+    first.run()
+    for at, matrix in ((first, MATRIX), (second, other)):
+        at.text_input(key=FM.expression.key).input("mean(car, truck)").run()
+        assert_no_exception(at)
+        assert neighbours(at) == expected_neighbours(matrix, {"car": 0.5, "truck": 0.5})
+    assert first.session_state[FM.upload_set.key].fingerprint != second.session_state[FM.upload_set.key].fingerprint
+    maps = [chart(at, "fm.chart.carland") for at in (first, second)]
+    assert maps[0] != maps[1]
