@@ -56,6 +56,26 @@ def random_value(setting: app_state.Setting, rng: random.Random):
     return None
 
 
+def alternative_value(setting: app_state.Setting):
+    """One fixed non-default value, the same for every student (None if there is none).
+
+    In the default-views run the whole class follows the teacher: each move
+    flips a control between its default and this value, so the moves are
+    real changes but the room shares one set of cached results.
+    """
+    if setting.choices:
+        others = [c for c in setting.choices if c != setting.default]
+        return others[0] if others else None
+    if isinstance(setting.default, bool):
+        return not setting.default
+    if setting.bounds is not None and isinstance(setting.default, (int, float)):
+        lo, hi = setting.bounds
+        step = (hi - lo) / 10
+        value = setting.default + step if setting.default + step <= hi else setting.default - step
+        return type(setting.default)(round(value, 2))
+    return None
+
+
 def student(
     index: int,
     url: str,
@@ -77,6 +97,8 @@ def student(
 
     try:
         with StreamlitSession(url) as session:
+            # What this student has set; settings persist across page switches, as in a browser.
+            current: dict[str, object] = {}
             turn = index
             while time.monotonic() < deadline:
                 name = pages[turn % len(pages)]
@@ -92,10 +114,15 @@ def student(
                     time.sleep(rng.uniform(*think))
                     setting = rng.choice(controls)
                     # "Default views": students stay on the teacher's settings unless --wide.
-                    value = random_value(setting, rng) if wide else setting.default
+                    if wide:
+                        value = random_value(setting, rng)
+                    else:
+                        other = alternative_value(setting)
+                        value = other if current.get(setting.key, setting.default) == setting.default else setting.default
                     if value is None or setting.key not in session.widgets:
                         continue
                     record("move", name, session.set_widget(setting.key, value))
+                    current[setting.key] = value
     except Exception as exc:  # a dropped connection is an error to report, not a crash
         with lock:
             results.append({"session": index, "kind": "crash", "page": "", "seconds": 0.0, "status": repr(exc), "errors": [repr(exc)]})

@@ -35,6 +35,7 @@ _VALUE_FIELD = {
     "text_input": "string_value",
     "text_area": "string_value",
     "multiselect": "string_array_value",
+    "button_group": "string_array_value",  # st.segmented_control and st.pills
     "button": "trigger_value",
 }
 
@@ -122,6 +123,9 @@ class StreamlitSession:
             raise KeyError(f"no widget with key {key!r} on this page; have {sorted(self.widgets)}")
         state = WidgetState(id=widget.id)
         value_field = _VALUE_FIELD[widget.kind]
+        if widget.kind == "slider" and widget.proto.options:
+            # st.select_slider shares the slider element but sends its options as text.
+            value_field = "string_array_value"
         if value_field in ("double_array_value", "string_array_value"):
             values = list(value) if isinstance(value, (list, tuple)) else [value]
             getattr(state, value_field).data[:] = [str(v) for v in values] if value_field.startswith("string") else values
