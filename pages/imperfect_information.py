@@ -187,7 +187,7 @@ Both maps below use the same real word vectors (256 numbers per word)."""
         name="axes-map",
         height=440,
     )
-    show_meters(metrics.map_meters(data.vectors, axes_points), key="ii.meters_axes")
+    show_meters(cache.meters_of(groups, axes_points), key="ii.meters_axes", linear=False)
     if len(groups) > 2:
         st.caption(
             f"Only *{groups[0]}* and *{groups[1]}* have an axis. The other {len(groups) - 2} group"
@@ -207,7 +207,7 @@ Both maps below use the same real word vectors (256 numbers per word)."""
         data=charts.word_map_table(points, data.words, data.labels, groups),
         name=f"regions-map-{method}",
     )
-    show_meters(metrics.map_meters(data.vectors, points), key="ii.meters_regions", linear=method == "pca")
+    show_meters(cache.meters_of(groups, points), key="ii.meters_regions", linear=method == "pca")
 
     full = cache.knn_accuracy(groups, None)
     on_map = cache.knn_accuracy(groups, method)
@@ -267,7 +267,7 @@ def meters_section() -> None:
         data=charts.lost_neighbours_table(data.words, found, group_of),
         name=f"lost-neighbours-{word}-{method}",
     )
-    show_meters(metrics.map_meters(data.vectors, points), key="ii.meters_lost", linear=method == "pca")
+    show_meters(cache.meters_of(groups, points), key="ii.meters_lost", linear=method == "pca")
     st.dataframe(charts.lost_neighbours_table(data.words, found, group_of), hide_index=True)
     n_false = len(found.false)
     st.caption(
@@ -291,7 +291,7 @@ def meters_section() -> None:
                name="meters-over-dimensions")
     needed = curve.dims_for_recall(0.8)
     st.info(
-        f"""**Every map is a trade.** Two dimensions keep {curve.recall[1]:.0%} of the neighbourhoods here; it takes
+        f"""**Every map is a trade.** A 2-D PCA map keeps {curve.recall[1]:.0%} of the neighbourhoods here; PCA needs
 {needed if needed else "more than 64"} dimensions to keep 80%.
 A 2-D picture is for eyes; the model downstream can use many more numbers.""",
         icon=":material/lightbulb:",
@@ -324,7 +324,7 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
         data=charts.word_map_table(hw.points, data.words, data.labels, HOMEWORK_GROUPS),
         name="homework-map",
     )
-    show_meters(hw.meters, key="ii.meters_homework")
+    show_meters(hw.meters, key="ii.meters_homework", linear=False)
 
     answer = st.session_state[II.answer.key]
     c1, c2 = st.columns([1, 3])
@@ -470,6 +470,8 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
                 "perplexity": list(cache.PERPLEXITIES),
                 "recall@10": [f"{r.meters.recall:.0%}" for r in readings],
                 "trustworthiness": [f"{r.meters.trustworthiness:.2f}" for r in readings],
+                # The same for every row: what the best flat map would keep, for comparison.
+                "PCA explained variance (2-D)": [f"{r.meters.explained_variance:.0%}" for r in readings],
             },
             hide_index=True,
         )

@@ -99,6 +99,25 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
     assert any("is it a zero" in spec.lower() or "not zero" in spec for spec in charts)
 
 
+def test_gallery_tiles_originals_above_reconstructions(split) -> None:
+    """The gallery is one unvalidated heatmap (for speed): check its pixels and plotly's validators."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from ui.imperfect_information_charts import gallery
+
+    rec = compression.reconstruct(split, 5, compression.gallery_indices(split.y_test))
+    fig = gallery(rec, 5)
+    spec = json.loads(fig.to_json())
+    go.Figure(spec)  # raises ValueError on any invalid property
+    z = np.asarray(fig.data[0].z, dtype=float)
+    np.testing.assert_allclose(z[:8, :8], rec.original[0].reshape(8, 8))
+    np.testing.assert_allclose(z[10:18, 9:17], rec.rebuilt[1].reshape(8, 8))
+    assert np.isnan(z[:, 8]).all() and np.isnan(z[8:10]).all()  # paper between the images
+    assert list(spec["layout"]["yaxis"]["ticktext"]) == ["original", "from 5"]
+
+
 # -- 2. axes versus regions ---------------------------------------------------------------
 
 

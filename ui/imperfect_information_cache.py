@@ -125,6 +125,17 @@ def knn_accuracy(groups: tuple[str, ...], method: str | None) -> float:
     return metrics.knn_accuracy(points, data.labels, k=5)
 
 
+@st.cache_data(max_entries=128, show_spinner="Measuring what the map kept...")
+def meters_of(groups: tuple[str, ...], points: np.ndarray) -> metrics.MapMeters:
+    """The meters of a 2-D map ``points`` of the words of ``groups``.
+
+    Keyed by the map itself (a turned map is measured, not assumed equal),
+    so every student on the same view shares one SVD and two neighbour
+    searches instead of paying for them on every rerun.
+    """
+    return metrics.map_meters(concepts(groups).vectors, points)
+
+
 @st.cache_data(max_entries=128, show_spinner="Shading the regions...")
 def regions_of(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shaded concept regions (k-NN over a grid) under a 2-D map."""
