@@ -125,6 +125,10 @@ loss does not need has little room to survive. Widen it and watch what survives 
     c1, c2 = st.columns([2, 1])
     with c1:
         st.slider("Embedding width (units)", 2, 32, **FE.width.widget)
+    if state[FE.width.key] != state[FE.width_drawn.key]:
+        # The mixer (section 3) and the model map (section 6) use the twins at this width too:
+        # rerun the whole page so no section shows the old width.
+        st.rerun(scope="app")
     with c2:
         st.radio("Projection to 2-D", FE.twin_projection.choices, horizontal=True, **FE.twin_projection.widget)
 
@@ -154,10 +158,17 @@ loss does not need has little room to survive. Widen it and watch what survives 
     m2.metric("A: shape probe", f"{a.probes['shape'].accuracy:.0%}", f"{a.probes['shape'].above_chance:+.0%} vs chance", delta_color="off")
     m3.metric("B: shape probe", f"{b.probes['shape'].accuracy:.0%}")
     m4.metric("B: colour probe", f"{b.probes['colour'].accuracy:.0%}", f"{b.probes['colour'].above_chance:+.0%} vs chance", delta_color="off")
-    lesson = (
-        f"Model A **throws away shape information and retains colour**: its shape probe reads "
-        f"{a.probes['shape'].accuracy:.0%} (chance {a.probes['shape'].chance:.0%}). "
-    )
+    # The lesson follows the numbers: at wide embeddings the other attribute can survive by accident.
+    if a.probes["shape"].above_chance < 0.15:
+        lesson = (
+            f"Model A **throws away shape information and retains colour**: its shape probe reads "
+            f"{a.probes['shape'].accuracy:.0%} (chance {a.probes['shape'].chance:.0%}). "
+        )
+    else:
+        lesson = (
+            f"Model A keeps colour ({a.probes['colour'].accuracy:.0%}), and with {width} units some shape "
+            f"**survives by accident**: {a.probes['shape'].accuracy:.0%} (chance {a.probes['shape'].chance:.0%}). "
+        )
     if b.probes["colour"].above_chance < 0.15:
         lesson += (
             f"Model B does the opposite: colour {b.probes['colour'].accuracy:.0%}, shape {b.probes['shape'].accuracy:.0%}. "
@@ -278,7 +289,8 @@ so it is hard. Two levers, each compared with a plain baseline:
         st.toggle("Loss lever: add a colour head", **FE.taxi_colour_head.widget)
     with c3:
         if state[FE.taxi_colour_head.key]:
-            st.slider("Colour head weight", 0.0, 2.0, step=0.1, **FE.taxi_colour_w.widget)
+            # From 0.1: a colour head of weight 0 would be no lever at all.
+            st.slider("Colour head weight", 0.1, 2.0, step=0.1, **FE.taxi_colour_w.widget)
         else:
             st.caption("Switch on the loss lever to set the colour head's weight.")
     run = st.button("Train baseline and levers", key="fe.taxi_run", icon=":material/model_training:", type="primary")
@@ -494,6 +506,8 @@ little. A mixed picture does not prove the information is gone: the **probes** a
     )
 
 
+# Sections 3 and 6 follow the width chosen in section 2; remember which width this full run drew.
+state[FE.width_drawn.key] = state[FE.width.key]
 data_section()
 twins_section()
 mixer_section()
