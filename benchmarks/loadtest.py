@@ -85,6 +85,7 @@ def student(
     lock: threading.Lock,
     pages: list[str],
     wide: bool,
+    moves: int,
 ) -> None:
     """One simulated student: open pages in turn and move their main controls."""
     rng = random.Random(index)
@@ -108,7 +109,7 @@ def student(
                     time.sleep(rng.uniform(*think))
                 record("open", name, session.open_page(path))
                 controls = [s for s in page.items() if isinstance(s, app_state.Setting) and s.url]
-                for _ in range(3):
+                for _ in range(moves):
                     if time.monotonic() >= deadline or not controls:
                         break
                     time.sleep(rng.uniform(*think))
@@ -139,7 +140,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (bounded)")
-    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), help="min/max seconds between moves")
+    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), help="min/max seconds between moves")
+    parser.add_argument("--moves", type=int, default=6, help="controls moved per page visit before the next page")
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--wide", action="store_true", help="random settings instead of the default views")
     parser.add_argument("--url", help="use a running server instead of starting one")
@@ -148,10 +150,21 @@ def main() -> int:
         parser.error("sessions must be 1-200 and duration 1-900 s")
 
     with running_server(url=args.url) as (url, pid):
-        # Warm the process-wide caches once, as the first student of the day would.
+        # Warm the process-wide caches once, as the teacher's run-through before class
+        # would: open each page and flip each main control to the shared alternative and
+        # back. What a cold cache costs is measured on its own by bench_pages.py.
         with StreamlitSession(url) as warm:
             for name in args.pages:
-                warm.open_page(PAGES[name][0])
+                path, page = PAGES[name]
+                warm.open_page(path)
+                if args.wide:
+                    continue
+                for setting in page.items():
+                    if isinstance(setting, app_state.Setting) and setting.url and setting.key in warm.widgets:
+                        other = alternative_value(setting)
+                        if other is not None:
+                            warm.set_widget(setting.key, other)
+                            warm.set_widget(setting.key, setting.default)
         rss_start = rss_mb(pid)
         results: list[dict] = []
         lock = threading.Lock()
@@ -159,7 +172,7 @@ def main() -> int:
         threads = [
             threading.Thread(
                 target=student,
-                args=(i, url, deadline, tuple(args.think), results, lock, args.pages, args.wide),
+                args=(i, url, deadline, tuple(args.think), results, lock, args.pages, args.wide, args.moves),
                 daemon=True,
             )
             for i in range(args.sessions)
@@ -178,7 +191,10 @@ def main() -> int:
     moves = [r["seconds"] for r in results if r["kind"] == "move" and r["status"] == "ok"]
     opens = [r["seconds"] for r in results if r["kind"] == "open" and r["status"] == "ok"]
     errors = [r for r in results if r["status"] != "ok" or r["errors"]]
-    print(f"sessions={args.sessions} duration={args.duration:.0f}s pages={','.join(args.pages)} views={'random' if args.wide else 'default'}")
+    print(
+        f"sessions={args.sessions} duration={args.duration:.0f}s think={args.think[0]:g}-{args.think[1]:g}s "
+        f"moves/page={args.moves} pages={','.join(args.pages)} views={'random' if args.wide else 'default'}"
+    )
     print(f"{'':18}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for label, values in (("control -> rerun", moves), ("page open", opens)):
         if values:
