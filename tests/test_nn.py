@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -198,7 +200,9 @@ def test_accuracy_is_on_par_with_scikit_learn() -> None:
         hidden_layer_sizes=(32, 16), solver="adam", learning_rate_init=0.005, batch_size=64,
         alpha=1e-4, max_iter=25, random_state=0,
     )
-    with pytest.warns(ConvergenceWarning):
+    # 25 epochs may or may not count as converged for sklearn: the warning is not what we test.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         theirs.fit(X[train], y[train])
     ours_acc, theirs_acc = ours.score(X[test], y[test]), theirs.score(X[test], y[test])
     assert theirs_acc > 0.6, "the reference itself should learn the shapes"
