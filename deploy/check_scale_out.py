@@ -16,7 +16,7 @@ It also checks that the browsers were spread over both replicas.
 
     python deploy/check_scale_out.py [--browsers 8]
 
-Exit code 0 means every check passed. Needs /usr/sbin/nginx (apt-get install nginx-light).
+Exit code 0 means every check passed. Needs /usr/sbin/nginx (apt-get install nginx; .ci/run installs it).
 """
 
 from __future__ import annotations
