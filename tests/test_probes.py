@@ -87,9 +87,30 @@ def test_probe_gap_model_b_keeps_shape_and_drops_colour(default_twins) -> None:
 def test_twins_differ_only_in_their_loss(default_twins) -> None:
     a, b = default_twins
     assert a.experiment.with_(loss_weights=b.experiment.loss_weights) == b.experiment
-    # Same seed and architecture: the two networks start from the same weights.
+    # Same seed and architecture: the two networks start from the same weights ...
+    first, second = (_initial_model(e) for e in (a.experiment, b.experiment))
+    assert first.weights_ != second.weights_  # (only the loss weights differ)
+    for one, two in zip(_dense(first), _dense(second), strict=True):
+        np.testing.assert_array_equal(one.W, two.W)
+        np.testing.assert_array_equal(one.b, two.b)
+    # ... and the loss alone sends them different ways.
     assert a.loss_history != b.loss_history
     assert a.test_embedding.shape == b.test_embedding.shape == (400, 2)
+
+
+def _initial_model(experiment: ex.Experiment):
+    """The experiment's network, built on its training data but not trained (0 epochs)."""
+    train, _ = ex.load_data(experiment)
+    model = ex.build_model(experiment, list(train.labels))
+    model.max_epochs = 0
+    return model.fit(ex.features(experiment, train), train.labels)
+
+
+def _dense(model) -> list:
+    """Every Dense layer of ``model``: the body (input to embedding), then the heads in name order."""
+    from embedcore.nn import Dense
+
+    return [layer for layer in model.layers_ if isinstance(layer, Dense)] + [model.heads_[h] for h in sorted(model.heads_)]
 
 
 def test_a_run_is_deterministic_under_its_seed() -> None:
