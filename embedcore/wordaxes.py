@@ -111,6 +111,24 @@ def axis_cosine(a: WordAxis, b: WordAxis) -> float:
     return float(a.direction @ b.direction / (np.linalg.norm(a.direction) * np.linalg.norm(b.direction)))
 
 
+def axis_angle(a: WordAxis, b: WordAxis) -> float:
+    """Angle between two axes' directions, in degrees: 90 means independent concepts.
+
+    theta = arccos(cos(a, b)), with the cosine clipped to [-1, 1] against rounding.
+
+    Parameters
+    ----------
+    a, b : WordAxis
+        Axes whose ``direction`` arrays have the same shape, (dim,).
+
+    Returns
+    -------
+    float
+        In [0, 180]: 0 = the same direction, 180 = opposite directions.
+    """
+    return float(np.degrees(np.arccos(np.clip(axis_cosine(a, b), -1.0, 1.0))))
+
+
 @dataclass(frozen=True, eq=False)
 class AxisMap:
     """Words placed on two word axes.

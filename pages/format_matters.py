@@ -576,7 +576,7 @@ def axes_section(wv) -> None:
             data=pd.DataFrame({"word": placed.words, "x": placed.coords[:, 0], "y": placed.coords[:, 1]}),
         )
     with numbers:
-        angle = float(np.degrees(np.arccos(np.clip(placed.axis_cosine, -1, 1))))
+        angle = wordaxes.axis_angle(x_axis, y_axis)
         st.metric("Cosine between the axes", f"{placed.axis_cosine:.2f}", help="0 = independent (at right angles)")
         st.caption(f"The two axes are {angle:.0f}\u00b0 apart; on the toy plane they were exactly 90\u00b0.")
         st.dataframe(

@@ -64,6 +64,19 @@ def test_toy_axes_are_orthogonal_and_recover_the_toy_plane(toy: WordVectors) -> 
     assert placed.in_vocab.all()
 
 
+def test_axis_angle_in_degrees(toy: WordVectors) -> None:
+    gender = wordaxes.make_axis(toy, ["man"], ["woman"])  # direction (-2, 0, 0)
+    royalty = wordaxes.make_axis(toy, ["person"], ["royal"])  # direction (0, 2, 0)
+    assert wordaxes.axis_angle(gender, royalty) == pytest.approx(90.0)
+    assert wordaxes.axis_angle(gender, gender) == pytest.approx(0.0, abs=1e-5)  # clipped: never NaN
+    assert wordaxes.axis_angle(gender, wordaxes.make_axis(toy, ["woman"], ["man"])) == pytest.approx(180.0)
+    # man -> queen: (-1, 1, 0)/sqrt(2) - (1, 0, 0) = -(1 + s, -s, 0) with s = 1/sqrt(2); against (-1, 0, 0)
+    # tan(theta) = s / (1 + s) = sqrt(2) - 1 = tan(22.5 degrees)
+    towards_queen = wordaxes.make_axis(toy, ["man"], ["queen"])
+    assert wordaxes.axis_angle(gender, towards_queen) == pytest.approx(22.5, rel=1e-6)
+    assert wordaxes.axis_angle(towards_queen, gender) == pytest.approx(22.5, rel=1e-6)
+
+
 def test_bad_axes_raise(toy: WordVectors) -> None:
     with pytest.raises(ValueError, match="at least one word"):
         wordaxes.make_axis(toy, [], ["woman"])
