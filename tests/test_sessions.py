@@ -1,0 +1,62 @@
+"""Two students, two sessions: settings, experiment logs and mixer tries never leak.
+
+Each AppTest is its own session (its own session state) in one process, so the
+process-wide caches are shared between them exactly as on a hosted server:
+what is shared must be read-only, and what a student makes must stay theirs.
+Uploads are covered the same way in tests/test_page_upload.py.
+"""
+
+from __future__ import annotations
+
+from app_state import FE, II
+from tests.apptest_utils import assert_no_exception, open_page
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_experiment_logs_and_settings_stay_in_their_own_session() -> None:
+    alice = open_page("features_losses", timeout=180)
+    bob = open_page("features_losses", timeout=180)
+    assert_no_exception(alice)
+    assert_no_exception(bob)
+
+    # Alice runs an experiment and tries a mixed loss; Bob changes nothing.
+    alice.slider(key=FE.exp_train.key).set_value(60)
+    alice.slider(key=FE.exp_embedding.key).set_value(3)
+    _button(alice, "Run experiment").click().run(timeout=180)
+    alice.slider(key=FE.mix_w.key).set_value(0.2)
+    _button(alice, "Retrain").click().run(timeout=180)
+    assert_no_exception(alice)
+    assert len(alice.session_state[FE.log.key]) == 1
+    assert alice.session_state[FE.log.key][0]["embedding"] == 3
+    assert [row["w"] for row in alice.session_state[FE.mix_history.key]] == [0.2]
+
+    bob.run(timeout=180)
+    assert_no_exception(bob)
+    assert bob.session_state[FE.log.key] == []
+    assert bob.session_state[FE.mix_history.key] == []
+    assert bob.session_state[FE.exp_embedding.key] == FE.exp_embedding.default
+    assert bob.session_state[FE.mix_w.key] == FE.mix_w.default
+    assert not any("accuracy taxi" in df.value.columns for df in bob.dataframe)
+
+    # Bob's own experiment starts his own log at one row, and Alice's keeps hers.
+    bob.slider(key=FE.exp_train.key).set_value(40)
+    _button(bob, "Run experiment").click().run(timeout=180)
+    assert [row["train pictures"] for row in bob.session_state[FE.log.key]] == [40]
+    alice.run(timeout=180)
+    assert [row["train pictures"] for row in alice.session_state[FE.log.key]] == [60]
+
+
+def test_a_vote_and_a_slider_in_one_session_do_not_move_another() -> None:
+    first = open_page("imperfect_information", timeout=180)
+    second = open_page("imperfect_information", timeout=180)
+    first.slider(key=II.k.key).set_value(3).run()
+    first.radio(key=II.vote.key).set_value("bad").run()
+    assert first.session_state[II.k.key] == 3
+    second.run()
+    assert_no_exception(second)
+    assert second.session_state[II.k.key] == II.k.default
+    assert second.session_state[II.vote.key] is None
+    assert second.session_state[II.answer.key] == {}
