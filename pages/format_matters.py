@@ -85,9 +85,9 @@ def encode_decode_section(wv) -> None:
     else:
         st.markdown(
             "An embedding is a float vector **plus** a way to encode into it and decode out of it. "
-            "Type a word or a phrase: it is **encoded** to 256 numbers (the colour strip), then **decoded** "
-            "back to the nearest words. The noise slider pushes the vector in a random direction: how far "
-            "can it move before it decodes to a different word?"
+            f"Type a word or a phrase: it is **encoded** to {wv.dim:,} numbers (the colour strip), then "
+            "**decoded** back to the nearest words. The noise slider pushes the vector in a random direction: "
+            "how far can it move before it decodes to a different word?"
         )
     left, middle, right = st.columns([2, 3, 1])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
@@ -302,10 +302,29 @@ def toy_plane_section() -> None:
         fig = charts.toy_plane(names, plane.coords, arrows=arrows, highlight=highlight,
                                result=result.point if result is not None else None, result_label=label)
     show_chart(fig, key="fm.chart.toy", data=point_table, name="toy-plane", height=520)
-    takeaway(
-        "On this plane, king - man + woman lands exactly on queen, and the midpoint of king and queen is "
-        "[0, 1]: royal, neither male nor female. Each new axis (age) lets the same arithmetic express a new idea."
-    )
+    takeaway(_toy_takeaway(plane, three_d))
+
+
+def _point_text(point: np.ndarray) -> str:
+    # + 0.0 turns -0.0 into 0.0, so a coordinate never reads "-0".
+    return "[" + ", ".join(f"{round(float(v), 2) + 0.0:g}" for v in point) + "]"
+
+
+def _toy_takeaway(plane: toyplane.ToyPlane, three_d: bool) -> str:
+    """The classic results, computed on the student's table (or the starter table if a word is gone)."""
+    classic = ("king", "man", "woman", "queen")
+    if all(word in plane for word in classic):
+        where = "On your table"
+    else:
+        plane, where = toyplane.starter_plane(three_d), "With the starter table"
+    analogy = toyplane.arithmetic(plane, [(1.0, "king"), (-1.0, "man"), (1.0, "woman")])
+    nearest, distance = analogy.nearest[0]
+    lands = (f"lands exactly on {nearest}" if distance < 1e-9 else
+             f"lands at {_point_text(analogy.point)}, nearest to {nearest} (distance {distance:.2f})")
+    middle = toyplane.midpoint(plane, ["king", "queen"]).point
+    meaning = ": royal, neither male nor female" if np.allclose(middle[:2], [0.0, 1.0]) else ""
+    return (f"{where}, king - man + woman {lands}, and the midpoint of king and queen is "
+            f"{_point_text(middle)}{meaning}. Each new axis (age) lets the same arithmetic express a new idea.")
 
 
 # --------------------------------------------------------------------------
@@ -393,7 +412,7 @@ def arithmetic_section(wv) -> None:
         )
     else:
         st.markdown(
-            f"Now the real thing: {len(wv.words):,} English words, each a {wv.vectors.shape[1]}-number vector "
+            f"Now the real thing: {len(wv.words):,} English words, each a {wv.dim:,}-number vector "
             "learned from text (nobody chose the axes). Type an expression with `+`, `-`, numbers (`0.5*king`) "
             "and `mean(...)`; put a phrase in quotes (`\"ice cream\" - cold + hot`). Or pick a classic analogy. "
             "The answer is the word whose vector points most nearly "
@@ -620,8 +639,8 @@ def car_land_section(wv) -> None:
         st.markdown(
             f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
             "The colours are groups found by k-means, and the shading shows which group owns each part of the "
-            "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the 256 "
-            "numbers say, wherever the map puts the words). Hover over a point to see its group."
+            "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the "
+            f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
         )
     method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 1])
     method = method_col.radio("Map", ["PCA", "t-SNE"], horizontal=True, **FM.map_method.widget)

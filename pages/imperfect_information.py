@@ -166,15 +166,14 @@ def axes_versus_regions() -> None:
   Two dimensions hold two concepts (four if "the opposite of" counts). Every other concept has no axis
   and piles up in the middle.
 * **Regions** - a concept is an *area* of the plane. Two dimensions can hold many concepts, each in its
-  own patch, as long as the borders fall in the right places.
-
-Both maps below use the same real word vectors (256 numbers per word)."""
+  own patch, as long as the borders fall in the right places."""
     )
     c1, c2 = st.columns(2)
     n_groups = c1.slider("Concept groups", 2, 10, **II.groups.widget)
     method = METHOD_OF[c2.selectbox("Projection for the regions map", II.method.choices, **II.method.widget)]
     groups = cache.region_groups(n_groups)
     data = cache.concepts(groups)
+    st.markdown(f"Both maps below use the same real word vectors ({data.vectors.shape[1]:,} numbers per word).")
 
     axes_points = cache.axes_map(groups)
     show_chart(
@@ -240,8 +239,11 @@ axes_versus_regions()
 @st.fragment
 def meters_section() -> None:
     st.header("3. Meters: what a projection keeps and what it loses")
+    groups = cache.region_groups(10)
+    data = cache.concepts(groups)
+    group_of = [groups[g] for g in data.labels]
     st.markdown(
-        """A 2-D map of 256-number vectors must lose something. Three meters say what:
+        f"""A 2-D map of {data.vectors.shape[1]:,}-number vectors must lose something. Three meters say what:
 
 * **Neighbourhood recall@10** - of each word's 10 nearest words in the full space, the share that are still
   among its 10 nearest on the map. Low recall = **lost neighbours**.
@@ -249,9 +251,6 @@ def meters_section() -> None:
   close together: **false neighbours**.
 * **PCA explained variance** - the share of the spread of the vectors that the flat map keeps."""
     )
-    groups = cache.region_groups(10)
-    data = cache.concepts(groups)
-    group_of = [groups[g] for g in data.labels]
 
     c1, c2 = st.columns(2)
     method = METHOD_OF[c1.selectbox("Projection", II.meter_method.choices, **II.meter_method.widget)]
@@ -358,8 +357,8 @@ search box it is a fine map; for sorting news into "politics" and "maps and trav
             icon=":material/school:",
         )
         st.markdown(
-            f"""**How the map was made.** Real 256-number word vectors, projected onto two concept axes: x = how
-pet-like a word is, y = how food-like (the cosine with the centre of the *{HOMEWORK_AXES[0]}* and
+            f"""**How the map was made.** Real {data.vectors.shape[1]:,}-number word vectors, projected onto two
+concept axes: x = how pet-like a word is, y = how food-like (the cosine with the centre of the *{HOMEWORK_AXES[0]}* and
 *{HOMEWORK_AXES[1]}* words). It is the map a pet shop might build: it keeps what a pet shop needs and drops the
 rest. Navigation and politics have no axis of their own, so they fall together in the middle."""
         )

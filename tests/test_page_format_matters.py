@@ -179,6 +179,25 @@ def test_reset_restores_the_starter_table() -> None:
     assert [r["word"] for r in at.session_state[FM.toy_table.key]] == ["king", "queen", "man", "woman"]
 
 
+def test_toy_takeaway_is_computed_from_the_table() -> None:
+    at = open_fm()
+    assert ("On your table, king - man + woman lands exactly on queen, and the midpoint of king and queen "
+            "is [0, 1]: royal, neither male nor female.") in texts(at.markdown)
+
+    moved = [{"word": "king", "gender": 1.0, "royalty": 1.0, "age": 0.0},
+             {"word": "queen", "gender": -1.0, "royalty": 2.0, "age": 0.0},
+             {"word": "man", "gender": 1.0, "royalty": 0.0, "age": 0.0},
+             {"word": "woman", "gender": -0.5, "royalty": 0.0, "age": 0.0}]
+    at = open_fm(toy_table=moved)
+    takeaway = next(m.value for m in at.markdown if "Takeaway" in m.value and "king - man" in m.value)
+    # king - man + woman = (-0.5, 1): 1.5 from king, 1.12 from queen, 1.00 from woman (-0.5, 0).
+    assert "On your table, king - man + woman lands at [-0.5, 1], nearest to woman (distance 1.00)" in takeaway
+    assert "midpoint of king and queen is [0, 1.5]." in takeaway and "neither male nor female" not in takeaway
+
+    at = open_fm(toy_table=moved[:3])  # no woman: the classic example cannot be computed on this table
+    assert "With the starter table, king - man + woman lands exactly on queen" in texts(at.markdown)
+
+
 def test_editor_changes_are_applied_in_order() -> None:
     rows = [{"word": "king", "gender": 1.0}, {"word": "queen", "gender": -1.0}]
     changed = apply_editor_changes(rows, {
