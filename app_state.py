@@ -177,7 +177,7 @@ class FM(_Page):
     # 0. Encode and decode
     encode_text = Setting("fm.encode_text", "cat", url="word")
     noise = Setting("fm.noise", 0.0, url="noise", bounds=(0.0, 5.0))
-    noise_seed = Setting("fm.noise_seed", 0, bounds=(0, 999))
+    noise_seed = Setting("fm.noise_seed", 0, url="noise_seed", bounds=(0, 999))
 
     # 1. The toy plane. The table is a Store (a data_editor's value cannot be
     # set), saved on every edit; "toy_version" renames the editor after each
@@ -306,7 +306,7 @@ class FE(_Page):
     _projections = ("PCA", "t-SNE")  # embedcore.projection.METHODS labels
 
     # 1. The data: coloured shapes
-    gallery_seed = Setting("fe.gallery_seed", 0, bounds=(0, 99))
+    gallery_seed = Setting("fe.gallery_seed", 0, url="sample", bounds=(0, 99))
 
     # 2. Twin models: same features, different loss
     width = Setting("fe.width", 2, url="width", bounds=(2, 32))

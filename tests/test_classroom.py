@@ -19,6 +19,21 @@ def test_share_button_shows_a_link_with_the_page_settings() -> None:
     assert query[app_state.APP.presenter.key] == ["false"]
 
 
+@pytest.mark.parametrize(
+    ("name", "seed", "value"),
+    [("format_matters", app_state.FM.noise_seed, 7), ("features_losses", app_state.FE.gallery_seed, 42)],
+)
+def test_share_link_carries_the_seeds(name: str, seed: app_state.Setting, value: int) -> None:
+    """A copied link reproduces seeded results: the noise direction, the gallery sample."""
+    at = open_page(name, timeout=180)
+    at.session_state[seed.key] = value
+    at.run()
+    at.button(key="app.share").click().run()
+    assert_no_exception(at)
+    query = parse_qs(urlsplit(at.sidebar.code[0].value).query)
+    assert query[seed.key] == [str(value)]
+
+
 def test_presenter_mode_hides_the_sidebar_tools_and_can_be_switched_off() -> None:
     at = open_page("home")
     at.toggle(key=app_state.APP.presenter.key).set_value(True).run()
