@@ -1,11 +1,12 @@
-"""Every session-state key of the app, declared once.
+"""Every session-state and element key of the app, declared once.
 
 Like TensorFlow Playground's ``state.ts``, this module is the single list of
-the app's state. Pages never invent keys: they name a declared setting
-(``key=FM.expression.key``), and :func:`init_page` gives it its default the
-first time a session needs it, whichever page is opened first.
+the app's state and of every element key. Pages never invent keys: they name
+a declaration (``key=FM.expression.key``), and :func:`init_page` gives each
+setting and store its default the first time a session needs it, whichever
+page is opened first.
 
-Two kinds of state:
+Three kinds of declaration, the first two holding state:
 
 * :class:`Setting` is the value of a widget (slider, select box, text input,
   toggle, ...). Its default lives here, so widgets are created *without*
@@ -17,6 +18,12 @@ Two kinds of state:
   experiment log, a student's vote, an edited table. Each session gets a
   fresh copy of the default from its ``factory``, so one student's list is
   never another's.
+* :class:`Action` is the key of a button, form, data editor, table, download
+  button, chart or container: it holds no value worth keeping (a click lasts
+  one run), so it has no default and :func:`init_page` leaves it alone. It is
+  declared only so that every key lives here. Keys that a page extends (an
+  editor renamed after each save, one chart per model) use
+  :meth:`Action.at`: ``FM.toy_editor.at(version)`` is ``"fm.toy_editor.3"``.
 """
 
 from __future__ import annotations
@@ -133,13 +140,39 @@ class Store:
     factory: Callable[[], Any] = field(default=dict)
 
 
+@dataclass(frozen=True)
+class Action:
+    """A button, form or display element's key: it holds no value worth keeping.
+
+    Parameters
+    ----------
+    key : str
+        The element key, ``"<page>.<name>"`` (a container's key may use
+        dashes instead: it also names its CSS class, ``st-key-<key>``).
+    """
+
+    key: str
+
+    def at(self, *parts: object) -> str:
+        """The key extended by ``parts``: ``Action("fe.twin_map").at("A", "colour") == "fe.twin_map.A.colour"``."""
+        return ".".join([self.key, *(str(part) for part in parts)])
+
+
 class _Page:
-    """A namespace of one page's settings; iterate it to get them all."""
+    """A namespace of one page's declarations; iterate it to get them all."""
 
     @classmethod
     def items(cls) -> Iterator[Setting | Store]:
+        """The page's state: its settings and stores (what :func:`init_page` fills)."""
         for value in vars(cls).values():
             if isinstance(value, (Setting, Store)):
+                yield value
+
+    @classmethod
+    def actions(cls) -> Iterator[Action]:
+        """The page's element keys that hold no state."""
+        for value in vars(cls).values():
+            if isinstance(value, Action):
                 yield value
 
 
@@ -157,11 +190,12 @@ class FM(_Page):
     """Settings of the "Format matters" page."""
 
     # Use your own embeddings (optional). A file uploader's value cannot be
-    # set from session state, so its two keys are widget names, not Settings;
+    # set from session state, so its two keys are Actions, not Settings;
     # the page adds ".<upload_version>" to them. The uploaded set itself is a
     # Store: it belongs to this session only.
-    upload_vectors_widget = "fm.upload_vectors"
-    upload_labels_widget = "fm.upload_labels"
+    upload_vectors = Action("fm.upload_vectors")
+    upload_labels = Action("fm.upload_labels")
+    upload_forget = Action("fm.upload_forget")
     upload_use = Setting(
         "fm.upload_use", "bundled word vectors", choices=("bundled word vectors", "your upload")
     )
@@ -173,11 +207,14 @@ class FM(_Page):
     upload_version = Store("fm.upload_version", factory=int)  # renames the uploaders, which empties them
     upload_map_words = Setting("fm.upload_map_words", 40, bounds=(3, 150))
     export_words = Setting("fm.export_words", "king, queen, man, woman, prince, princess")
+    export_words_files = Action("fm.export.words")  # two download buttons: ".vectors" and ".metadata"
 
     # 0. Encode and decode
     encode_text = Setting("fm.encode_text", "cat", url="word")
     noise = Setting("fm.noise", 0.0, url="noise", bounds=(0.0, 5.0))
     noise_seed = Setting("fm.noise_seed", 0, url="noise_seed", bounds=(0, 999))
+    strip_chart = Action("fm.chart.strip")
+    noise_chart = Action("fm.chart.noise")
 
     # 1. The toy plane. The table is a Store (a data_editor's value cannot be
     # set), saved on every edit; "toy_version" renames the editor after each
@@ -190,6 +227,10 @@ class FM(_Page):
     toy_table = Store("fm.toy_table", factory=_starter_toy_table)
     toy_version = Store("fm.toy_version", factory=int)
     toy_changed = Store("fm.toy_changed", factory=bool)  # an edit the one-hot section must see
+    toy_editor = Action("fm.toy_editor")  # used as toy_editor.at(<toy_version>)
+    toy_table_box = Action("fm-toy-table")  # the editor's container (CSS class st-key-fm-toy-table)
+    toy_reset = Action("fm.toy_reset")
+    toy_chart = Action("fm.chart.toy")
     toy_3d = Setting("fm.toy_3d", False, url="age")
     toy_op = Setting(
         "fm.toy_op", "Add and subtract", url="op", choices=("Add and subtract", "Average", "Compare")
@@ -205,6 +246,8 @@ class FM(_Page):
 
     # 2. Why not one-hot?
     onehot_pair = Setting("fm.onehot_pair", ["king", "man"])
+    onehot_chart = Action("fm.chart.onehot")
+    embedded_chart = Action("fm.chart.embedded")
 
     # 3. Word arithmetic on real vectors
     analogy = Setting("fm.analogy", None)  # a menu that fills the expression, then clears itself
@@ -212,6 +255,9 @@ class FM(_Page):
     exclude_inputs = Setting("fm.exclude_inputs", True, url="exclude")
     expected = Setting("fm.expected", "queen")
     average_words = Setting("fm.average_words", "cat, dog", url="mean")
+    neighbours_chart = Action("fm.chart.neighbours")
+    analogy_chart = Action("fm.chart.analogy")
+    average_chart = Action("fm.chart.average")
 
     # 4. Axes made of words
     x_preset = Setting("fm.x_preset", "gender: man -> woman")
@@ -227,6 +273,8 @@ class FM(_Page):
         choices=("royalty and family", "professions", "animals", "cars", "my own words"),
     )
     own_words = Setting("fm.own_words", "apple, banana, pizza, car, king, queen, doctor, nurse")
+    axes_chart = Action("fm.chart.axes")
+    bias_chart = Action("fm.chart.bias")
 
     # 5. Car-Land
     map_method = Setting("fm.map_method", "t-SNE", url="map", choices=("PCA", "t-SNE"))
@@ -234,6 +282,8 @@ class FM(_Page):
     map_seed = Setting("fm.map_seed", 0, url="seed", bounds=(0, 999))
     map_groups = Setting("fm.map_groups", "on the map", url="groups", choices=("on the map", "in the full space"))
     map_extra = Setting("fm.map_extra", "")
+    map_chart = Action("fm.chart.carland")
+    map_files = Action("fm.export.map")  # two download buttons: ".vectors" and ".metadata"
 
     # 6. Try it yourself
     ex_queen = Setting("fm.ex_queen", "")
@@ -262,22 +312,41 @@ class II(_Page):
     digit = Setting("ii.digit", 3, bounds=(0, 9))
     k = Setting("ii.k", 8, url="k", bounds=(1, 64))
     task = Setting("ii.task", _tasks["digit"][0], url="task", choices=tuple(t[0] for t in _tasks.values()))
+    digit_chart = Action("ii.digit_chart")
+    gallery_chart = Action("ii.gallery")
+    compression_numbers = Action("ii.compression_numbers")  # a container of metrics
+    curves_chart = Action("ii.curves")
+    regions_chart = Action("ii.regions")
+    meters_digits = Action("ii.meters_digits")  # each meters_* is the container of a map's three meters
 
     # 2. Axes versus regions
     groups = Setting("ii.groups", 4, url="groups", bounds=(2, 10))
     method = Setting("ii.method", "PCA", url="map", choices=tuple(_methods.values()))
     rotation = Setting("ii.rotation", 0, url="turn", bounds=(0, 360))
+    axes_chart = Action("ii.axes_map")
+    meters_axes = Action("ii.meters_axes")
+    regions_map_chart = Action("ii.regions_map")
+    meters_regions = Action("ii.meters_regions")
+    knn_numbers = Action("ii.knn_numbers")
 
     # 3. Meters
     meter_method = Setting("ii.meter_method", "PCA", url="meter_map", choices=tuple(_methods.values()))
     dims = Setting("ii.dims", 2, url="dims", bounds=(1, 64))
     word = Setting("ii.word", "election", url="word", choices=tuple(sorted(_concept_words(_groups)[0])))
+    lost_chart = Action("ii.lost_map")
+    meters_lost = Action("ii.meters_lost")
+    dims_numbers = Action("ii.dims_numbers")
+    meter_curves_chart = Action("ii.meter_curves")
 
     # 4. Homework: the vote and sentence widgets, and the saved answer
     # ({"vote", "sentence", "revealed"}) kept for the session.
     vote = Setting("ii.vote", None, choices=("good", "bad", "it depends"))
     sentence = Setting("ii.sentence", "")
     answer = Store("ii.answer", factory=dict)
+    homework_chart = Action("ii.homework_map")
+    meters_homework = Action("ii.meters_homework")
+    save_answer = Action("ii.save_answer")
+    reveal = Action("ii.reveal")
 
     # 5. t-SNE has knobs
     tsne_data = Setting(
@@ -289,6 +358,9 @@ class II(_Page):
         "ii.iterations", 500, url="iterations", choices=(250, 500, 1000), default_arg="value"
     )
     multiples = Setting("ii.multiples", False)
+    tsne_chart = Action("ii.tsne_map")
+    meters_tsne = Action("ii.meters_tsne")
+    multiples_chart = Action("ii.multiples_chart")
 
     del _tasks, _groups, _concept_words, _methods, _datasets
 
@@ -312,10 +384,16 @@ class FE(_Page):
     width = Setting("fe.width", 2, url="width", bounds=(2, 32))
     width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", url="proj", choices=_projections)
+    twin_loss_chart = Action("fe.twin_loss")
+    twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
+    probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
 
     # 3. The loss mixer (the history of tries is a Store: small rows only)
     mix_w = Setting("fe.mix_w", 0.5, url="w", bounds=(0.0, 1.0))
     mix_history = Store("fe.mix_history", factory=list)
+    mix_run = Action("fe.mix_run")
+    mix_chart = Action("fe.mix_chart")
+    mix_clear = Action("fe.mix_clear")
 
     # 4. The taxi example
     taxi_train = Setting("fe.taxi_train", 60, url="taxi_n", bounds=(20, 1000))
@@ -323,6 +401,9 @@ class FE(_Page):
     taxi_colour_head = Setting("fe.taxi_colour_head", False, url="colour_head")
     taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0))
     taxi_runs = Store("fe.taxi_runs", factory=list)
+    taxi_run = Action("fe.taxi_run")
+    taxi_table = Action("fe.taxi_table")
+    taxi_chart = Action("fe.taxi_chart")
 
     # 5. The three levers (an experiment form) and the session's experiment log
     exp_dataset = Setting(
@@ -344,6 +425,10 @@ class FE(_Page):
     exp_w_vehicle = Setting("fe.exp_w_vehicle", 0.0, bounds=(0.0, 2.0))
     log = Store("fe.log", factory=list)
     last_experiment = Store("fe.last_experiment", factory=list)
+    exp_form = Action("fe.exp_form")
+    log_table = Action("fe.log_table")
+    log_csv = Action("fe.log_csv")
+    log_clear = Action("fe.log_clear")
 
     # 6. Looking at a model's map
     map_model = Setting(
@@ -361,6 +446,7 @@ class FE(_Page):
     map_colour_by = Setting(
         "fe.map_colour_by", "shape", choices=("colour", "shape", "taxi", "vehicle")
     )
+    map_chart = Action("fe.debug_map")
     del _projections
 
 
@@ -371,6 +457,7 @@ class APP(_Page):
     """Settings shared by every page."""
 
     presenter = Setting("app.presenter", False, url="present")
+    share = Action("app.share")
 
 
 ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE)
@@ -390,6 +477,12 @@ def all_settings() -> Iterator[Setting | Store]:
     """Every declared setting and store of every page."""
     for page in ALL_PAGES:
         yield from page.items()
+
+
+def all_actions() -> Iterator[Action]:
+    """Every declared action key of every page."""
+    for page in ALL_PAGES:
+        yield from page.actions()
 
 
 def init_page(page: type[_Page]) -> None:

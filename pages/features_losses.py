@@ -73,7 +73,7 @@ def probe_table(results: dict[str, ex.Result]) -> None:
             "chance": st.column_config.NumberColumn("chance", format="percent"),
             "above chance": st.column_config.NumberColumn("above chance", format="percent"),
         },
-        key=f"fe.probes.{'-'.join(results)}",
+        key=FE.probes_table.at("-".join(results)),
     )
 
 
@@ -135,7 +135,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     a, b = twin_results()
     show_chart(
         loss_figure({"model A (colour loss)": a.loss_history, "model B (shape loss)": b.loss_history}),
-        key="fe.twin_loss",
+        key=FE.twin_loss_chart.key,
         data=pd.DataFrame({"epoch": range(1, len(a.loss_history) + 1), "model A": a.loss_history, "model B": b.loss_history}),
         name="twin loss curves",
     )
@@ -145,7 +145,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     for name, result in (("Model A (colour loss)", a), ("Model B (shape loss)", b)):
         with st.spinner(f"Projecting {name}'s embedding with {METHODS[method]}..."):
             Y = projected((result.experiment, "embedding", "test"), result.test_embedding, method, 30.0)
-        draw_map(result, Y, name, key=f"fe.twin_map.{name[6]}")
+        draw_map(result, Y, name, key=FE.twin_map.at(name[6]))
     st.caption(
         f"Held-out pictures, embedded by each model ({width} units"
         + (", which PCA only rotates: this *is* the embedding)." if width == 2 and method == "pca" else f", projected with {METHODS[method]}).")
@@ -200,7 +200,7 @@ Every try is added to the plot."""
     with c2:
         st.write("")
         run = st.button(
-            "Retrain", key="fe.mix_run", icon=":material/model_training:", type="primary",
+            "Retrain", key=FE.mix_run.key, icon=":material/model_training:", type="primary",
             help="Train the network with this mixed loss (cached: a w someone tried before comes back at once).",
         )
     history: list = state[FE.mix_history.key]
@@ -232,10 +232,10 @@ Every try is added to the plot."""
     if here.empty:
         st.caption(f"No tries yet at the current embedding width ({width}); the CSV holds the others.")
     else:
-        show_chart(mixer_figure(here), key="fe.mix_chart", data=table, name="loss mixer history")
+        show_chart(mixer_figure(here), key=FE.mix_chart.key, data=table, name="loss mixer history")
         if len(here) < len(table):
             st.caption(f"Showing tries at the current embedding width ({width}); the CSV holds them all.")
-    if st.button("Clear the mixer history", key="fe.mix_clear"):
+    if st.button("Clear the mixer history", key=FE.mix_clear.key):
         history.clear()
         st.rerun(scope="fragment")
 
@@ -293,7 +293,7 @@ so it is hard. Two levers, each compared with a plain baseline:
             st.slider("Colour head weight", 0.1, 2.0, step=0.1, **FE.taxi_colour_w.widget)
         else:
             st.caption("Switch on the loss lever to set the colour head's weight.")
-    run = st.button("Train baseline and levers", key="fe.taxi_run", icon=":material/model_training:", type="primary")
+    run = st.button("Train baseline and levers", key=FE.taxi_run.key, icon=":material/model_training:", type="primary")
     runs: list = state[FE.taxi_runs.key]
     if run:
         base, levered, lever_name = taxi_experiments()
@@ -321,7 +321,7 @@ so it is hard. Two levers, each compared with a plain baseline:
     st.dataframe(
         table,
         hide_index=True,
-        key="fe.taxi_table",
+        key=FE.taxi_table.key,
         column_config={
             "taxi accuracy": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
             "colour kept (probe)": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
@@ -333,7 +333,7 @@ so it is hard. Two levers, each compared with a plain baseline:
         bars_figure(
             last.assign(label=last["model"]), x="label", columns=["taxi accuracy", "colour kept (probe)"], title="Latest run"
         ),
-        key="fe.taxi_chart",
+        key=FE.taxi_chart.key,
         data=table,
         name="taxi runs",
     )
@@ -375,7 +375,7 @@ def levers_section() -> None:
     st.segmented_control("Dataset", FE.exp_dataset.choices, **FE.exp_dataset.widget)
     # A segmented control can be emptied: fall back to the default.
     dataset = DATASET_OF[state[FE.exp_dataset.key] or FE.exp_dataset.default]
-    with st.form("fe.exp_form", border=True):
+    with st.form(FE.exp_form.key, border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
             st.markdown("**Data and features**")
@@ -419,17 +419,17 @@ def levers_section() -> None:
         st.info("No runs yet: set the levers and press **Run experiment**.", icon=":material/touch_app:")
         return
     table = pd.DataFrame(log)
-    st.dataframe(table, hide_index=True, key="fe.log_table")
+    st.dataframe(table, hide_index=True, key=FE.log_table.key)
     c1, c2 = st.columns([1, 1])
     c1.download_button(
         "Download the experiment log (CSV)",
         data=table.to_csv(index=False).encode("utf-8"),
         file_name="experiment-log.csv",
         mime="text/csv",
-        key="fe.log_csv",
+        key=FE.log_csv.key,
         icon=":material/download:",
     )
-    if c2.button("Clear the log", key="fe.log_clear"):
+    if c2.button("Clear the log", key=FE.log_clear.key):
         log.clear()
         st.rerun(scope="fragment")
 
@@ -486,7 +486,7 @@ The pictures are **fresh** ones the model never saw."""
     title = f"{state[FE.map_model.key]}, {layer} ({Z.shape[1]} numbers per picture), {METHODS[method]}"
     show_chart(
         map_figure(Y, data.labels[colour_by], data.label_names[colour_by], label=colour_by, title=title, height=480),
-        key="fe.debug_map",
+        key=FE.map_chart.key,
         data=map_data(Y, data.labels, data.label_names),
         name="model map",
     )

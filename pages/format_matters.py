@@ -107,7 +107,7 @@ def encode_decode_section(wv) -> None:
 
     show_chart(
         charts.vector_strip(np.vstack([trip.vector, trip.noisy]), [f"'{trip.text}'", f"+ noise {noise:.2f}"]),
-        key="fm.chart.strip", height=210, name="vector",
+        key=FM.strip_chart.key, height=210, name="vector",
         data=pd.DataFrame({"dimension": range(trip.vector.size), "clean": trip.vector, "noisy": trip.noisy}),
     )
     numbers, clean, noisy = st.columns([2, 2, 2])
@@ -132,7 +132,7 @@ def encode_decode_section(wv) -> None:
         delta_color="normal" if same else "inverse",
     )
     show_chart(
-        charts.noise_chart(sweep, noise), key="fm.chart.noise", height=340, name="noise-sweep",
+        charts.noise_chart(sweep, noise), key=FM.noise_chart.key, height=340, name="noise-sweep",
         data=pd.DataFrame({"noise": sweep.sizes, f"cosine with '{sweep.word}'": sweep.word_cosines,
                            "best other word": sweep.rivals, "its cosine": sweep.rival_cosines,
                            "decoded word": sweep.top_words}),
@@ -202,9 +202,9 @@ def toy_plane_section() -> None:
     three_d = st.toggle("Add a third axis: **age** (-1 child, 0 adult, +1 old)", **FM.toy_3d.widget)
     table, controls = st.columns([2, 3])
     with table:
-        editor_key = f"fm.toy_editor.{st.session_state[FM.toy_version.key]}"
+        editor_key = FM.toy_editor.at(st.session_state[FM.toy_version.key])
         # The container's key only names it for the browser test (CSS class st-key-fm-toy-table).
-        st.container(key="fm-toy-table").data_editor(
+        st.container(key=FM.toy_table_box.key).data_editor(
             _toy_editor_frame(st.session_state[FM.toy_table.key]),
             key=editor_key,
             num_rows="dynamic",
@@ -219,7 +219,7 @@ def toy_plane_section() -> None:
             on_change=_save_toy_edits,
             args=(editor_key,),
         )
-        if st.button("Reset the table", key="fm.toy_reset", icon=":material/restart_alt:"):
+        if st.button("Reset the table", key=FM.toy_reset.key, icon=":material/restart_alt:"):
             st.session_state[FM.toy_table.key] = FM.toy_table.factory()
             st.session_state[FM.toy_version.key] += 1
             st.rerun()
@@ -301,7 +301,7 @@ def toy_plane_section() -> None:
     else:
         fig = charts.toy_plane(names, plane.coords, arrows=arrows, highlight=highlight,
                                result=result.point if result is not None else None, result_label=label)
-    show_chart(fig, key="fm.chart.toy", data=point_table, name="toy-plane", height=520)
+    show_chart(fig, key=FM.toy_chart.key, data=point_table, name="toy-plane", height=520)
     takeaway(_toy_takeaway(plane, three_d))
 
 
@@ -361,11 +361,11 @@ def one_hot_section() -> None:
     left, right = st.columns(2)
     with left:
         show_chart(charts.distance_heatmap(names, formats.one_hot_distances, "One-hot: distances", zmax),
-                   key="fm.chart.onehot", name="one-hot-distances",
+                   key=FM.onehot_chart.key, name="one-hot-distances",
                    data=pd.DataFrame(formats.one_hot_distances, index=list(names), columns=list(names)).reset_index())
     with right:
         show_chart(charts.distance_heatmap(names, formats.embedding_distances, "Embedding: distances", zmax),
-                   key="fm.chart.embedded", name="embedding-distances",
+                   key=FM.embedded_chart.key, name="embedding-distances",
                    data=pd.DataFrame(formats.embedding_distances, index=list(names), columns=list(names)).reset_index())
 
     st.markdown(f"**The average of {pair[0]} and {pair[1]}**, and how far it is from every word:")
@@ -441,7 +441,7 @@ def arithmetic_section(wv) -> None:
         show_chart(
             charts.neighbour_bars([w for w, _ in neighbours], [c for _, c in neighbours], inputs=inputs,
                                   expected=upload.as_labels(wv, [" ".join(expected.split()).lower()])[0]),
-            key="fm.chart.neighbours", data=neighbour_table(neighbours, inputs), name="neighbours",
+            key=FM.neighbours_chart.key, data=neighbour_table(neighbours, inputs), name="neighbours",
         )
     with side:
         expected = " ".join(expected.split()).lower()
@@ -470,7 +470,7 @@ def arithmetic_section(wv) -> None:
                                   label="\u2605 " + " ".join(text.split())[:40])
     show_chart(
         charts.analogy_picture(picture.words, picture.coords, picture.roles, picture.arrows),
-        key="fm.chart.analogy", name="analogy-map",
+        key=FM.analogy_chart.key, name="analogy-map",
         data=pd.DataFrame({"word": picture.words, "role": picture.roles,
                            "pca_1": picture.coords[:, 0], "pca_2": picture.coords[:, 1]}),
     )
@@ -507,7 +507,7 @@ def averages_section(wv) -> None:
     pieces_note(mean.encoded.out_of_vocab)
     show_chart(
         charts.neighbour_bars([w for w, _ in mean.neighbours], [c for _, c in mean.neighbours]),
-        key="fm.chart.average", data=neighbour_table(mean.neighbours), name="average-neighbours",
+        key=FM.average_chart.key, data=neighbour_table(mean.neighbours), name="average-neighbours",
     )
     st.caption(f"mean({', '.join(words)}): nearest words, the inputs left out.")
 
@@ -591,7 +591,7 @@ def axes_section(wv) -> None:
     with chart:
         show_chart(
             charts.axis_map(placed.words, placed.coords, placed.in_vocab, x_axis.label, y_axis.label),
-            key="fm.chart.axes", name="word-axes",
+            key=FM.axes_chart.key, name="word-axes",
             data=pd.DataFrame({"word": placed.words, "x": placed.coords[:, 0], "y": placed.coords[:, 1]}),
         )
     with numbers:
@@ -615,7 +615,7 @@ def axes_section(wv) -> None:
         "Embeddings learn this from their training text, which reflects who was written about in which "
         "job. Whatever a model learns from such vectors, it can learn the stereotype too."
     )
-    show_chart(charts.bias_bars(professions, scores, label), key="fm.chart.bias", name="profession-bias",
+    show_chart(charts.bias_bars(professions, scores, label), key=FM.bias_chart.key, name="profession-bias",
                data=pd.DataFrame({"profession": professions, "gender axis": scores}))
     takeaway("Differences between word vectors are directions you can name, measure and reuse - including "
              "directions nobody meant to put there.")
@@ -678,7 +678,7 @@ def car_land_section(wv) -> None:
     fig = charts.word_map(built.words, built.coords, built.labels, built.cluster_names, is_own,
                           built.in_vocab, method)
     add_regions(fig, xs, ys, charts.group_regions(z))
-    show_chart(fig, key="fm.chart.carland", name="car-land",
+    show_chart(fig, key=FM.map_chart.key, name="car-land",
                data=pd.DataFrame({"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
                                   "y": built.coords[:, 1], "your word": is_own}))
     vectors_tsv = userdata.to_projector_tsv(built.coords)
@@ -686,7 +686,7 @@ def car_land_section(wv) -> None:
         built.words, group=[f"{g + 1}: around {built.cluster_names[g]}" for g in built.labels],
         your_word=["yes" if o else "no" for o in is_own],
     )
-    upload.projector_downloads(vectors_tsv, metadata_tsv, stem=f"map_{method.lower()}", key="fm.export.map",
+    upload.projector_downloads(vectors_tsv, metadata_tsv, stem=f"map_{method.lower()}", key=FM.map_files.key,
                                what=f"This {method} map")
     st.caption("The map's 2-D coordinates in the Embedding Projector's format: load both files at "
                "projector.tensorflow.org, or upload them here again.")

@@ -67,7 +67,7 @@ levels from 0 to 16. To a computer, this is all the image *is*."""
     with left:
         show_chart(
             charts.digit_numbers(images.original[index], int(images.labels[index])),
-            key="ii.digit_chart",
+            key=II.digit_chart.key,
             data=charts.digit_table(images.original[index]),
             name=f"digit-{images.labels[index]}-64-numbers",
             height=420,
@@ -91,10 +91,10 @@ still has to answer a question about held-out images it never saw."""
     task = TASK_OF[c2.selectbox("The task", II.task.choices, **II.task.widget)]
     rec = cache.gallery(k)
     curve = cache.compression_curve(task)
-    show_chart(charts.gallery(rec, k), key="ii.gallery", data=charts.gallery_table(rec), name=f"gallery-k{k}")
+    show_chart(charts.gallery(rec, k), key=II.gallery_chart.key, data=charts.gallery_table(rec), name=f"gallery-k{k}")
 
     at_k = int(k) - 1
-    m1, m2, m3 = st.container(key="ii.compression_numbers").columns(3)
+    m1, m2, m3 = st.container(key=II.compression_numbers.key).columns(3)
     m1.metric("Numbers kept", f"{k} of 64", help="The size of each image's code.")
     m2.metric(
         "Pixel variance lost",
@@ -111,7 +111,7 @@ still has to answer a question about held-out images it never saw."""
     )
     show_chart(
         charts.compression_curves(curve, k),
-        key="ii.curves",
+        key=II.curves_chart.key,
         data=charts.compression_table(curve),
         name=f"compression-curve-{task}",
     )
@@ -132,7 +132,7 @@ map. The shading shows what a classifier trained on the 2-number codes answers i
     names = TASKS[task][2]
     show_chart(
         charts.decision_regions(result.map, names),
-        key="ii.regions",
+        key=II.regions_chart.key,
         data=charts.digits_map_table(result.map, names),
         name=f"digits-2d-{task}",
     )
@@ -141,7 +141,7 @@ map. The shading shows what a classifier trained on the 2-number codes answers i
         f"{result.map.accuracy:.0%}",
         help="15-nearest-neighbour classifier trained on the training images' 2-number codes.",
     )
-    show_meters(result.meters, key="ii.meters_digits")
+    show_meters(result.meters, key=II.meters_digits.key)
     st.caption(
         "The meters compare the 2-D map with the 64-pixel images: the map keeps few neighbourhoods, "
         "but where the task is simple (is it a zero?) the borders it keeps are enough."
@@ -181,12 +181,12 @@ def axes_versus_regions() -> None:
             axes_points, data.words, data.labels, groups, title="Axes: one concept per dimension",
             axis_titles=(f"how like {groups[0]} (cosine)", f"how like {groups[1]} (cosine)"),
         ),
-        key="ii.axes_map",
+        key=II.axes_chart.key,
         data=charts.word_map_table(axes_points, data.words, data.labels, groups),
         name="axes-map",
         height=440,
     )
-    show_meters(cache.meters_of(groups, axes_points), key="ii.meters_axes", linear=False)
+    show_meters(cache.meters_of(groups, axes_points), key=II.meters_axes.key, linear=False)
     if len(groups) > 2:
         st.caption(
             f"Only *{groups[0]}* and *{groups[1]}* have an axis. The other {len(groups) - 2} group"
@@ -202,18 +202,18 @@ def axes_versus_regions() -> None:
             points, data.words, data.labels, groups, grid=grid,
             title=f"Regions: {METHODS[method]} map, turned {degrees}°",
         ),
-        key="ii.regions_map",
+        key=II.regions_map_chart.key,
         data=charts.word_map_table(points, data.words, data.labels, groups),
         name=f"regions-map-{method}",
     )
-    show_meters(cache.meters_of(groups, points), key="ii.meters_regions", linear=method == "pca")
+    show_meters(cache.meters_of(groups, points), key=II.meters_regions.key, linear=method == "pca")
 
     full = cache.knn_accuracy(groups, None)
     on_map = cache.knn_accuracy(groups, method)
     on_axes = metrics.knn_accuracy(axes_points, data.labels, k=5)
     st.markdown("**Do the groups stay apart?** Leave-one-out 5-nearest-neighbour accuracy: each word's group "
                 "is guessed from its 5 nearest words.")
-    a, b, c = st.container(key="ii.knn_numbers").columns(3)
+    a, b, c = st.container(key=II.knn_numbers.key).columns(3)
     a.metric(f"Full space ({data.vectors.shape[1]} numbers)", f"{full:.0%}")
     b.metric(f"Regions map ({METHODS[method]}, 2 numbers)", f"{on_map:.0%}", delta=f"{on_map - full:+.0%}")
     c.metric("Axes map (2 numbers)", f"{on_axes:.0%}", delta=f"{on_axes - full:+.0%}")
@@ -262,11 +262,11 @@ def meters_section() -> None:
     st.subheader(f"Lost neighbours of “{word}”")
     show_chart(
         charts.lost_neighbours_map(points, data.words, index, found),
-        key="ii.lost_map",
+        key=II.lost_chart.key,
         data=charts.lost_neighbours_table(data.words, found, group_of),
         name=f"lost-neighbours-{word}-{method}",
     )
-    show_meters(cache.meters_of(groups, points), key="ii.meters_lost", linear=method == "pca")
+    show_meters(cache.meters_of(groups, points), key=II.meters_lost.key, linear=method == "pca")
     st.dataframe(charts.lost_neighbours_table(data.words, found, group_of), hide_index=True)
     n_false = len(found.false)
     st.caption(
@@ -282,11 +282,11 @@ def meters_section() -> None:
     dims = st.slider("Dimensions kept", 1, 64, **II.dims.widget)
     curve = cache.meter_curve(groups)
     at = dims - 1
-    a, b, c = st.container(key="ii.dims_numbers").columns(3)
+    a, b, c = st.container(key=II.dims_numbers.key).columns(3)
     a.metric(f"Recall@{curve.k} with {dims} dimensions", f"{curve.recall[at]:.0%}")
     b.metric(f"Trustworthiness with {dims} dimensions", f"{curve.trustworthiness[at]:.2f}")
     c.metric(f"Explained variance with {dims} dimensions", f"{curve.explained_variance[at]:.0%}")
-    show_chart(charts.meter_curves(curve, dims), key="ii.meter_curves", data=charts.meter_table(curve),
+    show_chart(charts.meter_curves(curve, dims), key=II.meter_curves_chart.key, data=charts.meter_table(curve),
                name="meters-over-dimensions")
     needed = curve.dims_for_recall(0.8)
     st.info(
@@ -319,11 +319,11 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
             hw.points, data.words, data.labels, HOMEWORK_GROUPS, grid=grid, title="Is this a good embedding?",
             show_text=True,
         ),
-        key="ii.homework_map",
+        key=II.homework_chart.key,
         data=charts.word_map_table(hw.points, data.words, data.labels, HOMEWORK_GROUPS),
         name="homework-map",
     )
-    show_meters(hw.meters, key="ii.meters_homework", linear=False)
+    show_meters(hw.meters, key=II.meters_homework.key, linear=False)
 
     answer = st.session_state[II.answer.key]
     c1, c2 = st.columns([1, 3])
@@ -332,7 +332,7 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
         "Your reason, in one sentence", max_chars=200, placeholder="It is good (or bad) because ...",
         **II.sentence.widget,
     )
-    if st.button("Save my answer", key="ii.save_answer", icon=":material/save:"):
+    if st.button("Save my answer", key=II.save_answer.key, icon=":material/save:"):
         vote = st.session_state[II.vote.key]
         sentence = (st.session_state[II.sentence.key] or "").strip()
         if vote is None:
@@ -346,7 +346,7 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
         st.markdown(f"**Your answer:** {answer['vote']}")
         st.text(answer["sentence"])  # the student's own words, shown as plain text
 
-    if st.button("Reveal the answer", key="ii.reveal", disabled=not answer.get("vote"),
+    if st.button("Reveal the answer", key=II.reveal.key, disabled=not answer.get("vote"),
                  help="Save your vote and sentence first."):
         answer["revealed"] = True
     if answer.get("revealed"):
@@ -409,7 +409,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
     with plots:
         show_chart(
             charts.cluster_map(Y, labels, CLUSTER_NAMES, f"t-SNE, perplexity {perplexity}, {iterations} iterations"),
-            key="ii.tsne_map",
+            key=II.tsne_chart.key,
             data=charts.points_table(Y, labels, CLUSTER_NAMES),
             name=f"tsne-{name}-p{perplexity}-i{iterations}",
         )
@@ -421,7 +421,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
                 "data.", icon=":material/open_in_full:")
         st.info("**Random noise can look clustered.** At low perplexity, pure noise breaks into clumps.",
                 icon=":material/grain:")
-    show_meters(reading.meters, key="ii.meters_tsne", linear=False)
+    show_meters(reading.meters, key=II.meters_tsne.key, linear=False)
     n_clusters = len(reading.spread_true)
     if n_clusters > 1:
         st.markdown("**The numbers: the map against the truth.**")
@@ -459,7 +459,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
         progress.empty()
         show_chart(
             charts.small_multiples(maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
-            key="ii.multiples_chart",
+            key=II.multiples_chart.key,
             data=charts.small_multiples_table(maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
             name=f"tsne-small-multiples-{name}",
         )

@@ -12,7 +12,7 @@ from tests.apptest_utils import PAGES, assert_no_exception, open_page
 
 def test_share_button_shows_a_link_with_the_page_settings() -> None:
     at = open_page("home")
-    at.button(key="app.share").click().run()
+    at.button(key=app_state.APP.share.key).click().run()
     assert_no_exception(at)
     link = at.code[0].value
     query = parse_qs(urlsplit(link).query)
@@ -28,7 +28,7 @@ def test_share_link_carries_the_seeds(name: str, seed: app_state.Setting, value:
     at = open_page(name, timeout=180)
     at.session_state[seed.key] = value
     at.run()
-    at.button(key="app.share").click().run()
+    at.button(key=app_state.APP.share.key).click().run()
     assert_no_exception(at)
     query = parse_qs(urlsplit(at.sidebar.code[0].value).query)
     assert query[seed.key] == [str(value)]
@@ -41,7 +41,7 @@ def test_presenter_mode_hides_the_sidebar_tools_and_can_be_switched_off() -> Non
     assert not at.sidebar.button  # the share button lives in the sidebar, now hidden
     assert any("font-size: 20px" in el.proto.body for el in at.get("html"))
     at.toggle(key=app_state.APP.presenter.key).set_value(False).run()
-    assert at.sidebar.button(key="app.share") is not None
+    assert at.sidebar.button(key=app_state.APP.share.key) is not None
     assert not at.get("html")
 
 

@@ -57,7 +57,7 @@ def open_fm() -> AppTest:
 
 def uploader(at: AppTest, which: str):
     """The vectors or labels uploader, whatever its version suffix."""
-    prefix = {"vectors": FM.upload_vectors_widget, "labels": FM.upload_labels_widget}[which] + "."
+    prefix = {"vectors": FM.upload_vectors, "labels": FM.upload_labels}[which].key + "."
     found = [u for u in at.file_uploader if u.key and u.key.startswith(prefix)]
     assert len(found) == 1, [u.key for u in at.file_uploader]
     return found[0]
@@ -202,7 +202,7 @@ def test_back_to_the_bundled_vectors_restores_the_words_and_back_again() -> None
 
 def test_forget_my_upload_empties_the_uploaders_and_returns_to_the_bundled_vectors() -> None:
     at = upload_projector(open_fm())
-    at.button(key="fm.upload_forget").click().run()
+    at.button(key=FM.upload_forget.key).click().run()
     assert_no_exception(at)
     assert at.session_state[FM.upload_set.key] is None
     assert not [r for r in at.radio if r.key == FM.upload_use.key]

@@ -51,7 +51,7 @@ def view_link(page: type[app_state._Page]) -> str:
 def _share_controls(page: type[app_state._Page]) -> None:
     # A fragment: the click reruns only this box, which reads the settings as
     # they are now (sections elsewhere may have changed them in their own reruns).
-    if st.button("Copy link to this view", key="app.share", icon=":material/link:", width="stretch"):
+    if st.button("Copy link to this view", key=app_state.APP.share.key, icon=":material/link:", width="stretch"):
         st.code(view_link(page), language=None, wrap_lines=True)
         st.caption("Use the copy icon. Everyone who opens the link sees these settings and the same seeded results.")
 

@@ -211,12 +211,12 @@ def _upload_panel() -> None:
     left, right = st.columns(2)
     vectors = left.file_uploader(
         "Vectors file (.tsv, .csv or .npy)", type=["tsv", "csv", "npy", "txt"],
-        key=f"{FM.upload_vectors_widget}.{version}", max_upload_size=MAX_MB,
+        key=FM.upload_vectors.at(version), max_upload_size=MAX_MB,
         help="vectors.tsv from the Embedding Projector, a CSV with a label column, or a .npy matrix.",
     )
     labels = right.file_uploader(
         "Labels file (metadata.tsv, or the word list of a .npy)", type=["tsv", "txt"],
-        key=f"{FM.upload_labels_widget}.{version}", max_upload_size=MAX_MB,
+        key=FM.upload_labels.at(version), max_upload_size=MAX_MB,
         help="Optional for vectors.tsv (rows are numbered without it), needed for .npy, not used for CSV.",
     )
     if vectors is not None:
@@ -244,7 +244,7 @@ def _upload_panel() -> None:
         preview.insert(0, "label", uploaded.words[:5])
         st.caption("The first rows, scaled to length 1 as the app uses them:")
         st.dataframe(preview, hide_index=True)
-        st.button("Forget my upload", key="fm.upload_forget", on_click=_forget_upload, icon=":material/delete:")
+        st.button("Forget my upload", key=FM.upload_forget.key, on_click=_forget_upload, icon=":material/delete:")
 
 
 # --------------------------------------------------------------------------
@@ -275,7 +275,7 @@ def _export_panel(wv: WordVectorsLike) -> None:
     except ValueError as error:
         st.error(str(error))
         return
-    projector_downloads(vectors_tsv, metadata_tsv, stem="words", key="fm.export.words",
+    projector_downloads(vectors_tsv, metadata_tsv, stem="words", key=FM.export_words_files.key,
                         what=f"{len(words)} word(s)")
 
 
