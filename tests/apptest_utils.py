@@ -7,7 +7,7 @@ page under test - which also proves any page works as the first one opened.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from streamlit.testing.v1 import AppTest
 
@@ -41,3 +41,10 @@ def assert_no_exception(at: AppTest) -> None:
     """Fail with the app's own error text if the page raised."""
     errors = [e.value for e in at.exception]
     assert not errors, f"page raised: {errors}"
+
+
+def download(at: AppTest, media: dict[str, bytes], label: str) -> str:
+    """The text behind the download button labelled ``label`` (``media``: the conftest fixture)."""
+    buttons = [b.proto for b in at.get("download_button") if b.proto.label == label]
+    assert len(buttons) == 1, [b.proto.label for b in at.get("download_button")]
+    return media[PurePosixPath(buttons[0].url).stem].decode("utf-8")

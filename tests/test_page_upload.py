@@ -14,17 +14,15 @@ from __future__ import annotations
 import base64
 import io
 import json
-from pathlib import PurePosixPath
 
 import numpy as np
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from app_state import FM
 from embedcore import userdata
 from embedcore.userdata import read_projector_tsv
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, download
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 
@@ -111,28 +109,6 @@ def texts(elements) -> str:
 
 def metric(at: AppTest, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Record every file the app hands to the media store (download buttons), by file id."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        files[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return files
-
-
-def download(at: AppTest, media: dict[str, bytes], label: str) -> str:
-    """The text behind the download button labelled ``label``."""
-    buttons = [b.proto for b in at.get("download_button") if b.proto.label == label]
-    assert len(buttons) == 1, [b.proto.label for b in at.get("download_button")]
-    return media[PurePosixPath(buttons[0].url).stem].decode("utf-8")
 
 
 # -- a good upload ----------------------------------------------------------------------------
