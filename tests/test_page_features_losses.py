@@ -8,13 +8,17 @@ trained once and then shared, which keeps this file quick.
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from app_state import FE
-from tests.apptest_utils import assert_no_exception, open_page
+from embedcore import experiments as ex
+from embedcore.projection import project_2d
+from tests.apptest_utils import assert_no_exception, download, open_page
 
 
 def _probe_table(at) -> dict[tuple[str, str], float]:
@@ -37,6 +41,25 @@ def _values(array) -> np.ndarray:
     if isinstance(array, dict) and "bdata" in array:
         return np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
     return np.asarray(array)
+
+
+def _points(spec: dict) -> np.ndarray:
+    """Every (x, y) of a map figure, sorted by x (the traces split the points by label)."""
+    xy = np.vstack([np.column_stack([_values(t["x"]), _values(t["y"])]) for t in spec["data"]])
+    return xy[np.argsort(xy[:, 0])]
+
+
+def _sorted(Y: np.ndarray) -> np.ndarray:
+    return Y[np.argsort(Y[:, 0])]
+
+
+def _trained(experiments) -> list:
+    """The results the page trained, from the process-wide store it shares with this test."""
+    from ui.training import trained_models
+
+    found = trained_models().peek(tuple(experiments))
+    assert found is not None, "the page has not trained these"
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -81,21 +104,35 @@ def test_widening_the_embedding_lets_colour_survive_in_model_b() -> None:
     assert any("survives by accident" in i.value for i in at.info)
 
 
+def test_twin_maps_switch_to_t_sne() -> None:
+    at = open_page("features_losses", timeout=180)
+    at.radio(key=FE.twin_projection.key).set_value("t-SNE").run(timeout=180)
+    assert_no_exception(at)
+    assert any("2 units, projected with t-SNE" in c.value for c in at.caption)
+    a, _ = _trained(ex.twins(ex.Experiment(embedding_size=2)))
+    expected = project_2d(a.test_embedding, "tsne", random_state=0, perplexity=30.0, max_iter=500)
+    shown = _points(_chart(at, FE.twin_map.at("A", "colour")))
+    np.testing.assert_allclose(shown, _sorted(expected), rtol=1e-4, atol=1e-4)
+    # Not the PCA map (which, at width 2, is the embedding itself turned).
+    pca = project_2d(a.test_embedding, "pca")
+    assert not np.allclose(shown, _sorted(pca), atol=1e-2)
+
+
 def test_loss_mixer_adds_points_to_its_history() -> None:
     at = open_page("features_losses", timeout=180)
     at.slider(key=FE.mix_w.key).set_value(1.0).run()
-    at.button(key="fe.mix_run").click().run(timeout=180)
+    at.button(key=FE.mix_run.key).click().run(timeout=180)
     assert_no_exception(at)
     history = at.session_state[FE.mix_history.key]
     assert [row["w"] for row in history] == [1.0]
     # w = 1 is model A: the colour probe is high and the shape probe low.
     assert history[0]["colour probe"] - history[0]["shape probe"] > 0.5
     at.slider(key=FE.mix_w.key).set_value(0.0).run()
-    at.button(key="fe.mix_run").click().run(timeout=180)
+    at.button(key=FE.mix_run.key).click().run(timeout=180)
     history = at.session_state[FE.mix_history.key]
     assert [row["w"] for row in history] == [1.0, 0.0]
     assert history[1]["shape probe"] > history[1]["colour probe"]
-    spec = _chart(at, "fe.mix_chart")
+    spec = _chart(at, FE.mix_chart.key)
     assert sorted(_values(spec["data"][0]["x"]).tolist()) == [0.0, 1.0]
     assert any("Latest: **w = 0**" in m.value for m in at.markdown)
 
@@ -103,7 +140,7 @@ def test_loss_mixer_adds_points_to_its_history() -> None:
 def test_taxi_levers_add_rows_to_the_results_table() -> None:
     at = open_page("features_losses", timeout=180)
     at.toggle(key=FE.taxi_yellow.key).set_value(True).run()
-    at.button(key="fe.taxi_run").click().run(timeout=180)
+    at.button(key=FE.taxi_run.key).click().run(timeout=180)
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
     assert table["model"].tolist() == ["baseline", "yellow-only input"]
@@ -113,12 +150,56 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
     assert yellow < baseline
     at.toggle(key=FE.taxi_yellow.key).set_value(False).run()
     at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
-    at.button(key="fe.taxi_run").click().run(timeout=180)
+    at.button(key=FE.taxi_run.key).click().run(timeout=180)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
     assert table["run"].tolist() == [1, 1, 2, 2]
     assert table["model"].iloc[-1] == "colour head (w = 0.5)"
     # The colour head makes the embedding keep the colour.
     assert table["colour kept (probe)"].iloc[-1] > table["colour kept (probe)"].iloc[-2]
+
+
+def test_taxi_training_size_and_colour_head_weight() -> None:
+    at = open_page("features_losses", timeout=180)
+    at.slider(key=FE.taxi_train.key).set_value(20).run()
+    at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
+    at.slider(key=FE.taxi_colour_w.key).set_value(1.5).run()
+    at.button(key=FE.taxi_run.key).click().run(timeout=180)
+    assert_no_exception(at)
+    table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
+    assert table["model"].tolist() == ["baseline", "colour head (w = 1.5)"]
+    assert table["pictures"].tolist() == [20, 20]
+    base = ex.Experiment(dataset="vehicles", n_train=20, hidden_sizes=(32,), embedding_size=8,
+                         loss_weights=(("taxi", 1.0),), epochs=ex.EPOCHS["vehicles"])
+    levered = base.with_(loss_weights=(("taxi", 1.0), ("colour", 1.5)))
+    _, trained = _trained([base, levered])
+    assert table["taxi accuracy"].iloc[-1] == round(trained.accuracy["taxi"], 3)
+    assert table["colour kept (probe)"].iloc[-1] == round(trained.probes["colour"].accuracy, 3)
+
+
+def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None:
+    at = open_page("features_losses", timeout=180)
+    at.slider(key=FE.exp_train.key).set_value(40)
+    at.slider(key=FE.exp_depth.key).set_value(2)
+    at.slider(key=FE.exp_hidden.key).set_value(8)
+    at.radio(key=FE.exp_activation.key).set_value("tanh")
+    _button(at, "Run experiment").click().run(timeout=180)
+    assert_no_exception(at)
+    row = at.session_state[FE.log.key][-1]
+    assert (row["train pictures"], row["hidden"], row["activation"]) == (40, "8-8", "tanh")
+    (experiment,) = at.session_state[FE.last_experiment.key]
+    assert experiment.hidden_sizes == (8, 8) and experiment.activation == "tanh"
+
+    at.slider(key=FE.exp_depth.key).set_value(0)
+    at.radio(key=FE.exp_activation.key).set_value("relu")
+    _button(at, "Run experiment").click().run(timeout=180)
+    assert_no_exception(at)
+    table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
+    assert table["hidden"].tolist() == ["8-8", "none"] and table["activation"].tolist() == ["tanh", "relu"]
+    # The CSV download holds exactly the table shown.
+    csv = pd.read_csv(io.StringIO(download(at, media, "Download the experiment log (CSV)")), dtype=str,
+                      keep_default_na=False)
+    assert csv.columns.tolist() == table.columns.tolist()
+    assert csv.to_numpy().tolist() == table.astype(str).to_numpy().tolist()
 
 
 def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
@@ -149,7 +230,7 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     # The latest experiment can be looked at in section 6.
     at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
     assert_no_exception(at)
-    assert "Your latest experiment" in _chart(at, "fe.debug_map")["layout"]["title"]["text"]
+    assert "Your latest experiment" in _chart(at, FE.map_chart.key)["layout"]["title"]["text"]
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
@@ -158,7 +239,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
     at.selectbox(key=FE.map_colour_by.key).select("colour").run()
     assert_no_exception(at)
-    spec = _chart(at, "fe.debug_map")
+    spec = _chart(at, FE.map_chart.key)
     title = spec["layout"]["title"]["text"]
     assert "Model B" in title and "hidden 1 (64 numbers per picture)" in title and "PCA" in title
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
@@ -166,9 +247,18 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     at.slider(key=FE.map_points.key).set_value(100).run()
     at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
-    spec = _chart(at, "fe.debug_map")
+    spec = _chart(at, FE.map_chart.key)
     assert "t-SNE" in spec["layout"]["title"]["text"]
     assert sum(len(_values(t["x"])) for t in spec["data"]) == 100
+
+    # The perplexity slider (shown for t-SNE only) redraws the map with that perplexity.
+    at.slider(key=FE.map_perplexity.key).set_value(5).run(timeout=180)
+    assert_no_exception(at)
+    _, b = _trained(ex.twins(ex.Experiment(embedding_size=2)))
+    data = ex.fresh_images(b.experiment, 100)
+    Z = b.model.transform(ex.features(b.experiment, data), layer="hidden 1")
+    expected = project_2d(Z, "tsne", random_state=0, perplexity=5.0, max_iter=500)
+    np.testing.assert_allclose(_points(_chart(at, FE.map_chart.key)), _sorted(expected), rtol=1e-4, atol=1e-4)
 
 
 # ---------------------------------------------------------------------------

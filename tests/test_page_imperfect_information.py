@@ -188,6 +188,28 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
     assert meters(at, "ii.meters_lost") == fmt(metrics.map_meters(X, Y))
 
 
+@pytest.mark.parametrize("label", ["t-SNE", "MDS"])
+def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
+    from threadpoolctl import threadpool_limits
+
+    from ui import imperfect_information_cache as cache
+
+    at = open_small()
+    at.selectbox(key=II.meter_method.key).select(label).run()
+    assert_no_exception(at)
+    words, _, X = vectors(wv, REGION_GROUPS)
+    method = {"t-SNE": "tsne", "MDS": "mds"}[label]
+    with threadpool_limits(limits=1):  # as the page computes its maps
+        Y = project_2d(X, method, random_state=cache.SEED, perplexity=cache.WORD_PERPLEXITY,
+                       max_iter=cache.WORD_TSNE_ITERATIONS)
+    assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y))
+    assert meters(at, II.meters_lost.key) != fmt(metrics.map_meters(X, project_2d(X, "pca")))
+    # The neighbour table is read off the same map.
+    found = metrics.lost_neighbours(X, Y, words.index("election"), k=10)
+    table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
+    assert table["nearest on the map"].tolist() == [words[j] for j in found.on_map]
+
+
 # -- 4. homework ----------------------------------------------------------------------------
 
 
