@@ -465,6 +465,8 @@ ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE)
 
 # Which page class the current run belongs to (set by init_page).
 _CURRENT_PAGE = "app.page"
+# Whether this session has been sent through dashboard.py (see _leave_pages_directory_mode).
+_REROUTED = "app.rerouted"
 
 
 def current_page() -> type[_Page]:
@@ -485,12 +487,38 @@ def all_actions() -> Iterator[Action]:
         yield from page.actions()
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make sure this run went through ``dashboard.py``'s ``st.navigation``.
+
+    Streamlit keeps an old mode for apps that have a ``pages/`` folder: until
+    *some* session in the server process has called ``st.navigation``, a URL
+    such as ``/format_matters`` runs ``pages/format_matters.py`` on its own,
+    without ``dashboard.py`` - no page config (wide layout) and a sidebar of
+    raw file names. On a freshly started server that is exactly what the
+    first students who open a teacher's shared link would get. Leaving that
+    mode and rerunning sends this run, query parameters and all, through
+    ``dashboard.py`` like every later one. (Streamlit 1.67,
+    ``PagesManager.uses_pages_directory``; ``st.navigation`` itself clears
+    the same flag.) tests/browser/test_browser_deep_link.py checks it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        # Once per session: AppTest sets the flag back before each of its runs,
+        # and a second rerun there would swallow a button click.
+        if not st.session_state.get(_REROUTED):
+            st.session_state[_REROUTED] = True
+            st.rerun()
+
+
 def init_page(page: type[_Page]) -> None:
     """Give each of ``page``'s settings its default if this session lacks it.
 
     Call it at the top of every page, so that any page works when it is the
     first one a student opens.
     """
+    _leave_pages_directory_mode()
     state = st.session_state
     state[_CURRENT_PAGE] = page.__name__
     for item in (*APP.items(), *page.items()):
