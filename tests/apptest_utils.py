@@ -7,8 +7,11 @@ page under test - which also proves any page works as the first one opened.
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +51,33 @@ def download(at: AppTest, media: dict[str, bytes], label: str) -> str:
     buttons = [b.proto for b in at.get("download_button") if b.proto.label == label]
     assert len(buttons) == 1, [b.proto.label for b in at.get("download_button")]
     return media[PurePosixPath(buttons[0].url).stem].decode("utf-8")
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The figure JSON of the plotly chart with element key ``key``."""
+    for element in at.get("plotly_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no chart {key}")
+
+
+def values(array: object) -> np.ndarray:
+    """A plotly array, plain or base64-packed (``{"dtype", "bdata", "shape"}``)."""
+    if isinstance(array, dict) and "bdata" in array:
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
+        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape)
+    return np.asarray(array)
+
+
+def texts(elements) -> str:
+    """The values of a list of text elements (errors, infos, markdown), one per line."""
+    return "\n".join(str(e.value) for e in elements)
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    """The value of the first metric whose label starts with ``label_start``."""
+    for m in at.metric:
+        if m.label.startswith(label_start):
+            return m.value
+    raise AssertionError(f"no metric starting {label_start!r}: {[m.label for m in at.metric]}")

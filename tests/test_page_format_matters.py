@@ -8,7 +8,6 @@ switches it to t-SNE on purpose.
 
 from __future__ import annotations
 
-import base64
 import json
 
 import numpy as np
@@ -17,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_state import FM
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, metric, texts, values
 from ui.editor import apply_editor_changes
 
 
@@ -31,34 +30,6 @@ def open_fm(**state: object) -> AppTest:
     at.run()
     assert_no_exception(at)
     return at
-
-
-def chart(at: AppTest, key: str) -> dict:
-    """The figure JSON of the plotly chart with element key ``key``."""
-    for element in at.get("plotly_chart"):
-        if element.proto.id.endswith(f"-{key}"):
-            return json.loads(element.proto.spec)
-    raise AssertionError(f"no chart {key}")
-
-
-def values(array: object) -> np.ndarray:
-    """A plotly array, plain or base64-packed."""
-    if isinstance(array, dict) and "bdata" in array:
-        flat = np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
-        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
-        return flat.reshape(shape)
-    return np.asarray(array)
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def metric(at: AppTest, label_start: str) -> str:
-    for m in at.metric:
-        if m.label.startswith(label_start):
-            return m.value
-    raise AssertionError(f"no metric starting {label_start!r}: {[m.label for m in at.metric]}")
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,7 @@ in ``test_page_format_matters``, so no test waits for t-SNE.
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 
 import numpy as np
 import pytest
@@ -22,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from app_state import FM
 from embedcore import userdata
 from embedcore.userdata import read_projector_tsv
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, download
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, download, metric, texts, values
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 
@@ -74,19 +72,6 @@ def upload_projector(at: AppTest, matrix: np.ndarray = MATRIX) -> AppTest:
     return upload(at, ("vectors.tsv", userdata.to_projector_tsv(matrix).encode()), ("metadata.tsv", METADATA_TSV))
 
 
-def chart(at: AppTest, key: str) -> dict:
-    for element in at.get("plotly_chart"):
-        if element.proto.id.endswith(f"-{key}"):
-            return json.loads(element.proto.spec)
-    raise AssertionError(f"no chart {key}")
-
-
-def values(array: object) -> np.ndarray:
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
-    return np.asarray(array)
-
-
 def neighbours(at: AppTest) -> list[str]:
     """The words of the arithmetic section's bar chart, best first."""
     labels = [label for trace in chart(at, "fm.chart.neighbours")["data"] for label in trace["y"]]
@@ -101,14 +86,6 @@ def expected_neighbours(matrix: np.ndarray, weights: dict[str, float], k: int = 
     cosines = unit @ query / np.linalg.norm(query)
     order = [LABELS[i] for i in np.argsort(-cosines, kind="stable") if LABELS[i] not in weights]
     return order[:k]
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def metric(at: AppTest, label_start: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
 # -- a good upload ----------------------------------------------------------------------------
