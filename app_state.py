@@ -101,6 +101,24 @@ class Setting:
             return {"index": None if self.default is None else self.choices.index(self.default)}
         return {arg: copy.deepcopy(self.default)}
 
+    def alternative(self) -> Any:
+        """One valid value other than the default, or None (free text has none).
+
+        The benchmarks flip a control between its default and this value:
+        the first other choice, the other boolean, or the middle of the
+        range (its top when the middle is the default).
+        """
+        if self.choices:
+            others = [c for c in self.choices if c != self.default]
+            return others[0] if others else None
+        if isinstance(self.default, bool):
+            return not self.default
+        if self.bounds is not None and isinstance(self.default, (int, float)):
+            lo, hi = self.bounds
+            middle = type(self.default)((lo + hi) / 2)
+            return middle if middle != self.default else type(self.default)(hi)
+        return None
+
     def accepts(self, raw: str) -> bool:
         """Whether a URL value ``raw`` is a valid value of this setting."""
         try:

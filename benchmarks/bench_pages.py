@@ -36,19 +36,6 @@ PAGES = {
 WIDGET_KINDS = ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox", "text_input", "number_input", "multiselect", "segmented_control")
 
 
-def other_value(setting: app_state.Setting):
-    if setting.choices:
-        others = [c for c in setting.choices if c != setting.default]
-        return others[0] if others else None
-    if isinstance(setting.default, bool):
-        return not setting.default
-    if setting.bounds is not None and isinstance(setting.default, (int, float)):
-        lo, hi = setting.bounds
-        mid = type(setting.default)((lo + hi) / 2)
-        return mid if mid != setting.default else type(setting.default)(hi)
-    return None
-
-
 def find_widget(at: AppTest, key: str):
     for kind in WIDGET_KINDS:
         try:
@@ -76,7 +63,7 @@ def bench_page(name: str, repeat: int) -> list[tuple[str, float]]:
         for setting in page.items():
             if not (isinstance(setting, app_state.Setting) and setting.url):
                 continue
-            value = other_value(setting)
+            value = setting.alternative()
             widget = find_widget(at, setting.key)
             if value is None or widget is None:
                 continue

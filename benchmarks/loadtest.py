@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import threading
 import time
@@ -63,17 +62,7 @@ def alternative_value(setting: app_state.Setting):
     flips a control between its default and this value, so the moves are
     real changes but the room shares one set of cached results.
     """
-    if setting.choices:
-        others = [c for c in setting.choices if c != setting.default]
-        return others[0] if others else None
-    if isinstance(setting.default, bool):
-        return not setting.default
-    if setting.bounds is not None and isinstance(setting.default, (int, float)):
-        lo, hi = setting.bounds
-        step = (hi - lo) / 10
-        value = setting.default + step if setting.default + step <= hi else setting.default - step
-        return type(setting.default)(round(value, 2))
-    return None
+    return setting.alternative()
 
 
 def student(

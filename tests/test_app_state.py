@@ -43,3 +43,17 @@ def test_pages_and_ui_use_declared_keys() -> None:
         if LITERAL_KEY.search(line)
     ]
     assert offenders == []
+
+
+def test_alternative_is_a_valid_other_value() -> None:
+    """The value the benchmarks flip a control to: valid, and never the default."""
+    assert app_state.II.k.alternative() == 32  # middle of 1..64
+    assert app_state.FE.width.alternative() == 17  # middle of 2..32
+    assert app_state.FM.exclude_inputs.alternative() is False
+    assert app_state.II.method.alternative() == app_state.II.method.choices[1]
+    assert app_state.FM.expression.alternative() is None  # free text
+    for setting in app_state.all_settings():
+        if isinstance(setting, app_state.Setting) and setting.url:
+            other = setting.alternative()
+            if other is not None:
+                assert other != setting.default and setting.accepts(str(other)), setting.key
