@@ -63,7 +63,7 @@ CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
     "encode_decode_section(wv)": [
         ("text_input", FM.encode_text.key, "king", "cat"),
         ("slider", FM.noise.key, 1.5, 3.5),
-        ("number_input", FM.noise_seed.key, 1, 0),
+        ("slider", FM.noise_seed.key, 1, 0),
     ],
     "toy_plane_section()": [
         ("radio", FM.toy_op.key, "Average", "Add and subtract"),
@@ -92,7 +92,7 @@ CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
         ("slider", FM.map_k.key, 6, 4),
         ("radio", FM.map_method.key, "PCA", "t-SNE"),
         ("radio", FM.map_groups.key, "in the full space", "on the map"),
-        ("number_input", FM.map_seed.key, 1, 0),
+        ("slider", FM.map_seed.key, 1, 0),
         ("text_input", FM.map_extra.key, "rocket, horse", ""),
     ],
     "exercises_section(wv)": [

@@ -89,13 +89,15 @@ def encode_decode_section(wv) -> None:
             "**decoded** back to the nearest words. The noise slider pushes the vector in a random direction: "
             "how far can it move before it decodes to a different word?"
         )
-    left, middle, right = st.columns([2, 3, 1])
+    left, middle, right = st.columns([2, 3, 2])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
     noise = middle.slider(
         "Noise (1 = as long as the vector itself)", 0.0, cache.NOISE_MAX, step=0.05, **FM.noise.widget
     )
-    seed = right.number_input("Noise direction", 0, 999, step=1, help="A seed: each number is one random direction.",
-                              **FM.noise_seed.widget)
+    # Seeds are sliders, not number boxes: they ride in shared links, and Streamlit 1.67's number
+    # box crashes on a link value of "inf" (sliders drop it).
+    seed = right.slider("Noise direction", 0, 999, help="A seed: each number is one random direction.",
+                        **FM.noise_seed.widget)
     try:
         trip = encoding.round_trip(wv, text, noise, int(seed), k=5)
     except ValueError as error:
@@ -642,12 +644,12 @@ def car_land_section(wv) -> None:
             "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the "
             f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
         )
-    method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 1])
+    method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 2])
     method = method_col.radio("Map", ["PCA", "t-SNE"], horizontal=True, **FM.map_method.widget)
     groups = groups_col.radio("Find groups", ["on the map", "in the full space"], horizontal=True,
                               **FM.map_groups.widget)
     k = k_col.slider("Groups (k)", 2, 8, **FM.map_k.widget)
-    seed = seed_col.number_input("Seed", 0, 999, step=1, **FM.map_seed.widget)
+    seed = seed_col.slider("Seed", 0, 999, **FM.map_seed.widget)
     if uploaded:
         n_first = st.slider("How many of your labels (from the top of the file)", 3, 150,
                             **FM.upload_map_words.widget)

@@ -56,6 +56,21 @@ def test_random_link_parameters_never_break_a_page(name: str, data: st.DataObjec
     assert_no_exception(at)
 
 
+@pytest.mark.parametrize("value", ["inf", "-1e308", "nan"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_non_finite_numbers_in_every_link_parameter(name: str, value: str) -> None:
+    """Every parameter of the page at once set to a non-finite or huge number (once found by the test above:
+    a number box crashed on 'INF')."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    for setting in _url_settings(name):
+        at.query_params[setting.key] = value
+    at.switch_page(PAGES[name])
+    at.run()
+    assert_no_exception(at)
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_valid_link_parameters_are_applied(name: str) -> None:
     """A shared link reproduces the view: each main control takes the link's value."""
