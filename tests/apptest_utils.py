@@ -12,6 +12,7 @@ import json
 from pathlib import Path, PurePosixPath
 
 import numpy as np
+import plotly.graph_objects as go
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,3 +82,25 @@ def metric(at: AppTest, label_start: str) -> str:
         if m.label.startswith(label_start):
             return m.value
     raise AssertionError(f"no metric starting {label_start!r}: {[m.label for m in at.metric]}")
+
+
+def assert_charts_pass_plotlys_validators(at: AppTest) -> list[str]:
+    """Check every plotly chart on the page against plotly's validators; return the charts' element ids.
+
+    The chart modules build figures from plain dicts without validation (for
+    speed), so the tests validate them instead: ``go.Figure(spec)`` raises on
+    any invalid property, and the spec must come back from the validators
+    unchanged - which also catches what only the validators would rewrite,
+    such as a bare string title (``xaxis_title="..."``) or a named colour scale.
+    """
+    ids = []
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        validated = go.Figure(spec)  # raises ValueError on any invalid property
+        assert json.loads(validated.to_json()) == spec, f"{element.proto.id}: not in plotly's full form"
+        # Python-only names (RdBu_r) pass the validators but not plotly.js: scales must be explicit stops.
+        scales = [trace["colorscale"] for trace in spec["data"] if "colorscale" in trace]
+        scales += [trace["marker"]["colorscale"] for trace in spec["data"] if "colorscale" in trace.get("marker", {})]
+        assert all(isinstance(scale, list) for scale in scales), (element.proto.id, scales)
+        ids.append(element.proto.id)
+    return ids

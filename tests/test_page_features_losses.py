@@ -18,7 +18,7 @@ import pytest
 from app_state import FE
 from embedcore import experiments as ex
 from embedcore.projection import project_2d
-from tests.apptest_utils import assert_no_exception, download, open_page
+from tests.apptest_utils import assert_charts_pass_plotlys_validators, assert_no_exception, download, open_page
 
 
 def _probe_table(at) -> dict[tuple[str, str], float]:
@@ -156,6 +156,24 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
     assert table["model"].iloc[-1] == "colour head (w = 0.5)"
     # The colour head makes the embedding keep the colour.
     assert table["colour kept (probe)"].iloc[-1] > table["colour kept (probe)"].iloc[-2]
+
+
+def test_every_chart_passes_plotlys_validators() -> None:
+    """The figures are built without validation, for speed; check them here instead.
+
+    The mixer and taxi charts need a run each: the same trainings as the tests
+    above, so the shared store of trained models usually has them already.
+    """
+    at = open_page("features_losses", timeout=180)
+    at.slider(key=FE.mix_w.key).set_value(1.0).run()
+    at.button(key=FE.mix_run.key).click().run(timeout=180)
+    at.toggle(key=FE.taxi_yellow.key).set_value(True).run()
+    at.button(key=FE.taxi_run.key).click().run(timeout=180)
+    assert_no_exception(at)
+    ids = assert_charts_pass_plotlys_validators(at)
+    for key in (FE.twin_loss_chart.key, FE.twin_map.at("A", "colour"), FE.twin_map.at("B", "shape"), FE.mix_chart.key,
+                FE.taxi_chart.key, FE.map_chart.key):
+        assert any(i.endswith(f"-{key}") for i in ids), (key, ids)
 
 
 def test_taxi_training_size_and_colour_head_weight() -> None:

@@ -16,7 +16,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_state import FM
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, metric, texts, values
+from tests.apptest_utils import (
+    DASHBOARD,
+    PAGES,
+    assert_charts_pass_plotlys_validators,
+    assert_no_exception,
+    chart,
+    metric,
+    texts,
+    values,
+)
 from ui.editor import apply_editor_changes
 
 
@@ -54,13 +63,7 @@ def test_defaults_show_each_sections_answer(page: AppTest) -> None:
 
 def test_every_chart_passes_plotlys_validators(page: AppTest) -> None:
     """The figures are built without validation, for speed; check them here instead."""
-    for element in page.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        go.Figure(spec)  # raises ValueError on any invalid property
-        # Python-only names (RdBu_r) pass the validators but not plotly.js: scales must be explicit stops.
-        scales = [trace["colorscale"] for trace in spec["data"] if "colorscale" in trace]
-        scales += [trace["marker"]["colorscale"] for trace in spec["data"] if "colorscale" in trace.get("marker", {})]
-        assert all(isinstance(scale, list) for scale in scales), scales
+    assert assert_charts_pass_plotlys_validators(page)
 
 
 # -- 0. encode and decode ------------------------------------------------------

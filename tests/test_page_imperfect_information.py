@@ -15,7 +15,7 @@ from app_state import II
 from embedcore import compression, metrics, synthetic
 from embedcore.concepts import HOMEWORK_GROUPS, REGION_GROUPS, concept_words
 from embedcore.projection import project_2d
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+from tests.apptest_utils import DASHBOARD, PAGES, assert_charts_pass_plotlys_validators, assert_no_exception
 
 # Small t-SNE settings for every test: 200 points, the minimum 250 iterations.
 SMALL_TSNE = {II.tsne_points.key: 200, II.iterations.key: 250}
@@ -61,6 +61,17 @@ def wv():
 def vectors(wv, groups) -> tuple[list[str], np.ndarray, np.ndarray]:
     words, labels = concept_words(groups)
     return words, labels, np.stack([wv.vector(w) for w in words]).astype(np.float64)
+
+
+# -- every chart ----------------------------------------------------------------------
+
+
+def test_every_chart_passes_plotlys_validators() -> None:
+    """The figures are built without validation, for speed; check them here instead (small multiples too)."""
+    at = open_small(**{II.multiples.key: True})
+    ids = assert_charts_pass_plotlys_validators(at)
+    assert len(ids) == 11, ids
+    assert any(i.endswith(f"-{II.multiples_chart.key}") for i in ids), ids
 
 
 # -- 1. digits ----------------------------------------------------------------------

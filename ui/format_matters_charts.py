@@ -6,9 +6,10 @@ maths, no streamlit. The page draws them with :func:`ui.charts.show_chart`.
 Speed: plotly validates every property of ``go.Scatter(...)`` and every
 ``update_layout`` call, which cost tens of milliseconds per figure - most of
 a section's rerun. So figures are built here from plain dicts with
-``_validate=False``, written in plotly's full nested form (``marker=dict(
-color=...)``, ``title=dict(text=...)``) since no validator expands the
-shorthand. The tests check every figure against plotly's validators.
+:func:`ui.charts.figure` (``_validate=False``), written in plotly's full
+nested form (``marker=dict(color=...)``, ``title=dict(text=...)``) since no
+validator rewrites the shorthand. The tests check every figure against
+plotly's validators.
 """
 
 from __future__ import annotations
@@ -20,18 +21,13 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from ui.charts import DIVERGING, PALETTE
+from ui.charts import DIVERGING, PALETTE, figure
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, _, BLACK, GREY = PALETTE[:9]
 
 #: Palette positions for map groups: distinct hues first (blue and sky blue, or black and
 #: grey, look alike once shaded at low opacity).
 GROUP_COLOURS: tuple[int, ...] = (0, 1, 2, 3, 5, 6, 9, 4)
-
-
-def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A figure from plain trace and layout dicts, without plotly's slow validation."""
-    return go.Figure(data=list(traces), layout=layout, _validate=False)
 
 
 def _scale(name: str) -> list[list[Any]]:

@@ -3,20 +3,27 @@
 Each function turns an embedcore result into a figure (or the DataFrame of
 numbers behind one) and nothing more: no maths, no streamlit. The page draws
 them with :func:`ui.charts.show_chart`.
+
+Speed: the traces and layouts are plain dicts in plotly's full nested form
+(``xaxis=dict(title=dict(text=...))``, not ``xaxis_title=...``), made into figures by
+:func:`ui.charts.figure` without plotly's validators, which cost most of the
+page's server time on every rerun. The two-panel figures lay out their axes
+by hand, as ``make_subplots`` would. The page tests check every chart
+against the validators instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from embedcore.compression import IMAGE_SHAPE, MAX_GREY, CompressionCurve, DigitsMap, Reconstruction
 from embedcore.metrics import FalsePairs, LostNeighbours, MeterCurve
-from ui.charts import PALETTE, add_regions
+from ui.charts import PALETTE, figure, regions_trace
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK, GREY = PALETTE[:9]
 # Ink on paper: 0 is white, 16 is black.
@@ -24,12 +31,34 @@ INK = [[0.0, "#ffffff"], [1.0, "#000000"]]
 _MAX_LABELLED_POINTS = 45  # Above this, words show on hover only; the map stays readable.
 
 
-def _square_axes(fig: go.Figure) -> go.Figure:
-    # One unit is as long across as up, so a turned map looks turned, not
-    # stretched; "domain" shrinks the plot instead of padding the ranges.
-    fig.update_xaxes(constrain="domain")
-    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
-    return fig
+def _square(xaxis: dict[str, Any], yaxis: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The x and y axes of a map, one unit as long across as up.
+
+    So a turned map looks turned, not stretched; "domain" shrinks the plot
+    instead of padding the ranges.
+    """
+    return dict(
+        xaxis={**xaxis, "constrain": "domain"},
+        yaxis={**yaxis, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+    )
+
+
+def _vline(x: float, xref: str = "x", yref: str = "y") -> dict[str, Any]:
+    """A black line across one plot at ``x`` (what ``fig.add_vline`` draws)."""
+    return dict(type="line", xref=xref, x0=x, x1=x, yref=f"{yref} domain", y0=0, y1=1, line=dict(color=BLACK, width=2))
+
+
+def _columns(n: int, spacing: float) -> list[list[float]]:
+    """The x domains of ``n`` plots side by side, as ``make_subplots(cols=n, horizontal_spacing=...)`` sets them."""
+    width = (1.0 - spacing * (n - 1)) / n
+    starts = [sum([width] * c) + c * spacing for c in range(n)]
+    return [[start, start + width] for start in starts]
+
+
+def _panel_title(text: str, domain: Sequence[float]) -> dict[str, Any]:
+    """A title centred above the plot spanning ``domain`` (as ``make_subplots`` writes ``subplot_titles``)."""
+    return dict(text=text, showarrow=False, font=dict(size=16), xref="paper", x=sum(domain) / 2.0, xanchor="center",
+                yref="paper", y=1.0, yanchor="bottom")
 
 
 # --------------------------------------------------------------------------
@@ -38,23 +67,23 @@ def _square_axes(fig: go.Figure) -> go.Figure:
 def digit_numbers(image: np.ndarray, label: int) -> go.Figure:
     """One 8 x 8 digit as a grid of its 64 grey levels, each number printed."""
     grid = np.asarray(image).reshape(IMAGE_SHAPE)
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid,
-            colorscale=INK,
-            zmin=0,
-            zmax=MAX_GREY,
-            text=grid.astype(int),
-            texttemplate="%{text}",
-            textfont=dict(size=15),
-            showscale=False,
-            hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>",
-        )
+    heatmap = dict(
+        type="heatmap",
+        z=grid,
+        colorscale=INK,
+        zmin=0,
+        zmax=MAX_GREY,
+        text=grid.astype(int),
+        texttemplate="%{text}",
+        textfont=dict(size=15),
+        showscale=False,
+        hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>",
     )
-    fig.update_layout(title=f"A handwritten {label}: 64 numbers from 0 (white) to 16 (black)")
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="")
-    fig.update_yaxes(autorange="reversed", showticklabels=False, showgrid=False, zeroline=False, ticks="")
-    return _square_axes(fig)
+    bare = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
+    return figure([heatmap], dict(
+        title=dict(text=f"A handwritten {label}: 64 numbers from 0 (white) to 16 (black)"),
+        **_square(bare, dict(autorange="reversed", **bare)),
+    ))
 
 
 def digit_table(image: np.ndarray) -> pd.DataFrame:
@@ -103,7 +132,7 @@ def gallery(rec: Reconstruction, k: int) -> go.Figure:
             tickmode="array", tickvals=[(rows - 1) / 2, rows + 2 + (rows - 1) / 2], ticktext=["original", label],
         ),
     )
-    return go.Figure(data=[trace], layout=layout, _validate=False)
+    return figure([trace], layout)
 
 
 def gallery_table(rec: Reconstruction) -> pd.DataFrame:
@@ -111,41 +140,40 @@ def gallery_table(rec: Reconstruction) -> pd.DataFrame:
 
 
 def compression_curves(curve: CompressionCurve, k: int) -> go.Figure:
-    """Share of pixel variance lost and held-out accuracy, k from 64 down to 1."""
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=("Reconstruction error: what the pixels lose", "Held-out accuracy: what the task keeps"),
-        horizontal_spacing=0.12,
-    )
-    fig.add_trace(
-        go.Scatter(x=curve.ks, y=curve.variance_lost, name="reconstruction error (share of pixel variance lost)",
-                   line=dict(color=VERMILLION)),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(x=curve.ks, y=curve.accuracy, name="held-out accuracy (5-NN on the codes)", line=dict(color=BLUE)),
-        row=1,
-        col=2,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[curve.ks.min(), curve.ks.max()],
-            y=[curve.baseline, curve.baseline],
-            name="always give the most common answer",
-            line=dict(color=GREY, dash="dot"),
-        ),
-        row=1,
-        col=2,
-    )
-    for col in (1, 2):
-        fig.add_vline(x=k, line=dict(color=BLACK, width=2), row=1, col=col)
-    # Read left to right as compression: 64 numbers first, 1 number last.
-    fig.update_xaxes(autorange="reversed", title_text="numbers kept (k)")
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    fig.update_layout(legend=dict(orientation="h", y=-0.3), height=380)
-    return fig
+    """Share of pixel variance lost (left) and held-out accuracy (right), k from 64 down to 1.
+
+    Two panels side by side, a black line at the current ``k`` in each.
+    """
+    left, right = _columns(2, 0.12)
+
+    def axes(n: str, domain: list[float]) -> dict[str, Any]:
+        # Read left to right as compression: 64 numbers first, 1 number last.
+        return {
+            f"xaxis{n}": dict(anchor=f"y{n}", domain=domain, autorange="reversed",
+                              title=dict(text="numbers kept (k)")),
+            f"yaxis{n}": dict(anchor=f"x{n}", domain=[0.0, 1.0], range=[0, 1.02], tickformat=".0%"),
+        }
+
+    traces = [
+        dict(type="scatter", x=curve.ks, y=curve.variance_lost,
+             name="reconstruction error (share of pixel variance lost)", line=dict(color=VERMILLION), xaxis="x",
+             yaxis="y"),
+        dict(type="scatter", x=curve.ks, y=curve.accuracy, name="held-out accuracy (5-NN on the codes)",
+             line=dict(color=BLUE), xaxis="x2", yaxis="y2"),
+        dict(type="scatter", x=[curve.ks.min(), curve.ks.max()], y=[curve.baseline, curve.baseline],
+             name="always give the most common answer", line=dict(color=GREY, dash="dot"), xaxis="x2", yaxis="y2"),
+    ]
+    return figure(traces, dict(
+        **axes("", left),
+        **axes("2", right),
+        annotations=[
+            _panel_title("Reconstruction error: what the pixels lose", left),
+            _panel_title("Held-out accuracy: what the task keeps", right),
+        ],
+        shapes=[_vline(k, "x", "y"), _vline(k, "x2", "y2")],
+        legend=dict(orientation="h", y=-0.3),
+        height=380,
+    ))
 
 
 def compression_table(curve: CompressionCurve) -> pd.DataFrame:
@@ -161,27 +189,24 @@ def compression_table(curve: CompressionCurve) -> pd.DataFrame:
 
 def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> go.Figure:
     """Held-out digits on the 2-D map, over the classifier's shaded regions."""
-    fig = go.Figure()
+    traces = [regions_trace(result.xs, result.ys, result.regions, opacity=0.22)]
     for c, name in enumerate(class_names):
         mask = result.labels == c
-        fig.add_trace(
-            go.Scatter(
-                x=result.points[mask, 0],
-                y=result.points[mask, 1],
-                mode="markers",
-                name=name,
-                marker=dict(color=PALETTE[c % len(PALETTE)], size=6, line=dict(width=0.5, color="white")),
-                hovertemplate=f"{name}<extra></extra>",
-            )
-        )
-    add_regions(fig, result.xs, result.ys, result.regions, opacity=0.22)
-    fig.update_layout(
-        title="Each image as 2 numbers; shading = the classifier's answer there",
-        xaxis_title="code number 1",
-        yaxis_title="code number 2",
+        traces.append(dict(
+            type="scatter",
+            x=result.points[mask, 0],
+            y=result.points[mask, 1],
+            mode="markers",
+            name=name,
+            marker=dict(color=PALETTE[c % len(PALETTE)], size=6, line=dict(width=0.5, color="white")),
+            hovertemplate=f"{name}<extra></extra>",
+        ))
+    return figure(traces, dict(
+        title=dict(text="Each image as 2 numbers; shading = the classifier's answer there"),
+        xaxis=dict(title=dict(text="code number 1")),
+        yaxis=dict(title=dict(text="code number 2")),
         height=480,
-    )
-    return fig
+    ))
 
 
 def digits_map_table(result: DigitsMap, class_names: Sequence[str]) -> pd.DataFrame:
@@ -217,26 +242,26 @@ def word_map(
     if show_text is None:
         show_text = len(words) <= _MAX_LABELLED_POINTS
     words = np.asarray(words)
-    fig = go.Figure()
+    traces = [regions_trace(*grid, opacity=0.2)] if grid is not None else []
     for g, name in enumerate(group_names):
         mask = labels == g
-        fig.add_trace(
-            go.Scatter(
-                x=points[mask, 0],
-                y=points[mask, 1],
-                mode="markers+text" if show_text else "markers",
-                text=words[mask],
-                textposition="top center",
-                textfont=dict(size=11, color=PALETTE[g % len(PALETTE)]),
-                name=name,
-                marker=dict(color=PALETTE[g % len(PALETTE)], size=8, line=dict(width=0.5, color="white")),
-                hovertemplate="%{text}<extra>" + name + "</extra>",
-            )
-        )
-    if grid is not None:
-        add_regions(fig, *grid, opacity=0.2)
-    fig.update_layout(title=title, xaxis_title=axis_titles[0], yaxis_title=axis_titles[1], height=520)
-    return _square_axes(fig)
+        traces.append(dict(
+            type="scatter",
+            x=points[mask, 0],
+            y=points[mask, 1],
+            mode="markers+text" if show_text else "markers",
+            text=words[mask],
+            textposition="top center",
+            textfont=dict(size=11, color=PALETTE[g % len(PALETTE)]),
+            name=name,
+            marker=dict(color=PALETTE[g % len(PALETTE)], size=8, line=dict(width=0.5, color="white")),
+            hovertemplate="%{text}<extra>" + name + "</extra>",
+        ))
+    return figure(traces, dict(
+        title=dict(text=title),
+        **_square(dict(title=dict(text=axis_titles[0])), dict(title=dict(text=axis_titles[1]))),
+        height=520,
+    ))
 
 
 def word_map_table(points: np.ndarray, words: Sequence[str], labels: np.ndarray, group_names: Sequence[str]) -> pd.DataFrame:
@@ -251,22 +276,23 @@ def word_map_table(points: np.ndarray, words: Sequence[str], labels: np.ndarray,
 
 
 def meter_curves(curve: MeterCurve, dims: int) -> go.Figure:
-    """The three meters of PCA maps keeping 1..64 dimensions."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=curve.dims, y=curve.recall, name=f"neighbourhood recall@{curve.k}", line=dict(color=BLUE)))
-    fig.add_trace(go.Scatter(x=curve.dims, y=curve.trustworthiness, name="trustworthiness", line=dict(color=ORANGE)))
-    fig.add_trace(
-        go.Scatter(x=curve.dims, y=curve.explained_variance, name="PCA explained variance", line=dict(color=GREEN))
-    )
-    fig.add_vline(x=dims, line=dict(color=BLACK, width=2))
-    fig.update_layout(
-        title=f"Meters of PCA maps of the words, keeping 1 to {int(curve.dims.max())} dimensions",
-        xaxis_title="dimensions kept",
-        yaxis=dict(range=[0, 1.02], tickformat=".0%", title="meter"),
+    """The three meters of PCA maps keeping 1..64 dimensions, a black line at ``dims``."""
+    traces = [
+        dict(type="scatter", x=curve.dims, y=values, name=name, line=dict(color=colour))
+        for values, name, colour in (
+            (curve.recall, f"neighbourhood recall@{curve.k}", BLUE),
+            (curve.trustworthiness, "trustworthiness", ORANGE),
+            (curve.explained_variance, "PCA explained variance", GREEN),
+        )
+    ]
+    return figure(traces, dict(
+        title=dict(text=f"Meters of PCA maps of the words, keeping 1 to {int(curve.dims.max())} dimensions"),
+        xaxis=dict(title=dict(text="dimensions kept")),
+        yaxis=dict(range=[0, 1.02], tickformat=".0%", title=dict(text="meter")),
+        shapes=[_vline(dims)],
         legend=dict(orientation="h", y=-0.25),
         height=400,
-    )
-    return fig
+    ))
 
 
 def meter_table(curve: MeterCurve) -> pd.DataFrame:
@@ -283,53 +309,46 @@ def meter_table(curve: MeterCurve) -> pd.DataFrame:
 def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, found: LostNeighbours) -> go.Figure:
     """One word, lines to its true neighbours, and its false neighbours on the map marked."""
     words = np.asarray(words)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=points[:, 0], y=points[:, 1], mode="markers", name="other words",
-            marker=dict(color="#cccccc", size=6), text=words, hovertemplate="%{text}<extra></extra>",
-        )
+    others = dict(
+        type="scatter", x=points[:, 0], y=points[:, 1], mode="markers", name="other words",
+        marker=dict(color="#cccccc", size=6), text=words, hovertemplate="%{text}<extra></extra>",
     )
     # Lines from the word to each true neighbour: long lines are neighbours the map tore away.
     xs, ys = [], []
     for j in found.full:
         xs += [points[index, 0], points[j, 0], None]
         ys += [points[index, 1], points[j, 1], None]
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=BLUE, width=1), name="line to a true neighbour",
-                             hoverinfo="skip"))
+    lines = dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=BLUE, width=1),
+                 name="line to a true neighbour", hoverinfo="skip")
     true = found.full
-    fig.add_trace(
-        go.Scatter(
-            x=points[true, 0], y=points[true, 1], mode="markers+text", text=words[true], textposition="top center",
-            name="true neighbour (10 nearest in full space)", textfont=dict(color=BLUE),
-            marker=dict(color=BLUE, size=10), hovertemplate="%{text}<extra>true neighbour</extra>",
-        )
+    true_marks = dict(
+        type="scatter", x=points[true, 0], y=points[true, 1], mode="markers+text", text=words[true],
+        textposition="top center", name="true neighbour (10 nearest in full space)", textfont=dict(color=BLUE),
+        marker=dict(color=BLUE, size=10), hovertemplate="%{text}<extra>true neighbour</extra>",
     )
     false = found.false
-    fig.add_trace(
-        go.Scatter(
-            x=points[false, 0], y=points[false, 1], mode="markers+text", text=words[false],
-            textposition="bottom center", name="false neighbour (close on the map, far in truth)",
-            textfont=dict(color=VERMILLION), marker=dict(color=VERMILLION, size=12, symbol="x"),
-            hovertemplate="%{text}<extra>false neighbour</extra>",
-        )
+    false_marks = dict(
+        type="scatter", x=points[false, 0], y=points[false, 1], mode="markers+text", text=words[false],
+        textposition="bottom center", name="false neighbour (close on the map, far in truth)",
+        textfont=dict(color=VERMILLION), marker=dict(color=VERMILLION, size=12, symbol="x"),
+        hovertemplate="%{text}<extra>false neighbour</extra>",
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[points[index, 0]], y=[points[index, 1]], mode="markers+text", text=[words[index]],
-            textposition="top center", name="the chosen word", textfont=dict(size=16, color=BLACK),
-            marker=dict(color=BLACK, size=16, symbol="star"),
-        )
+    chosen = dict(
+        type="scatter", x=[points[index, 0]], y=[points[index, 1]], mode="markers+text", text=[words[index]],
+        textposition="top center", name="the chosen word", textfont=dict(size=16, color=BLACK),
+        marker=dict(color=BLACK, size=16, symbol="star"),
     )
     # Zoom on the word and both of its neighbourhoods; the rest of the map is context.
     focus = points[np.concatenate([[index], found.full, found.on_map])]
     lo, hi = focus.min(axis=0), focus.max(axis=0)
     pad = 0.15 * np.maximum(hi - lo, 1e-6)
-    fig.update_xaxes(range=[lo[0] - pad[0], hi[0] + pad[0]])
-    fig.update_yaxes(range=[lo[1] - pad[1], hi[1] + pad[1]])
-    fig.update_layout(title=f"Where the 10 true neighbours of “{words[index]}” ended up (zoomed in)", height=520,
-                      legend=dict(orientation="h", y=-0.15))
-    return fig
+    return figure([others, lines, true_marks, false_marks, chosen], dict(
+        title=dict(text=f"Where the 10 true neighbours of “{words[index]}” ended up (zoomed in)"),
+        xaxis=dict(range=[lo[0] - pad[0], hi[0] + pad[0]]),
+        yaxis=dict(range=[lo[1] - pad[1], hi[1] + pad[1]]),
+        legend=dict(orientation="h", y=-0.15),
+        height=520,
+    ))
 
 
 def lost_neighbours_table(words: Sequence[str], found: LostNeighbours, groups: Sequence[str]) -> pd.DataFrame:
@@ -366,42 +385,48 @@ def false_pairs_table(words: Sequence[str], groups: Sequence[str], pairs: FalseP
 # --------------------------------------------------------------------------
 # 5. t-SNE
 # --------------------------------------------------------------------------
-def _cluster_traces(fig: go.Figure, Y: np.ndarray, labels: np.ndarray, names: Sequence[str], *, row=None, col=None,
-                    legend: bool = True) -> None:
+def _cluster_traces(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], *, axes: str | None = None,
+                    legend: bool = True) -> list[dict[str, Any]]:
+    """One trace of points per cluster; ``axes`` "2" puts them on xaxis2/yaxis2 ("" on the first panel)."""
+    traces = []
     for c in np.unique(labels):
         mask = labels == c
-        fig.add_trace(
-            go.Scatter(
-                x=Y[mask, 0], y=Y[mask, 1], mode="markers", name=f"cluster {names[c]}",
-                marker=dict(color=PALETTE[int(c) % len(PALETTE)], size=5), showlegend=legend,
-                legendgroup=str(c), hoverinfo="skip",
-            ),
-            row=row,
-            col=col,
+        trace = dict(
+            type="scatter", x=Y[mask, 0], y=Y[mask, 1], mode="markers", name=f"cluster {names[c]}",
+            marker=dict(color=PALETTE[int(c) % len(PALETTE)], size=5), showlegend=legend,
+            legendgroup=str(c), hoverinfo="skip",
         )
+        if axes is not None:
+            trace.update(xaxis=f"x{axes}", yaxis=f"y{axes}")
+        traces.append(trace)
+    return traces
 
 
 def cluster_map(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
-    fig = go.Figure()
-    _cluster_traces(fig, Y, labels, names)
+    """A t-SNE map of the lesson's data, one colour per true cluster."""
     # No tick labels: t-SNE's axes and units mean nothing.
-    fig.update_layout(title=title, height=420, legend=dict(orientation="h", y=-0.05))
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
-    return fig
+    return figure(_cluster_traces(Y, labels, names), dict(
+        title=dict(text=title),
+        xaxis=dict(showticklabels=False),
+        yaxis=dict(showticklabels=False),
+        legend=dict(orientation="h", y=-0.05),
+        height=420,
+    ))
 
 
 def small_multiples(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
                     names: Sequence[str]) -> go.Figure:
-    """One t-SNE map per perplexity, side by side."""
-    fig = make_subplots(rows=1, cols=len(maps), subplot_titles=[f"perplexity {p}" for p in perplexities],
-                        horizontal_spacing=0.02)
-    for i, Y in enumerate(maps):
-        _cluster_traces(fig, Y, labels, names, row=1, col=i + 1, legend=i == 0)
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
-    fig.update_layout(height=300, legend=dict(orientation="h", y=-0.1))
-    return fig
+    """One t-SNE map per perplexity, side by side (one legend, from the first)."""
+    domains = _columns(len(maps), 0.02)
+    traces: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {}
+    for i, (Y, domain) in enumerate(zip(maps, domains)):
+        n = str(i + 1) if i else ""  # plotly's axis names: x, x2, x3, ...
+        traces += _cluster_traces(Y, labels, names, axes=n, legend=i == 0)
+        layout[f"xaxis{n}"] = dict(anchor=f"y{n}", domain=domain, showticklabels=False)
+        layout[f"yaxis{n}"] = dict(anchor=f"x{n}", domain=[0.0, 1.0], showticklabels=False)
+    layout["annotations"] = [_panel_title(f"perplexity {p}", domain) for p, domain in zip(perplexities, domains)]
+    return figure(traces, dict(layout, legend=dict(orientation="h", y=-0.1), height=300))
 
 
 def points_table(Y: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
