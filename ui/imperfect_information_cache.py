@@ -42,10 +42,22 @@ def _one_thread():
 # --------------------------------------------------------------------------
 # 1. Digits
 # --------------------------------------------------------------------------
-@st.cache_data(max_entries=1, show_spinner="Loading the digit images...")
+def _read_only(*arrays: np.ndarray) -> None:
+    """Lock arrays that every session shares: a page that tried to change one would fail loudly."""
+    for array in arrays:
+        array.flags.writeable = False
+
+
+@st.cache_resource(max_entries=1, show_spinner="Loading the digit images...")
 def digits() -> compression.DigitsSplit:
-    """scikit-learn's bundled digits, split into training and held-out images."""
-    return compression.load_digits_split(test_size=0.3, random_state=SEED)
+    """scikit-learn's bundled digits, split into training and held-out images.
+
+    A data set is loaded once per server process and shared, read-only, by
+    every session (``cache_resource``: no copy per call).
+    """
+    split = compression.load_digits_split(test_size=0.3, random_state=SEED)
+    _read_only(split.X_train, split.y_train, split.X_test, split.y_test)
+    return split
 
 
 @st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
@@ -84,18 +96,19 @@ def digits_map(task: str) -> DigitsMapResult:
 @dataclass(frozen=True)
 class Concepts:
     groups: tuple[str, ...]
-    words: list[str]
+    words: tuple[str, ...]
     labels: np.ndarray
     vectors: np.ndarray  # (n_words, dim) float64, unit rows
 
 
-@st.cache_data(max_entries=16, show_spinner="Looking up the word vectors...")
+@st.cache_resource(max_entries=16, show_spinner="Looking up the word vectors...")
 def concepts(groups: tuple[str, ...]) -> Concepts:
-    """The words of ``groups`` and their vectors."""
+    """The words of ``groups`` and their vectors (shared read-only by every session)."""
     wv = word_vectors()
     words, labels = concept_words(groups, vocabulary=wv)
     vectors = np.stack([wv.vector(w) for w in words]).astype(np.float64)
-    return Concepts(tuple(groups), words, labels, vectors)
+    _read_only(labels, vectors)
+    return Concepts(tuple(groups), tuple(words), labels, vectors)
 
 
 def region_groups(n_groups: int) -> tuple[str, ...]:
@@ -189,10 +202,12 @@ def homework() -> Homework:
 # --------------------------------------------------------------------------
 # 5. t-SNE has knobs
 # --------------------------------------------------------------------------
-@st.cache_data(max_entries=8, show_spinner="Making the data...")
+@st.cache_resource(max_entries=8, show_spinner="Making the data...")
 def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's data set ``name`` with ``n_points`` points (seeded)."""
-    return synthetic.make_dataset(name, n_points, random_state=SEED)
+    """The lesson's data set ``name`` with ``n_points`` points (seeded; shared read-only)."""
+    X, labels = synthetic.make_dataset(name, n_points, random_state=SEED)
+    _read_only(X, labels)
+    return X, labels
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
