@@ -104,3 +104,8 @@ def assert_charts_pass_plotlys_validators(at: AppTest) -> list[str]:
         assert all(isinstance(scale, list) for scale in scales), (element.proto.id, scales)
         ids.append(element.proto.id)
     return ids
+
+
+def button(at: AppTest, label: str):
+    """The button labelled ``label``."""
+    return next(b for b in at.button if b.label == label)

@@ -7,9 +7,7 @@ trained once and then shared, which keeps this file quick.
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 
 import numpy as np
 import pandas as pd
@@ -18,7 +16,15 @@ import pytest
 from app_state import FE
 from embedcore import experiments as ex
 from embedcore.projection import project_2d
-from tests.apptest_utils import assert_charts_pass_plotlys_validators, assert_no_exception, download, open_page
+from tests.apptest_utils import (
+    assert_charts_pass_plotlys_validators,
+    assert_no_exception,
+    button,
+    chart,
+    download,
+    open_page,
+    values,
+)
 
 
 def _probe_table(at) -> dict[tuple[str, str], float]:
@@ -26,26 +32,9 @@ def _probe_table(at) -> dict[tuple[str, str], float]:
     return {(row["model"], row["probe reads"]): row["accuracy"] for _, row in table.iterrows()}
 
 
-def _button(at, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
-def _chart(at, key_part: str) -> dict:
-    for chart in at.get("plotly_chart"):
-        if key_part in chart.proto.id:
-            return json.loads(chart.proto.spec)
-    raise AssertionError(f"no chart with {key_part!r}")
-
-
-def _values(array) -> np.ndarray:
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
-    return np.asarray(array)
-
-
 def _points(spec: dict) -> np.ndarray:
     """Every (x, y) of a map figure, sorted by x (the traces split the points by label)."""
-    xy = np.vstack([np.column_stack([_values(t["x"]), _values(t["y"])]) for t in spec["data"]])
+    xy = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in spec["data"]])
     return xy[np.argsort(xy[:, 0])]
 
 
@@ -85,9 +74,9 @@ def test_default_view_draws_both_maps_and_live_sections(page) -> None:
     ids = [c.proto.id for c in page.get("plotly_chart")]
     for part in ("fe.twin_loss", "fe.twin_map.A.colour", "fe.twin_map.B.shape", "fe.debug_map"):
         assert any(part in i for i in ids), (part, ids)
-    spec = _chart(page, "fe.twin_map.A.colour")
+    spec = chart(page, "fe.twin_map.A.colour")
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
-    assert sum(len(_values(t["x"])) for t in spec["data"]) == 400  # the held-out pictures
+    assert sum(len(values(t["x"])) for t in spec["data"]) == 400  # the held-out pictures
     assert any("Press **Retrain**" in i.value for i in page.info)
     links = [el.proto.page for el in page.get("page_link")]
     assert any("imperfect_information" in link for link in links)
@@ -111,7 +100,7 @@ def test_twin_maps_switch_to_t_sne() -> None:
     assert any("2 units, projected with t-SNE" in c.value for c in at.caption)
     a, _ = _trained(ex.twins(ex.Experiment(embedding_size=2)))
     expected = project_2d(a.test_embedding, "tsne", random_state=0, perplexity=30.0, max_iter=500)
-    shown = _points(_chart(at, FE.twin_map.at("A", "colour")))
+    shown = _points(chart(at, FE.twin_map.at("A", "colour")))
     np.testing.assert_allclose(shown, _sorted(expected), rtol=1e-4, atol=1e-4)
     # Not the PCA map (which, at width 2, is the embedding itself turned).
     pca = project_2d(a.test_embedding, "pca")
@@ -132,8 +121,8 @@ def test_loss_mixer_adds_points_to_its_history() -> None:
     history = at.session_state[FE.mix_history.key]
     assert [row["w"] for row in history] == [1.0, 0.0]
     assert history[1]["shape probe"] > history[1]["colour probe"]
-    spec = _chart(at, FE.mix_chart.key)
-    assert sorted(_values(spec["data"][0]["x"]).tolist()) == [0.0, 1.0]
+    spec = chart(at, FE.mix_chart.key)
+    assert sorted(values(spec["data"][0]["x"]).tolist()) == [0.0, 1.0]
     assert any("Latest: **w = 0**" in m.value for m in at.markdown)
 
 
@@ -200,7 +189,7 @@ def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None
     at.slider(key=FE.exp_depth.key).set_value(2)
     at.slider(key=FE.exp_hidden.key).set_value(8)
     at.radio(key=FE.exp_activation.key).set_value("tanh")
-    _button(at, "Run experiment").click().run(timeout=180)
+    button(at, "Run experiment").click().run(timeout=180)
     assert_no_exception(at)
     row = at.session_state[FE.log.key][-1]
     assert (row["train pictures"], row["hidden"], row["activation"]) == (40, "8-8", "tanh")
@@ -209,7 +198,7 @@ def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None
 
     at.slider(key=FE.exp_depth.key).set_value(0)
     at.radio(key=FE.exp_activation.key).set_value("relu")
-    _button(at, "Run experiment").click().run(timeout=180)
+    button(at, "Run experiment").click().run(timeout=180)
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
     assert table["hidden"].tolist() == ["8-8", "none"] and table["activation"].tolist() == ["tanh", "relu"]
@@ -224,7 +213,7 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     at = open_page("features_losses", timeout=180)
     at.slider(key=FE.exp_train.key).set_value(100)
     at.slider(key=FE.exp_embedding.key).set_value(4)
-    _button(at, "Run experiment").click().run(timeout=180)
+    button(at, "Run experiment").click().run(timeout=180)
     assert_no_exception(at)
     log = at.session_state[FE.log.key]
     assert len(log) == 1
@@ -235,20 +224,20 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     assert any(d.proto.label.startswith("Download the experiment log") for d in at.get("download_button"))
 
     at.multiselect(key=FE.exp_features.key).set_value([])
-    _button(at, "Run experiment").click().run(timeout=180)
+    button(at, "Run experiment").click().run(timeout=180)
     assert any("at least one feature group" in e.value for e in at.error)
     assert len(at.session_state[FE.log.key]) == 1  # nothing was added
 
     at.multiselect(key=FE.exp_features.key).set_value(["grey"])
     at.slider(key=FE.exp_w_colour.key).set_value(1.0)
-    _button(at, "Run experiment").click().run(timeout=180)
+    button(at, "Run experiment").click().run(timeout=180)
     log = at.session_state[FE.log.key]
     assert len(log) == 2 and log[1]["features"] == "grey" and "accuracy colour" in log[1]
 
     # The latest experiment can be looked at in section 6.
     at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
     assert_no_exception(at)
-    assert "Your latest experiment" in _chart(at, FE.map_chart.key)["layout"]["title"]["text"]
+    assert "Your latest experiment" in chart(at, FE.map_chart.key)["layout"]["title"]["text"]
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
@@ -257,7 +246,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
     at.selectbox(key=FE.map_colour_by.key).select("colour").run()
     assert_no_exception(at)
-    spec = _chart(at, FE.map_chart.key)
+    spec = chart(at, FE.map_chart.key)
     title = spec["layout"]["title"]["text"]
     assert "Model B" in title and "hidden 1 (64 numbers per picture)" in title and "PCA" in title
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
@@ -265,9 +254,9 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     at.slider(key=FE.map_points.key).set_value(100).run()
     at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
-    spec = _chart(at, FE.map_chart.key)
+    spec = chart(at, FE.map_chart.key)
     assert "t-SNE" in spec["layout"]["title"]["text"]
-    assert sum(len(_values(t["x"])) for t in spec["data"]) == 100
+    assert sum(len(values(t["x"])) for t in spec["data"]) == 100
 
     # The perplexity slider (shown for t-SNE only) redraws the map with that perplexity.
     at.slider(key=FE.map_perplexity.key).set_value(5).run(timeout=180)
@@ -276,7 +265,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     data = ex.fresh_images(b.experiment, 100)
     Z = b.model.transform(ex.features(b.experiment, data), layer="hidden 1")
     expected = project_2d(Z, "tsne", random_state=0, perplexity=5.0, max_iter=500)
-    np.testing.assert_allclose(_points(_chart(at, FE.map_chart.key)), _sorted(expected), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(_points(chart(at, FE.map_chart.key)), _sorted(expected), rtol=1e-4, atol=1e-4)
 
 
 # ---------------------------------------------------------------------------

@@ -9,11 +9,7 @@ Uploads are covered the same way in tests/test_page_upload.py.
 from __future__ import annotations
 
 from app_state import FE, II
-from tests.apptest_utils import assert_no_exception, open_page
-
-
-def _button(at, label: str):
-    return next(b for b in at.button if b.label == label)
+from tests.apptest_utils import assert_no_exception, button, open_page
 
 
 def test_experiment_logs_and_settings_stay_in_their_own_session() -> None:
@@ -25,9 +21,9 @@ def test_experiment_logs_and_settings_stay_in_their_own_session() -> None:
     # Alice runs an experiment and tries a mixed loss; Bob changes nothing.
     alice.slider(key=FE.exp_train.key).set_value(60)
     alice.slider(key=FE.exp_embedding.key).set_value(3)
-    _button(alice, "Run experiment").click().run(timeout=180)
+    button(alice, "Run experiment").click().run(timeout=180)
     alice.slider(key=FE.mix_w.key).set_value(0.2)
-    _button(alice, "Retrain").click().run(timeout=180)
+    button(alice, "Retrain").click().run(timeout=180)
     assert_no_exception(alice)
     assert len(alice.session_state[FE.log.key]) == 1
     assert alice.session_state[FE.log.key][0]["embedding"] == 3
@@ -43,7 +39,7 @@ def test_experiment_logs_and_settings_stay_in_their_own_session() -> None:
 
     # Bob's own experiment starts his own log at one row, and Alice's keeps hers.
     bob.slider(key=FE.exp_train.key).set_value(40)
-    _button(bob, "Run experiment").click().run(timeout=180)
+    button(bob, "Run experiment").click().run(timeout=180)
     assert [row["train pictures"] for row in bob.session_state[FE.log.key]] == [40]
     alice.run(timeout=180)
     assert [row["train pictures"] for row in alice.session_state[FE.log.key]] == [60]
