@@ -55,16 +55,6 @@ def random_value(setting: app_state.Setting, rng: random.Random):
     return None
 
 
-def alternative_value(setting: app_state.Setting):
-    """One fixed non-default value, the same for every student (None if there is none).
-
-    In the default-views run the whole class follows the teacher: each move
-    flips a control between its default and this value, so the moves are
-    real changes but the room shares one set of cached results.
-    """
-    return setting.alternative()
-
-
 def student(
     index: int,
     url: str,
@@ -103,11 +93,13 @@ def student(
                         break
                     time.sleep(rng.uniform(*think))
                     setting = rng.choice(controls)
-                    # "Default views": students stay on the teacher's settings unless --wide.
+                    # --wide: random settings; otherwise the teacher's view and one shared alternative.
                     if wide:
                         value = random_value(setting, rng)
                     else:
-                        other = alternative_value(setting)
+                        # The whole class follows the teacher: flip between the default and one
+                        # shared value, so moves are real changes that share cached results.
+                        other = setting.alternative()
                         value = other if current.get(setting.key, setting.default) == setting.default else setting.default
                     if value is None or setting.key not in session.widgets:
                         continue
@@ -150,7 +142,7 @@ def main() -> int:
                     continue
                 for setting in page.items():
                     if isinstance(setting, app_state.Setting) and setting.url and setting.key in warm.widgets:
-                        other = alternative_value(setting)
+                        other = setting.alternative()
                         if other is not None:
                             warm.set_widget(setting.key, other)
                             warm.set_widget(setting.key, setting.default)

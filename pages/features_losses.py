@@ -297,9 +297,9 @@ so it is hard. Two levers, each compared with a plain baseline:
     runs: list = state[FE.taxi_runs.key]
     if run:
         base, levered, lever_name = taxi_experiments()
-        todo = [base] + ([levered] if levered else [])
+        experiments = [base] + ([levered] if levered else [])
         names = ["baseline"] + ([lever_name] if levered else [])
-        results = train_live(todo, names, what="Training the taxi models")
+        results = train_live(experiments, names, what="Training the taxi models")
         run_id = 1 + max((r["run"] for r in runs), default=0)
         for name, result in zip(names, results):
             runs.append(
