@@ -28,6 +28,20 @@ from numpy.typing import ArrayLike, NDArray
 Method = Literal["pca", "tsne", "mds"]
 METHODS: dict[str, str] = {"pca": "PCA", "tsne": "t-SNE", "mds": "MDS"}
 
+# Points whose spread is below this share of their size differ only by
+# float rounding: to any projection they are one point.
+_SAME_POINT_TOLERANCE = 1e-9
+
+
+class DegenerateDataError(ValueError):
+    """The points cannot be mapped by a non-linear method (all the same, too few).
+
+    scikit-learn's t-SNE does not reject such data: it divides by a zero
+    spread and crashes the whole process in native code (its quad tree).
+    So :func:`project_2d` checks first and raises this, with the reason in
+    plain words; PCA still works on such data (every point at the origin).
+    """
+
 
 def _as_2d_float(X: ArrayLike, name: str = "X") -> NDArray[np.float64]:
     X = np.asarray(X, dtype=np.float64)
@@ -108,6 +122,23 @@ class PCA:
         return self.fit(X).transform(X)
 
 
+def spread_scale(X: ArrayLike) -> float:
+    """How far the points of ``X`` (n_samples, n_features) lie from their mean.
+
+    Returns the largest distance from the centroid, or 0.0 when every point
+    is the same up to float rounding (a spread below ``1e-9`` of the
+    points' own size). A map of such points has nothing to show.
+    """
+    X = _as_2d_float(X)
+    centred = X - X.mean(axis=0)
+    # Scale by the largest entry first so that squaring cannot overflow or underflow.
+    size = float(np.abs(X).max())
+    if size == 0.0:
+        return 0.0
+    spread = float(np.sqrt(np.einsum("ij,ij->i", centred / size, centred / size).max())) * size
+    return spread if spread > _SAME_POINT_TOLERANCE * size else 0.0
+
+
 def project_2d(
     X: ArrayLike,
     method: Method = "pca",
@@ -128,9 +159,17 @@ def project_2d(
         because t-SNE needs more points than its perplexity.
     max_iter : int
         Iterations for t-SNE (at least 250) and MDS.
+
+    Raises
+    ------
+    DegenerateDataError
+        For t-SNE and MDS on fewer than 3 points, or on points that are all
+        the same (scikit-learn would crash the process on those).
     """
     X = _as_2d_float(X)
     n = X.shape[0]
+    if method not in METHODS:
+        raise ValueError(f"unknown projection {method!r}; choose one of {sorted(METHODS)}")
     if method == "pca":
         if min(X.shape) < 2:
             # One point or one feature: pad so the map is still 2-D.
@@ -139,8 +178,17 @@ def project_2d(
                 out[:, 0] = (X - X.mean(axis=0))[:, 0]
             return out
         return PCA(n_components=2).fit_transform(X)
+    name = METHODS[method]
     if n < 3:
-        raise ValueError(f"{METHODS.get(method, method)} needs at least 3 points, got {n}")
+        raise DegenerateDataError(f"{name} needs at least 3 points, got {n}")
+    spread = spread_scale(X)
+    if spread == 0.0:
+        raise DegenerateDataError(
+            f"all {n} points are the same (or differ only by rounding), so {name} has nothing to spread out"
+        )
+    # Centre and rescale to a spread of 1: t-SNE and MDS only see distances,
+    # and points of size 1e-200 or 1e200 would underflow or overflow them.
+    X = (X - X.mean(axis=0)) / spread
     if method == "tsne":
         from sklearn.manifold import TSNE
 
@@ -165,8 +213,8 @@ def project_2d(
             n_init=1,
             init="classical_mds",
         )
-        return mds.fit_transform(X)
-    raise ValueError(f"unknown projection {method!r}; choose one of {sorted(METHODS)}")
+        return mds.fit_transform(X) * spread
+    raise AssertionError("unreachable: method was checked above")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------

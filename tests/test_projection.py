@@ -125,3 +125,97 @@ def test_concept_axes_rejects_bad_groups() -> None:
         concept_axes(X, labels, axes=(0, 0))
     with pytest.raises(ValueError, match="two different groups"):
         concept_axes(X, labels, axes=(0, 7))
+
+
+# --------------------------------------------------------------------------
+# Degenerate input: caught before scikit-learn can crash the process
+# --------------------------------------------------------------------------
+def test_identical_points_no_longer_crash_the_process() -> None:
+    """sklearn's t-SNE segfaults (exit 139) on identical points; project_2d must refuse them first.
+
+    Run in a child process: before the fix this test's own process would have died.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from embedcore.projection import project_2d, DegenerateDataError\n"
+        "try:\n"
+        "    project_2d(np.ones((3, 3)), 'tsne')\n"
+        "except DegenerateDataError:\n"
+        "    print('refused')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "refused"
+
+
+@pytest.mark.parametrize("method", ["tsne", "mds"])
+@pytest.mark.parametrize(
+    "points",
+    [
+        np.ones((3, 3)),
+        np.full((12, 4), -2.5),
+        # Differences far below float64's precision at this size: one point to any projection.
+        1e8 + 1e-9 * np.random.default_rng(0).standard_normal((10, 3)),
+    ],
+    ids=["ones", "constant", "rounding-only"],
+)
+def test_non_linear_maps_refuse_points_that_are_all_the_same(method, points) -> None:
+    from embedcore.projection import DegenerateDataError
+
+    with pytest.raises(DegenerateDataError, match="are the same"):
+        project_2d(points, method)
+
+
+@pytest.mark.parametrize("method", ["tsne", "mds"])
+def test_non_linear_maps_need_three_points(method) -> None:
+    from embedcore.projection import DegenerateDataError
+
+    with pytest.raises(DegenerateDataError, match="at least 3 points"):
+        project_2d(np.eye(2), method)
+
+
+def test_pca_of_identical_points_puts_them_all_at_the_origin() -> None:
+    np.testing.assert_allclose(project_2d(np.ones((5, 3)), "pca"), np.zeros((5, 2)))
+
+
+@pytest.mark.parametrize("method", ["tsne", "mds"])
+@pytest.mark.parametrize("size", [1e-200, 1e200])
+def test_non_linear_maps_work_at_any_scale(method, size) -> None:
+    """Tiny points used to crash t-SNE too (exit 139), huge ones to overflow into NaN."""
+    rng = np.random.default_rng(1)
+    points = size * np.vstack([rng.normal(0, 1, (6, 3)), rng.normal(8, 1, (6, 3))])
+    Y = project_2d(points, method, perplexity=3, max_iter=300)
+    assert Y.shape == (12, 2)
+    assert np.all(np.isfinite(Y))
+    # The two blobs stay apart whatever the scale: each point's nearest neighbour is in its own blob.
+    Y = Y / np.abs(Y).max()
+    d = np.linalg.norm(Y[:, None] - Y[None], axis=-1) + np.eye(12) * 10
+    assert np.all(np.argmin(d, axis=1) // 6 == np.arange(12) // 6)
+
+
+def test_mds_keeps_the_data_units() -> None:
+    """Rescaling for the solver is undone: MDS distances stay in the data's own units."""
+    rng = np.random.default_rng(2)
+    points = 1e3 * rng.standard_normal((15, 2))
+    Y = project_2d(points, "mds", max_iter=500)
+    original = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    mapped = np.linalg.norm(Y[:, None] - Y[None], axis=-1)
+    np.testing.assert_allclose(mapped, original, rtol=0.05, atol=5.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    row=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=6),
+    n=st.integers(3, 12),
+)
+def test_spread_scale_is_zero_exactly_when_all_rows_are_equal(row, n) -> None:
+    from embedcore.projection import spread_scale
+
+    X = np.tile(np.asarray(row), (n, 1))
+    assert spread_scale(X) == 0.0
+    X[0, 0] += 1.0 + abs(row[0])  # one point moved by more than rounding
+    assert spread_scale(X) > 0.0
