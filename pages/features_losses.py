@@ -6,8 +6,9 @@ import streamlit as st
 import app_state
 from app_state import FE
 from embedcore import experiments as ex
-from embedcore.projection import METHODS, project_2d
+from embedcore.projection import METHODS
 from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, upscale
+from ui import heavy
 from ui.charts import show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
@@ -45,12 +46,20 @@ def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def projected(key: tuple, _Z, method: str, perplexity: float):
+def projected(key: tuple, _Z, method: str, perplexity: float) -> heavy.Projected:
     """The 2-D map of ``_Z``; ``key`` names ``_Z`` (experiment, layer, points).
 
     500 t-SNE iterations settle these few hundred points; twice as fast as the default.
+    t-SNE and MDS run in the worker process; a layer whose outputs are all the
+    same (a dead network) gets a PCA map and a note instead of crashing the server.
     """
-    return project_2d(_Z, method, random_state=0, perplexity=perplexity, max_iter=500)
+    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500)
+
+
+def note_fallback(projection: heavy.Projected) -> None:
+    """Say so when PCA stood in for the chosen projection."""
+    if projection.note:
+        st.info(projection.note, icon=":material/info:")
 
 
 def twin_experiments() -> tuple[ex.Experiment, ex.Experiment]:
@@ -112,7 +121,7 @@ Colour and shape are independent, so a model can be asked to name either."""
 # ---------------------------------------------------------------------------
 # 2. Twin models
 # ---------------------------------------------------------------------------
-@st.fragment
+@heavy.section
 def twins_section() -> None:
     st.subheader("2. Twin models: same features, different loss")
     st.markdown(
@@ -144,8 +153,9 @@ loss does not need has little room to survive. Widen it and watch what survives 
     width = int(state[FE.width.key])
     for name, result in (("Model A (colour loss)", a), ("Model B (shape loss)", b)):
         with st.spinner(f"Projecting {name}'s embedding with {METHODS[method]}..."):
-            Y = projected((result.experiment, "embedding", "test"), result.test_embedding, method, 30.0)
-        draw_map(result, Y, name, key=FE.twin_map.at(name[6]))
+            projection = projected((result.experiment, "embedding", "test"), result.test_embedding, method, 30.0)
+        note_fallback(projection)
+        draw_map(result, projection.coords, name, key=FE.twin_map.at(name[6]))
     st.caption(
         f"Held-out pictures, embedded by each model ({width} units"
         + (", which PCA only rotates: this *is* the embedding)." if width == 2 and method == "pca" else f", projected with {METHODS[method]}).")
@@ -186,7 +196,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
 # ---------------------------------------------------------------------------
 # 3. The loss mixer
 # ---------------------------------------------------------------------------
-@st.fragment
+@heavy.section
 def mixer_section() -> None:
     st.subheader("3. The loss mixer")
     st.markdown(
@@ -267,7 +277,7 @@ def taxi_experiments() -> tuple[ex.Experiment, ex.Experiment | None, str]:
     return base, (levered if names else None), " + ".join(names)
 
 
-@st.fragment
+@heavy.section
 def taxi_section() -> None:
     st.subheader("4. The taxi example")
     st.markdown(
@@ -362,7 +372,7 @@ def experiment_from_settings(dataset: str) -> ex.Experiment:
     )
 
 
-@st.fragment
+@heavy.section
 def levers_section() -> None:
     st.subheader("5. The three levers")
     st.markdown(
@@ -449,7 +459,7 @@ def chosen_model() -> ex.Result:
     return b if choice == MODEL_B else a
 
 
-@st.fragment
+@heavy.section
 def map_section() -> None:
     st.subheader("6. Looking at a model's map (debugging)")
     st.markdown(
@@ -482,7 +492,10 @@ The pictures are **fresh** ones the model never saw."""
     data = ex.fresh_images(result.experiment, n_points)
     Z = result.model.transform(ex.features(result.experiment, data), layer=layer)
     with st.spinner(f"{METHODS[method]} of {n_points} points ({Z.shape[1]} dimensions)..."):
-        Y = projected((result.experiment, layer, n_points), Z, method, perplexity if method == "tsne" else 30.0)
+        projection = projected((result.experiment, layer, n_points), Z, method,
+                               perplexity if method == "tsne" else 30.0)
+    note_fallback(projection)
+    Y, method = projection.coords, projection.method
     title = f"{state[FE.map_model.key]}, {layer} ({Z.shape[1]} numbers per picture), {METHODS[method]}"
     show_chart(
         map_figure(Y, data.labels[colour_by], data.label_names[colour_by], label=colour_by, title=title, height=480),

@@ -18,9 +18,10 @@ import app_state
 from app_state import FM
 from embedcore import encoding, exercises, toyplane, userdata, wordaxes, wordlists, wordmap
 from embedcore.expressions import evaluate
+from embedcore.projection import METHODS
 from ui import format_matters_cache as cache
 from ui import format_matters_charts as charts
-from ui import upload
+from ui import heavy, upload
 from ui.cache import word_vectors
 from ui.charts import PALETTE, add_regions, show_chart
 from ui.editor import apply_editor_changes
@@ -626,7 +627,7 @@ def axes_section(wv) -> None:
 # --------------------------------------------------------------------------
 # 5. Car-Land
 # --------------------------------------------------------------------------
-@st.fragment
+@heavy.section
 def car_land_section(wv) -> None:
     uploaded = upload.is_upload(wv)
     if uploaded:
@@ -669,12 +670,16 @@ def car_land_section(wv) -> None:
     if int(k) > len(words):
         st.caption(f"{len(words)} words make at most {len(words)} groups, so k = {len(words)} here.")
     try:
-        built, (xs, ys, z) = cache.word_map(wv, cache.wv_key(wv), words, "tsne" if method == "t-SNE" else "pca",
-                                            min(int(k), len(words)), int(seed),
-                                            "map" if groups == "on the map" else "space")
+        built, (xs, ys, z), projected = cache.word_map(
+            wv, cache.wv_key(wv), words, "tsne" if method == "t-SNE" else "pca", min(int(k), len(words)), int(seed),
+            "map" if groups == "on the map" else "space")
     except ValueError as error:
         st.error(str(error))
         return
+    if projected.note:
+        # t-SNE could not spread these points (e.g. an upload whose rows all point one way): PCA stands in.
+        st.info(projected.note, icon=":material/info:")
+        method = METHODS[projected.method]
     pieces_note([w for w, known in zip(built.words, built.in_vocab) if not known])
     is_own = np.array([w in own for w in built.words])
     fig = charts.word_map(built.words, built.coords, built.labels, built.cluster_names, is_own,

@@ -10,6 +10,7 @@ from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS
 from embedcore.metrics import MapMeters, lost_neighbours
 from embedcore.projection import METHODS, rotate
 from embedcore.synthetic import CLUSTER_NAMES, DATASETS
+from ui import heavy
 from ui import imperfect_information_cache as cache
 from ui import imperfect_information_charts as charts
 from ui.charts import show_chart
@@ -156,7 +157,7 @@ compress_digits()
 # ==========================================================================
 # 2. Axes versus regions
 # ==========================================================================
-@st.fragment
+@heavy.section
 def axes_versus_regions() -> None:
     st.header("2. Axes versus regions")
     st.markdown(
@@ -236,7 +237,7 @@ axes_versus_regions()
 # ==========================================================================
 # 3. Meters: what a projection keeps and what it loses
 # ==========================================================================
-@st.fragment
+@heavy.section
 def meters_section() -> None:
     st.header("3. Meters: what a projection keeps and what it loses")
     groups = cache.region_groups(10)
@@ -384,7 +385,7 @@ homework()
 # ==========================================================================
 # 5. t-SNE has knobs
 # ==========================================================================
-@st.fragment
+@heavy.section
 def tsne_knobs() -> None:
     st.header("5. t-SNE has knobs")
     st.markdown(

@@ -13,7 +13,7 @@ import streamlit as st
 
 from embedcore import encoding, regions, wordaxes, wordlists, wordmap
 from embedcore.encoding import WordVectorsLike
-from embedcore.projection import project_2d
+from ui import heavy
 
 # t-SNE on ~40 words converges well within this; fewer iterations keep the
 # first (uncached) draw of the map short on a busy classroom server.
@@ -45,24 +45,29 @@ def noise_sweep(_wv: WordVectorsLike, wv_key: str, text: str, random_state: int)
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map (t-SNE takes a few seconds the first time)...")
-def projection(_wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, random_state: int) -> np.ndarray:
-    """The 2-D map of ``words``: cached on its own, so changing k never reruns t-SNE."""
+def projection(_wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str,
+               random_state: int) -> heavy.Projected:
+    """The 2-D map of ``words``: cached on its own, so changing k never reruns t-SNE.
+
+    t-SNE runs in the worker process; words it cannot map (an upload whose
+    vectors all point the same way) get a PCA map and a note.
+    """
     vectors = encoding.encode_texts(_wv, list(words)).vectors
-    return project_2d(vectors, method, random_state=random_state, perplexity=TSNE_PERPLEXITY,  # type: ignore[arg-type]
-                      max_iter=TSNE_ITERATIONS)
+    return heavy.projection(vectors, method, random_state=random_state, perplexity=TSNE_PERPLEXITY,
+                            max_iter=TSNE_ITERATIONS)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def word_map(
     _wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, n_clusters: int, random_state: int,
     cluster_on: str = "space",
-) -> tuple[wordmap.WordMap, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The Car-Land map, its k-means groups and their shaded regions."""
-    coords = projection(_wv, wv_key, words, method, random_state)
-    built = wordmap.build_word_map(_wv, list(words), coords=coords, n_clusters=n_clusters,
+) -> tuple[wordmap.WordMap, tuple[np.ndarray, np.ndarray, np.ndarray], heavy.Projected]:
+    """The Car-Land map, its k-means groups, their shaded regions, and how the map was made."""
+    projected = projection(_wv, wv_key, words, method, random_state)
+    built = wordmap.build_word_map(_wv, list(words), coords=projected.coords, n_clusters=n_clusters,
                                    random_state=random_state, cluster_on=cluster_on)
     grid = regions.region_grid(built.coords, built.labels, resolution=90, n_neighbors=3)
-    return built, grid
+    return built, grid, projected
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -23,6 +23,7 @@ from embedcore import compression, metrics, synthetic
 from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS, REGION_GROUPS, concept_words
 from embedcore.projection import concept_axes, project_2d
 from embedcore.regions import region_grid
+from ui import heavy
 from ui.cache import word_vectors
 
 SEED = 0
@@ -120,14 +121,9 @@ def region_groups(n_groups: int) -> tuple[str, ...]:
 def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
     """The 2-D map (n_words, 2) of the words of ``groups`` by ``method``."""
     data = concepts(groups)
-    with _one_thread():
-        return project_2d(
-            data.vectors,
-            method,  # type: ignore[arg-type]
-            random_state=SEED,
-            perplexity=WORD_PERPLEXITY,
-            max_iter=WORD_TSNE_ITERATIONS,
-        )
+    # t-SNE and MDS run in the worker process (ui.heavy); PCA runs here.
+    return heavy.projection(data.vectors, method, random_state=SEED, perplexity=WORD_PERPLEXITY,
+                            max_iter=WORD_TSNE_ITERATIONS).coords
 
 
 @st.cache_data(max_entries=64, show_spinner="Checking whether the groups stay apart...")
@@ -214,8 +210,8 @@ def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
 def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
     """One t-SNE map of a lesson data set; each setting cached on its own."""
     X, _ = tsne_data(name, n_points)
-    with _one_thread():
-        return project_2d(X, "tsne", random_state=SEED, perplexity=float(perplexity), max_iter=int(iterations))
+    return heavy.run(project_2d, X, "tsne", random_state=SEED, perplexity=float(perplexity),
+                     max_iter=int(iterations), key=("tsne", name, n_points, perplexity, iterations))
 
 
 @dataclass(frozen=True)

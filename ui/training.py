@@ -8,8 +8,10 @@ results live in a small, bounded, thread-safe store that ``st.cache_resource``
 creates once per server process:
 
 * a **hit** returns at once (the page draws the final curves);
-* a **miss** trains here, drawing a progress bar and the loss curves epoch
-  by epoch, then stores the result;
+* a **miss** trains in the worker process (``ui.heavy``: a crash there
+  ends the job, not the server), while this script thread draws a progress
+  bar and the loss curves epoch by epoch from the worker's reports, then
+  stores the result;
 * when 30 students open the default view together, the first one trains
   and the others wait on a per-key lock (with a spinner), then share the
   result: one training run for the whole room.
@@ -29,6 +31,8 @@ import pandas as pd
 import streamlit as st
 
 from embedcore.experiments import Experiment, Result, run_together
+from ui import heavy
+from ui.worker import with_progress
 
 
 class SharedResults:
@@ -110,22 +114,6 @@ def trained_models() -> SharedResults:
     return SharedResults(max_entries=32)
 
 
-def _single_threaded_blas():
-    """Run numpy's BLAS on one thread while training.
-
-    These matrices are small: on 2 shared cores, one BLAS thread per
-    training run measured about 2-3x faster than two fighting threads, and
-    it leaves the other core to the other students.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        import contextlib
-
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what: str = "Training") -> list[Result]:
     """Results of ``experiments`` (trained side by side), with live progress on a miss.
 
@@ -147,15 +135,34 @@ def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what:
     live = st.empty()
     curves: dict[str, list[float]] = {name: [] for name in names}
 
-    def on_epoch(epoch: int, n_epochs: int, losses: list[float]) -> None:
-        for name, loss in zip(names, losses):
-            curves[name].append(loss)
+    def draw(reports: list[tuple[int, int, list[float]]]) -> None:
+        """Add the worker's new per-epoch reports to the curves, then redraw once."""
+        for _, _, losses in reports:
+            for name, loss in zip(names, losses):
+                curves[name].append(loss)
+        epoch, n_epochs, _ = reports[-1]
         bar.progress(epoch / n_epochs, text=f"{what}: epoch {epoch} of {n_epochs}")
         live.line_chart(pd.DataFrame(curves, index=pd.RangeIndex(1, epoch + 1, name="epoch")), height=220)
 
     def compute() -> list[Result]:
-        with _single_threaded_blas():
-            return run_together(list(experiments), on_epoch=on_epoch)
+        # Training runs in the worker process (ui.heavy): a crash there ends this
+        # job, not the server, and waiting here leaves the GIL to other students.
+        ticket = heavy.pool().submit(with_progress, run_together, list(experiments), progress_arg="on_epoch",
+                                     report_progress=True, key=("train", key))
+        drawn = 0
+        while True:
+            try:
+                return ticket.result(timeout=0.2)
+            except TimeoutError:
+                pass
+            new = ticket.progress_log[drawn:]  # a snapshot: the dispatcher thread keeps appending
+            if new:
+                draw(new)
+                drawn += len(new)
+            else:
+                ahead = ticket.position()
+                if ahead:
+                    bar.progress(0.0, text=f"{what}: waiting for the server, {ahead} job(s) ahead of yours...")
 
     try:
         results, _ = store.get_or_compute(

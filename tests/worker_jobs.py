@@ -1,0 +1,42 @@
+"""Module-level jobs for tests/test_worker.py (a spawned worker must be able to import them)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def crash() -> None:
+    """Die as native code does when it crashes (SIGSEGV: exit code -11)."""
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def stamped_sleep(seconds: float, tag: str) -> tuple[str, int]:
+    """Sleep, then say which process ran it and when (to tell one run from two)."""
+    time.sleep(seconds)
+    return tag, time.monotonic_ns()
+
+
+def count_up(n: int, on_progress=None) -> int:
+    for i in range(1, n + 1):
+        if on_progress is not None:
+            on_progress(i, n)
+    return n

@@ -1,0 +1,135 @@
+"""The pages' door to the worker process: heavy jobs, plain messages, safe fallbacks.
+
+``ui.worker`` runs t-SNE, MDS and training in a separate process, so that a
+crash in native code ends one job instead of the server. This module is the
+streamlit side of it:
+
+* :func:`pool` - the one worker pool of the server process;
+* :func:`run` - run a function there and wait (the wait releases the GIL, so
+  other students' reruns go on meanwhile);
+* :func:`projection` - a 2-D map that never crashes: points that t-SNE or MDS
+  cannot map (all the same, too few) are drawn with PCA, with a note that
+  says why;
+* :func:`section` - ``st.fragment`` for a page section, which turns a job
+  that failed (crashed, timed out, queue full) into a plain message in that
+  section while the rest of the page draws as usual.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import streamlit as st
+
+from embedcore.projection import METHODS, DegenerateDataError, project_2d
+from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
+
+log = logging.getLogger(__name__)
+
+# Seconds one job may run in the worker. Every setting a student can reach
+# is bounded to about 2 s of CPU; the limit leaves room for a busy machine.
+JOB_TIME_LIMIT = 30.0
+# Jobs that may wait at once: a whole class asking for different maps.
+MAX_QUEUED = 64
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@st.cache_resource(show_spinner=False, on_release=WorkerPool.shutdown)
+def pool() -> WorkerPool:
+    """The server's worker pool: one process, so the other core serves reruns.
+
+    Shared by every session (``cache_resource``); if the cache is cleared,
+    the old pool is shut down so its worker does not linger.
+    """
+    return WorkerPool(n_workers=1, time_limit=JOB_TIME_LIMIT, max_queued=MAX_QUEUED)
+
+
+def run(fn: Callable[..., Any], *args: Any, key: Hashable | None = None, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` in the worker process; the job's own exceptions come back as they are.
+
+    Raises
+    ------
+    JobError
+        If the worker crashed, the job ran past its limit or the queue is full.
+    """
+    return pool().run(fn, *args, key=key, **kwargs)
+
+
+def plain_message(error: JobError) -> str:
+    """What a student reads when a heavy job failed: what happened and what to do."""
+    if isinstance(error, WorkerCrashed):
+        what = "the calculation stopped unexpectedly (the server itself is fine)"
+    elif isinstance(error, JobTimedOut):
+        what = f"the calculation took longer than {JOB_TIME_LIMIT:.0f} seconds and was stopped"
+    elif isinstance(error, QueueFull):
+        what = "the server is busy with other students' calculations"
+    else:
+        what = "the calculation could not run"
+    return f"This part could not be computed: {what}. Try again in a moment, or choose smaller settings."
+
+
+@dataclass(frozen=True)
+class Projected:
+    """A 2-D map and how it was made.
+
+    Attributes
+    ----------
+    coords : ndarray of shape (n_points, 2)
+    method : str
+        The method that made ``coords`` ("pca" when it stood in for another).
+    note : str or None
+        Why the asked-for method was not used, in plain words.
+    """
+
+    coords: np.ndarray
+    method: str
+    note: str | None = None
+
+
+def projection(X: np.ndarray, method: str, *, random_state: int = 0, perplexity: float = 30.0,
+               max_iter: int = 500) -> Projected:
+    """``project_2d`` with t-SNE and MDS in the worker, and PCA for points they cannot map.
+
+    PCA runs here: it is a few lines of numpy and cannot crash. Degenerate
+    points (all the same, fewer than three) get a PCA map - every point at
+    the origin when they are all the same - and a note saying why.
+
+    Raises
+    ------
+    JobError
+        If the worker failed (see :func:`section` for the message).
+    """
+    if method == "pca":
+        return Projected(project_2d(X, "pca"), "pca")
+    try:
+        coords = run(project_2d, np.asarray(X), method, random_state=random_state,
+                     perplexity=perplexity, max_iter=max_iter)
+    except DegenerateDataError as error:
+        note = f"{METHODS.get(method, method)} cannot draw these points: {error}. They are shown with PCA instead."
+        return Projected(project_2d(X, "pca"), "pca", note)
+    return Projected(coords, method)
+
+
+def section(fn: F) -> F:
+    """``st.fragment``, plus a plain message if a heavy job in the section failed.
+
+    The failed job is logged on the server; the student sees what happened
+    and what to try, and every other section of the page still draws.
+    """
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except JobError as error:
+            log.warning("section %s: %s", fn.__qualname__, error)
+            st.error(plain_message(error), icon=":material/error:")
+            return None
+
+    return st.fragment(guarded)  # type: ignore[return-value]
