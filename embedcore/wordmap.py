@@ -278,8 +278,10 @@ def analogy_map(
     v = np.asarray(vector, dtype=np.float64).ravel()
     affine = abs(sum(weight for weight, _ in terms) - 1.0) < 1e-6
     computed = v if affine else v / np.linalg.norm(v)
-    # Quoted phrases ('"ice cream"') are encoded without their quotes.
-    X = np.vstack([encode_texts(wv, [w.strip('"') for w in words]).vectors, computed])
+    # Quoted phrases ('"ice cream"') are encoded without their quotes - but a
+    # word the vectors know as it is (an uploaded label '"The Matrix"', quotes
+    # and all) is looked up as it is, as ``evaluate`` does.
+    X = np.vstack([encode_texts(wv, [w if w in wv else w.strip('"') for w in words]).vectors, computed])
     fitted = X[: len(inputs) + min(1, len(found))]
     if len(fitted) < 2:
         fitted = X[[0, -1]]

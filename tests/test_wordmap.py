@@ -94,3 +94,21 @@ def test_groups_can_come_from_the_map_instead_of_the_space(wv: WordVectors) -> N
     np.testing.assert_array_equal(in_space.labels, [0, 0, 1, 1])  # vehicles together, animals together
     with pytest.raises(ValueError, match="cluster_on"):
         wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="both")
+
+
+def test_an_uploaded_label_in_quotes_is_looked_up_as_it_is() -> None:
+    """A label such as '"The Matrix"' (quote marks in the file) used to raise ValueError here."""
+    from embedcore import userdata
+    from embedcore.expressions import evaluate
+    from embedcore.userdata import UploadedWordVectors
+
+    labels = ['"The Matrix"', "cat", "dog", "car", "bus"]
+    matrix = np.random.default_rng(0).normal(size=(5, 4))
+    wv = UploadedWordVectors(userdata.read_projector_tsv(
+        userdata.to_projector_tsv(matrix).encode(), userdata.to_metadata_tsv(labels).encode()))
+    result = evaluate("cat - dog + bus", wv)
+    nearest = [w for w, _ in wv.nearest(result.vector, k=5)]
+    assert '"The Matrix"' in nearest
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, nearest, label="result")
+    assert '"The Matrix"' in picture.words
+    assert picture.coords.shape == (len(picture.words), 2) and np.all(np.isfinite(picture.coords))
