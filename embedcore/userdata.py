@@ -41,6 +41,7 @@ MAX_BYTES = 50 * 1024 * 1024  # = server.maxUploadSize (MB) in .streamlit/config
 MAX_ROWS = 50_000
 MAX_DIM = 2_048
 MIN_ROWS = 3
+MIN_DIM = 2
 MAX_LABEL_CHARS = 100
 _LABEL_COLUMNS = ("word", "label", "name", "token", "text")
 
@@ -107,6 +108,12 @@ def _check_shape(n_rows: int, dim: int, name: str) -> None:
         raise UploadError(f"{name} has {n_rows} row(s); at least {MIN_ROWS} are needed to compare anything.")
     if dim < 1:
         raise UploadError(f"{name} has no numeric columns.")
+    if dim < MIN_DIM:
+        # Scaled to length 1, every 1-number vector is +1 or -1: no directions to compare, no 2-D map.
+        raise UploadError(
+            f"{name} has 1 number per row; at least {MIN_DIM} are needed, because a vector of one number "
+            "only says + or - once it is scaled to length 1."
+        )
 
 
 def _to_matrix(rows: list[list[str]], name: str, first_row: int = 1) -> NDArray[np.float32]:
