@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,9 +37,14 @@ from embedcore.expressions import ExpressionError, parse
 from embedcore.wordlists import parse_word_list
 from embedcore.wordvectors import WordVectors
 
-MAX_BYTES = 50 * 1024 * 1024  # = server.maxUploadSize (MB) in .streamlit/config.toml
+# Streamlit's server.maxUploadSize (.streamlit/config.toml) counts megabytes
+# of 1,000,000 bytes; the app's own check uses the same unit and number.
+MAX_MB = 50
+MAX_BYTES = MAX_MB * 1_000_000
 MAX_ROWS = 50_000
 MAX_DIM = 2_048
+# Numbers in all (rows x dimensions): 24 MB as float32, e.g. 20,000 words x 300.
+MAX_VALUES = 6_000_000
 MIN_ROWS = 3
 MIN_DIM = 2
 MAX_LABEL_CHARS = 100
@@ -76,12 +81,12 @@ class ParsedEmbeddings:
 
 
 def _mb(n_bytes: int) -> str:
-    return f"{n_bytes / 1024 / 1024:.1f} MB"
+    return f"{n_bytes / 1_000_000:.1f} MB"
 
 
 def _check_size(data: bytes, name: str) -> None:
     if len(data) > MAX_BYTES:
-        raise UploadError(f"{name} is {_mb(len(data))}; the limit is {MAX_BYTES // 1024 // 1024} MB.")
+        raise UploadError(f"{name} is {_mb(len(data))}; the limit is {MAX_MB} MB.")
     if not data.strip():
         raise UploadError(f"{name} is empty.")
 
@@ -108,6 +113,11 @@ def _check_shape(n_rows: int, dim: int, name: str) -> None:
         raise UploadError(f"{name} has {n_rows} row(s); at least {MIN_ROWS} are needed to compare anything.")
     if dim < 1:
         raise UploadError(f"{name} has no numeric columns.")
+    if n_rows * dim > MAX_VALUES:
+        raise UploadError(
+            f"{name} holds {n_rows:,} rows \u00d7 {dim:,} dimensions = {n_rows * dim:,} numbers; the limit is "
+            f"{MAX_VALUES:,} numbers in all (for example 20,000 rows \u00d7 300 dimensions)."
+        )
     if dim < MIN_DIM:
         # Scaled to length 1, every 1-number vector is +1 or -1: no directions to compare, no 2-D map.
         raise UploadError(
@@ -116,22 +126,27 @@ def _check_shape(n_rows: int, dim: int, name: str) -> None:
         )
 
 
-def _to_matrix(rows: list[list[str]], name: str, first_row: int = 1) -> NDArray[np.float32]:
-    """Parse rows of number strings; name the first bad cell exactly."""
-    width = len(rows[0])
+def _to_matrix(rows: Iterable[Sequence[str]], n_rows: int, width: int, name: str,
+               first_row: int = 1) -> NDArray[np.float32]:
+    """Parse rows of number strings, one at a time, into a float32 matrix (n_rows, width).
+
+    ``rows`` is consumed lazily, so a 50 MB file never exists as millions of
+    small Python strings at once (that once cost 2 GB of server memory):
+    only the finished matrix is kept, as float32. The first bad cell is named
+    exactly: its row, its column and what it holds.
+    """
+    _check_shape(n_rows, width, name)
+    matrix = np.empty((n_rows, width), dtype=np.float32)
+    i = -1
     for i, row in enumerate(rows):
         if len(row) != width:
             raise UploadError(
                 f"{name}: row {i + first_row} has {len(row)} values but row {first_row} has {width}. "
                 "Every row needs the same number of values."
             )
-    _check_shape(len(rows), width, name)
-    try:
-        matrix = np.array(rows, dtype=np.float64)
-    except ValueError:
-        matrix = None
-    if matrix is None:
-        for i, row in enumerate(rows):
+        try:
+            values = np.array(row, dtype=np.float64)
+        except ValueError:
             for j, cell in enumerate(row):
                 try:
                     float(cell)
@@ -140,17 +155,20 @@ def _to_matrix(rows: list[list[str]], name: str, first_row: int = 1) -> NDArray[
                     raise UploadError(
                         f"{name}: row {i + first_row}, column {j + 1} is '{shown}', which is not a number."
                     ) from None
-        raise UploadError(f"{name}: could not read the numbers.")  # pragma: no cover - defensive
-    bad = ~np.isfinite(matrix)
-    if bad.any():
-        i, j = map(int, np.argwhere(bad)[0])
-        raise UploadError(
-            f"{name}: row {i + first_row}, column {j + 1} is {rows[i][j].strip()}; "
-            "every value must be a finite number (no NaN or infinity)."
-        )
-    if np.abs(matrix).max() > 1e30:
-        raise UploadError(f"{name} has values above 1e30 in size; rescale the vectors.")
-    return matrix.astype(np.float32)
+            raise UploadError(f"{name}: row {i + first_row} could not be read as numbers.") from None
+        finite = np.isfinite(values)
+        if not finite.all():
+            j = int(np.argmin(finite))
+            raise UploadError(
+                f"{name}: row {i + first_row}, column {j + 1} is {row[j].strip()}; "
+                "every value must be a finite number (no NaN or infinity)."
+            )
+        if np.abs(values).max() > 1e30:
+            raise UploadError(f"{name} has values above 1e30 in size; rescale the vectors.")
+        matrix[i] = values
+    if i + 1 != n_rows:  # pragma: no cover - the callers count the rows they pass
+        raise UploadError(f"{name}: expected {n_rows} rows, read {i + 1}.")
+    return matrix
 
 
 def _finish(words: list[str], vectors: NDArray[np.float32], source: str, warnings: list[str]) -> ParsedEmbeddings:
@@ -181,7 +199,8 @@ def _finish(words: list[str], vectors: NDArray[np.float32], source: str, warning
             + (", ..." if len(set(duplicates)) > 5 else "")
             + ")."
         )
-    norms = np.linalg.norm(vectors.astype(np.float64), axis=1)
+    # Row lengths in float64 without a float64 copy of the matrix.
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64))
     zero = norms < 1e-12
     if zero.any():
         dropped = [unique[i] for i in np.flatnonzero(zero)]
@@ -202,8 +221,29 @@ def _split_lines(text: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
 
 
-def _lines(text: str) -> list[str]:
-    return [line for line in _split_lines(text) if line.strip()]
+def _iter_raw_lines(text: str) -> Iterator[str]:
+    """Every line of ``text`` with its ending, one at a time (for ``csv.reader``)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end == -1 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _iter_lines(text: str) -> Iterator[str]:
+    """The non-blank lines of ``text``, one at a time (only \\n and \\r\\n end a line)."""
+    start, size = 0, len(text)
+    while start <= size:
+        end = text.find("\n", start)
+        if end == -1:
+            end = size
+        line = text[start:end]
+        start = end + 1
+        if line.endswith("\r"):
+            line = line[:-1]
+        if line.strip():
+            yield line
 
 
 # -- the three formats ------------------------------------------------------------
@@ -218,15 +258,17 @@ def read_projector_tsv(vectors_tsv: bytes, metadata_tsv: bytes | None = None) ->
         Labels from the metadata's first column (or ``row 1``, ``row 2``, ...).
     """
     _check_size(vectors_tsv, "vectors.tsv")
-    lines = _lines(_decode(vectors_tsv, "vectors.tsv"))
-    if not lines:
+    text = _decode(vectors_tsv, "vectors.tsv")
+    n_rows = sum(1 for _ in _iter_lines(text))
+    if not n_rows:
         raise UploadError("vectors.tsv is empty.")
-    if len(lines) > MAX_ROWS:
-        raise UploadError(f"vectors.tsv has {len(lines):,} rows; the limit is {MAX_ROWS:,}.")
-    rows = [line.split("\t") for line in lines]
-    if len(rows[0]) == 1 and ("," in rows[0][0] or " " in rows[0][0].strip()):
+    if n_rows > MAX_ROWS:
+        raise UploadError(f"vectors.tsv has {n_rows:,} rows; the limit is {MAX_ROWS:,}.")
+    first = next(_iter_lines(text)).split("\t")
+    if len(first) == 1 and ("," in first[0] or " " in first[0].strip()):
         raise UploadError("vectors.tsv must separate values with tabs; this file seems to use commas or spaces.")
-    matrix = _to_matrix(rows, "vectors.tsv")
+    matrix = _to_matrix((line.split("\t") for line in _iter_lines(text)), n_rows, len(first), "vectors.tsv")
+    del text
     warnings: list[str] = []
     if metadata_tsv is None:
         words = [f"row {i + 1}" for i in range(len(matrix))]
@@ -255,16 +297,33 @@ def read_csv(data: bytes, label_column: str | None = None) -> ParsedEmbeddings:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        table = [row for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as err:
-        raise UploadError(f"The CSV file could not be read: {err}.") from None
-    if len(table) < 2:
+
+    def records() -> Iterator[list[str]]:
+        """The non-blank rows, read lazily (twice: once to count and check, once to parse)."""
+        try:
+            for row in csv.reader(_iter_raw_lines(text), dialect):
+                if any(cell.strip() for cell in row):
+                    yield row
+        except csv.Error as err:
+            raise UploadError(f"The CSV file could not be read: {err}.") from None
+
+    rows = records()
+    header = [h.strip() for h in next(rows, [])]
+    first = next(rows, None)
+    if first is None:
         raise UploadError("The CSV file needs a header row and at least one data row.")
-    header, body = [h.strip() for h in table[0]], table[1:]
-    if len(body) > MAX_ROWS:
-        raise UploadError(f"The CSV file has {len(body):,} rows; the limit is {MAX_ROWS:,}.")
+    n_body = 1  # data rows; the first is checked below, once the label column is known
+    for row in rows:
+        n_body += 1
+        if n_body > MAX_ROWS:
+            continue  # keep counting for the message below
+        if len(row) != len(header):
+            raise UploadError(
+                f"The CSV file: row {n_body + 1} has {len(row)} values but the header has {len(header)}. "
+                "Every row needs the same number of values."
+            )
+    if n_body > MAX_ROWS:
+        raise UploadError(f"The CSV file has {n_body:,} rows; the limit is {MAX_ROWS:,}.")
     if label_column is not None:
         if label_column not in header:
             raise UploadError(f"The CSV file has no column named '{label_column[:40]}'.")
@@ -274,20 +333,27 @@ def read_csv(data: bytes, label_column: str | None = None) -> ParsedEmbeddings:
         if named:
             label_at = named[0]
         else:
-            label_at = next((j for j, cell in enumerate(body[0]) if not _is_number(cell)), None)
+            label_at = next((j for j, cell in enumerate(first) if not _is_number(cell)), None)
             if label_at is None:
                 raise UploadError(
                     "The CSV file has no label column: name one 'word' or 'label', or put the words in the first column."
                 )
-    for i, row in enumerate(body):
-        if len(row) != len(header):
-            raise UploadError(
-                f"The CSV file: row {i + 2} has {len(row)} values but the header has {len(header)}. "
-                "Every row needs the same number of values."
-            )
-    words = [row[label_at] for row in body]
-    numbers = [row[:label_at] + row[label_at + 1 :] for row in body]
-    matrix = _to_matrix(numbers, "The CSV file", first_row=2)
+    if len(first) != len(header):
+        raise UploadError(
+            f"The CSV file: row 2 has {len(first)} values but the header has {len(header)}. "
+            "Every row needs the same number of values."
+        )
+    words: list[str] = []
+
+    def numbers() -> Iterator[list[str]]:
+        body = records()
+        next(body)  # the header
+        for row in body:
+            words.append(row[label_at])
+            yield row[:label_at] + row[label_at + 1 :]
+
+    matrix = _to_matrix(numbers(), n_body, len(header) - 1, "The CSV file", first_row=2)
+    del text
     return _finish(words, matrix, "CSV", [])
 
 
@@ -304,25 +370,35 @@ def read_npy(matrix_npy: bytes, words_txt: bytes) -> ParsedEmbeddings:
     _check_size(matrix_npy, "The .npy file")
     if not matrix_npy.startswith(b"\x93NUMPY"):
         raise UploadError("The .npy file could not be read as a NumPy array; was it saved with numpy.save?")
+    stream = io.BytesIO(matrix_npy)
     try:
-        matrix = np.load(io.BytesIO(matrix_npy), allow_pickle=False)
+        # Read the header first: the shape is checked before the data are loaded.
+        version = np.lib.format.read_magic(stream)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(stream, max_header_size=10_000)
+    except (ValueError, OSError, EOFError, SyntaxError, TypeError):
+        raise UploadError("The .npy file could not be read as a NumPy array; was it saved with numpy.save?") from None
+    if dtype.hasobject:
+        raise UploadError("The .npy file holds Python objects; only plain numeric arrays are accepted.")
+    if not np.issubdtype(dtype, np.number) or np.issubdtype(dtype, np.complexfloating):
+        raise UploadError(f"The .npy array holds {dtype} values, not real numbers.")
+    if len(shape) != 2:
+        raise UploadError(f"The .npy array must be 2-D (words x dimensions), not of shape {tuple(shape)}.")
+    _check_shape(shape[0], shape[1], "The .npy array")
+    try:
+        stream.seek(0)
+        matrix = np.load(stream, allow_pickle=False)
     except ValueError as err:
-        if "pickle" in str(err).lower():
-            raise UploadError("The .npy file holds Python objects; only plain numeric arrays are accepted.") from None
         raise UploadError(f"The .npy file could not be read as a NumPy array ({str(err)[:80]}).") from None
     except (OSError, EOFError):
         raise UploadError("The .npy file could not be read as a NumPy array; was it saved with numpy.save?") from None
-    if not np.issubdtype(matrix.dtype, np.number) or np.iscomplexobj(matrix):
-        raise UploadError(f"The .npy array holds {matrix.dtype} values, not real numbers.")
-    if matrix.ndim != 2:
-        raise UploadError(f"The .npy array must be 2-D (words x dimensions), not of shape {matrix.shape}.")
-    _check_shape(matrix.shape[0], matrix.shape[1], "The .npy array")
-    matrix = matrix.astype(np.float64)
-    bad = ~np.isfinite(matrix)
-    if bad.any():
-        i, j = map(int, np.argwhere(bad)[0])
+    finite = np.isfinite(matrix)
+    if not finite.all():
+        i, j = map(int, np.argwhere(~finite)[0])
         raise UploadError(f"The .npy array: row {i + 1}, column {j + 1} is not a finite number.")
-    if np.abs(matrix).max() > 1e30:
+    del finite
+    # max and min, not abs(): no temporary copy of a large matrix.
+    if max(float(matrix.max()), -float(matrix.min())) > 1e30:
         raise UploadError("The .npy array has values above 1e30 in size; rescale the vectors.")
     _check_size(words_txt, "The word list")
     words = [line.strip() for line in _split_lines(_decode(words_txt, "The word list"))]
@@ -330,7 +406,7 @@ def read_npy(matrix_npy: bytes, words_txt: bytes) -> ParsedEmbeddings:
         words.pop()
     if len(words) != matrix.shape[0]:
         raise UploadError(f"The word list has {len(words)} lines but the .npy array has {matrix.shape[0]} rows.")
-    return _finish(words, matrix.astype(np.float32), ".npy", [])
+    return _finish(words, matrix.astype(np.float32, copy=False), ".npy", [])
 
 
 def read_upload(
@@ -430,7 +506,7 @@ def fingerprint(parsed: ParsedEmbeddings) -> str:
     """
     digest = hashlib.sha256()
     digest.update("\n".join(parsed.words).encode("utf-8"))
-    digest.update(np.ascontiguousarray(parsed.vectors, dtype=np.float32).tobytes())
+    digest.update(np.ascontiguousarray(parsed.vectors, dtype=np.float32))  # the buffer itself, no bytes copy
     return digest.hexdigest()
 
 
@@ -456,10 +532,12 @@ class UploadedWordVectors(WordVectors):
     """
 
     def __init__(self, parsed: ParsedEmbeddings) -> None:
-        # Scale rows to unit length in float64 first: squaring a float32 of
-        # 1e20 overflows, and a row shorter than 1e-6 would stay unscaled.
-        rows = parsed.vectors.astype(np.float64)
-        super().__init__(parsed.words, rows / np.linalg.norm(rows, axis=1, keepdims=True))
+        # Divide each row by its largest |entry| first, in float32: entries then
+        # lie in [-1, 1], so squaring can neither overflow (a float32 of 1e20)
+        # nor vanish (a row shorter than 1e-6), and no float64 copy is made.
+        # _finish left no all-zero rows.
+        rows = parsed.vectors
+        super().__init__(parsed.words, rows / np.abs(rows).max(axis=1, keepdims=True))
         self.fingerprint = fingerprint(parsed)
         self.source = parsed.source
         # Typed forms -> row, after every exact label (setdefault never overrides one).

@@ -42,8 +42,11 @@ class WordClusters:
     labels_ : ndarray of shape (n_words,) of int
         Cluster of each word, numbered by first appearance in the list so the
         colours stay put when k-means permutes its clusters.
-    names_ : list of str, length n_clusters
+    names_ : list of str, length n_clusters_
         For each cluster, the member word closest to its centre.
+    n_clusters_ : int
+        The groups actually found: ``n_clusters``, or fewer when fewer words
+        are distinct (three copies of one point make one group, not three).
     """
 
     def __init__(self, n_clusters: int = 4, random_state: int = 0) -> None:
@@ -61,6 +64,8 @@ class WordClusters:
         k = int(self.n_clusters)
         if not 1 <= k <= len(words):
             raise ValueError(f"k must be between 1 and the number of words ({len(words)}), got {k}")
+        # k-means cannot make more groups than there are distinct points.
+        k = min(k, len(np.unique(X, axis=0)))
         km = KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit(X)
         # Renumber clusters in order of first appearance: stable colours.
         order = list(dict.fromkeys(km.labels_.tolist()))
@@ -72,6 +77,7 @@ class WordClusters:
             members = np.flatnonzero(self.labels_ == c)
             closest = members[np.argmin(np.linalg.norm(X[members] - centres[c], axis=1))]
             self.names_.append(words[closest])
+        self.n_clusters_ = k
         return self
 
 

@@ -219,6 +219,13 @@ BAD_UPLOADS = [
      "labels file."),
     ("csv ragged", ("table.csv", b"word,a,b\nx,1,2\ny,3\nz,5,6\n"), None,
      "The CSV file: row 3 has 2 values but the header has 3. Every row needs the same number of values."),
+    # It raised "n_components must be between 1 and min(n_samples, n_features)=1, got 2".
+    ("one number per row", ("vectors.tsv", b"1\n2\n3\n4\n5\n"), None,
+     "vectors.tsv has 1 number per row; at least 2 are needed, because a vector of one number only says + or - "
+     "once it is scaled to length 1."),
+    ("too many numbers", ("vectors.tsv", ("\t".join(["1"] * 2000) + "\n").encode() * 3001), None,
+     "vectors.tsv holds 3,001 rows \u00d7 2,000 dimensions = 6,002,000 numbers; the limit is 6,000,000 numbers "
+     "in all (for example 20,000 rows \u00d7 300 dimensions)."),
 ]
 
 
@@ -253,14 +260,51 @@ def test_a_bad_file_after_a_good_one_keeps_the_good_one() -> None:
 
 
 def test_an_unexpected_failure_is_a_plain_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(userdata, "read_upload", broken)
+    from ui import heavy
+
+    monkeypatch.setattr(heavy, "run", broken)  # the upload is read through the worker
     at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV))
     assert [e.value for e in at.error] == [
         "vectors.tsv could not be read (RuntimeError). Check that it is in one of the three formats described above."
     ]
+
+
+# -- uploads that used to end the class ----------------------------------------------------------
+
+
+def test_rows_pointing_one_way_get_a_pca_map_instead_of_a_crash() -> None:
+    """``printf '1\\t2\\n2\\t4\\n3\\t6\\n'``: 15 bytes whose rows are identical once scaled to length 1.
+
+    The map section defaults to t-SNE, and scikit-learn's t-SNE segfaulted on
+    them, ending the server for every student. Now the page draws the PCA
+    map (every point at one place), says why, and goes on.
+    """
+    at = open_fm()
+    at.session_state[FM.map_method.key] = "t-SNE"
+    upload(at, ("v.tsv", b"1\t2\n2\t4\n3\t6\n"))
+    assert at.radio(key=FM.upload_use.key).value == UPLOAD
+    points = np.concatenate([np.column_stack([values(t["x"]), values(t["y"])])
+                             for t in chart(at, "fm.chart.carland")["data"] if t.get("text")])
+    assert points.shape == (3, 2)
+    np.testing.assert_allclose(points, np.broadcast_to(points[0], points.shape), atol=1e-9)  # one point
+    assert any("PCA" in str(info.value) and "t-SNE" in str(info.value) for info in at.info)
+    # The sections after the map are still drawn.
+    assert at.text_input(key=FM.ex_queen.key) is not None  # the checked exercises, after the map
+
+
+def test_a_label_in_quote_marks_does_not_stop_the_page() -> None:
+    """An uploaded label '"The Matrix"' raised ValueError in word arithmetic and hid sections 4-6."""
+    labels = ['"The Matrix"', "cat", "dog", "car", "bus", "tram"]
+    matrix = np.random.default_rng(3).normal(size=(6, 5))
+    at = upload(open_fm(), ("vectors.tsv", userdata.to_projector_tsv(matrix).encode()),
+                ("metadata.tsv", userdata.to_metadata_tsv(labels).encode()))
+    at.text_input(key=FM.expression.key).input("cat - dog + bus").run()
+    assert_no_exception(at)
+    mapped = [w for trace in chart(at, "fm.chart.carland")["data"] for w in trace.get("text") or []]
+    assert '"The Matrix"' in mapped  # the map (section 5) is drawn, label and all
 
 
 # -- export ---------------------------------------------------------------------------------------

@@ -177,7 +177,7 @@ def test_read_upload_explains_a_missing_word_list_and_an_unused_labels_file() ->
 
     with pytest.raises(UploadError, match=r"upload its word list \(a \.txt file"):
         read_upload("m.npy", _npy(np.ones((3, 2))))
-    parsed = read_upload("t.csv", b"word,a\nx,1\ny,2\nz,3\n", "metadata.tsv", GOOD_META)
+    parsed = read_upload("t.csv", b"word,a,b\nx,1,0\ny,2,1\nz,3,1\n", "metadata.tsv", GOOD_META)
     assert parsed.words == ["x", "y", "z"]
     assert parsed.warnings == ["The labels file was not used: a CSV carries its labels in its own label column."]
 
@@ -263,3 +263,62 @@ def test_exported_word_vectors_read_back_as_the_same_unit_vectors() -> None:
     assert metadata_tsv.splitlines() == ["label\tin_vocabulary", "New York\tyes", "dog\tyes", "Cat\tyes"]
     with pytest.raises(ValueError, match="'kangaroo' is not in your uploaded set"):
         export_word_vectors(wv, ["dog", "kangaroo"])
+
+
+# -- memory: uploads are read row by row and kept as float32 ----------------------------
+
+
+def _formats(matrix: np.ndarray) -> dict[str, tuple]:
+    n, dim = matrix.shape
+    words = [f"w{i}" for i in range(n)]
+    csv_text = "word," + ",".join(f"d{j}" for j in range(dim)) + "\n" + "".join(
+        f"{w}," + ",".join(f"{x:.6g}" for x in row) + "\n" for w, row in zip(words, matrix))
+    return {
+        "tsv": ("vectors.tsv", userdata.to_projector_tsv(matrix).encode(), None, None),
+        "csv": ("vectors.csv", csv_text.encode(), None, None),
+        "npy": ("vectors.npy", _npy(matrix.astype(np.float64)), "words.txt", "\n".join(words).encode()),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "npy"])
+def test_reading_an_upload_needs_little_more_memory_than_the_file(fmt: str) -> None:
+    """A 49 MB TSV once took the server from 0.3 to 2.4 GB: the reader held every cell as a Python string.
+
+    tracemalloc counts both Python objects and numpy's buffers. Reading used
+    10x (TSV), 15x (CSV) and 3.7x (.npy) the file's size at its peak; now the
+    peak stays under 2x, and what is kept is the float32 matrix.
+    """
+    import tracemalloc
+
+    from embedcore.userdata import UploadedWordVectors, read_upload
+
+    matrix = np.random.default_rng(0).normal(size=(1500, 200)).astype(np.float32)
+    name, data, labels_name, labels = _formats(matrix)[fmt]
+    tracemalloc.start()
+    try:
+        wv = UploadedWordVectors(read_upload(name, data, labels_name, labels))
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert wv.vectors.dtype == np.float32 and wv.vectors.shape == (1500, 200)
+    assert peak < 2.0 * len(data), f"peak {peak / 1e6:.1f} MB for a {len(data) / 1e6:.1f} MB file"
+    assert kept < 1.5 * matrix.nbytes
+
+
+def test_rows_times_dimensions_is_bounded() -> None:
+    rows = userdata.MAX_VALUES // 1000 + 1
+    tsv = ("\t".join(["1"] * 1000) + "\n").encode() * rows
+    with pytest.raises(UploadError, match=rf"{rows:,} rows \u00d7 1,000 dimensions .* the limit is 6,000,000 numbers"):
+        read_projector_tsv(tsv)
+
+
+def test_the_size_limit_is_streamlits_upload_limit() -> None:
+    """The uploader refuses files over server.maxUploadSize MB of 1,000,000 bytes; the app's check says the same."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert userdata.MAX_BYTES == config["server"]["maxUploadSize"] * 1_000_000 == 50_000_000
+    read_projector_tsv(b"1\t2\n3\t4\n5\t6\n" + b" " * (userdata.MAX_BYTES - 12))  # exactly at the limit: read
+    with pytest.raises(UploadError, match="50.0 MB; the limit is 50 MB"):
+        read_projector_tsv(b"1\t2\n3\t4\n5\t6\n" + b" " * (userdata.MAX_BYTES - 11))

@@ -112,3 +112,12 @@ def test_an_uploaded_label_in_quotes_is_looked_up_as_it_is() -> None:
     picture = wordmap.analogy_map(wv, result.terms, result.vector, nearest, label="result")
     assert '"The Matrix"' in picture.words
     assert picture.coords.shape == (len(picture.words), 2) and np.all(np.isfinite(picture.coords))
+
+
+def test_k_means_makes_no_more_groups_than_distinct_words() -> None:
+    """Three copies of one direction (an upload of parallel rows) used to raise IndexError here."""
+    X = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0], [0.0, 1.0]])
+    clusters = wordmap.WordClusters(n_clusters=3, random_state=0).fit(X, ["a", "b", "c", "d"])
+    assert clusters.n_clusters_ == 2
+    np.testing.assert_array_equal(clusters.labels_, [0, 0, 0, 1])
+    assert clusters.names_ == ["a", "d"]

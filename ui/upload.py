@@ -18,6 +18,8 @@ The maths and the file formats are in ``embedcore.userdata``.
 from __future__ import annotations
 
 import copy
+import ctypes
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,10 +31,12 @@ from embedcore import userdata, wordlists
 from embedcore.encoding import MAX_TEXT_LENGTH, WordVectorsLike
 from embedcore.expressions import MAX_LENGTH
 from embedcore.userdata import UploadedWordVectors, UploadError
+from ui import heavy
+from ui.worker import JobError
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 CUSTOM = FM.word_list.choices[-1]  # "my own words": the menus' own-words entry
-MAX_MB = userdata.MAX_BYTES // (1024 * 1024)
+MAX_MB = userdata.MAX_MB  # megabytes of 1,000,000 bytes, as Streamlit's uploader counts them
 EXPORT_MAX_WORDS = 500
 _TEXT_AREA_CHARS = 600  # the own-words box's max_chars on the page
 
@@ -47,7 +51,8 @@ WORD_SETTINGS = (
 
 FORMATS_HELP = f"""Explore **your own vectors** with the tools on this page: word arithmetic, neighbours, axes and
 the map. The file stays in your browser session only: nobody else sees it, and it is gone when you close the tab.
-Three formats are read (up to {MAX_MB} MB, {userdata.MAX_ROWS:,} rows and {userdata.MAX_DIM:,} dimensions):
+Three formats are read (up to {MAX_MB} MB, {userdata.MAX_ROWS:,} rows, {userdata.MAX_DIM:,} dimensions and
+{userdata.MAX_VALUES:,} numbers in all):
 
 - **Embedding Projector** (projector.tensorflow.org): `vectors.tsv`, one vector per line with tab-separated numbers
   and no header, plus an optional `metadata.tsv` as the labels file (its first column names each vector; with
@@ -59,6 +64,19 @@ Three formats are read (up to {MAX_MB} MB, {userdata.MAX_ROWS:,} rows and {userd
 
 In the text boxes, labels are matched without regard to case; put a label with spaces or digits in quotes in an
 expression (`"new york" - "row 2"`)."""
+
+
+def give_memory_back() -> None:
+    """Ask glibc to return freed heap pages to the OS.
+
+    Without it a server that read a large upload keeps the pages after the
+    upload is gone (glibc holds freed small blocks for reuse). Harmless
+    where glibc is not the allocator.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 # --------------------------------------------------------------------------
@@ -182,23 +200,31 @@ def _read(vectors, labels) -> None:
     attempt = {"signature": signature, "files": files, "error": None, "warnings": [],
                "loaded_files": status.get("loaded_files")}
     try:
-        parsed = userdata.read_upload(
-            vectors.name, vectors.getvalue(),
+        # Read in the worker process: a 50 MB file's parsing neither holds this
+        # server's GIL nor leaves its peak memory here; only the float32 result comes back.
+        parsed = heavy.run(
+            userdata.read_upload, vectors.name, vectors.getvalue(),
             labels.name if labels is not None else None, labels.getvalue() if labels is not None else None,
         )
         uploaded = UploadedWordVectors(parsed)
+        warnings = list(parsed.warnings)
+        del parsed  # the unscaled copy: only the unit vectors are kept
     except UploadError as error:
         attempt["error"] = str(error)
+    except JobError as error:
+        attempt["error"] = f"{files} could not be read: {heavy.plain_message(error)}"
     except Exception as error:  # noqa: BLE001 - a file must never show a traceback
         attempt["error"] = (
             f"{files} could not be read ({type(error).__name__}). Check that it is in one of the three "
             "formats described above."
         )
     else:
-        attempt["warnings"] = list(parsed.warnings)
+        attempt["warnings"] = warnings
         attempt["loaded_files"] = files
         state[FM.upload_set.key] = uploaded
         state[FM.upload_status.key] = attempt
+        # When the session ends (or the student forgets the upload), hand the freed memory back to the OS.
+        weakref.finalize(uploaded, give_memory_back)
         _use_upload()  # a new upload is what the student wants to explore
         return
     state[FM.upload_status.key] = attempt
