@@ -319,3 +319,31 @@ def test_menu_labels_map_back_to_embedcore_names() -> None:
     assert set(FE.exp_dataset.choices) == set(DATASET_TITLES.values())
     assert set(FE.twin_projection.choices) <= set(METHODS.values())
     assert set(FE.map_projection.choices) <= set(METHODS.values())
+
+
+def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
+    """Grey-only features, 3 hidden layers of 4 units, width 2, colour head 2, shape head 0: every layer
+    outputs a constant. t-SNE of that map segfaulted and ended the server; now PCA stands in, with a note."""
+    at = open_page("features_losses", timeout=180)
+    at.session_state[FE.exp_dataset.key] = "Coloured shapes"
+    at.run(timeout=180)
+    at.multiselect(key=FE.exp_features.key).set_value(["grey"])
+    at.slider(key=FE.exp_depth.key).set_value(3)
+    at.slider(key=FE.exp_hidden.key).set_value(4)
+    at.slider(key=FE.exp_embedding.key).set_value(2)
+    at.slider(key=FE.exp_w_colour.key).set_value(2.0)
+    at.slider(key=FE.exp_w_shape.key).set_value(0.0)
+    button(at, "Run experiment").click().run(timeout=180)
+    assert_no_exception(at)
+    (experiment,) = at.session_state[FE.last_experiment.key]
+    assert experiment.features == ("grey",) and experiment.hidden_sizes == (4, 4, 4)
+    at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
+    at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
+    assert_no_exception(at)
+    (result,) = _trained([experiment])
+    data = ex.fresh_images(experiment, int(at.session_state[FE.map_points.key]))
+    Z = result.model.transform(ex.features(experiment, data), layer=at.session_state[FE.map_layer.key])
+    assert np.ptp(Z, axis=0).max() == 0  # the premise: the model is dead, its map one point
+    figure = chart(at, FE.map_chart.key)
+    assert "PCA" in figure["layout"]["title"]["text"]
+    assert any("t-SNE" in str(i.value) and "PCA" in str(i.value) for i in at.info)
