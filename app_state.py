@@ -370,7 +370,9 @@ class II(_Page):
     tsne_data = Setting(
         "ii.tsne_data", _datasets["sizes"][0], url="data", choices=tuple(d[0] for d in _datasets.values())
     )
-    tsne_points = Setting("ii.tsne_points", 300, url="points", bounds=(200, 1000))
+    # Points and training pictures are bounded so that one run costs about 2 s of CPU at most
+    # (t-SNE of 1,000 points at perplexity 100 took 5.7 s; 3,000 pictures x 3 x 128 units, 5.5 s).
+    tsne_points = Setting("ii.tsne_points", 300, url="points", bounds=(200, 500))
     perplexity = Setting("ii.perplexity", 30, url="perplexity", bounds=(2, 100))
     iterations = Setting(
         "ii.iterations", 500, url="iterations", choices=(250, 500, 1000), default_arg="value"
@@ -431,7 +433,7 @@ class FE(_Page):
         choices=("Coloured shapes", "Vehicles (taxis)"),
         default_arg="default",  # a segmented control
     )
-    exp_train = Setting("fe.exp_train", 200, bounds=(20, 3000))
+    exp_train = Setting("fe.exp_train", 200, bounds=(20, 1500))
     exp_features = Setting("fe.exp_features", ["red", "green", "blue"])
     exp_depth = Setting("fe.exp_depth", 1, bounds=(0, 3))
     exp_hidden = Setting("fe.exp_hidden", 32, bounds=(4, 128))
@@ -460,7 +462,7 @@ class FE(_Page):
     )
     map_projection = Setting("fe.map_projection", "PCA", url="map_proj", choices=_projections)
     map_perplexity = Setting("fe.map_perplexity", 30, bounds=(5, 50))
-    map_points = Setting("fe.map_points", 400, bounds=(100, 1000))
+    map_points = Setting("fe.map_points", 400, bounds=(100, 500))
     map_colour_by = Setting(
         "fe.map_colour_by", "shape", choices=("colour", "shape", "taxi", "vehicle")
     )

@@ -389,7 +389,7 @@ def levers_section() -> None:
         c1, c2, c3 = st.columns(3)
         with c1:
             st.markdown("**Data and features**")
-            st.slider("Training pictures", 20, 3000, step=20, **FE.exp_train.widget)
+            st.slider("Training pictures", *FE.exp_train.bounds, step=20, **FE.exp_train.widget)
             st.multiselect(
                 "Feature groups the model sees",
                 list(FEATURE_GROUPS),
@@ -484,7 +484,7 @@ The pictures are **fresh** ones the model never saw."""
             st.slider("t-SNE perplexity", 5, 50, **FE.map_perplexity.widget)
     with c3:
         st.selectbox("Colour by", labels, **FE.map_colour_by.widget)
-        st.slider("Points", 100, 1000, step=100, **FE.map_points.widget)
+        st.slider("Points", *FE.map_points.bounds, step=100, **FE.map_points.widget)
 
     layer, method = state[FE.map_layer.key], METHOD_OF[state[FE.map_projection.key]]
     n_points, perplexity = int(state[FE.map_points.key]), float(state[FE.map_perplexity.key])

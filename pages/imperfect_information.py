@@ -396,7 +396,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
     )
     c1, c2 = st.columns(2)
     name = DATASET_OF[c1.selectbox("Data with known structure", II.tsne_data.choices, **II.tsne_data.widget)]
-    n_points = c2.slider("Points", 200, 1000, step=100, **II.tsne_points.widget)
+    n_points = c2.slider("Points", *II.tsne_points.bounds, step=100, **II.tsne_points.widget)
     c3, c4 = st.columns(2)
     perplexity = c3.slider("Perplexity", 2, 100, **II.perplexity.widget)
     iterations = c4.select_slider("Iterations", II.iterations.choices, **II.iterations.widget)
@@ -452,6 +452,10 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
         help="Five t-SNE runs; each is kept once computed, so coming back is instant.",
         **II.multiples.widget,
     ):
+        # Five runs at once: at most 300 points and 500 iterations each (about 1 s of CPU a run).
+        n_points, iterations = min(n_points, cache.MULTIPLES_MAX_POINTS), min(iterations, cache.MULTIPLES_MAX_ITERATIONS)
+        _, labels = cache.tsne_data(name, n_points)
+        st.caption(f"Each picture: {n_points} points, {iterations} iterations.")
         progress = st.progress(0.0, text="Running t-SNE for each perplexity...")
         maps = []
         for i, p in enumerate(cache.PERPLEXITIES):

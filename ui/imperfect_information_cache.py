@@ -34,6 +34,9 @@ WORD_TSNE_ITERATIONS = 500
 RESOLUTION = 90
 # The perplexities of the t-SNE small multiples (as in distill's article).
 PERPLEXITIES: tuple[int, ...] = (2, 5, 30, 50, 100)
+# The small multiples run five t-SNEs at once, so each is kept small (about 1 s of CPU).
+MULTIPLES_MAX_POINTS = 300
+MULTIPLES_MAX_ITERATIONS = 500
 
 
 def _one_thread():
