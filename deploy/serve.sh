@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run the app, and start it again whenever it stops: the restart policy of the
+# container (deploy/Dockerfile) and of `python deploy/check_restart.py`.
+#
+# Heavy work already runs in a worker process (ui/worker.py), so a crash in
+# native code ends one job, not the server. This loop covers what is left: an
+# out-of-memory kill, a bug in Streamlit itself, a stray signal. Students'
+# browsers reconnect by themselves once the server answers again.
+#
+#   PORT=8501 ADDRESS=0.0.0.0 deploy/serve.sh [extra streamlit options]
+set -u
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python}"
+PORT="${PORT:-8501}"
+ADDRESS="${ADDRESS:-0.0.0.0}"
+child=0
+stop() {
+    [ "$child" -ne 0 ] && kill -TERM "$child" 2>/dev/null && wait "$child"
+    exit 0
+}
+trap stop TERM INT
+while true; do
+    "$PYTHON" -m streamlit run dashboard.py \
+        --server.headless=true --server.address="$ADDRESS" --server.port="$PORT" \
+        --server.fileWatcherType=none --server.runOnSave=false --browser.gatherUsageStats=false "$@" &
+    child=$!
+    wait "$child"
+    code=$?
+    echo "why-embeddings: the server stopped (exit code $code); starting it again in 1 s" >&2
+    sleep 1
+done
