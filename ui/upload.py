@@ -79,6 +79,39 @@ def give_memory_back() -> None:
         pass
 
 
+def drop_orphaned_uploads() -> None:
+    """Free the uploaded files of sessions that no longer exist.
+
+    Streamlit (1.67) keeps each session's uploaded files in memory until the
+    session shuts down - but a session whose tab was closed is later dropped
+    from its store *without* shutting down, so its files stayed for the life
+    of the server (1.3 GB three minutes after a class closed its tabs). Every
+    page run calls this: files whose session is neither connected nor
+    waiting to reconnect are removed. The session's parsed set itself goes
+    with its session state (see ``give_memory_back``).
+
+    Uses the runtime's session manager (a private attribute in 1.67, pinned
+    in requirements.txt); tests/browser/test_browser_hostile.py measures the
+    memory coming back.
+    """
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    rt = runtime.get_instance()
+    manager = rt.uploaded_file_mgr
+    stored = getattr(manager, "file_storage", None)
+    sessions = getattr(rt, "_session_mgr", None)
+    if not stored or sessions is None:
+        return
+    alive = {info.session.id for info in sessions.list_sessions()}
+    orphans = [session_id for session_id in list(stored) if session_id not in alive]
+    for session_id in orphans:
+        manager.remove_session_files(session_id)
+    if orphans:
+        give_memory_back()
+
+
 # --------------------------------------------------------------------------
 # Small helpers the page uses
 # --------------------------------------------------------------------------
@@ -310,6 +343,7 @@ def _export_panel(wv: WordVectorsLike) -> None:
 # --------------------------------------------------------------------------
 def vectors_to_explore(bundled: WordVectorsLike) -> WordVectorsLike:
     """Draw the upload panel and the choice of vectors; return the vectors the sections should use."""
+    drop_orphaned_uploads()  # closed tabs' files (cheap: one pass over the sessions)
     state = st.session_state
     status = state[FM.upload_status.key]
     panel = st.expander("Use your own embeddings (optional): upload a file, or export vectors",
