@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 import app_state
+from ui.text import md
 
 # Our own fixed stylesheet (never user text): larger type for the back row.
 _PRESENTER_CSS = """
@@ -82,7 +83,7 @@ def page_header(title: str, intro: str) -> None:
     if problems:
         st.caption(
             ":material/link_off: Some settings in this link were ignored: "
-            + "; ".join(problems[:5])
+            + "; ".join(md(problem) for problem in problems[:5])
             + ("; ..." if len(problems) > 5 else "")
             + "."
         )
