@@ -65,6 +65,7 @@ def page_header(title: str, intro: str) -> None:
     page = app_state.current_page()
     # Read the link before any bound widget is drawn: drawing one drops its bad value.
     query = {name: st.query_params.get_all(name) for name in st.query_params}
+    app_state.drop_ignored_url_values(page, query)
     presenter = st.session_state.get(app_state.APP.presenter.key, False)
     if presenter:
         st.html(_PRESENTER_CSS)
