@@ -73,8 +73,8 @@ def values(array: object) -> np.ndarray:
 
 
 def shown(markdown: str) -> str:
-    """Markdown source as a student reads it: ``ui.text.md``'s backslash escapes undone (other markup kept)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    """Markdown source as a student reads it: ``ui.text.md``'s escapes and word joiners undone (other markup kept)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def texts(elements) -> str:

@@ -34,16 +34,24 @@ _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 # Four leading spaces (or a tab) would make an indented code block of text that
 # starts a message; one space is just a space.
 _LEADING_SPACE = re.compile(r"^[ \t]+")
+# GFM turns bare URLs and e-mail addresses into links *after* parsing, in the
+# text itself (remark-gfm's autolink-literal: "https://", "www." and
+# "name@host"), so backslashes cannot stop it. An invisible word joiner
+# (U+2060) inside each of those patterns does: after "://"'s colon, between
+# "www" and ".", after "@".
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)(?=[-\w])", re.IGNORECASE)
 
 
 def md(text: object) -> str:
     """``text`` escaped so that Streamlit's markdown shows it as it is.
 
     ``md("[click me](https://evil.example/x)")`` shows those characters, not a
-    link; ``md("2*king * man")`` keeps both stars. Line breaks become spaces.
+    link; ``md("2*king * man")`` keeps both stars. Line breaks become spaces,
+    and bare URLs and e-mail addresses carry an invisible word joiner.
     """
     inline = _LEADING_SPACE.sub(" ", _LINE_BREAKS.sub(" ", str(text)))
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", inline)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _AUTOLINK_START.sub(WORD_JOINER, inline))
 
 
 def plot(text: object) -> str:
