@@ -14,6 +14,8 @@ from tests.apptest_utils import TITLES
 from tests.browser.conftest import wait_until_rendered
 
 HOST = "evil.example"
+# Streamlit's own markdown: coloured text, LaTeX, icons and emoji shortcodes.
+DIRECTIVES = ":red[RED] $x^2$ :material/home: :smile:"
 
 
 def test_home_path_opens_home_without_a_dialog(app_url: str, page) -> None:
@@ -37,6 +39,7 @@ def test_markup_in_a_link_is_shown_as_text(app_url: str, page) -> None:
         ("fm.encode_text", f"[x](https://{HOST}/e) <b>b</b>"),
         ("fm.expression", f'king + "![i](http://{HOST}/p.png)"'),
         ("fm.map_method", "PCA"),
+        ("fm.noise_seed", DIRECTIVES),
     ))
     page.goto(f"{app_url}/format_matters?{query}")
     wait_until_rendered(page, timeout_ms=180_000)
@@ -52,3 +55,7 @@ def test_markup_in_a_link_is_shown_as_text(app_url: str, page) -> None:
     assert f"[click me](https://{HOST}/x)" in text  # the notice quotes the parameter, as text
     assert f"![i](http://{HOST}/u.png)" in text
     assert requested == []
+    notice = page.locator('[data-testid="stCaptionContainer"]', has_text="link_off").first
+    assert DIRECTIVES in notice.inner_text().replace("\u2060", "")
+    assert notice.locator('.katex, [class*="stMarkdownColored"]').count() == 0
+    assert notice.locator('[role="img"]').count() == 1  # the notice's own link_off icon, not :material/home:
