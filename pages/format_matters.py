@@ -482,7 +482,8 @@ def arithmetic_section(wv) -> None:
         st.caption(
             f"Coloured arrows: {md(picture.words[b])} \u2192 {md(picture.words[a])} and {md(picture.words[c])} \u2192 "
             f"{md(picture.words[d])}. The grey arrow is the same step as {md(picture.words[b])} \u2192 "
-            f"{md(picture.words[a])}, taken from {md(picture.words[c])}: it ends at the computed point \u2605. In the full space the two "
+            f"{md(picture.words[a])}, taken from {md(picture.words[c])}: it ends at the computed point \u2605. "
+            "In the full space the two "
             f"coloured offsets have cosine {picture.offset_cosine:.2f} (1 = exactly parallel), so the analogy "
             f"is only roughly a parallelogram. The answer is the word whose *direction* is closest to \u2605's "
             "(cosine ignores length), not the nearest point in this picture. This plane keeps "

@@ -34,7 +34,7 @@ def wv():
 
 def test_the_table_has_its_examples() -> None:
     assert len(EXAMPLES) >= 20
-    assert ("king * man", next(m for e, m in EXAMPLES if e == "king * man"))
+    assert "king * man" in dict(EXAMPLES) and "2king" in dict(EXAMPLES)
 
 
 @pytest.mark.parametrize(("example", "message"), EXAMPLES, ids=[e for e, _ in EXAMPLES])
