@@ -29,6 +29,8 @@ Three kinds of declaration, the first two holding state:
 from __future__ import annotations
 
 import copy
+import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,19 +134,34 @@ class Setting:
         return True
 
 
+# Numbers in a link: ASCII digits only. Python's int() and float() also read other
+# scripts' digits ("\u0665" is 5) and underscores ("1_0" is 10); a link is not the place for them.
+_URL_INT = re.compile(r"[+-]?[0-9]+")
+_URL_FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _parse(raw: str, like: Any) -> Any:
-    """Parse a URL string into the type of ``like`` (raises ValueError)."""
+    """Parse a URL string into the type of ``like`` (raises ValueError).
+
+    Toggles take "true" or "false" (any case) and nothing else: that is all
+    Streamlit 1.67's query-parameter binding reads for a toggle or checkbox
+    (``parse_url_param``, "bool_value"); it drops "yes", "0" or "on".
+    """
     if isinstance(like, bool):
-        if raw.lower() in ("true", "1", "yes", "on"):
+        if raw.lower() == "true":
             return True
-        if raw.lower() in ("false", "0", "no", "off"):
+        if raw.lower() == "false":
             return False
         raise ValueError(raw)
     if isinstance(like, int):
+        if not _URL_INT.fullmatch(raw):
+            raise ValueError(raw)
         return int(raw)
     if isinstance(like, float):
+        if not _URL_FLOAT.fullmatch(raw):
+            raise ValueError(raw)
         value = float(raw)
-        if value != value or value in (float("inf"), float("-inf")):
+        if value in (float("inf"), float("-inf")):
             raise ValueError(raw)
         return value
     return raw
@@ -551,12 +568,28 @@ def init_page(page: type[_Page]) -> None:
             state[item.key] = copy.deepcopy(item.default)
 
 
+def _url_checks(page: type[_Page], query: dict[str, list[str]]) -> Iterator[tuple[str, str, bool]]:
+    """(parameter, problem, whether it is one of this page's bound settings) for each ignored parameter."""
+    # Another page's bound settings may ride along in the URL: known, not ours to check.
+    everywhere = {item.key for item in all_settings() if isinstance(item, Setting) and item.url}
+    here = {item.key: item for item in (*APP.items(), *page.items()) if isinstance(item, Setting) and item.url}
+    for name, values in query.items():
+        if name not in everywhere:
+            yield name, f"unknown parameter '{name[:40]}'", False
+        elif name in here and len(values) > 1 and not isinstance(here[name].default, list):
+            yield name, f"'{name}' is given {len(values)} times", True
+        elif name in here and values and not here[name].accepts(values[-1]):  # Streamlit reads the last one
+            yield name, f"'{name}' cannot be '{values[-1][:40]}'", True
+
+
 def url_problems(page: type[_Page], query: dict[str, list[str]]) -> list[str]:
     """Describe the URL parameters that this page ignores.
 
-    Streamlit already drops bound parameters whose value does not fit the
-    widget; this names them (and parameters nobody uses) so the student gets
-    a small notice instead of silently different settings.
+    Unknown names, values that do not fit the setting (see
+    :meth:`Setting.accepts`) and a setting given more than once are named,
+    so the student gets a small notice instead of silently different
+    settings. :func:`drop_ignored_url_values` makes sure the widgets really
+    ignore them. The result is plain text: escape it for markdown.
 
     Parameters
     ----------
@@ -564,13 +597,31 @@ def url_problems(page: type[_Page], query: dict[str, list[str]]) -> list[str]:
         The page's query parameters, e.g. ``st.query_params.to_dict()`` style
         but with every value as a list.
     """
-    # Another page's bound settings may ride along in the URL: known, not ours to check.
-    everywhere = {item.key for item in all_settings() if isinstance(item, Setting) and item.url}
-    here = {item.key: item for item in (*APP.items(), *page.items()) if isinstance(item, Setting) and item.url}
-    problems = []
-    for name, values in query.items():
-        if name not in everywhere:
-            problems.append(f"unknown parameter '{name[:40]}'")
-        elif name in here and values and not here[name].accepts(values[0]):
-            problems.append(f"'{name}' cannot be '{values[0][:40]}'")
-    return problems
+    return [problem for _, problem, _ in _url_checks(page, query)]
+
+
+def drop_ignored_url_values(page: type[_Page], query: dict[str, list[str]]) -> None:
+    """Take the values :func:`url_problems` reports for this page's settings out of the link.
+
+    Call it before any bound widget is drawn. Streamlit would otherwise
+    still read some of them: ``float("\u0665")`` is 5 and ``1_0`` is 10, and a
+    repeated parameter gives a list. Streamlit 1.67 seeds a bound widget
+    from the query string the page was opened with
+    (``QueryParams._initial_query_params``) and offers no public way to drop
+    a bound parameter, so this edits that copy, as Streamlit's own
+    ``SessionState._clear_url_param`` does (``remove_param`` also takes it
+    out of the browser's address bar). tests/test_links.py checks that
+    such values leave the setting at its default.
+    """
+    ignored = [name for name, _, bound in _url_checks(page, query) if bound]
+    if not ignored:
+        return
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    try:
+        with get_session_state().query_params() as params:
+            for name in ignored:
+                params._initial_query_params.pop(name, None)
+                params.remove_param(name)
+    except AttributeError:  # a Streamlit other than 1.67: the notice still shows; tests/test_links.py fails
+        logging.getLogger(__name__).warning("could not drop ignored link values %s", ignored, exc_info=True)

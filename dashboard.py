@@ -12,7 +12,8 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    # Streamlit serves the default page at "/" only; its own url_path is never routed.
+    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="start", default=True),
     st.Page(
         "pages/format_matters.py",
         title="Format matters",
@@ -31,6 +32,8 @@ PAGES = [
         icon=":material/hub:",
         url_path="features_losses",
     ),
+    # So that /home opens Home too, instead of a "Page not found" dialog followed by Home.
+    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", visibility="hidden"),
 ]
 
 st.navigation(PAGES).run()

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -118,7 +119,8 @@ class ExpressionResult:
 # Tokenizer
 # ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# Numbers are written with the ASCII digits 0-9 (\d would also take "\uff12" or "\u0665").
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # Letters (any alphabet), with apostrophes inside: king, don't, café.
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _WORDISH = re.compile(r"[\w']+")
@@ -162,6 +164,11 @@ def _tokenize(text: str) -> list[_Token]:
                 )
             tokens.append(_Token("number", match.group(), i + 1))
             i = end
+        elif char.isdigit() or unicodedata.category(char) == "No":  # full-width \uff12, Arabic-Indic \u0665, \u00bd
+            raise ExpressionError(
+                f"'{char}' at position {i + 1} is not one of the digits 0-9: write numbers with 0-9 (2*king)",
+                i + 1,
+            )
         elif (match := _WORD.match(text, i)) is not None:
             end = match.end()
             if end < n and (text[end].isdigit() or text[end] == "_" or text[end] == "'"):

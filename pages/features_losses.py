@@ -12,6 +12,7 @@ from ui import heavy
 from ui.charts import show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
+from ui.text import md
 from ui.training import train_live
 
 app_state.init_page(FE)
@@ -414,7 +415,7 @@ def levers_section() -> None:
         try:
             experiment.validate()
         except ValueError as err:
-            st.error(f"Cannot run this experiment: {err}.", icon=":material/error:")
+            st.error(f"Cannot run this experiment: {md(err)}.", icon=":material/error:")
         else:
             (result,) = train_live([experiment], ["your model"], what="Running your experiment")
             log.append({"run": 1 + len(log), **ex.result_row(result)})

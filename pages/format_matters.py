@@ -26,6 +26,7 @@ from ui.cache import word_vectors
 from ui.charts import PALETTE, add_regions, show_chart
 from ui.editor import apply_editor_changes
 from ui.layout import page_header
+from ui.text import md
 
 app_state.init_page(FM)
 
@@ -51,7 +52,7 @@ def pieces_note(words: list[str], suggestions: dict[str, list[str]] | None = Non
     parts = []
     for word in words:
         close = (suggestions or {}).get(word) or []
-        parts.append(f"'{word}'" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        parts.append(f"'{md(word)}'" + (f" (did you mean {md(', '.join(close))}?)" if close else ""))
     st.info(
         f"{', '.join(parts)} {'is' if len(words) == 1 else 'are'} not in the {VOCAB}, so "
         f"{'it was' if len(words) == 1 else 'they were'} encoded from word pieces.",
@@ -102,7 +103,7 @@ def encode_decode_section(wv) -> None:
     try:
         trip = encoding.round_trip(wv, text, noise, int(seed), k=5)
     except ValueError as error:
-        st.error(str(error))
+        st.error(md(error))
         return
     if not trip.in_vocab:
         pieces_note([trip.text])
@@ -130,8 +131,8 @@ def encode_decode_section(wv) -> None:
 
     same = trip.decoded_noisy[0][0] == trip.decoded[0][0]
     st.metric(
-        "Decodes to", trip.decoded_noisy[0][0],
-        delta="same as without noise" if same else f"changed from '{trip.decoded[0][0]}'",
+        "Decodes to", md(trip.decoded_noisy[0][0]),
+        delta="same as without noise" if same else f"changed from '{md(trip.decoded[0][0])}'",
         delta_color="normal" if same else "inverse",
     )
     show_chart(
@@ -141,12 +142,12 @@ def encode_decode_section(wv) -> None:
                            "decoded word": sweep.top_words}),
     )
     if sweep.breakpoint is None:
-        st.caption(f"In this direction '{sweep.word}' stays the nearest word up to noise {cache.NOISE_MAX:.0f}.")
+        st.caption(f"In this direction '{md(sweep.word)}' stays the nearest word up to noise {cache.NOISE_MAX:.0f}.")
     else:
         after = sweep.top_words[int(np.searchsorted(sweep.sizes, sweep.breakpoint))]
         st.caption(
-            f"In this direction '{sweep.word}' stays the nearest word up to noise **{sweep.breakpoint:.2f}**, "
-            f"where '{after}' overtakes it. Try another direction: the distance changes, but it is never tiny."
+            f"In this direction '{md(sweep.word)}' stays the nearest word up to noise **{sweep.breakpoint:.2f}**, "
+            f"where '{md(after)}' overtakes it. Try another direction: the distance changes, but it is never tiny."
         )
     takeaway(
         "A word's vector has room around it: nearby points still decode to the same word. That is why "
@@ -231,7 +232,7 @@ def toy_plane_section() -> None:
     plane, problems = toy_plane_from_table(three_d)
     if problems:
         with table:
-            st.warning("Some rows are left out:\n\n" + "\n".join(f"- {p}" for p in problems[:8]))
+            st.warning("Some rows are left out:\n\n" + "\n".join(f"- {md(p)}" for p in problems[:8]))
     if len(plane) == 0:
         st.info("The table has no usable words. Add a word with numbers for its coordinates, or reset the table.")
         return
@@ -283,7 +284,7 @@ def toy_plane_section() -> None:
         if result is not None:
             nearest, distance = result.nearest[0]
             coords = ", ".join(f"{v:.2f}" for v in result.point)
-            st.markdown(f"**{label}** = [{coords}]  \nNearest word: **{nearest}** (distance {distance:.2f})")
+            st.markdown(f"**{md(label)}** = [{coords}]  \nNearest word: **{md(nearest)}** (distance {distance:.2f})")
             st.dataframe(
                 pd.DataFrame(result.nearest, columns=["nearest word", "distance"]).round(3), hide_index=True
             )
@@ -322,8 +323,8 @@ def _toy_takeaway(plane: toyplane.ToyPlane, three_d: bool) -> str:
         plane, where = toyplane.starter_plane(three_d), "With the starter table"
     analogy = toyplane.arithmetic(plane, [(1.0, "king"), (-1.0, "man"), (1.0, "woman")])
     nearest, distance = analogy.nearest[0]
-    lands = (f"lands exactly on {nearest}" if distance < 1e-9 else
-             f"lands at {_point_text(analogy.point)}, nearest to {nearest} (distance {distance:.2f})")
+    lands = (f"lands exactly on {md(nearest)}" if distance < 1e-9 else
+             f"lands at {_point_text(analogy.point)}, nearest to {md(nearest)} (distance {distance:.2f})")
     middle = toyplane.midpoint(plane, ["king", "queen"]).point
     meaning = ": royal, neither male nor female" if np.allclose(middle[:2], [0.0, 1.0]) else ""
     return (f"{where}, king - man + woman {lands}, and the midpoint of king and queen is "
@@ -350,7 +351,7 @@ def one_hot_section() -> None:
     pair = st.multiselect("Average two words", names, max_selections=2, **FM.onehot_pair.widget)
     if len(pair) < 2:
         pair = list(names[:2])
-        st.caption(f"Using {pair[0]} and {pair[1]}; choose two words to change them.")
+        st.caption(f"Using {md(pair[0])} and {md(pair[1])}; choose two words to change them.")
     formats = toyplane.compare_formats(plane, pair[0], pair[1])
 
     codes, embedded = st.columns(2)
@@ -371,7 +372,7 @@ def one_hot_section() -> None:
                    key=FM.embedded_chart.key, name="embedding-distances",
                    data=pd.DataFrame(formats.embedding_distances, index=list(names), columns=list(names)).reset_index())
 
-    st.markdown(f"**The average of {pair[0]} and {pair[1]}**, and how far it is from every word:")
+    st.markdown(f"**The average of {md(pair[0])} and {md(pair[1])}**, and how far it is from every word:")
     averages = pd.DataFrame(
         {
             "word": list(names),
@@ -382,7 +383,7 @@ def one_hot_section() -> None:
     point = ", ".join(f"{v:.2f}" for v in formats.embedding_average.point)
     st.dataframe(averages, hide_index=True)
     st.caption(
-        f"One-hot average: 0.5 in two columns, equally close to {pair[0]} and {pair[1]} and equally far from "
+        f"One-hot average: 0.5 in two columns, equally close to {md(pair[0])} and {md(pair[1])} and equally far from "
         f"everything else. Embedding average: [{point}], a point with a meaning of its own."
     )
     takeaway(
@@ -432,7 +433,7 @@ def arithmetic_section(wv) -> None:
     try:
         result = evaluate(text, wv)
     except ValueError as error:
-        st.error(f"**Cannot compute this expression:** {error}", icon=":material/error:")
+        st.error(f"**Cannot compute this expression:** {md(error)}", icon=":material/error:")
         return
     pieces_note(result.oov_words, result.suggestions)
     inputs = upload.as_labels(wv, [t for _, t in result.terms]) if upload.is_upload(wv) else result.input_words
@@ -452,12 +453,12 @@ def arithmetic_section(wv) -> None:
             if expected in wv:
                 expected = upload.as_labels(wv, [expected])[0]
                 rank, cosine = ranking.rank(expected, exclude=inputs if exclude else ())
-                st.metric(f"Rank of '{expected}'", f"#{rank:,}", help="1 = the top result")
-                st.metric(f"Cosine similarity of '{expected}'", f"{cosine:.3f}")
+                st.metric(f"Rank of '{md(expected)}'", f"#{rank:,}", help="1 = the top result")
+                st.metric(f"Cosine similarity of '{md(expected)}'", f"{cosine:.3f}")
                 if exclude and expected in inputs:
-                    st.caption(f"'{expected}' is an input word; it is ranked here although the list hides inputs.")
+                    st.caption(f"'{md(expected)}' is an input word; it is ranked here although the list hides inputs.")
             else:
-                st.warning(f"'{expected}' is not in {upload.set_name(wv)}, so it cannot be ranked.")
+                st.warning(f"'{md(expected)}' is not in {upload.set_name(wv)}, so it cannot be ranked.")
         if not exclude and inputs:
             st.markdown("**Where the input words rank**")
             ranks = [(w, *ranking.rank(w)) for w in inputs]
@@ -480,9 +481,10 @@ def arithmetic_section(wv) -> None:
     if picture.offset_cosine is not None:
         (b, a), (c, d), _ = picture.arrows
         st.caption(
-            f"Coloured arrows: {picture.words[b]} \u2192 {picture.words[a]} and {picture.words[c]} \u2192 "
-            f"{picture.words[d]}. The grey arrow is the same step as {picture.words[b]} \u2192 {picture.words[a]}, "
-            f"taken from {picture.words[c]}: it ends at the computed point \u2605. In the full space the two "
+            f"Coloured arrows: {md(picture.words[b])} \u2192 {md(picture.words[a])} and {md(picture.words[c])} \u2192 "
+            f"{md(picture.words[d])}. The grey arrow is the same step as {md(picture.words[b])} \u2192 "
+            f"{md(picture.words[a])}, taken from {md(picture.words[c])}: it ends at the computed point \u2605. "
+            "In the full space the two "
             f"coloured offsets have cosine {picture.offset_cosine:.2f} (1 = exactly parallel), so the analogy "
             f"is only roughly a parallelogram. The answer is the word whose *direction* is closest to \u2605's "
             "(cosine ignores length), not the nearest point in this picture. This plane keeps "
@@ -505,14 +507,14 @@ def averages_section(wv) -> None:
         words = upload.as_labels(wv, wordlists.parse_word_list(text, max_words=10))
         mean = encoding.average(wv, words, k=10)
     except ValueError as error:
-        st.error(str(error))
+        st.error(md(error))
         return
     pieces_note(mean.encoded.out_of_vocab)
     show_chart(
         charts.neighbour_bars([w for w, _ in mean.neighbours], [c for _, c in mean.neighbours]),
         key=FM.average_chart.key, data=neighbour_table(mean.neighbours), name="average-neighbours",
     )
-    st.caption(f"mean({', '.join(words)}): nearest words, the inputs left out.")
+    st.caption(f"mean({md(', '.join(words))}): nearest words, the inputs left out.")
 
 
 # --------------------------------------------------------------------------
@@ -570,7 +572,7 @@ def axes_section(wv) -> None:
         with y_col:
             y_words = axis_controls("y", "y-axis")
     except ValueError as error:
-        st.error(f"An axis needs words at both ends: {error}")
+        st.error(f"An axis needs words at both ends: {md(error)}")
         return
     choice = st.selectbox("Words to place", [*wordlists.WORD_LIST_PRESETS, CUSTOM], **FM.word_list.widget)
     try:
@@ -585,7 +587,7 @@ def axes_section(wv) -> None:
         y_axis = wordaxes.make_axis(wv, *(upload.as_labels(wv, end) for end in y_words))
         placed = wordaxes.project_words(wv, upload.as_labels(wv, words), x_axis, y_axis)
     except ValueError as error:
-        st.error(str(error))
+        st.error(md(error))
         return
     pieces_note(list(dict.fromkeys(x_axis.out_of_vocab + y_axis.out_of_vocab
                                    + tuple(w for w, k in zip(placed.words, placed.in_vocab) if not k))))
@@ -665,7 +667,7 @@ def car_land_section(wv) -> None:
         try:
             own = upload.as_labels(wv, wordlists.parse_word_list(extra_text, max_words=MAX_MAP_WORDS))
         except ValueError as error:
-            st.error(str(error))
+            st.error(md(error))
     words = tuple(dict.fromkeys([*base, *own]))
     if int(k) > len(words):
         st.caption(f"{len(words)} words make at most {len(words)} groups, so k = {len(words)} here.")
@@ -674,7 +676,7 @@ def car_land_section(wv) -> None:
             wv, cache.wv_key(wv), words, "tsne" if method == "t-SNE" else "pca", min(int(k), len(words)), int(seed),
             "map" if groups == "on the map" else "space")
     except ValueError as error:
-        st.error(str(error))
+        st.error(md(error))
         return
     if projected.note:
         # t-SNE could not spread these points (e.g. an upload whose rows all point one way): PCA stands in.
@@ -726,10 +728,10 @@ def car_land_section(wv) -> None:
 # --------------------------------------------------------------------------
 def show_feedback(feedback: exercises.Feedback) -> None:
     if feedback.passed:
-        st.success(feedback.message, icon=":material/check_circle:")
+        st.success(md(feedback.message), icon=":material/check_circle:")
     else:
-        st.error(feedback.message, icon=":material/cancel:")
-        st.caption(f":material/tips_and_updates: Hint: {feedback.hint}")
+        st.error(md(feedback.message), icon=":material/cancel:")
+        st.caption(f":material/tips_and_updates: Hint: {md(feedback.hint)}")
 
 
 @st.fragment

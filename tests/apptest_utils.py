@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -71,16 +72,21 @@ def values(array: object) -> np.ndarray:
     return np.asarray(array)
 
 
+def shown(markdown: str) -> str:
+    """Markdown source as a student reads it: ``ui.text.md``'s escapes and word joiners undone (other markup kept)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
 def texts(elements) -> str:
-    """The values of a list of text elements (errors, infos, markdown), one per line."""
-    return "\n".join(str(e.value) for e in elements)
+    """The values of a list of text elements (errors, infos, markdown), one per line, escapes undone."""
+    return "\n".join(shown(str(e.value)) for e in elements)
 
 
 def metric(at: AppTest, label_start: str) -> str:
     """The value of the first metric whose label starts with ``label_start``."""
     for m in at.metric:
-        if m.label.startswith(label_start):
-            return m.value
+        if shown(m.label).startswith(label_start):
+            return shown(m.value)
     raise AssertionError(f"no metric starting {label_start!r}: {[m.label for m in at.metric]}")
 
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import app_state
-from tests.apptest_utils import PAGES, assert_no_exception, open_page
+from tests.apptest_utils import PAGES, assert_no_exception, open_page, texts
 
 
 def test_share_button_shows_a_link_with_the_page_settings() -> None:
@@ -57,7 +57,7 @@ def test_unknown_and_invalid_link_parameters_get_a_notice_not_an_error(name: str
     at.switch_page(PAGES[name])
     at.run()
     assert_no_exception(at)
-    notice = " ".join(c.value for c in at.caption)
+    notice = texts(at.caption)
     assert "unknown parameter 'nonsense'" in notice
     assert "'app.presenter' cannot be 'maybe'" in notice
 

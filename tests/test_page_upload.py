@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from app_state import FM
 from embedcore import userdata
 from embedcore.userdata import read_projector_tsv
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, download, metric, texts, values
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, download, metric, shown, texts, values
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 
@@ -93,7 +93,7 @@ def expected_neighbours(matrix: np.ndarray, weights: dict[str, float], k: int = 
 
 def test_a_projector_upload_switches_the_sections_to_its_labels() -> None:
     at = upload_projector(open_fm())
-    assert [s.value for s in at.success] == [
+    assert [shown(s.value) for s in at.success] == [
         "Read vectors.tsv + metadata.tsv: 6 rows \u00d7 4 dimensions (Projector TSV)."]
     assert not at.warning and not at.error
     assert at.radio(key=FM.upload_use.key).value == UPLOAD
@@ -175,7 +175,7 @@ def test_the_upload_survives_a_page_switch() -> None:
 def test_a_csv_upload() -> None:
     rows = ["word,x1,x2,x3,x4"] + [f"{w},{','.join(str(v) for v in row)}" for w, row in zip(LABELS, MATRIX)]
     at = upload(open_fm(), ("embeddings.csv", ("\n".join(rows) + "\n").encode()))
-    assert [s.value for s in at.success] == ["Read embeddings.csv: 6 rows \u00d7 4 dimensions (CSV)."]
+    assert [shown(s.value) for s in at.success] == ["Read embeddings.csv: 6 rows \u00d7 4 dimensions (CSV)."]
     assert neighbours(at) == expected_neighbours(MATRIX, {"cat": 1, "dog": -1, "puppy": 1})
 
 
@@ -183,7 +183,7 @@ def test_a_npy_matrix_with_its_word_list() -> None:
     buffer = io.BytesIO()
     np.save(buffer, MATRIX.astype(np.float32))
     at = upload(open_fm(), ("vectors.npy", buffer.getvalue()), ("words.txt", "\n".join(LABELS).encode()))
-    assert [s.value for s in at.success] == ["Read vectors.npy + words.txt: 6 rows \u00d7 4 dimensions (.npy)."]
+    assert [shown(s.value) for s in at.success] == ["Read vectors.npy + words.txt: 6 rows \u00d7 4 dimensions (.npy)."]
     at.text_input(key=FM.expression.key).input("truck - car + dog").run()
     assert neighbours(at) == expected_neighbours(MATRIX, {"truck": 1, "car": -1, "dog": 1})
 
@@ -238,7 +238,7 @@ def bad_page() -> AppTest:
 @pytest.mark.parametrize(("case", "vectors", "labels", "message"), BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
 def test_each_bad_file_gets_its_own_message(bad_page: AppTest, case, vectors, labels, message) -> None:
     at = upload(bad_page, vectors, labels)
-    assert [e.value for e in at.error] == [message]
+    assert [shown(e.value) for e in at.error] == [message]
     assert at.session_state[FM.upload_set.key] is None
     assert not [r for r in at.radio if r.key == FM.upload_use.key]  # nothing to switch to
     assert neighbours(at)[0] == "queen"  # the page still runs on the bundled vectors
@@ -246,7 +246,7 @@ def test_each_bad_file_gets_its_own_message(bad_page: AppTest, case, vectors, la
 
 def test_duplicate_labels_are_numbered_with_a_warning() -> None:
     at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV), ("metadata.tsv", b"word\ncat\ncat\ndog\ncat\ncar\nbus\n"))
-    assert [w.value for w in at.warning] == ["2 duplicate label(s) were made unique by numbering them (cat)."]
+    assert [shown(w.value) for w in at.warning] == ["2 duplicate label(s) were made unique by numbering them (cat)."]
     assert at.session_state[FM.upload_set.key].words == ["cat", "cat (2)", "dog", "cat (3)", "car", "bus"]
     assert at.radio(key=FM.upload_use.key).value == UPLOAD
 
@@ -254,7 +254,7 @@ def test_duplicate_labels_are_numbered_with_a_warning() -> None:
 def test_a_bad_file_after_a_good_one_keeps_the_good_one() -> None:
     at = upload_projector(open_fm())
     upload(at, ("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"))
-    assert [e.value for e in at.error] == ["vectors.tsv: row 2, column 2 is 'abc', which is not a number."]
+    assert [shown(e.value) for e in at.error] == ["vectors.tsv: row 2, column 2 is 'abc', which is not a number."]
     assert "Your earlier upload (vectors.tsv + metadata.tsv) is still loaded." in texts(at.caption)
     assert at.radio(key=FM.upload_use.key).value == UPLOAD
 
@@ -267,7 +267,7 @@ def test_an_unexpected_failure_is_a_plain_message(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(heavy, "run", broken)  # the upload is read through the worker
     at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV))
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "vectors.tsv could not be read (RuntimeError). Check that it is in one of the three formats described above."
     ]
 

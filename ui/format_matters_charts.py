@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from ui.charts import DIVERGING, PALETTE, figure
+from ui.text import plot, plots
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, _, BLACK, GREY = PALETTE[:9]
 
@@ -63,7 +64,7 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
     vectors = np.atleast_2d(vectors)
     limit = float(np.abs(vectors).max()) or 1.0
     heatmap = dict(
-        type="heatmap", z=vectors, x=np.arange(vectors.shape[1]), y=list(labels), colorscale=_scale(DIVERGING),
+        type="heatmap", z=vectors, x=np.arange(vectors.shape[1]), y=plots(labels), colorscale=_scale(DIVERGING),
         zmin=-limit, zmax=limit, colorbar=dict(title=_title("value"), thickness=12),
         hovertemplate="%{y}<br>dimension %{x}: %{z:.3f}<extra></extra>",
     )
@@ -73,11 +74,11 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
 def noise_chart(sweep: Any, current: float) -> go.Figure:
     """The clean decoding's cosine and its best rival's as noise grows (an ``encoding.NoiseSweep``)."""
     traces = [
-        dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{sweep.word}'",
+        dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{plot(sweep.word)}'",
              line=dict(color=BLUE, width=3), hovertemplate="noise %{x:.2f}: %{y:.3f}<extra></extra>"),
         dict(type="scatter", mode="lines+markers", x=sweep.sizes, y=sweep.rival_cosines,
              name="cosine with the best other word", line=dict(color=ORANGE, dash="dot"), marker=dict(size=5),
-             text=list(sweep.rivals), hovertemplate="noise %{x:.2f}: <b>%{text}</b> %{y:.3f}<extra></extra>"),
+             text=plots(sweep.rivals), hovertemplate="noise %{x:.2f}: <b>%{text}</b> %{y:.3f}<extra></extra>"),
     ]
     shapes = [_vline(current, BLACK)]
     annotations = [dict(x=current, y=1.0, yref="paper", yanchor="bottom", xanchor="left", text=f" now: {current:.2f}",
@@ -104,17 +105,17 @@ def toy_plane(names: Sequence[str], coords: np.ndarray, *, arrows: Sequence[tupl
     coords = np.asarray(coords, dtype=float)
     marked = set(highlight)
     traces = [dict(
-        type="scatter", mode="markers+text", x=coords[:, 0], y=coords[:, 1], text=list(names),
+        type="scatter", mode="markers+text", x=coords[:, 0], y=coords[:, 1], text=plots(names),
         textposition="top center", name="words",
         marker=dict(size=12, color=[ORANGE if n in marked else BLUE for n in names]),
         hovertemplate="%{text}: [%{x:.2f}, %{y:.2f}]<extra></extra>",
     )]
     if result is not None:
         traces.append(dict(
-            type="scatter", mode="markers+text", x=[result[0]], y=[result[1]], text=[result_label],
-            textposition="bottom center", name=result_label,
+            type="scatter", mode="markers+text", x=[result[0]], y=[result[1]], text=[plot(result_label)],
+            textposition="bottom center", name=plot(result_label),
             marker=dict(symbol="star", size=20, color=VERMILLION, line=dict(color=BLACK, width=1)),
-            hovertemplate=f"{result_label}: [%{{x:.2f}}, %{{y:.2f}}]<extra></extra>",
+            hovertemplate="%{text}: [%{x:.2f}, %{y:.2f}]<extra></extra>",
         ))
     everything = np.vstack([coords, np.zeros((1, 2))] + ([np.asarray(result)[None, :2]] if result is not None else []))
     lo, hi = everything.min(axis=0) - 0.6, everything.max(axis=0) + 0.6
@@ -132,7 +133,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
     """Words in gender x royalty x age, with an optional head-to-tail path and result."""
     coords = np.asarray(coords, dtype=float)
     traces = [dict(
-        type="scatter3d", mode="markers+text", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], text=list(names),
+        type="scatter3d", mode="markers+text", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], text=plots(names),
         marker=dict(size=6, color=coords[:, 2], colorscale=_scale("Cividis"), cmin=-1, cmax=1), name="words",
         hovertemplate="%{text}: [%{x:.1f}, %{y:.1f}, %{z:.1f}]<extra></extra>",
     )]
@@ -142,7 +143,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
                            hoverinfo="skip"))
     if result is not None:
         traces.append(dict(type="scatter3d", mode="markers", x=[result[0]], y=[result[1]], z=[result[2]],
-                           marker=dict(symbol="diamond", size=9, color=VERMILLION), name=result_label))
+                           marker=dict(symbol="diamond", size=9, color=VERMILLION), name=plot(result_label)))
     return figure(traces, dict(
         scene=dict(xaxis=dict(title=_title("gender")), yaxis=dict(title=_title("royalty")),
                    zaxis=dict(title=_title("age")), camera=dict(eye=dict(x=1.5, y=-1.6, z=0.9))),
@@ -156,7 +157,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
 def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zmax: float) -> go.Figure:
     """Pairwise distances as a heatmap; one shared ``zmax`` makes two formats comparable."""
     heatmap = dict(
-        type="heatmap", z=distances, x=list(names), y=list(names), colorscale=_scale("Viridis"), zmin=0, zmax=zmax,
+        type="heatmap", z=distances, x=plots(names), y=plots(names), colorscale=_scale("Viridis"), zmin=0, zmax=zmax,
         hovertemplate="%{y} \u2194 %{x}: %{z:.2f}<extra></extra>", colorbar=dict(title=_title("distance"), thickness=12),
     )
     if len(names) <= 12:  # numbers in the cells only while they fit
@@ -177,11 +178,11 @@ def neighbour_bars(words: Sequence[str], cosines: Sequence[float], inputs: Seque
         idx = [i for i, r in enumerate(role) if r == name]
         if idx:
             traces.append(dict(
-                type="bar", orientation="h", x=[cosines[i] for i in idx], y=[f"{i + 1}. {words[i]}" for i in idx],
+                type="bar", orientation="h", x=[cosines[i] for i in idx], y=[f"{i + 1}. {plot(words[i])}" for i in idx],
                 name=name, marker=dict(color=colour[name]), text=[f"{cosines[i]:.3f}" for i in idx],
                 textposition="auto", hovertemplate="%{y}: cosine %{x:.3f}<extra></extra>",
             ))
-    order = [f"{i + 1}. {w}" for i, w in enumerate(words)]
+    order = [f"{i + 1}. {plot(w)}" for i, w in enumerate(words)]
     return figure(traces, dict(
         xaxis=dict(title=_title("cosine similarity"), range=[0, 1]),
         yaxis=dict(categoryorder="array", categoryarray=order[::-1]),
@@ -208,7 +209,7 @@ def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[st
         if idx:
             traces.append(dict(
                 type="scatter", mode="markers+text", x=coords[idx, 0], y=coords[idx, 1],
-                text=[words[i] for i in idx], textposition="top center", name=role, marker=style[role],
+                text=[plot(words[i]) for i in idx], textposition="top center", name=role, marker=style[role],
                 hovertemplate="%{text}<extra>" + role + "</extra>",
             ))
     # man -> king and woman -> queen in colour; woman -> computed (the same step as man -> king) thin and grey.
@@ -236,14 +237,14 @@ def axis_map(words: Sequence[str], coords: np.ndarray, in_vocab: np.ndarray, x_l
         if idx.size:
             traces.append(dict(
                 type="scatter", mode="markers+text", x=coords[idx, 0], y=coords[idx, 1],
-                text=[words[i] for i in idx], textposition="top center", name=name,
+                text=[plot(words[i]) for i in idx], textposition="top center", name=name,
                 marker=dict(size=10, color=colour, symbol=symbol),
                 hovertemplate="%{text}: (%{x:.2f}, %{y:.2f})<extra></extra>",
             ))
     shapes = [_vline(v, GREY, 1, "dot") for v in (-1, 1)] + [_hline(v, GREY, 1, "dot") for v in (-1, 1)]
     return figure(traces, dict(
-        shapes=shapes, xaxis=dict(title=_title(x_label), zeroline=True, zerolinecolor=BLACK),
-        yaxis=dict(title=_title(y_label), zeroline=True, zerolinecolor=BLACK),
+        shapes=shapes, xaxis=dict(title=_title(plot(x_label)), zeroline=True, zerolinecolor=BLACK),
+        yaxis=dict(title=_title(plot(y_label)), zeroline=True, zerolinecolor=BLACK),
         legend=dict(orientation="h", y=-0.2), height=520,
     ))
 
@@ -252,12 +253,12 @@ def bias_bars(words: Sequence[str], scores: np.ndarray, axis_label: str) -> go.F
     """Words sorted by their coordinate on one axis (e.g. professions on gender)."""
     order = np.argsort(scores)
     bars = dict(
-        type="bar", orientation="h", x=np.asarray(scores)[order], y=[words[i] for i in order],
+        type="bar", orientation="h", x=np.asarray(scores)[order], y=[plot(words[i]) for i in order],
         marker=dict(color=[ORANGE if scores[i] > 0 else BLUE for i in order]),
         hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
     )
     return figure([bars], dict(
-        xaxis=dict(title=_title(axis_label)), yaxis=dict(dtick=1, automargin=True),
+        xaxis=dict(title=_title(plot(axis_label))), yaxis=dict(dtick=1, automargin=True),
         height=max(320, 22 * len(words)), showlegend=False,
     ))
 
@@ -276,12 +277,12 @@ def word_map(words: Sequence[str], Y: np.ndarray, labels: np.ndarray, cluster_na
     traces = []
     for c, name in enumerate(cluster_names):
         idx = np.flatnonzero(labels == c)
-        hover = [words[i] + (" (your word" + ("" if in_vocab[i] else ", from word pieces") + ")" if own[i] else "")
+        hover = [plot(words[i]) + (" (your word" + ("" if in_vocab[i] else ", from word pieces") + ")" if own[i] else "")
                  for i in idx]
         traces.append(dict(
-            type="scatter", mode="markers+text", x=Y[idx, 0], y=Y[idx, 1], text=[words[i] for i in idx],
+            type="scatter", mode="markers+text", x=Y[idx, 0], y=Y[idx, 1], text=[plot(words[i]) for i in idx],
             textposition="top center", textfont=dict(size=12), customdata=hover,
-            name=f"group {c + 1}: around '{name}'",
+            name=f"group {c + 1}: around '{plot(name)}'",
             marker=dict(size=[15 if own[i] else 10 for i in idx], color=PALETTE[GROUP_COLOURS[c % len(GROUP_COLOURS)]],
                         symbol=["star" if own[i] else "circle" for i in idx],
                         line=dict(color=BLACK, width=[1.5 if own[i] else 0.5 for i in idx])),

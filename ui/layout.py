@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 import app_state
+from ui.text import md
 
 # Our own fixed stylesheet (never user text): larger type for the back row.
 _PRESENTER_CSS = """
@@ -64,6 +65,7 @@ def page_header(title: str, intro: str) -> None:
     page = app_state.current_page()
     # Read the link before any bound widget is drawn: drawing one drops its bad value.
     query = {name: st.query_params.get_all(name) for name in st.query_params}
+    app_state.drop_ignored_url_values(page, query)
     presenter = st.session_state.get(app_state.APP.presenter.key, False)
     if presenter:
         st.html(_PRESENTER_CSS)
@@ -82,7 +84,7 @@ def page_header(title: str, intro: str) -> None:
     if problems:
         st.caption(
             ":material/link_off: Some settings in this link were ignored: "
-            + "; ".join(problems[:5])
+            + "; ".join(md(problem) for problem in problems[:5])
             + ("; ..." if len(problems) > 5 else "")
             + "."
         )

@@ -32,6 +32,7 @@ from embedcore.encoding import MAX_TEXT_LENGTH, WordVectorsLike
 from embedcore.expressions import MAX_LENGTH
 from embedcore.userdata import UploadedWordVectors, UploadError
 from ui import heavy
+from ui.text import md
 from ui.worker import JobError
 
 BUNDLED, UPLOAD = FM.upload_use.choices
@@ -286,17 +287,17 @@ def _upload_panel() -> None:
     status = state[FM.upload_status.key]
     uploaded = state[FM.upload_set.key]
     if status.get("error"):
-        st.error(status["error"], icon=":material/error:")
+        st.error(md(status["error"]), icon=":material/error:")
         if uploaded is not None:
-            st.caption(f"Your earlier upload ({status.get('loaded_files')}) is still loaded.")
+            st.caption(f"Your earlier upload ({md(status.get('loaded_files'))}) is still loaded.")
     elif uploaded is not None:
         st.success(
-            f"Read {status.get('loaded_files', 'your file')}: {len(uploaded):,} rows \u00d7 {uploaded.dim:,} "
-            f"dimensions ({uploaded.source}).",
+            f"Read {md(status.get('loaded_files', 'your file'))}: {len(uploaded):,} rows \u00d7 {uploaded.dim:,} "
+            f"dimensions ({md(uploaded.source)}).",
             icon=":material/check_circle:",
         )
         for warning in status.get("warnings", []):
-            st.warning(warning, icon=":material/warning:")
+            st.warning(md(warning), icon=":material/warning:")
     if uploaded is not None:
         preview = pd.DataFrame(np.round(uploaded.vectors[:5, :6], 3),
                                columns=[f"dim {j + 1}" for j in range(min(6, uploaded.dim))])
@@ -332,7 +333,7 @@ def _export_panel(wv: WordVectorsLike) -> None:
         words = as_labels(wv, wordlists.parse_word_list(text, max_words=EXPORT_MAX_WORDS))
         vectors_tsv, metadata_tsv = userdata.export_word_vectors(wv, words)
     except ValueError as error:
-        st.error(str(error))
+        st.error(md(error))
         return
     projector_downloads(vectors_tsv, metadata_tsv, stem="words", key=FM.export_words_files.key,
                         what=f"{len(words)} word(s)")
