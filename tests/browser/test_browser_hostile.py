@@ -2,8 +2,9 @@
 
 Each finding of the hardening review, repeated through the UI:
 
-1. inputs that crashed the whole server in native code (t-SNE on identical
-   points): a 15-byte upload, and a dead model on the Features page;
+1. input that crashed the whole server in native code (t-SNE on identical
+   points): a 15-byte upload (the dead-model route to the same crash is
+   tested in tests/test_page_features_losses.py);
 2. an uploaded label in quote marks, which stopped the page mid-way;
 3. an upload of one number per row, which raised a traceback;
 4. markdown and HTML from links, text boxes and uploaded labels, which
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -160,43 +162,10 @@ def test_markup_from_links_boxes_and_labels_stays_text(server, page, tmp_path: P
     # No live link or image to the attacker's host anywhere, in markdown or in the charts' SVG.
     assert page.locator(f'a[href*="{EVIL}"]').count() == 0
     assert page.locator(f'img[src*="{EVIL}"], image[href*="{EVIL}"]').count() == 0
-    assert not [r for r in page.requests if EVIL in r]  # type: ignore[attr-defined]
-    # ... while the text itself is shown, as text.
-    assert page.get_by_text(link, exact=False).count() >= 1
-    assert_alive(server)
-
-
-def test_a_dead_model_map_does_not_end_the_class(server, page) -> None:
-    """Grey-only features, 3 x 4 hidden units, width 2, colour head 2, shape head 0; then its t-SNE map."""
-    url, _ = server
-    open_page(page, url, "features_losses")
-    page.get_by_role("radiogroup", name="Dataset").get_by_text("Coloured shapes").click() \
-        if page.get_by_role("radiogroup", name="Dataset").count() else page.get_by_text("Coloured shapes").first.click()
-    wait_until_rendered(page)
-    form = page.locator('[data-testid="stForm"]')
-    features = form.locator('[data-testid="stMultiSelect"]')
-    # Empty the feature list, then choose greyscale only.
-    while features.get_by_role("button", name=re.compile("^Remove")).count():
-        features.get_by_role("button", name=re.compile("^Remove")).first.click()
-    features.locator("input").fill("grey")
-    features.locator("input").press("Enter")
-    for name, key in (("Hidden layers", "End"), ("Units per hidden layer", "Home"), ("Embedding width", "Home"),
-                      ("colour head", "End"), ("shape head", "Home")):
-        slider = form.get_by_role("slider", name=name)
-        slider.focus()
-        slider.press(key)
-    form.get_by_role("button", name="Run experiment").click()
-    page.get_by_text(re.compile(r"^Done: ")).wait_for(timeout=180_000)
-    wait_until_rendered(page)
-    model = page.get_by_label("Model", exact=True)
-    model.click()
-    page.get_by_role("option", name="Your latest experiment").click()
-    wait_until_rendered(page)
-    page.locator('[data-testid="stRadio"]').filter(has_text="Projection").filter(
-        has_not_text="Projection to 2-D").get_by_text("t-SNE").click()
-    wait_until_rendered(page)
-    page.get_by_text(re.compile(r"t-SNE cannot draw these points")).wait_for(timeout=60_000)
-    assert_no_traceback(page)
+    assert not [r for r in page.requests if urlsplit(r).hostname == EVIL]  # type: ignore[attr-defined]
+    # ... while the text itself is shown, as text (brackets and all; an invisible word joiner after "://"
+    # keeps the browser from turning the address into a link).
+    assert page.get_by_text("[click me](https:", exact=False).count() >= 1
     assert_alive(server)
 
 
