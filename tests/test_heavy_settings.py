@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_state import FE, II
 from ui import imperfect_information_cache as ii_cache
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception
+from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, texts
 
 
 def _points_in(spec: str) -> int:
@@ -38,7 +38,7 @@ def test_a_link_cannot_ask_for_a_thousand_point_tsne() -> None:
     shown = [c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.tsne_chart.key}")]
     assert _points_in(shown[0]) == II.tsne_points.default
     # ... and the student is told the link asked for something the page cannot do.
-    notices = " ".join(str(e.value) for e in (*at.caption, *at.warning, *at.info, *at.toast))
+    notices = texts([*at.caption, *at.warning, *at.info, *at.toast])
     assert II.tsne_points.key in notices
 
 
