@@ -108,3 +108,9 @@ def test_a_heavy_job_does_not_block_a_light_rerun_in_another_session(pool) -> No
     for t in threads:
         t.join(timeout=60)
     assert events == ["B: light rerun done, heavy job done=False", "A: heavy job done"]
+
+
+def test_warm_up_imports_modules_in_the_worker(pool) -> None:
+    from ui.worker import warm_up
+
+    assert pool.run(warm_up, "json", "sklearn.manifold") == ["json", "sklearn.manifold"]

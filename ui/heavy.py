@@ -27,7 +27,7 @@ import numpy as np
 import streamlit as st
 
 from embedcore.projection import METHODS, DegenerateDataError, project_2d
-from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
+from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,11 @@ def pool() -> WorkerPool:
     Shared by every session (``cache_resource``); if the cache is cleared,
     the old pool is shut down so its worker does not linger.
     """
-    return WorkerPool(n_workers=1, time_limit=JOB_TIME_LIMIT, max_queued=MAX_QUEUED)
+    workers = WorkerPool(n_workers=1, time_limit=JOB_TIME_LIMIT, max_queued=MAX_QUEUED)
+    # Start the worker now and load scikit-learn's manifold learners and the
+    # small networks there, so the first student's t-SNE does not wait for it.
+    workers.submit(warm_up, "sklearn.manifold", "embedcore.projection", "embedcore.experiments")
+    return workers
 
 
 def run(fn: Callable[..., Any], *args: Any, key: Hashable | None = None, **kwargs: Any) -> Any:

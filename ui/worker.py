@@ -203,7 +203,8 @@ class _Worker:
             try:
                 kind, value = self.conn.recv()
             except (EOFError, OSError):
-                code = self.process.exitcode if self.process is not None else None
+                self.process.join(timeout=5)  # reap it, so its exit code is known
+                code = self.process.exitcode
                 log.error("worker died (exit code %s) while running %s", code, _name(ticket.fn))
                 self._stop()
                 ticket.future.set_exception(WorkerCrashed(f"the worker process stopped (exit code {code})"))
@@ -228,6 +229,13 @@ def with_progress(fn: Callable[..., Any], *args: Any, progress_arg: str, on_prog
     report_progress=True)`` runs ``run_together(experiments, on_epoch=...)``.
     """
     return fn(*args, **{progress_arg: on_progress}, **kwargs)
+
+
+def warm_up(*modules: str) -> list[str]:
+    """Import ``modules`` in the worker, so the first real job does not pay for them."""
+    import importlib
+
+    return [importlib.import_module(name).__name__ for name in modules]
 
 
 def _name(fn: Callable[..., Any]) -> str:
