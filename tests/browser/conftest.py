@@ -8,6 +8,7 @@ this network does not allow. Without chromium these tests skip, except under
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -88,20 +89,27 @@ def start_server(port: int, log_path: Path, extra_args: tuple[str, ...] = ()) ->
     raise RuntimeError(f"streamlit did not become healthy in 60 s; see {log_path}")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a live app server for the whole browser session."""
+@contextlib.contextmanager
+def running_server(log_path: Path, extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A live server on a free port: (base URL, its process); stopped afterwards."""
     _require_chromium()
     port = _free_port()
-    proc = start_server(port, tmp_path_factory.mktemp("server") / "streamlit.log")
+    proc = start_server(port, log_path, extra_args)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a live app server for the whole browser session."""
+    with running_server(tmp_path_factory.mktemp("server") / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
-from tests.browser.conftest import _free_port, _require_chromium, start_server, wait_until_rendered
+from tests.browser.conftest import running_server, wait_until_rendered
 
 EVIL = "evil.example"
 # Sessions are dropped this many seconds after their tab closes (Streamlit's default is 120).
@@ -38,18 +38,9 @@ SESSION_TTL = 3
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen]]:
     """A server of its own, so this module can watch its process and memory."""
-    _require_chromium()
-    port = _free_port()
-    proc = start_server(port, tmp_path_factory.mktemp("hostile") / "streamlit.log",
-                        ("--server.disconnectedSessionTTL", str(SESSION_TTL)))
-    try:
-        yield f"http://127.0.0.1:{port}", proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_server(tmp_path_factory.mktemp("hostile") / "streamlit.log",
+                        ("--server.disconnectedSessionTTL", str(SESSION_TTL))) as (url, proc):
+        yield url, proc
 
 
 def assert_alive(server: tuple[str, subprocess.Popen]) -> None:
@@ -169,6 +160,24 @@ def test_markup_from_links_boxes_and_labels_stays_text(server, page, tmp_path: P
     assert_alive(server)
 
 
+def rss_after_another_student(browser_context, url: str, proc: subprocess.Popen) -> float:
+    """The server's memory once a closed tab's session is gone.
+
+    Streamlit drops a closed tab's session SESSION_TTL seconds later, the next
+    time its session store is used, and its files are freed by the next page
+    run (ui.upload.drop_orphaned_uploads) - in a class, the next student's. So
+    a new student opens the page meanwhile.
+    """
+    time.sleep(SESSION_TTL + 1)
+    other = browser_context.new_page()
+    try:
+        open_page(other, url, "format_matters")
+        other.wait_for_timeout(2000)
+        return rss_mb(proc)
+    finally:
+        other.close()
+
+
 def test_a_large_uploads_memory_comes_back_when_the_session_ends(server, browser_context, tmp_path: Path) -> None:
     """Three students in turn upload a 44 MB file and close their tab: the server must not keep each one.
 
@@ -196,29 +205,12 @@ def test_a_large_uploads_memory_comes_back_when_the_session_ends(server, browser
             during = rss_mb(proc)
         finally:
             page.close()
-        # Streamlit drops a closed tab's session SESSION_TTL seconds later, the next time its session store is
-        # used; its files are freed by the next page run (ui.upload.drop_orphaned_uploads) - in a class, the
-        # next student's. So a new student opens the page meanwhile.
-        time.sleep(SESSION_TTL + 1)
-        other = browser_context.new_page()
-        try:
-            open_page(other, url, "format_matters")
-            other.wait_for_timeout(2000)
-            after = rss_mb(proc)
-        finally:
-            other.close()
+        after = rss_after_another_student(browser_context, url, proc)
         readings.append((before, during, after))
         print(f"student {student + 1}: server RSS {before:.0f} MB before, {during:.0f} MB with the upload, "
               f"{after:.0f} MB after the tab closed")
     # One more student later: by now every upload's session is long gone.
-    time.sleep(SESSION_TTL + 1)
-    last = browser_context.new_page()
-    try:
-        open_page(last, url, "format_matters")
-        last.wait_for_timeout(2000)
-        final = rss_mb(proc)
-    finally:
-        last.close()
+    final = rss_after_another_student(browser_context, url, proc)
     print(f"after all three: {final:.0f} MB")
     file_mb = len(data) / 1e6
     # Closed sessions do not pile up: three uploads later the server holds less than one more file's worth
