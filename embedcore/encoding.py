@@ -277,6 +277,35 @@ def noise_direction(dim: int, random_state: int = 0, orthogonal_to: ArrayLike | 
     return u / np.linalg.norm(u)
 
 
+@dataclass(frozen=True)
+class TowardNeighbour:
+    """How far a word's vector can step *towards* its nearest neighbour before it decodes as that neighbour.
+
+    Attributes
+    ----------
+    word, neighbour : str
+    distance : float
+        ``|u(word) - u(neighbour)|``, the gap between the two unit vectors.
+    flip : float
+        Half of ``distance``: by this step the decoding has changed at the
+        latest (from there on the moved point is nearer the neighbour than
+        the word; another word may overtake even earlier).
+    """
+
+    word: str
+    neighbour: str
+    distance: float
+    flip: float
+
+
+def toward_neighbour(wv: WordVectorsLike, vector: ArrayLike, word: str) -> TowardNeighbour:
+    """Step from ``vector`` (the unit vector of ``word``) straight towards its nearest other word."""
+    v = np.asarray(vector, dtype=np.float64)
+    (neighbour, _), = decode(wv, v, k=1, exclude=[word])
+    gap = float(np.linalg.norm(v - encode_texts(wv, [neighbour]).vectors[0]))
+    return TowardNeighbour(word=word, neighbour=neighbour, distance=gap, flip=gap / 2)
+
+
 def perturb(vector: ArrayLike, size: float, random_state: int = 0) -> NDArray[np.float64]:
     """Move a vector (dim,) a distance ``size`` in a seeded random direction.
 

@@ -7,7 +7,7 @@ can build its menus from the keys.
 
 The images are small RGB arrays in ``[0, 1]``. A model's *features* are
 their pixels; :func:`pixel_features` turns images into a feature matrix and
-can drop input channels or keep only yellow, which is the "feature lever" of
+can drop input channels or keep only yellowness, which is the "feature lever" of
 the lesson.
 
 Coloured shapes
@@ -52,7 +52,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "green": "green channel",
     "blue": "blue channel",
     "grey": "greyscale (brightness only)",
-    "yellow": "yellowness (only yellow survives)",
+    "yellow": "yellowness, min(R, G) - B (keeps yellow, and orange at half strength)",
 }
 
 
@@ -310,11 +310,18 @@ def yellowness(images: NDArray[np.float64]) -> NDArray[np.float64]:
     """How yellow each pixel is: ``clip(min(R, G) - B, 0, 1)``.
 
     (n, size, size, 3) -> (n, size, size). Yellow light is red plus green
-    without blue, so yellow scores about 1 and red, green, blue, white and grey
-    score about 0: every colour except yellow is removed.
+    without blue, so yellow scores high (0.85 for the vehicles' yellow) and
+    red, green, blue, white, purple and grey score 0 - but orange, red plus
+    half as much green, keeps about half (0.5): see :func:`colour_yellowness`.
     """
     images = np.asarray(images, dtype=np.float64)
     return np.clip(np.minimum(images[..., 0], images[..., 1]) - images[..., 2], 0.0, 1.0)
+
+
+def colour_yellowness(colours: tuple[str, ...] = VEHICLE_COLOURS) -> dict[str, float]:
+    """What the yellowness filter keeps of each named colour, at full brightness: ``{"yellow": 0.85, ...}``."""
+    rgb = np.array([RGB[c] for c in colours], dtype=np.float64)[:, None, None, :]
+    return {c: float(v) for c, v in zip(colours, yellowness(rgb)[:, 0, 0])}
 
 
 def pixel_features(

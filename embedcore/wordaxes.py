@@ -164,6 +164,42 @@ def project_words(
     )
 
 
+@dataclass(frozen=True)
+class ToyPlaneCheck:
+    """How far real vectors on two word axes reproduce the toy plane (king [1,1], queen [-1,1], man [1,0], woman [-1,0]).
+
+    Attributes
+    ----------
+    royalty_gap : float
+        Mean y of king and queen minus mean y of man and woman (toy plane: 1).
+    gender_gap_royal, gender_gap_common : float
+        x of queen minus x of king, and x of woman minus x of man (toy
+        plane, where male is +1: -2 and -2; an axis running man -> woman
+        flips the sign).
+    """
+
+    royalty_gap: float
+    gender_gap_royal: float
+    gender_gap_common: float
+
+
+TOY_WORDS = ("king", "queen", "man", "woman")
+
+
+def toy_plane_check(placed: AxisMap) -> ToyPlaneCheck | None:
+    """Compare the toy plane's four words as placed on real word axes; None if any of them is missing."""
+    at = {word: i for i, word in enumerate(placed.words)}
+    if any(word not in at for word in TOY_WORDS):
+        return None
+    x, y = placed.coords[:, 0], placed.coords[:, 1]
+    king, queen, man, woman = (at[w] for w in TOY_WORDS)
+    return ToyPlaneCheck(
+        royalty_gap=float((y[king] + y[queen]) / 2 - (y[man] + y[woman]) / 2),
+        gender_gap_royal=float(x[queen] - x[king]),
+        gender_gap_common=float(x[woman] - x[man]),
+    )
+
+
 def axis_scores(wv: WordVectorsLike, words: Sequence[str], axis: WordAxis) -> NDArray[np.float64]:
     """Coordinates of ``words`` along one axis, shape (n,) - e.g. professions on gender."""
     return axis.coordinates(encode_texts(wv, words).vectors)

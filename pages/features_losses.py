@@ -7,7 +7,7 @@ import app_state
 from app_state import FE
 from embedcore import experiments as ex
 from embedcore.projection import METHODS
-from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, upscale
+from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, colour_yellowness, upscale
 from ui import heavy
 from ui.charts import show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
@@ -271,7 +271,7 @@ def taxi_experiments() -> tuple[ex.Experiment, ex.Experiment | None, str]:
     names = []
     if yellow:
         levered = levered.with_(features=("yellow",))
-        names.append("yellow-only input")
+        names.append("yellowness input")
     if head and w > 0:
         levered = levered.with_(loss_weights=(("taxi", 1.0), ("colour", round(w, 2))))
         names.append(f"colour head (w = {w:g})")
@@ -281,13 +281,17 @@ def taxi_experiments() -> tuple[ex.Experiment, ex.Experiment | None, str]:
 @heavy.section
 def taxi_section() -> None:
     st.subheader("4. The taxi example")
+    kept = colour_yellowness()
+    partly = [c for c, v in kept.items() if 0.05 < v < 0.75]
     st.markdown(
-        """Now a task that needs **both** colour and shape: is this vehicle a **taxi**? Taxis are the
+        f"""Now a task that needs **both** colour and shape: is this vehicle a **taxi**? Taxis are the
 **yellow cars**. Yellow school buses, vans and trucks are *not* taxis, and neither are orange or red
 cars, so colour alone is not enough (and neither is shape). Only a few training pictures are given,
 so it is hard. Two levers, each compared with a plain baseline:
 
-* **feature lever:** remove every colour except yellow from the input;
+* **feature lever:** replace the colour channels with *yellowness*, min(R, G) - B, which keeps yellow
+  ({kept["yellow"]:.2f}){"".join(f", {c} only partly ({kept[c]:.2f})" for c in partly)} and removes every other
+  colour (0);
 * **loss lever:** add a **colour head** to the loss, so the embedding must also name the colour."""
     )
     images, captions = gallery("vehicles", 9, 3)
@@ -296,7 +300,7 @@ so it is hard. Two levers, each compared with a plain baseline:
     with c1:
         st.slider("Training pictures", 20, 1000, step=10, **FE.taxi_train.widget)
     with c2:
-        st.toggle("Feature lever: yellow only", **FE.taxi_yellow.widget)
+        st.toggle("Feature lever: yellowness input", **FE.taxi_yellow.widget)
         st.toggle("Loss lever: add a colour head", **FE.taxi_colour_head.widget)
     with c3:
         if state[FE.taxi_colour_head.key]:
@@ -355,7 +359,7 @@ so it is hard. Two levers, each compared with a plain baseline:
 # 5. The three levers
 # ---------------------------------------------------------------------------
 HEADS = {"shapes": ("colour", "shape"), "vehicles": ("taxi", "colour", "vehicle")}
-FEATURE_SHORT = {"red": "red", "green": "green", "blue": "blue", "grey": "grey", "yellow": "yellow only"}
+FEATURE_SHORT = {"red": "red", "green": "green", "blue": "blue", "grey": "grey", "yellow": "yellowness"}
 WEIGHT_SETTINGS = {"colour": FE.exp_w_colour, "shape": FE.exp_w_shape, "taxi": FE.exp_w_taxi, "vehicle": FE.exp_w_vehicle}
 
 

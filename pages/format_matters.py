@@ -147,11 +147,20 @@ def encode_decode_section(wv) -> None:
         after = sweep.top_words[int(np.searchsorted(sweep.sizes, sweep.breakpoint))]
         st.caption(
             f"In this direction '{md(sweep.word)}' stays the nearest word up to noise **{sweep.breakpoint:.2f}**, "
-            f"where '{md(after)}' overtakes it. Try another direction: the distance changes, but it is never tiny."
+            f"where '{md(after)}' overtakes it."
+        )
+    if sweep.word in wv:
+        toward = encoding.toward_neighbour(wv, wv.vector(sweep.word), sweep.word)
+        random_flip = f"{sweep.breakpoint:.2f}" if sweep.breakpoint is not None else f"more than {cache.NOISE_MAX:.0f}"
+        st.caption(
+            f"Straight towards its nearest neighbour '{md(toward.neighbour)}', the decoding changes after a step "
+            f"of {toward.flip:.2f} at most (half the gap of {toward.distance:.2f} between the two), against "
+            f"{random_flip} in the random direction above."
         )
     takeaway(
-        "A word's vector has room around it: nearby points still decode to the same word. That is why "
-        "vectors can be averaged and combined and still mean something."
+        "In a random direction a word's vector has room around it: in many dimensions a random step points "
+        "away from every other word, so nearby points still decode to the same word. A step *towards* a "
+        "neighbouring word is different: past half the gap between the two, the point decodes as the neighbour."
     )
 
 
@@ -463,9 +472,12 @@ def arithmetic_section(wv) -> None:
             st.markdown("**Where the input words rank**")
             ranks = [(w, *ranking.rank(w)) for w in inputs]
             st.dataframe(pd.DataFrame(ranks, columns=["input word", "rank", "cosine"]).round(3), hide_index=True)
+            best_word, best_rank, best_cosine = min(ranks, key=lambda r: r[1])
             st.caption(
-                "Honest answer: the input words are often the nearest of all. The offset (woman - man) is "
-                "small next to the start word's own vector, which is why the results usually hide them."
+                f"Honest answer: the input words are often the nearest of all - here '{md(best_word)}' ranks "
+                f"#{best_rank:,} (cosine {best_cosine:.3f}) to the computed point. Adding and subtracting moves "
+                "the point away from its start word, but not all the way, which is why analogy tools hide the "
+                "inputs."
             )
 
     st.markdown("**The analogy as a picture.** The input words, the result and its neighbours, on the PCA plane "
@@ -563,7 +575,8 @@ def axes_section(wv) -> None:
         "Instead of letting a projection choose the axes, **name them**. An axis runs from the mean vector "
         "of some words to the mean vector of others; every word then gets a coordinate along it "
         "(-1 = as far as the 'from' words, +1 = as far as the 'to' words). With a gender axis and a royalty "
-        "axis, real vectors recover the toy plane of section 1."
+        "axis you can check how much of the toy plane of section 1 the real vectors reproduce: the numbers "
+        "under the chart compare."
     )
     x_col, y_col = st.columns(2)
     try:
@@ -607,6 +620,17 @@ def axes_section(wv) -> None:
             pd.DataFrame({"word": placed.words, "x": placed.coords[:, 0].round(2),
                           "y": placed.coords[:, 1].round(2)}),
             hide_index=True, height=360,
+        )
+
+    check = wordaxes.toy_plane_check(placed)
+    if check is not None:
+        # Said from the numbers: real vectors keep some of the toy plane, not all of it.
+        st.caption(
+            f"Against the toy plane: king and queen sit {check.royalty_gap:+.2f} above man and woman on the "
+            f"y-axis (toy plane: +1), queen sits {check.gender_gap_royal:+.2f} from king and woman "
+            f"{check.gender_gap_common:+.2f} from man on the x-axis (toy plane: -2 each, where male is +1; an "
+            "axis from man to woman flips the sign). Real vectors keep the directions only partly: every word "
+            "also carries meaning the two axes do not show."
         )
 
     st.markdown("#### A note on bias")

@@ -57,7 +57,8 @@ st.markdown(
   and ask the room to predict what will change before you move it.
 - **Let students drive.** Host it once and share the link: every student gets
   their own session, and nothing one student types reaches another.
-- **Check, don't tell.** Each lesson ends with questions the app can check,
-  so students test their own answers.
+- **Check, don't tell.** *Format matters* ends with exercises the app checks,
+  and *Imperfect information* with a vote that students then check against the
+  measurements, so they test their own answers.
 """
 )

@@ -125,7 +125,8 @@ still has to answer a question about held-out images it never saw."""
 
     st.subheader("The map needs the borders in the right place, not every tree")
     st.markdown(
-        """Like the seed's hotdog classifier, a classifier does not need the whole picture: it needs the
+        """Picture a classifier that answers one question about a photo: *hotdog or not?* Thousands of
+pixels go in, one bit comes out. It does not need the whole picture: it needs the
 **borders** between answers in the right place. Here every held-out image is just **2 numbers**: a point on a
 map. The shading shows what a classifier trained on the 2-number codes answers in each patch of the map."""
     )

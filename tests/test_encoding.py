@@ -114,3 +114,19 @@ def test_average_of_opposites_has_no_direction() -> None:
     opposite = WordVectors(["up", "down", "left"], np.array([[0.0, 1.0], [0.0, -1.0], [-1.0, 0.0]]))
     with pytest.raises(ValueError, match="cancel out"):
         encoding.average(opposite, ["up", "down"])
+
+
+def test_a_step_towards_the_nearest_neighbour_flips_the_decoding_by_half_the_gap() -> None:
+    """The lesson's claim, checked: past half the gap the point decodes as the neighbour (or another word)."""
+    from embedcore.encoding import decode, toward_neighbour
+    from embedcore.wordvectors import load_word_vectors
+
+    wv = load_word_vectors()
+    u = wv.vector("cat").astype(np.float64)
+    toward = toward_neighbour(wv, u, "cat")
+    v = wv.vector(toward.neighbour).astype(np.float64)
+    np.testing.assert_allclose(toward.distance, np.linalg.norm(u - v), rtol=1e-6)
+    np.testing.assert_allclose(toward.flip, toward.distance / 2)
+    step = (v - u) / np.linalg.norm(v - u)
+    assert decode(wv, u + 0.9 * toward.flip * step, k=1)[0][0] == "cat"
+    assert decode(wv, u + 1.1 * toward.flip * step, k=1)[0][0] != "cat"

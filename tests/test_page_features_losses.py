@@ -132,7 +132,7 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
     at.button(key=FE.taxi_run.key).click().run(timeout=180)
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
-    assert table["model"].tolist() == ["baseline", "yellow-only input"]
+    assert table["model"].tolist() == ["baseline", "yellowness input"]
     assert table["taxi accuracy"].between(0.5, 1.0).all()
     # Only yellow is left in the input, so the colour name is mostly gone from the embedding.
     baseline, yellow = table["colour kept (probe)"].tolist()

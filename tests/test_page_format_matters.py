@@ -376,3 +376,46 @@ def test_a_shared_link_reproduces_the_view() -> None:
     assert at.selectbox(key=FM.x_preset.key).value == "my own words"
     assert chart(at, "fm.chart.axes")["layout"]["xaxis"]["title"]["text"] == "cheap \u2192 expensive"
     assert len([t for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]) == 3
+
+
+# -- sentences checked against the numbers they stand next to ------------------------------------
+
+
+def test_the_input_words_note_quotes_the_best_ranked_input_from_its_table() -> None:
+    """It used to say the offset woman - man is small next to king (false: |woman - man| is about 1.3)."""
+    at = open_fm(exclude_inputs=False)
+    table = next(df.value for df in at.dataframe if "input word" in df.value.columns)
+    best = table.sort_values("rank").iloc[0]
+    captions = texts(at.caption)
+    assert f"'{best['input word']}' ranks #{int(best['rank']):,} (cosine {best['cosine']:.3f})" in captions
+    assert "small next to" not in captions
+
+
+def test_the_axes_note_compares_the_toy_words_with_the_toy_plane_from_the_chart() -> None:
+    """It used to claim that real vectors recover the toy plane; now it gives the gaps the chart shows."""
+    at = open_fm()
+    placed = next(df.value for df in at.dataframe if list(df.value.columns) == ["word", "x", "y"])
+    spec = chart(at, FM.axes_chart.key)
+    xs = np.concatenate([values(t["x"]) for t in spec["data"] if t.get("text") is not None])
+    ys = np.concatenate([values(t["y"]) for t in spec["data"] if t.get("text") is not None])
+    words = [w for t in spec["data"] if t.get("text") is not None for w in t["text"]]
+    at_ = {w: i for i, w in enumerate(words)}
+    royalty = (ys[at_["king"]] + ys[at_["queen"]]) / 2 - (ys[at_["man"]] + ys[at_["woman"]]) / 2
+    captions = texts(at.caption)
+    assert f"king and queen sit {royalty:+.2f} above man and woman" in captions
+    assert f"queen sits {xs[at_['queen']] - xs[at_['king']]:+.2f} from king" in captions
+    assert set(placed["word"]) >= {"king", "queen", "man", "woman"}
+
+
+def test_the_noise_note_compares_a_step_towards_the_neighbour_with_the_random_direction() -> None:
+    from embedcore.encoding import toward_neighbour
+    from ui.cache import word_vectors
+
+    at = open_fm()
+    wv = word_vectors()
+    word = metric(at, "Decodes to")
+    toward = toward_neighbour(wv, wv.vector(word), word)
+    captions = texts(at.caption)
+    assert f"towards its nearest neighbour '{toward.neighbour}', the decoding changes after a step of " \
+           f"{toward.flip:.2f} at most" in captions
+    assert "never tiny" not in captions

@@ -108,3 +108,12 @@ def test_upscale_repeats_pixels() -> None:
     big = upscale(images, 3)
     assert big.shape == (2, 24, 24, 3)
     np.testing.assert_array_equal(big[:, ::3, ::3], images)
+
+
+def test_the_yellowness_filter_keeps_yellow_and_half_of_orange() -> None:
+    """The taxi lesson says what the feature lever keeps; these are the numbers it quotes."""
+    from embedcore.shapes import colour_yellowness
+
+    kept = colour_yellowness()
+    np.testing.assert_allclose([kept["yellow"], kept["orange"]], [0.85, 0.5], atol=1e-9)
+    assert all(kept[c] == 0.0 for c in ("red", "green", "blue", "white", "purple"))

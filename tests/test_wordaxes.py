@@ -124,3 +124,15 @@ def test_words_outside_the_vocabulary_are_flagged(wv: WordVectors) -> None:
     placed = wordaxes.project_words(wv, ["king", "skateboarding"], axis, axis)
     assert placed.in_vocab.tolist() == [True, False]
     assert np.isfinite(placed.coords).all()
+
+
+def test_toy_plane_check_reads_the_gaps_off_the_placed_words() -> None:
+    from embedcore.wordaxes import AxisMap, toy_plane_check
+
+    toy = AxisMap(words=["king", "queen", "man", "woman", "cat"],
+                  coords=np.array([[1.0, 1.0], [-1.0, 1.0], [1.0, 0.0], [-1.0, 0.0], [0.0, 0.0]]),
+                  in_vocab=np.ones(5, bool), axis_cosine=0.0)
+    check = toy_plane_check(toy)
+    assert (check.royalty_gap, check.gender_gap_royal, check.gender_gap_common) == (1.0, -2.0, -2.0)
+    assert toy_plane_check(AxisMap(words=["king", "queen"], coords=np.zeros((2, 2)), in_vocab=np.ones(2, bool),
+                                   axis_cosine=0.0)) is None
