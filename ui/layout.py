@@ -23,7 +23,7 @@ import app_state
 _ACCESSIBLE_CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #555867; opacity: 1; }
-[data-testid="stMain"] :is(a, button, input, textarea, select, summary, [role="slider"], [tabindex="0"]):focus-visible {
+:is([data-testid="stMain"], [data-testid="stSidebar"]) :is(a, button, input, textarea, select, summary, [role="slider"], [tabindex="0"]):focus-visible {
   outline: 3px solid #0072B2; outline-offset: 2px;
 }
 </style>
