@@ -88,7 +88,7 @@ def map_figure(
         height=height,
         # A map's axes have no meaning of their own (any rotation is as good),
         # so no axis titles; the legend sits under the plot.
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         margin=dict(b=70),
     ))
 
