@@ -142,3 +142,12 @@ def test_long_titles_wrap_to_a_phone_and_sit_below_the_mode_bar() -> None:
 def test_markdown_text_escapes_everything_markdown_would_act_on() -> None:
     assert as_markdown_text("a *b* [x](http://y) <i>") == r"a \*b\* \[x\]\(http\:\/\/y\) \<i\>"
     assert plain("A<br>b &lt;c&gt;") == "A b <c>"
+
+
+def test_numbers_inside_bars_take_black_or_white_by_contrast_with_the_bar() -> None:
+    import plotly.graph_objects as go
+
+    green = PALETTE[2]  # plotly would print white on it: 3.4:1
+    fig = add_non_colour_codes(go.Figure(go.Bar(x=[0.5], y=["cat"], orientation="h", text=["0.500"],
+                                                marker=dict(color=green))))
+    assert contrast(fig.data[0].insidetextfont.color, green) >= 4.5

@@ -71,6 +71,11 @@ def ink(colour: str, background: str = "#ffffff", ratio: float = 4.5) -> str:
     return "#000000"
 
 
+def text_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (plotly's own choice can fall below 4.5:1)."""
+    return "#000000" if contrast("#000000", background) >= contrast("#ffffff", background) else "#ffffff"
+
+
 # ---------------------------------------------------------------------------
 # Non-colour codes
 # ---------------------------------------------------------------------------
@@ -127,10 +132,16 @@ def add_non_colour_codes(fig: go.Figure) -> go.Figure:
                 trace.marker.symbol = SYMBOLS[i % len(SYMBOLS)]
             if "lines" in mode and _get(props, "line", "dash") is None:
                 trace.line.dash = DASHES[i % len(DASHES)]
-        elif kind == "bar" and len(bar_keys) > 1 and _get(props, "marker", "pattern", "shape") is None:
-            shape = PATTERNS[bar_keys[_series_key(props)] % len(PATTERNS)]
-            if shape:
-                trace.marker.pattern = dict(shape=shape, fillmode="overlay", solidity=0.25)
+        elif kind == "bar":
+            fill = _get(props, "marker", "color")
+            if (props.get("text") is not None and _get(props, "insidetextfont", "color") is None
+                    and isinstance(fill, str) and fill.startswith("#")):
+                # Numbers printed inside a bar: black or white by contrast with the bar.
+                trace.insidetextfont.color = text_on(fill)
+            if len(bar_keys) > 1 and _get(props, "marker", "pattern", "shape") is None:
+                shape = PATTERNS[bar_keys[_series_key(props)] % len(PATTERNS)]
+                if shape:
+                    trace.marker.pattern = dict(shape=shape, fillmode="overlay", solidity=0.25)
     for note in fig.layout.annotations:
         colour = _get(_raw(note), "font", "color")
         if isinstance(colour, str) and ink(colour) != colour:

@@ -124,11 +124,17 @@ def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
         look["title"] = {**title, "text": text, "x": 0, "xref": "container", "xanchor": "left",
                          "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"l": 8, "b": 6 + panel_px}}
     layout = getattr(fig.layout, "_props", None) or fig.layout.to_plotly_json()
-    for name in [k for k in layout if k.startswith("xaxis")]:
-        axis_title = ((layout[name] or {}).get("title") or {}).get("text") if isinstance(layout[name], dict) else None
-        if axis_title and len(axis_title) > TITLE_CHARS:  # horizontal: as wide as the chart at most
-            fig.layout[name].title.text = wrap_title(axis_title)
-            fig.layout[name].automargin = True
+    for name in sorted({k for k in layout if k.startswith(("xaxis", "yaxis"))} | {"xaxis", "yaxis"}):
+        axis = dict(layout.get(name) or {})
+        axis_title = dict(axis.get("title") or {})
+        if name.startswith("xaxis") and len(axis_title.get("text") or "") > TITLE_CHARS:
+            # Horizontal: as wide as the chart at most.
+            axis_title["text"] = wrap_title(axis_title["text"])
+            axis["automargin"] = True
+        # The theme sets the axes' own text colours, so the layout's font alone does not reach them.
+        axis_title["font"] = {**(axis_title.get("font") or {}), "color": TEXT_GREY}
+        axis["tickfont"] = {**(axis.get("tickfont") or {}), "color": TEXT_GREY}
+        look[name] = {**axis, "title": axis_title}
     if height is not None:
         look["height"] = height
     if fig.layout.height and lines > 1:

@@ -12,8 +12,9 @@ What docs/accessibility.md promises, checked in chromium:
   control, the focused one is visibly marked, and arrows and Enter work it;
 * a tap on a slider's track moves it.
 
-The phone screenshots of each page go to artifacts/screenshots/ (and to
-docs/screenshots/ with UPDATE_SCREENSHOTS=1, as test_browser_pages does).
+The phone screenshots of each page (its first screen, and its first chart)
+go to artifacts/screenshots/ (and to docs/screenshots/ with
+UPDATE_SCREENSHOTS=1, as test_browser_pages does).
 """
 
 from __future__ import annotations
@@ -224,6 +225,25 @@ def _tap_a_slider(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
+# Chart text (SVG, which axe does not check): each distinct pair of text colour and background,
+# with its contrast. The background is white, or the bar a number is printed in. Numbers printed
+# on heatmap cells are left out: plotly picks black or white against each cell's colour.
+_CHART_TEXT_CONTRAST_JS = """() => {
+  const rgb = colour => (colour.match(/\\d+(\\.\\d+)?/g) || []).slice(0, 3).map(Number);
+  const lum = c => c.map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const pairs = new Set([...document.querySelectorAll('.js-plotly-plot .main-svg text')]
+    .filter(t => !t.closest('.heatmaplayer') && t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map(t => {
+      const bar = t.classList.contains('bartext-inside') && t.closest('.point').querySelector('path');
+      return getComputedStyle(t).fill + ' on ' + (bar ? getComputedStyle(bar).fill : 'rgb(255, 255, 255)');
+    }));
+  // A patterned bar (a second bar series) has no single colour to measure against: left out.
+  return [...pairs].filter(pair => !pair.includes('url(')).map(pair => [pair, ratio(...pair.split(' on '))]);
+}"""
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("name", list(URL_PATHS))
 def test_page_is_accessible(name: str, size: str, app_url: str, contexts, axe) -> None:
@@ -233,6 +253,8 @@ def test_page_is_accessible(name: str, size: str, app_url: str, contexts, axe) -
         assert page.locator('[data-testid="stException"]').count() == 0
         problems = _blocking(axe, page)
         assert not problems, f"{name} at {size}, default view:\n" + "\n".join(problems)
+        faint = [(pair, round(ratio, 2)) for pair, ratio in page.evaluate(_CHART_TEXT_CONTRAST_JS) if ratio < 4.5]
+        assert not faint, f"{name}: chart text below 4.5:1: {faint}"
 
         if size == "phone":
             # The page itself never scrolls sideways (wide tables scroll inside their own box).
@@ -244,13 +266,20 @@ def test_page_is_accessible(name: str, size: str, app_url: str, contexts, axe) -
             assert all(c["width"] <= 390 for c in charts), charts
             assert not [c for c in charts if c["covered"]], f"mode bar over a title: {charts}"
             assert not [c for c in charts if c["clipped"]], f"chart text past the edge: {charts}"
+            # The first phone screen, and the first chart as a phone shows it.
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            shot = SCREENSHOTS / f"{name}_phone.png"
-            page.screenshot(path=str(shot))
-            assert shot.stat().st_size > 10_000
-            if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-                README_SHOTS.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(shot, README_SHOTS / f"{name}_phone.png")
+            shots = [SCREENSHOTS / f"{name}_phone.png"]
+            page.screenshot(path=str(shots[0]))
+            if charts:
+                page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
+                page.wait_for_timeout(300)
+                shots.append(SCREENSHOTS / f"{name}_phone_chart.png")
+                page.screenshot(path=str(shots[1]))
+            for shot in shots:
+                assert shot.stat().st_size > 10_000
+                if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+                    README_SHOTS.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(shot, README_SHOTS / shot.name)
 
         if _open_everything(page):
             # The rest of the page was checked above: check what opened (a quicker run).
