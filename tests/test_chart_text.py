@@ -151,3 +151,11 @@ def test_numbers_inside_bars_take_black_or_white_by_contrast_with_the_bar() -> N
     fig = add_non_colour_codes(go.Figure(go.Bar(x=[0.5], y=["cat"], orientation="h", text=["0.500"],
                                                 marker=dict(color=green))))
     assert contrast(fig.data[0].insidetextfont.color, green) >= 4.5
+
+
+def test_a_heatmap_summary_names_its_rows_and_the_range_of_its_values() -> None:
+    from ui.format_matters_charts import distance_heatmap
+
+    distances = np.array([[0.0, 1.2], [1.2, 0.0]])
+    text = summary(distance_heatmap(["king", "queen"], distances, "Embedding: distances", 1.4))
+    assert "2 rows (king, queen) by 2 columns" in text and "from 0 to 1.2" in text

@@ -237,12 +237,18 @@ def _bars(fig: go.Figure, trace: Any) -> str:
     return f"{label}: {text}" if label else text
 
 
-def _heatmap(trace: Any) -> str:
+def _heatmap(fig: go.Figure, trace: Any) -> str:
+    """A heatmap by its size, its rows (when few enough to name) and the range of its values."""
     z = np.asarray(trace.z, dtype=float)
     if z.size == 0 or not np.isfinite(z).any():
         return ""
     rows, cols = (z.shape + (1,))[:2] if z.ndim >= 2 else (1, z.size)
-    return f"a grid of {rows} by {cols} values from {_number(np.nanmin(z))} to {_number(np.nanmax(z))}"
+    names = [plain(n) for n in _array(trace.y)] if trace.y is not None else []
+    row_text = f" ({', '.join(names)})" if names and len(names) == rows and rows <= MAX_ITEMS else ""
+    x_title = _axis_title(fig, trace, "x")
+    col_text = f" {x_title}" if x_title else ""
+    return (f"a grid of {rows} rows{row_text} by {cols}{col_text} columns, "
+            f"values from {_number(np.nanmin(z))} to {_number(np.nanmax(z))}")
 
 
 def summary(fig: go.Figure) -> str:
@@ -277,7 +283,7 @@ def summary(fig: go.Figure) -> str:
             if text:
                 parts.append(text)
         elif trace.type == "heatmap":
-            text = _heatmap(trace)
+            text = _heatmap(fig, trace)
             if text:
                 parts.append(text)
     if n_points:
