@@ -106,7 +106,7 @@ def draw_map(result: ex.Result, Y, title: str, key: str) -> None:
 # ---------------------------------------------------------------------------
 @st.fragment
 def data_section() -> None:
-    st.subheader("1. The data: coloured shapes")
+    st.header("1. The data: coloured shapes")
     st.markdown(
         """Each example is a tiny 16 × 16 picture: a **circle, square, triangle or cross**, painted
 **red, green, blue or yellow**, at a slightly random place and size, with a random brightness and
@@ -115,7 +115,7 @@ Colour and shape are independent, so a model can be asked to name either."""
     )
     seed = st.slider("Sample seed", 0, 99, **FE.gallery_seed.widget)
     images, captions = gallery("shapes", 18, int(seed))
-    st.image(images, caption=captions, width=72)
+    st.image(images, caption=captions, alt=captions, width=72)
     st.caption("Change the seed to draw other samples. Every picture is generated, so the same seed always gives the same pictures.")
 
 
@@ -124,7 +124,7 @@ Colour and shape are independent, so a model can be asked to name either."""
 # ---------------------------------------------------------------------------
 @heavy.section
 def twins_section() -> None:
-    st.subheader("2. Twin models: same features, different loss")
+    st.header("2. Twin models: same features, different loss")
     st.markdown(
         """Two networks with **identical architecture and seed** see the **same pictures**
 (pixels → 64 ReLU units → an **embedding** layer → a softmax head). Only the loss differs:
@@ -199,7 +199,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
 # ---------------------------------------------------------------------------
 @heavy.section
 def mixer_section() -> None:
-    st.subheader("3. The loss mixer")
+    st.header("3. The loss mixer")
     st.markdown(
         """One network, one loss made of two parts: **w · colour loss + (1 − w) · shape loss**.
 At w = 1 it is model A, at w = 0 model B. Pick a w, retrain, and watch the two probe accuracies move.
@@ -280,7 +280,7 @@ def taxi_experiments() -> tuple[ex.Experiment, ex.Experiment | None, str]:
 
 @heavy.section
 def taxi_section() -> None:
-    st.subheader("4. The taxi example")
+    st.header("4. The taxi example")
     kept = colour_yellowness()
     partly = [c for c, v in kept.items() if 0.05 < v < 0.75]
     st.markdown(
@@ -295,7 +295,7 @@ so it is hard. Two levers, each compared with a plain baseline:
 * **loss lever:** add a **colour head** to the loss, so the embedding must also name the colour."""
     )
     images, captions = gallery("vehicles", 9, 3)
-    st.image(images, caption=captions, width=72)
+    st.image(images, caption=captions, alt=captions, width=72)
     c1, c2, c3 = st.columns(3)
     with c1:
         st.slider("Training pictures", 20, 1000, step=10, **FE.taxi_train.widget)
@@ -379,7 +379,7 @@ def experiment_from_settings(dataset: str) -> ex.Experiment:
 
 @heavy.section
 def levers_section() -> None:
-    st.subheader("5. The three levers")
+    st.header("5. The three levers")
     st.markdown(
         """Pull any lever and run: each run adds a row to your experiment log.
 
@@ -466,7 +466,7 @@ def chosen_model() -> ex.Result:
 
 @heavy.section
 def map_section() -> None:
-    st.subheader("6. Looking at a model's map (debugging)")
+    st.header("6. Looking at a model's map (debugging)")
     st.markdown(
         """Pick a model, a layer and a projection, then colour the points by any label.
 The pictures are **fresh** ones the model never saw."""

@@ -76,7 +76,7 @@ def neighbour_table(pairs: list[tuple[str, float]], inputs: list[str] = ()) -> p
 # --------------------------------------------------------------------------
 @st.fragment
 def encode_decode_section(wv) -> None:
-    st.subheader("0. Encode and decode")
+    st.header("0. Encode and decode")
     if upload.is_upload(wv):
         st.markdown(
             "An embedding is a float vector **plus** a way to encode into it and decode out of it. Your upload "
@@ -202,7 +202,7 @@ def toy_plane_from_table(three_d: bool) -> tuple[toyplane.ToyPlane, list[str]]:
 
 @st.fragment
 def toy_plane_section() -> None:
-    st.subheader("1. Concepts as coordinates")
+    st.header("1. Concepts as coordinates")
     st.markdown(
         "Here is an embedding made by hand. Each axis **is** a concept: x is gender (+1 male, -1 female) "
         "and y is royal status (1 royal, 0 not). Edit the table to add, move or delete words, then "
@@ -345,7 +345,7 @@ def _toy_takeaway(plane: toyplane.ToyPlane, three_d: bool) -> str:
 # --------------------------------------------------------------------------
 @st.fragment
 def one_hot_section() -> None:
-    st.subheader("2. Why not one-hot?")
+    st.header("2. Why not one-hot?")
     st.markdown(
         "A one-hot code gives each word its own column: a 1 there and 0 everywhere else. It tells words "
         "apart, and nothing more. Here are the words of your table in both formats."
@@ -366,10 +366,10 @@ def one_hot_section() -> None:
     codes, embedded = st.columns(2)
     with codes:
         st.markdown("**One-hot**")
-        st.dataframe(pd.DataFrame(formats.one_hot.astype(int), index=list(names), columns=list(names)))
+        st.dataframe(pd.DataFrame(formats.one_hot.astype(int), index=pd.Index(names, name="word"), columns=list(names)))
     with embedded:
         st.markdown("**Embedding (the toy plane)**")
-        st.dataframe(pd.DataFrame(plane.coords, index=list(names), columns=list(plane.axes)))
+        st.dataframe(pd.DataFrame(plane.coords, index=pd.Index(names, name="word"), columns=list(plane.axes)))
     zmax = float(max(formats.one_hot_distances.max(), formats.embedding_distances.max()))
     left, right = st.columns(2)
     with left:
@@ -415,7 +415,7 @@ def _use_analogy() -> None:
 
 @st.fragment
 def arithmetic_section(wv) -> None:
-    st.subheader("3. Word arithmetic on real vectors")
+    st.header("3. Word arithmetic on real vectors")
     if upload.is_upload(wv):
         st.markdown(
             f"Your upload: {len(wv.words):,} labels, each a {wv.dim:,}-number vector. Type an expression "
@@ -512,7 +512,7 @@ def arithmetic_section(wv) -> None:
 
 @st.fragment
 def averages_section(wv) -> None:
-    st.markdown("#### Averages")
+    st.markdown("### Averages")
     st.markdown("The mean of several vectors is a vector too. Which words sit near the middle of these?")
     text = st.text_input("Words to average (separate with commas)", max_chars=300, **FM.average_words.widget)
     try:
@@ -570,7 +570,7 @@ def axis_controls(axis: str, title: str) -> tuple[list[str], list[str]]:
 
 @st.fragment
 def axes_section(wv) -> None:
-    st.subheader("4. Axes made of words")
+    st.header("4. Axes made of words")
     st.markdown(
         "Instead of letting a projection choose the axes, **name them**. An axis runs from the mean vector "
         "of some words to the mean vector of others; every word then gets a coordinate along it "
@@ -633,7 +633,7 @@ def axes_section(wv) -> None:
             "also carries meaning the two axes do not show."
         )
 
-    st.markdown("#### A note on bias")
+    st.markdown("### A note on bias")
     if upload.is_upload(wv):
         st.caption(":material/info: This note is about English job titles, so it uses the bundled word vectors.")
         wv = word_vectors()
@@ -657,14 +657,14 @@ def axes_section(wv) -> None:
 def car_land_section(wv) -> None:
     uploaded = upload.is_upload(wv)
     if uploaded:
-        st.subheader("5. A map of your upload: where similar things sit close")
+        st.header("5. A map of your upload: where similar things sit close")
         st.markdown(
             "The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
             "and the shading shows which group owns each part of the map. Find the groups **on the map** (the "
             "blobs you see) or **in the full space** (what the vectors say, wherever the map puts the labels)."
         )
     else:
-        st.subheader("5. Car-Land: a map where similar things sit close")
+        st.header("5. Car-Land: a map where similar things sit close")
         st.markdown(
             f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
             "The colours are groups found by k-means, and the shading shows which group owns each part of the "
@@ -760,7 +760,7 @@ def show_feedback(feedback: exercises.Feedback) -> None:
 
 @st.fragment
 def exercises_section(wv) -> None:
-    st.subheader("6. Try it yourself")
+    st.header("6. Try it yourself")
     st.markdown("Three small challenges. The page checks your answer as soon as you press Enter.")
     if upload.is_upload(wv):
         st.caption(":material/info: The challenges are about English words (queen, aunt, nurse), so they use "

@@ -33,7 +33,7 @@ sees (its features) and what it is rewarded for (its loss).
 """
 )
 
-st.subheader("The three lessons")
+st.header("The three lessons")
 st.page_link(
     "pages/format_matters.py",
     label="**Format matters** - concepts as coordinates, word arithmetic on real vectors, maps of similar things.",
@@ -50,7 +50,7 @@ st.page_link(
     icon=":material/hub:",
 )
 
-st.subheader("Using this in class")
+st.header("Using this in class")
 st.markdown(
     """
 - **Project it.** Each lesson reads top to bottom; move one control at a time

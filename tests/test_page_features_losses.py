@@ -25,6 +25,7 @@ from tests.apptest_utils import (
     open_page,
     values,
 )
+from ui.chart_text import plain
 
 
 def _probe_table(at) -> dict[tuple[str, str], float]:
@@ -237,7 +238,7 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     # The latest experiment can be looked at in section 6.
     at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
     assert_no_exception(at)
-    assert "Your latest experiment" in chart(at, FE.map_chart.key)["layout"]["title"]["text"]
+    assert "Your latest experiment" in plain(chart(at, FE.map_chart.key)["layout"]["title"]["text"])
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
@@ -247,7 +248,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     at.selectbox(key=FE.map_colour_by.key).select("colour").run()
     assert_no_exception(at)
     spec = chart(at, FE.map_chart.key)
-    title = spec["layout"]["title"]["text"]
+    title = plain(spec["layout"]["title"]["text"])  # titles wrap with <br> to fit a phone
     assert "Model B" in title and "hidden 1 (64 numbers per picture)" in title and "PCA" in title
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
 

@@ -6,11 +6,17 @@
 * :func:`figure` builds a figure from plain dicts without plotly's
   validation, which is most of a chart's server time; every page's chart
   modules use it, and the page tests run plotly's validators instead.
+* Every chart works without sight or colour (see docs/accessibility.md):
+  :func:`show_chart` puts a one-line summary, computed from the figure's own
+  numbers (:func:`ui.chart_text.summary`), under it and in its accessible
+  name, and :func:`style` gives each series its own marker shape or dash.
+  Titles wrap and sit under the mode bar, so a phone shows both.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +24,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from ui.chart_text import add_non_colour_codes, as_markdown_text, summary as chart_summary
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE: tuple[str, ...] = (
@@ -40,7 +48,24 @@ SEQUENTIAL = "Viridis"
 _PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
+    # A short mode bar (PNG, zoom, pan, reset) fits above the title on a phone.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"],
 }
+
+# Chart text (ticks, axis titles, notes): 7:1 on white, the captions' grey (ui/layout.py).
+TEXT_GREY = "#555867"
+
+# Titles are wrapped to lines that fit a phone's width (390 px screen, ~358 px chart).
+TITLE_CHARS = 44
+_MODE_BAR_PX = 30  # the title starts below the mode bar's strip
+_TITLE_LINE_PX = 22
+
+
+def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
+    """``text`` broken into lines of at most ``width`` characters with ``<br>`` (kept if already broken)."""
+    if not text or "<br" in text or len(text) <= width:
+        return text
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
@@ -60,7 +85,11 @@ def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> go.Figur
 
 
 def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
-    """Apply the app's look: palette, margins, readable fonts.
+    """Apply the app's look: palette, margins, readable fonts, titles a phone can read.
+
+    Titles wrap at :data:`TITLE_CHARS` and sit left, under the mode bar's
+    strip; series get marker shapes, dashes or bar patterns where the chart
+    set none (:func:`ui.chart_text.add_non_colour_codes`).
 
     Merged into the layout as ``fig.update_layout`` would (a chart's own
     legend position stays, its margins give way to the app's), but by
@@ -69,14 +98,50 @@ def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
     plotly's property paths (~2 ms, for every chart on every rerun). On a
     validated figure the keys set are still validated.
     """
+    title = fig.layout.title.to_plotly_json()
+    text = wrap_title(str(title.get("text") or ""))
+    lines = text.count("<br>") + 1 if text else 0
+    # Panel titles (annotations just above side-by-side plots) share the width: wrap them
+    # narrower, and keep a band for their lines under the chart title.
+    notes = (getattr(fig.layout, "_props", None) or {}).get("annotations") or ()
+    panels = [fig.layout.annotations[i] for i, a in enumerate(notes)
+              if isinstance(a, dict) and a.get("yref") == "paper" and (a.get("y") or 0) >= 1 and a.get("text")]
+    for note in panels:
+        note.text = wrap_title(note.text, max(16, TITLE_CHARS // len(panels)))
+    panel_px = max((_TITLE_LINE_PX * (a.text.count("<br>") + 1) for a in panels), default=0)
     look: dict[str, Any] = {
         "colorway": list(PALETTE),
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
-        "font": {"size": 14},
+        "margin": {"l": 10, "r": 10, "t": _MODE_BAR_PX + _TITLE_LINE_PX * lines + panel_px + 8, "b": 10},
+        # Streamlit's chart theme writes ticks, axis titles and notes in #808495 (3.7:1 on
+        # white); this grey reaches WCAG AA's 4.5:1 (7:1), as the captions do.
+        "font": {"size": 14, "color": TEXT_GREY},
+        "hoverlabel": {"font": {"color": TEXT_GREY}},
         "legend": {"itemsizing": "constant"},
     }
+    if text:
+        # From the left edge, just above the plot (and its panel titles): the mode bar keeps
+        # the strip above it, so it never covers the title, even on a phone.
+        look["title"] = {**title, "text": text, "x": 0, "xref": "container", "xanchor": "left",
+                         "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"l": 8, "b": 6 + panel_px}}
+    layout = getattr(fig.layout, "_props", None) or fig.layout.to_plotly_json()
+    for name in sorted({k for k in layout if k.startswith(("xaxis", "yaxis"))} | {"xaxis", "yaxis"}):
+        axis = dict(layout.get(name) or {})
+        axis_title = dict(axis.get("title") or {})
+        if name.startswith("xaxis") and len(axis_title.get("text") or "") > TITLE_CHARS:
+            # Horizontal: as wide as the chart at most.
+            axis_title["text"] = wrap_title(axis_title["text"])
+            axis["automargin"] = True
+        # The theme sets the axes' own text colours, so the layout's font alone does not reach them.
+        axis_title["font"] = {**(axis_title.get("font") or {}), "color": TEXT_GREY}
+        axis["tickfont"] = {**(axis.get("tickfont") or {}), "color": TEXT_GREY}
+        look[name] = {**axis, "title": axis_title}
     if height is not None:
         look["height"] = height
+    if fig.layout.height and lines > 1:
+        # The extra title lines come out of the margin, not the plot.
+        look.setdefault("height", fig.layout.height)
+        look["height"] += _TITLE_LINE_PX * (lines - 1)
+    add_non_colour_codes(fig)
     for key, value in look.items():
         if isinstance(value, dict):  # flat dicts: one level of merging is update_layout's deep merge
             value = {**fig.layout[key].to_plotly_json(), **value}
@@ -95,8 +160,9 @@ def show_chart(
     data: pd.DataFrame | None = None,
     name: str = "chart",
     height: int | None = None,
+    summary: str | None = None,
 ) -> None:
-    """Draw ``fig`` and, if given, a CSV download of ``data`` behind it.
+    """Draw ``fig``, a one-line text summary under it and, if given, a CSV download of ``data``.
 
     Parameters
     ----------
@@ -107,8 +173,14 @@ def show_chart(
         The numbers the chart shows, offered as ``<name>.csv``.
     name : str
         File name stem for the downloads.
+    summary : str, optional
+        The chart's text alternative; by default :func:`ui.chart_text.summary`
+        writes it from the figure's own numbers. It is the chart's
+        accessible name and is shown as a caption under it.
     """
-    st.plotly_chart(style(fig, height=height), key=key, config=_PLOTLY_CONFIG)
+    text = summary or chart_summary(fig)
+    st.plotly_chart(style(fig, height=height), key=key, config=_PLOTLY_CONFIG, alt=text)
+    st.caption(as_markdown_text(text))
     if data is not None:
         st.download_button(
             "Download the numbers (CSV)",

@@ -31,6 +31,9 @@ SWATCH: dict[str, str] = {
     "purple": "#CC79A7",
 }
 SYMBOLS: dict[str, str] = {"circle": "circle", "square": "square", "triangle": "triangle-up", "cross": "cross"}
+# Other labels (colour, vehicle, taxi) get a marker shape per class too, so colour is never the
+# only code; these are none of the pictures' own shapes, which would read as "this is a triangle".
+OTHER_SYMBOLS: tuple[str, ...] = ("diamond", "star", "hexagon", "x", "pentagon", "triangle-down", "hourglass", "bowtie")
 
 
 def _group_style(label: str, names: Sequence[str], i: int) -> dict:
@@ -38,7 +41,10 @@ def _group_style(label: str, names: Sequence[str], i: int) -> dict:
         colour = SWATCH.get(names[i], PALETTE[i % len(PALETTE)])
     else:
         colour = PALETTE[i % len(PALETTE)]
-    symbol = SYMBOLS.get(names[i], "circle") if label == "shape" else "circle"
+    if label == "shape":
+        symbol = SYMBOLS.get(names[i], OTHER_SYMBOLS[i % len(OTHER_SYMBOLS)])
+    else:
+        symbol = OTHER_SYMBOLS[i % len(OTHER_SYMBOLS)]
     return dict(color=colour, symbol=symbol, size=7, line=dict(width=0.5, color="#333333"))
 
 
@@ -82,7 +88,7 @@ def map_figure(
         height=height,
         # A map's axes have no meaning of their own (any rotation is as good),
         # so no axis titles; the legend sits under the plot.
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         margin=dict(b=70),
     ))
 
