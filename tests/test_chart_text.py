@@ -14,13 +14,13 @@ from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, values
 from ui.chart_text import (
     DASHES,
     add_non_colour_codes,
-    as_markdown_text,
     contrast,
     ink,
     plain,
     summary,
 )
 from ui.charts import PALETTE, TEXT_GREY, TITLE_CHARS, style, wrap_title
+from ui.text import md
 from ui.features_losses_charts import bars_figure, loss_figure, map_figure, mixer_figure
 
 
@@ -80,7 +80,7 @@ def test_the_summary_under_a_page_chart_is_made_from_the_numbers_that_chart_draw
     curves = next(e for e in charts if e.proto.id.endswith(f"-{II.curves_chart.key}"))
     spec = json.loads(curves.proto.spec)
     text = curves.proto.alt
-    assert as_markdown_text(text) in captions  # shown under the chart too
+    assert md(text) in captions  # shown under the chart too
     error = spec["data"][0]
     y = values(error["y"])
     start, end = f"{y[0]:.0%}", f"{y[-1]:.0%}"
@@ -139,8 +139,7 @@ def test_long_titles_wrap_to_a_phone_and_sit_below_the_mode_bar() -> None:
     assert fig.layout.margin.t >= 30 + 22 * len(lines)  # the mode bar's strip, then the title lines
 
 
-def test_markdown_text_escapes_everything_markdown_would_act_on() -> None:
-    assert as_markdown_text("a *b* [x](http://y) <i>") == r"a \*b\* \[x\]\(http\:\/\/y\) \<i\>"
+def test_plain_text_undoes_plotlys_markup() -> None:
     assert plain("A<br>b &lt;c&gt;") == "A b <c>"
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-import string
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,16 +157,6 @@ def plain(text: Any) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text))).strip()
 
 
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-
-
-def as_markdown_text(text: str) -> str:
-    """``text`` with every ASCII punctuation mark backslash-escaped, so markdown shows it as typed.
-
-    Summaries can carry a student's words (an uploaded label); the caption
-    must show them as text, never as links, emphasis or HTML.
-    """
-    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def _number(value: float, percent: bool = False) -> str:

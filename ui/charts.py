@@ -25,7 +25,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.chart_text import add_non_colour_codes, as_markdown_text, summary as chart_summary
+from ui.chart_text import add_non_colour_codes, summary as chart_summary
+from ui.text import md
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE: tuple[str, ...] = (
@@ -180,7 +181,7 @@ def show_chart(
     """
     text = summary or chart_summary(fig)
     st.plotly_chart(style(fig, height=height), key=key, config=_PLOTLY_CONFIG, alt=text)
-    st.caption(as_markdown_text(text))
+    st.caption(md(text))  # summaries can carry a student's words (an uploaded label)
     if data is not None:
         st.download_button(
             "Download the numbers (CSV)",
