@@ -31,6 +31,7 @@ PAGES = [
         icon=":material/hub:",
         url_path="features_losses",
     ),
+    st.Page("pages/live_class.py", title="Live class", icon=":material/co_present:", url_path="live_class"),
 ]
 
 st.navigation(PAGES).run()

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 import app_state
+from ui import live_class
 
 # Our own fixed stylesheet (never user text): larger type for the back row.
 _PRESENTER_CSS = """
@@ -68,6 +69,7 @@ def page_header(title: str, intro: str) -> None:
     if presenter:
         st.html(_PRESENTER_CSS)
         st.toggle("Presenter mode", **app_state.APP.presenter.widget)
+        live_class.start_button()
     else:
         with st.sidebar:
             _share_controls(page)
@@ -78,6 +80,7 @@ def page_header(title: str, intro: str) -> None:
             )
 
     st.title(title)
+    live_class.student_bar()  # only with a class link (?class=...)
     problems = app_state.url_problems(page, query)
     if problems:
         st.caption(
