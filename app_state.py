@@ -500,6 +500,7 @@ class LIVE(_Page):
     open_key = Setting("live.open_key", "")
     open_form = Action("live.open_form")
     chart = Action("live.chart")  # used as chart.at(<question id>)
+    question_box = Action("live-question")  # a question's container: "live-question-<id with dashes>"
     reveal = Action("live.reveal")  # used as reveal.at(<question id>)
     move_to = Setting("live.move_to", None)
     move = Action("live.move")

@@ -87,7 +87,7 @@ def room() -> None:
 
     for qid, result in summary.questions.items():
         question = QUESTIONS[qid]
-        with st.container(border=True):
+        with st.container(border=True, key=f"{LIVE.question_box.key}-{qid.replace('.', '-')}"):
             st.markdown(f"**{question.prompt}**  \n{live_class.section_label(question.section.id)}")
             chart, numbers = st.columns([3, 1])
             with chart:

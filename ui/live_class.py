@@ -312,7 +312,8 @@ def start_button() -> None:
 def start_class() -> None:
     new = get_store().create_class()
     st.session_state[LIVE.teacher.key] = {"code": new.code, "key": new.teacher_key}
-    st.switch_page(LIVE_PAGE)
+    # query_params: switch_page would otherwise clear the link, which fails while widgets are bound to it.
+    st.switch_page(LIVE_PAGE, query_params={})
 
 
 def open_from_link() -> None:
