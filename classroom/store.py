@@ -13,7 +13,7 @@
 
 Safety rules the store enforces itself, whatever the page does:
 
-* class codes come from :mod:`secrets` (8 characters of a 31-letter
+* class codes come from :mod:`secrets` (8 characters of a 32-character
   alphabet, about 2^40 codes), and a source that keeps sending unknown codes
   is refused for a while (:data:`MAX_FAILED_TRIES` per :data:`TRY_WINDOW`);
 * only a hash of the teacher key is kept, compared with
