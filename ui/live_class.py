@@ -230,15 +230,23 @@ def _follow_class() -> None:
         st.rerun(scope="app")
 
 
-def _scroll_to(title: str) -> None:
-    """Scroll the page to the heading that starts with ``title`` (ours, from classroom.questions)."""
-    script = (
+def _scroll_script(title: str) -> str:
+    return (
         "<script>(function(){const t=" + json.dumps(title) + ";let n=0;const go=()=>{"
         "const h=[...document.querySelectorAll('h1,h2,h3')].find(e=>e.textContent.trim().startsWith(t));"
         "if(h){h.scrollIntoView({behavior:'smooth',block:'start'});}else if(n++<40){setTimeout(go,250);}};go();})();"
         "</script>"
     )
-    st.html(script, unsafe_allow_javascript=True)
+
+
+# One fixed script per lesson section, made once from our own registry (never user text).
+_SCROLL_SCRIPTS = {section.title: _scroll_script(section.title) for section in SECTIONS}
+
+
+def _scroll_to(title: str) -> None:
+    """Scroll the page to the heading that starts with ``title`` (a section of classroom.questions)."""
+    if title in _SCROLL_SCRIPTS:
+        st.html(_SCROLL_SCRIPTS[title], unsafe_allow_javascript=True)
 
 
 def in_class() -> bool:
