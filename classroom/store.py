@@ -313,6 +313,7 @@ class ClassStore:
         self._last_purge = float("-inf")
         self._purge_lock = threading.Lock()
         self.create_schema()
+        self.purge_expired()  # a restart never brings back a class that has expired
 
     @classmethod
     def from_env(cls, data_dir: str | os.PathLike | None = None) -> ClassStore:
