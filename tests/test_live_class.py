@@ -265,3 +265,28 @@ def test_a_student_page_never_carries_the_teacher_key(store: ClassStore) -> None
     shown = " ".join(str(e.value) for kind in ("markdown", "caption", "code", "text") for e in at.get(kind) if hasattr(e, "value"))
     assert new.teacher_key not in shown
     assert new.teacher_key not in repr({k: at.session_state[k] for k in at.session_state})
+
+
+def test_a_returning_student_gets_their_exercise_answers_back(store: ClassStore) -> None:
+    new = store.create_class()
+    seat = "returning-seat-0001"
+    store.join(new.code, seat)
+    store.record(new.code, seat, "fm.exercise.queen", "monarch", checked=True)
+    store.record(new.code, seat, "fm.exercise.axis", "machine -> patient", checked=True)
+    at = student("format_matters", new.code, seat=seat, timeout=180)
+    assert at.text_input(key=FM.ex_queen.key).value == "monarch"
+    assert at.text_input(key=FM.ex_axis_negative.key).value == "machine"
+    assert at.text_input(key=FM.ex_axis_positive.key).value == "patient"
+    assert at.text_input(key=FM.ex_aunt.key).value == ""
+    assert store.count_answers(new.code) == 2  # showing them again sends nothing new
+
+
+def test_leaving_the_class(store: ClassStore) -> None:
+    new = store.create_class()
+    at = student("home", new.code)
+    assert at.session_state[LIVE.joined.key]
+    at.button(key=LIVE.leave.key).click().run()
+    assert_no_exception(at)
+    assert at.session_state[LIVE.joined.key] == {}
+    assert "class" not in at.query_params and "seat" not in at.query_params
+    assert not [b for b in at.button if b.key == LIVE.leave.key]
