@@ -71,15 +71,24 @@ def test_answers_survive_a_restart_and_students_keep_their_seat(tmp_path, monkey
                     assert re.search(r"seat=([\w-]+)", page.url).group(1) in seats
                 # A changed vote after the restart: the latest counts, nothing doubles.
                 page = pages[0]
-                page.wait_for_function(READY, timeout=180_000)
-                radio = page.locator('[data-testid="stRadio"]').filter(has_text="Your vote")
-                radio.get_by_text("it depends", exact=True).click()
-                expect(radio.get_by_role("radio", name="it depends")).to_be_checked()
-                sentence = page.get_by_label("Your reason, in one sentence")  # the sentence stays in the browser only
-                sentence.fill("It depends on the task.")
-                sentence.press("Enter")
-                page.get_by_role("button", name="Save my answer").click()
-                expect(page.get_by_text("Your answer: it depends")).to_be_visible()
+                # Streamlit's frontend may reconnect more than once while the new server settles (each time a
+                # new session that finds the seat again); an unsaved change can be lost then, a saved one never.
+                for attempt in range(3):
+                    page.wait_for_function(READY, timeout=180_000)
+                    page.wait_for_timeout(2_000)
+                    radio = page.locator('[data-testid="stRadio"]').filter(has_text="Your vote")
+                    radio.get_by_text("it depends", exact=True).click()
+                    expect(radio.get_by_role("radio", name="it depends")).to_be_checked()
+                    sentence = page.get_by_label("Your reason, in one sentence")  # the sentence stays in the browser only
+                    sentence.fill("It depends on the task.")
+                    sentence.press("Enter")
+                    page.get_by_role("button", name="Save my answer").click()
+                    try:
+                        expect(page.get_by_text("Your answer: it depends")).to_be_visible(timeout=20_000)
+                        break
+                    except AssertionError:
+                        if attempt == 2:
+                            raise
                 expect(page.get_by_text("Your teacher has your answer.")).to_be_visible()
 
                 teacher = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
