@@ -242,7 +242,8 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
 
-def _valid_token(token: object) -> bool:
+def valid_token(token: object) -> bool:
+    """Whether ``token`` can be a student's seat: 8-64 characters of ``A-Z a-z 0-9 _ -``."""
     return isinstance(token, str) and 8 <= len(token) <= MAX_TOKEN and re.fullmatch(r"[A-Za-z0-9_-]+", token) is not None
 
 
@@ -436,7 +437,7 @@ class ClassStore:
         self.purge_expired(force=False)
         now = self.clock()
         code = normalise_code(code)
-        if not _valid_token(token):
+        if not valid_token(token):
             raise ClassError("This browser's class token is not valid. Reload the class link.")
         try:
             name = clean_nickname(nickname)

@@ -290,3 +290,12 @@ def test_leaving_the_class(store: ClassStore) -> None:
     assert at.session_state[LIVE.joined.key] == {}
     assert "class" not in at.query_params and "seat" not in at.query_params
     assert not [b for b in at.button if b.key == LIVE.leave.key]
+
+
+@pytest.mark.parametrize("seat", ["<b>x</b>", "short", "ünïcödeseat", "x" * 100])
+def test_a_forged_seat_gets_a_fresh_one(store: ClassStore, seat: str) -> None:
+    new = store.create_class()
+    at = student("home", new.code, seat=seat)
+    token = at.session_state[LIVE.joined.key]["token"]
+    assert token != seat and len(token) >= 16
+    assert store.summary(new.code, new.teacher_key).joined == 1

@@ -33,7 +33,7 @@ import streamlit as st
 import app_state
 from app_state import FM, II, LIVE
 from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question
-from classroom.store import ClassError, ClassNotFound, ClassStore, NotRevealed, format_code, normalise_code
+from classroom.store import ClassError, ClassNotFound, ClassStore, NotRevealed, format_code, normalise_code, valid_token
 from ui.charts import PALETTE, figure, show_chart
 
 POLL_SECONDS = 3  # how often a student's page and the teacher's view look for news
@@ -61,7 +61,8 @@ def source() -> str:
     except ValueError:
         loopback = True
     if loopback:
-        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+        # The last address is the one our proxy added (deploy/nginx.conf); earlier ones are the client's say-so.
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
         if forwarded:
             return f"ip:{forwarded[:64]}"
         from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -128,7 +129,7 @@ def _join(code: str) -> None:
         st.warning(refused[code], icon=":material/group_off:")
         return
     seat = st.query_params.get("seat") or ""
-    token = seat if 8 <= len(seat) <= 64 and seat.replace("-", "").replace("_", "").isalnum() else secrets.token_urlsafe(16)
+    token = seat if valid_token(seat) else secrets.token_urlsafe(16)
     store = get_store()
     try:
         class_state = store.join(code, token, source=source())
