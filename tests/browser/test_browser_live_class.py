@@ -85,6 +85,10 @@ def _screenshots(teacher, vote_box, phone) -> None:
 
 
 def test_a_teacher_and_three_students_run_a_lesson(live_server) -> None:
+    _in_own_thread(_run_lesson, live_server)
+
+
+def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
     app_url, data_dir = live_server
@@ -178,3 +182,22 @@ def test_a_teacher_and_three_students_run_a_lesson(live_server) -> None:
     assert sorted(by_question["fm.exercise.queen"]) == sorted(WORDS)
     assert len(rows) == 6
 
+
+def _in_own_thread(body, *args) -> None:  # type: ignore[no-untyped-def]
+    """Run ``body`` in a thread of its own: Playwright's sync API refuses to start inside the
+    event loop that the browser tests' session-wide chromium (conftest) keeps in this thread."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            body(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
