@@ -488,6 +488,53 @@ class FE(_Page):
 
 
 # --------------------------------------------------------------------------
+# 4. Live class (ui/live_class.py, pages/live_class.py)
+# --------------------------------------------------------------------------
+class LIVE(_Page):
+    """The live class: a student's place in a class (on every page) and the teacher's view.
+
+    A student's stores are filled by ``ui.live_class`` on whichever page the
+    class link opens; the teacher's by ``init_page(LIVE)`` on the Live class page.
+    """
+
+    # A student in a class. "joined": {"code", "token"} once the store let them in;
+    # "seen": the class state last polled ({"revealed": [...], "move_seq": n});
+    # "sent": question id -> the answer last recorded (so an unchanged answer is not re-sent);
+    # "refused": class code -> the message the store gave (so a bad code is not retried every run);
+    # "scroll_to": a section heading to scroll to after "Move the class to ...".
+    joined = Store("live.joined", factory=dict)
+    seen = Store("live.seen", factory=dict)
+    sent = Store("live.sent", factory=dict)
+    refused = Store("live.refused", factory=dict)
+    scroll_to = Store("live.scroll_to", factory=lambda: None)
+    nickname = Setting("live.nickname", "")
+    nickname_save = Action("live.nickname_save")
+    leave = Action("live.leave")
+    result_chart = Action("live.result_chart")  # used as result_chart.at(<question id>)
+
+    # The teacher: {"code", "key"} of the class this session runs.
+    teacher = Store("live.teacher", factory=dict)
+    start = Action("live.start")
+    open_code = Setting("live.open_code", "")
+    open_key = Setting("live.open_key", "")
+    open_form = Action("live.open_form")
+    chart = Action("live.chart")  # used as chart.at(<question id>)
+    question_box = Action("live-question")  # a question's container: "live-question-<id with dashes>"
+    reveal = Action("live.reveal")  # used as reveal.at(<question id>)
+    move_to = Setting("live.move_to", None)
+    move = Action("live.move")
+    csv = Action("live.csv")
+    qr = Action("live.qr")
+    end = Action("live.end")
+
+
+# Link parameters of the live class, read by ui.live_class (not widgets):
+# ?class=CODE joins a class, ?seat=TOKEN keeps a student's seat across a
+# reconnect, ?teacher=KEY (Live class page only) opens the teacher's view.
+LIVE_LINK_PARAMETERS = ("class", "seat", "teacher")
+
+
+# --------------------------------------------------------------------------
 # App-wide
 # --------------------------------------------------------------------------
 class APP(_Page):
@@ -497,7 +544,7 @@ class APP(_Page):
     share = Action("app.share")
 
 
-ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE)
+ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE, LIVE)
 
 
 # Which page class the current run belongs to (set by init_page).
@@ -572,6 +619,7 @@ def _url_checks(page: type[_Page], query: dict[str, list[str]]) -> Iterator[tupl
     """(parameter, problem, whether it is one of this page's bound settings) for each ignored parameter."""
     # Another page's bound settings may ride along in the URL: known, not ours to check.
     everywhere = {item.key for item in all_settings() if isinstance(item, Setting) and item.url}
+    everywhere |= set(LIVE_LINK_PARAMETERS)  # a live class's code, seat and teacher key (ui.live_class)
     here = {item.key: item for item in (*APP.items(), *page.items()) if isinstance(item, Setting) and item.url}
     for name, values in query.items():
         if name not in everywhere:

@@ -32,6 +32,7 @@ PAGES = [
         icon=":material/hub:",
         url_path="features_losses",
     ),
+    st.Page("pages/live_class.py", title="Live class", icon=":material/co_present:", url_path="live_class"),
     # So that /home opens Home too, instead of a "Page not found" dialog followed by Home.
     st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", visibility="hidden"),
 ]

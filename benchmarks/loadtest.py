@@ -12,6 +12,7 @@ the end.
 
     python benchmarks/loadtest.py                  # 30 sessions, 60 s
     python benchmarks/loadtest.py --sessions 5 --duration 20
+    python benchmarks/loadtest.py --class          # a live class: 30 students answer, the teacher watches
 
 Targets on a 2-core machine, default views: p95 < 1 s, no errors, memory
 growth <= 20 MB per extra session.
@@ -126,9 +127,19 @@ def main() -> int:
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--wide", action="store_true", help="random settings instead of the default views")
     parser.add_argument("--url", help="use a running server instead of starting one")
+    parser.add_argument(
+        "--class", dest="class_mode", action="store_true",
+        help="a live class: every student answers every question of the lesson while the teacher's view "
+        "refreshes; checks nothing is lost (benchmarks/loadtest_class.py)",
+    )
+    parser.add_argument("--refresh", type=float, default=3.0, help="class mode: seconds between teacher-view refreshes")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200 or not 1 <= args.duration <= 900:
         parser.error("sessions must be 1-200 and duration 1-900 s")
+    if args.class_mode:
+        from loadtest_class import run_class
+
+        return run_class(args)
 
     with running_server(url=args.url) as (url, pid):
         # Warm the process-wide caches once, as the teacher's run-through before class

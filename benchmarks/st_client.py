@@ -73,6 +73,7 @@ class StreamlitSession:
         self.headers = headers or {}
         self.timeout = timeout
         self.widgets: dict[str, Widget] = {}  # by user key
+        self.charts: dict[str, str] = {}  # plotly figure JSON by element id, as last drawn
         self._states: dict[str, WidgetState] = {}  # by element id
         self._page_hash = ""
         self._page_name = ""
@@ -138,6 +139,10 @@ class StreamlitSession:
             self._states.pop(widget.id, None)
         return result
 
+    def rerun_fragment(self, fragment_id: str) -> RunResult:
+        """Rerun one fragment, as the browser does for ``st.fragment(run_every=...)``."""
+        return self._rerun(fragment_id=fragment_id)
+
     def _rerun(self, *, fragment_id: str) -> RunResult:
         assert self._ws is not None, "connect() first"
         if not fragment_id:
@@ -185,6 +190,8 @@ class StreamlitSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             return f"{element.exception.type}: {element.exception.message}"
+        if kind == "plotly_chart":
+            self.charts[element.plotly_chart.id] = element.plotly_chart.spec
         if kind in _VALUE_FIELD:
             proto = getattr(element, kind)
             user_key = proto.id.split("-", maxsplit=2)[-1]

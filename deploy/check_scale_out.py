@@ -14,6 +14,13 @@ browsers:
 
 It also checks that the browsers were spread over both replicas.
 
+With PostgreSQL installed (Debian's package; ``--no-postgres`` skips it) it
+also runs a live class across the replicas: a throwaway PostgreSQL server
+(``initdb`` and ``pg_ctl`` on a temporary directory and port,
+benchmarks/postgres_server.py) is the class database of both replicas, every
+browser joins the class and votes on whichever replica it is pinned to, and
+one teacher's view (on one replica) must show every student's vote.
+
     python deploy/check_scale_out.py [--browsers 8]
 
 Exit code 0 means every check passed. Needs /usr/sbin/nginx (apt-get install nginx; .ci/run installs it).
@@ -34,8 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks")]
 
+from postgres_server import TemporaryPostgres, find_bin_dir  # noqa: E402
 from server_utils import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
+
+sys.path[:0] = [str(ROOT)]
+VOTES = ("good", "bad", "it depends")
 
 PAGES = ["", "format_matters", "imperfect_information", "features_losses"]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -62,9 +73,57 @@ def fetch(url: str, cookie: str | None = None) -> tuple[str, str | None]:
     return upstream, route
 
 
+def live_student(session: StreamlitSession, code: str, b: int, upstream: str, students: dict) -> list[str]:
+    """Browser ``b`` joins the class on its replica and votes; return problems."""
+    from app_state import II
+
+    vote = VOTES[b % len(VOTES)]
+    problems = []
+    runs = [session.open_page("imperfect_information", f"class={code}&seat=scale-out-seat-{b:03d}")]
+    runs.append(session.set_widget(II.vote.key, vote))
+    runs.append(session.set_widget(II.sentence.key, "Pets and foods sit apart."))
+    runs.append(session.set_widget(II.save_answer.key, True))
+    for run in runs:
+        if run.status != "ok" or run.exceptions:
+            problems.append(f"browser {b}: live class {run.status} {run.exceptions[:1]}")
+    students[b] = (upstream, vote)
+    return problems
+
+
+def live_teacher(base: str, live: tuple, students: dict) -> list[str]:
+    """One teacher's view, on whichever replica nginx gives it, must count every student's vote."""
+    import json
+
+    from app_state import LIVE
+
+    store, new = live
+    upstream, route = fetch(base + "/")
+    with StreamlitSession(base, headers={"Cookie": f"ew_route={route}"}) as teacher:
+        run = teacher.open_page("live_class", f"class={new.code}&teacher={new.teacher_key}")
+        if run.status != "ok" or run.exceptions:
+            return [f"teacher view: {run.status} {run.exceptions[:1]}"]
+        chart = next((spec for key, spec in teacher.charts.items() if key.endswith(LIVE.chart.at("ii.homework.vote"))), None)
+    if chart is None:
+        return ["teacher view shows no vote chart"]
+    trace = json.loads(chart)["data"][0]
+    shown = dict(zip(trace["x"], trace["y"]))
+    expected = {v: sum(1 for _, vote in students.values() if vote == v) for v in VOTES}
+    replicas = sorted({replica for replica, _ in students.values()})
+    stored = store.summary(new.code, new.teacher_key).questions["ii.homework.vote"].counts
+    print(f"live class: {len(students)} students voted on replicas {replicas}; the teacher's view on {upstream} "
+          f"shows {shown}; PostgreSQL holds {stored}")
+    problems = []
+    if shown != expected or stored != expected:
+        problems.append(f"teacher view {shown} / database {stored}, students sent {expected}")
+    if len(replicas) < 2 and len(students) >= 6:
+        problems.append("the live class did not span both replicas")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--browsers", type=int, default=8)
+    parser.add_argument("--no-postgres", action="store_true", help="skip the live class on a shared PostgreSQL")
     args = parser.parse_args()
     if not Path(NGINX).exists():
         print(f"nginx not found at {NGINX}: apt-get install -y nginx-light", file=sys.stderr)
@@ -76,6 +135,19 @@ def main() -> int:
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}  # shared by every replica
     procs: list[subprocess.Popen] = []
     failures: list[str] = []
+    postgres = None
+    live = None  # (store, class) when the live class runs
+    if not args.no_postgres and find_bin_dir() is not None:
+        from classroom.store import ClassStore
+
+        postgres = TemporaryPostgres().start()
+        env["WHY_EMBEDDINGS_DATABASE_URL"] = postgres.url
+        store = ClassStore(postgres.url)
+        live = (store, store.create_class())
+        print(f"live class on PostgreSQL at {postgres.url}")
+    elif not args.no_postgres:
+        print("PostgreSQL not installed (apt-get install -y postgresql): no live class check")
+    students: dict[int, tuple[str, str]] = {}  # browser -> (replica, vote)
     try:
         for i, port in enumerate(replica_ports):
             log = (workdir / f"replica{i}.log").open("wb")
@@ -116,16 +188,24 @@ def main() -> int:
                             run = session.open_page(path)
                             if run.status != "ok" or run.exceptions:
                                 failures.append(f"browser {b}: page '{path or 'home'}' {run.status} {run.exceptions[:1]}")
+                        if live is not None:
+                            failures += live_student(session, live[1].code, b, upstream, students)
             replicas_used[upstream] = replicas_used.get(upstream, 0) + 1
             print(f"browser {b}: route {route[:8]}... -> replica {upstream} (HTTP, websocket, reconnect agree)")
 
         if len(replicas_used) < 2 and args.browsers >= 6:
             failures.append(f"all browsers went to one replica: {replicas_used}")
         print(f"sessions per replica: {replicas_used}")
+        if live is not None:
+            failures += live_teacher(base, live, students)
     finally:
         for proc in reversed(procs):
             stop(proc)
         time.sleep(0.2)
+        if live is not None:
+            live[0].close()
+        if postgres is not None:
+            postgres.stop()
 
     for failure in failures:
         print("FAIL:", failure)

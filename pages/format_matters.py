@@ -21,7 +21,7 @@ from embedcore.expressions import evaluate
 from embedcore.projection import METHODS
 from ui import format_matters_cache as cache
 from ui import format_matters_charts as charts
-from ui import heavy, upload
+from ui import heavy, live_class, upload
 from ui.cache import word_vectors
 from ui.charts import PALETTE, add_regions, show_chart
 from ui.editor import apply_editor_changes
@@ -750,12 +750,13 @@ def car_land_section(wv) -> None:
 # --------------------------------------------------------------------------
 # 6. Try it yourself
 # --------------------------------------------------------------------------
-def show_feedback(feedback: exercises.Feedback) -> None:
+def show_feedback(feedback: exercises.Feedback) -> bool:
     if feedback.passed:
         st.success(md(feedback.message), icon=":material/check_circle:")
     else:
         st.error(md(feedback.message), icon=":material/cancel:")
         st.caption(f":material/tips_and_updates: Hint: {md(feedback.hint)}")
+    return feedback.passed
 
 
 @st.fragment
@@ -771,20 +772,21 @@ def exercises_section(wv) -> None:
                 "Closer means a higher cosine similarity with queen than cos(king, queen).")
     answer = st.text_input("Your word", max_chars=30, **FM.ex_queen.widget)
     if answer.strip():
-        show_feedback(exercises.check_closer_to_queen(wv, answer))
+        live_class.record("fm.exercise.queen", answer, checked=show_feedback(exercises.check_closer_to_queen(wv, answer)))
 
     st.markdown("**2. Write an expression whose top result is 'aunt'** (without using 'aunt').")
     expression = st.text_input("Your expression", max_chars=200, placeholder="word - word + word",
                                **FM.ex_aunt.widget)
     if expression.strip():
-        show_feedback(exercises.check_top_result(wv, expression, "aunt"))
+        live_class.record("fm.exercise.aunt", expression, checked=show_feedback(exercises.check_top_result(wv, expression, "aunt")))
 
     st.markdown("**3. Choose an axis on which 'nurse' and 'engineer' land on opposite sides** of the middle.")
     low, high = st.columns(2)
     negative = low.text_input("Axis from (words, commas)", max_chars=200, **FM.ex_axis_negative.widget)
     positive = high.text_input("Axis to (words, commas)", max_chars=200, **FM.ex_axis_positive.widget)
     if negative.strip() and positive.strip():
-        show_feedback(exercises.check_opposite_sides(wv, negative, positive))
+        live_class.record("fm.exercise.axis", f"{negative} -> {positive}",
+                          checked=show_feedback(exercises.check_opposite_sides(wv, negative, positive)))
 
 
 # --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from embedcore.projection import METHODS, rotate
 from embedcore.synthetic import CLUSTER_NAMES, DATASETS
 from ui import heavy
 from ui import imperfect_information_cache as cache
+from ui import live_class
 from ui import imperfect_information_charts as charts
 from ui.charts import show_chart
 from ui.layout import page_header
@@ -344,14 +345,16 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
         else:
             answer.update(vote=vote, sentence=sentence)
             st.success("Saved for this session.")
+            live_class.record("ii.homework.vote", vote)
     if answer.get("vote"):
         st.markdown(f"**Your answer:** {answer['vote']}")
         st.text(answer["sentence"])  # the student's own words, shown as plain text
 
-    if st.button("Reveal the answer", key=II.reveal.key, disabled=not answer.get("vote"),
-                 help="Save your vote and sentence first."):
+    if st.button("Reveal the answer", key=II.reveal.key, disabled=not answer.get("vote") or live_class.locked("ii.homework.vote"),
+                 help="Save your vote and sentence first. In a live class, your teacher reveals it."):
         answer["revealed"] = True
-    if answer.get("revealed"):
+    if answer.get("revealed") or live_class.revealed("ii.homework.vote"):
+        live_class.class_result("ii.homework.vote")
         st.success(
             """**There is no single right answer.** Some regions are coherent (pets, foods) and some are not
 (navigation and politics share one patch). Whether that is good depends on the problem: for a pet shop's

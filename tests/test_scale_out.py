@@ -3,7 +3,8 @@
 Runs deploy/check_scale_out.py, which starts the replicas and nginx on
 loopback with deploy/nginx.conf and checks stickiness (HTTP, websocket and
 reconnect agree), that both replicas take sessions, and that every page works
-through the balancer.
+through the balancer; with PostgreSQL installed, also that a live class spans
+both replicas and one teacher's view counts every student.
 """
 
 from __future__ import annotations
@@ -35,3 +36,11 @@ def test_sessions_stick_to_one_replica_behind_nginx() -> None:
     assert proc.returncode == 0, out
     assert "scale-out check: PASSED" in out
     assert out.count("(HTTP, websocket, reconnect agree)") == 8
+    # The live class across both replicas, on a PostgreSQL started for the check.
+    from benchmarks.postgres_server import find_bin_dir
+
+    if find_bin_dir() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but PostgreSQL is not installed (apt-get install -y postgresql)", pytrace=False)
+        return
+    assert "live class: 8 students voted on replicas" in out, out

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 import app_state
+from ui import live_class
 from ui.text import md
 
 # Our own fixed stylesheet (never user text), on every page; see docs/accessibility.md.
@@ -84,6 +85,7 @@ def page_header(title: str, intro: str) -> None:
     if presenter:
         st.html(_PRESENTER_CSS)
         st.toggle("Presenter mode", **app_state.APP.presenter.widget)
+        live_class.start_button()
     else:
         with st.sidebar:
             _share_controls(page)
@@ -94,6 +96,7 @@ def page_header(title: str, intro: str) -> None:
             )
 
     st.title(title)
+    live_class.student_bar()  # only with a class link (?class=...)
     problems = app_state.url_problems(page, query)
     if problems:
         st.caption(

@@ -1,0 +1,202 @@
+"""The questions a live class records, each declared once.
+
+A question names the lesson page and section it lives in, what a student may
+answer, and how correctness is computed:
+
+* a **choice** question lists its ``choices``; ``correct`` lists the right
+  ones, or is ``None`` when there is no single right answer (the homework
+  vote: the point is the discussion);
+* a **checked** question takes bounded free text, and its correctness is the
+  verdict of the page's embedcore checker (``checker`` names it), which the
+  page has already computed to show the student's feedback.
+
+Adding a checkpoint to the live class is one more :class:`Question` in
+:data:`QUESTIONS` and one ``live_class.record(...)`` call where the page
+checks the answer. :data:`SECTIONS` lists the places "Move the class to"
+can send students.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class BadAnswer(ValueError):
+    """An answer the question does not allow (the message says why, in plain words)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A lesson section students can be sent to.
+
+    Attributes
+    ----------
+    page : str
+        The page's ``url_path`` in dashboard.py (``"format_matters"``).
+    title : str
+        The section's heading, as the page writes it (used to scroll to it).
+    """
+
+    page: str
+    title: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.page}#{self.title}"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question a class records.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier stored with each answer (never change it).
+    section : Section
+        Where the question lives.
+    prompt : str
+        Short label for the teacher's view.
+    choices : tuple of str
+        The allowed answers of a choice question; empty for free text.
+    correct : tuple of str or None
+        The right choices; ``None`` when there is no single right answer.
+    checker : str
+        For checked questions: the embedcore function whose verdict is
+        recorded as correct or not.
+    max_length : int
+        Longest free-text answer kept.
+    """
+
+    id: str
+    section: Section
+    prompt: str
+    choices: tuple[str, ...] = ()
+    correct: tuple[str, ...] | None = None
+    checker: str = ""
+    max_length: int = 200
+
+    @property
+    def has_right_answer(self) -> bool:
+        return bool(self.checker) or self.correct is not None
+
+    def validate(self, answer: object) -> str:
+        """The answer as stored: a choice, or tidied free text. Raises :class:`BadAnswer`."""
+        if not isinstance(answer, str):
+            raise BadAnswer("An answer must be text.")
+        if self.choices:
+            if answer not in self.choices:
+                raise BadAnswer(f"'{answer[:40]}' is not one of the answers to this question.")
+            return answer
+        text = " ".join(unicodedata.normalize("NFC", answer).split())
+        if not text:
+            raise BadAnswer("The answer is empty.")
+        if len(text) > self.max_length:
+            raise BadAnswer(f"The answer is longer than {self.max_length} characters.")
+        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+            raise BadAnswer("The answer contains control characters.")
+        return text
+
+    def grade(self, answer: str, checked: bool | None = None) -> bool | None:
+        """Whether ``answer`` is right; ``None`` when the question has no right answer.
+
+        ``checked`` is the page's checker verdict (checked questions only).
+        """
+        if self.checker:
+            if checked is None:
+                raise BadAnswer("This answer needs the page's check.")
+            return bool(checked)
+        if self.correct is None:
+            return None
+        return answer in self.correct
+
+
+FM_EXERCISES = Section("format_matters", "6. Try it yourself")
+II_HOMEWORK = Section("imperfect_information", "4. Homework question 1: is this a good embedding?")
+
+SECTIONS: tuple[Section, ...] = (
+    Section("format_matters", "0. Encode and decode"),
+    Section("format_matters", "1. Concepts as coordinates"),
+    Section("format_matters", "2. Why not one-hot?"),
+    Section("format_matters", "3. Word arithmetic on real vectors"),
+    Section("format_matters", "4. Axes made of words"),
+    Section("format_matters", "5. Car-Land: a map where similar things sit close"),
+    FM_EXERCISES,
+    Section("imperfect_information", "1. From thousands of numbers to one bit"),
+    Section("imperfect_information", "2. Axes versus regions"),
+    Section("imperfect_information", "3. Meters: what a projection keeps and what it loses"),
+    II_HOMEWORK,
+    Section("imperfect_information", "5. t-SNE has knobs"),
+    Section("features_losses", "1. The data: coloured shapes"),
+    Section("features_losses", "2. Twin models: same features, different loss"),
+    Section("features_losses", "3. The loss mixer"),
+    Section("features_losses", "4. The taxi example"),
+    Section("features_losses", "5. The three levers"),
+    Section("features_losses", "6. Looking at a model's map (debugging)"),
+)
+SECTIONS_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
+
+QUESTIONS: dict[str, Question] = {
+    q.id: q
+    for q in (
+        Question(
+            "fm.exercise.queen",
+            FM_EXERCISES,
+            "A word closer to queen than king is",
+            checker="embedcore.exercises.check_closer_to_queen",
+            max_length=30,
+        ),
+        Question(
+            "fm.exercise.aunt",
+            FM_EXERCISES,
+            "An expression whose top result is aunt",
+            checker="embedcore.exercises.check_top_result",
+        ),
+        Question(
+            "fm.exercise.axis",
+            FM_EXERCISES,
+            "An axis that puts nurse and engineer on opposite sides",
+            checker="embedcore.exercises.check_opposite_sides",
+            max_length=410,
+        ),
+        Question(
+            "ii.homework.vote",
+            II_HOMEWORK,
+            "Is this a good embedding?",
+            choices=("good", "bad", "it depends"),
+            correct=None,
+        ),
+    )
+}
+
+
+def question(question_id: str) -> Question:
+    """The declared question ``question_id`` (raises :class:`BadAnswer` for an unknown one)."""
+    try:
+        return QUESTIONS[question_id]
+    except (KeyError, TypeError):
+        raise BadAnswer("There is no such question.") from None
+
+
+_NICKNAME = re.compile(r"[^\W_][\w .'-]*")
+MAX_NICKNAME = 24
+
+
+def clean_nickname(text: str) -> str:
+    """A nickname as stored: optional, at most 24 letters, digits, spaces, ``- _ . '``.
+
+    It must start with a letter or digit (so a spreadsheet never reads it as
+    a formula). Raises :class:`BadAnswer` with the reason otherwise.
+    """
+    if not isinstance(text, str):
+        raise BadAnswer("A nickname must be text.")
+    name = " ".join(unicodedata.normalize("NFC", text).split())
+    if not name:
+        return ""
+    if len(name) > MAX_NICKNAME:
+        raise BadAnswer(f"A nickname can be at most {MAX_NICKNAME} characters.")
+    if not _NICKNAME.fullmatch(name):
+        raise BadAnswer("A nickname may use letters, digits, spaces and - _ . ' only, starting with a letter or digit.")
+    return name

@@ -1,0 +1,203 @@
+"""A whole live class in real browsers: a teacher on the projector and three students.
+
+The teacher starts a class in presenter mode and moves the class to the
+homework vote; the three students (two laptops, one phone-sized screen)
+follow, vote, and see the class distribution only when the teacher reveals
+it; then the class moves on to the Format matters exercises. The teacher's
+view must show every answer as it comes in, and the database must hold
+exactly what the students sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from classroom.store import ClassStore
+from tests.browser.conftest import SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server
+from tests.browser.test_browser_pages import README_SHOTS
+
+VOTES = ["good", "it depends", "it depends"]
+WORDS = ["monarch", "prince", "queens"]
+VIEWPORTS = [{"width": 1280, "height": 900}, {"width": 1280, "height": 900}, {"width": 390, "height": 844}]
+READY = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') !== 'running'
+        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
+}"""
+
+
+@pytest.fixture()
+def live_server(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A server of its own, with its class database in a temporary directory."""
+    _require_chromium()
+    monkeypatch.setenv("WHY_EMBEDDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("WHY_EMBEDDINGS_DATABASE_URL", raising=False)
+    port = _free_port()
+    proc = start_server(port, tmp_path / "streamlit.log")
+    try:
+        yield f"http://127.0.0.1:{port}", tmp_path / "data"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _ready(page) -> None:
+    page.wait_for_function(READY, timeout=180_000)
+
+
+def _no_exception(page, who: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{who}: a traceback is shown"
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def _move(teacher, section_start: str) -> None:
+    box = teacher.locator('[data-testid="stSelectbox"]').filter(has_text="Move the class to")
+    box.locator("input").click()
+    teacher.get_by_role("option").filter(has_text=section_start).first.click()
+    teacher.get_by_role("button", name="Move the class").click()
+    teacher.get_by_text("Students are on their way").wait_for(timeout=30_000)
+
+
+def _screenshots(teacher, vote_box, phone) -> None:
+    """The README's pictures: the projector (top and one question) and a phone after the reveal."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "live_class_teacher": lambda path: teacher.screenshot(path=path, clip={"x": 0, "y": 0, "width": 1600, "height": 1000}),
+        "live_class_question": lambda path: vote_box.screenshot(path=path),
+        "live_class_student": lambda path: phone.screenshot(path=path),
+    }
+    for name, take in shots.items():
+        out = SCREENSHOTS / f"{name}.png"
+        take(str(out))
+        assert out.stat().st_size > 5_000
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            README_SHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out, README_SHOTS / f"{name}.png")
+
+
+def test_a_teacher_and_three_students_run_a_lesson(live_server) -> None:
+    _in_own_thread(_run_lesson, live_server)
+
+
+def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect, sync_playwright
+
+    app_url, data_dir = live_server
+    expect.set_options(timeout=60_000)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            # The teacher, on the projector: presenter mode, Start a class.
+            teacher = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
+            teacher.set_default_timeout(60_000)
+            teacher.goto(app_url)
+            _ready(teacher)
+            teacher.get_by_text("Presenter mode").click()
+            teacher.get_by_role("button", name="Start a class").click()
+            teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
+            join_url = teacher.locator('[data-testid="stCode"]').first.inner_text().strip()
+            code = parse_qs(urlsplit(join_url).query)["class"][0]
+            assert re.fullmatch(r"[2-9A-Z]{8}", code)
+            expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
+            assert "teacher=" not in teacher.url  # the key never shows on the projector
+            teacher_url = teacher.locator('[data-testid="stCode"]').nth(1).text_content().strip()  # the private link
+            key = parse_qs(urlsplit(teacher_url).query)["teacher"][0]
+
+            # Three students join with the link.
+            students = []
+            for i, viewport in enumerate(VIEWPORTS):
+                page = browser.new_context(viewport=viewport).new_page()
+                page.set_default_timeout(60_000)
+                page.goto(join_url)
+                _ready(page)
+                expect(page.get_by_text(f"You are in class {code[:4]}-{code[4:]}")).to_be_visible()
+                assert "seat=" in page.url
+                students.append(page)
+            expect(teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")).to_contain_text("3")
+
+            # The teacher moves the class to the homework vote; every student follows.
+            _move(teacher, "Imperfect information: 4.")
+            for page in students:
+                page.wait_for_url(re.compile(r"/imperfect_information"), timeout=60_000)
+                _ready(page)
+                expect(page.get_by_role("heading", name=re.compile("Homework question 1"))).to_be_visible()
+
+            # Each votes; the reveal stays locked for them.
+            for page, choice in zip(students, VOTES):
+                page.locator('[data-testid="stRadio"]').filter(has_text="Your vote").get_by_text(choice, exact=True).click()
+                sentence = page.get_by_label("Your reason, in one sentence")
+                sentence.fill(f"Because {choice}.")
+                sentence.press("Enter")
+                page.get_by_role("button", name="Save my answer").click()
+                expect(page.get_by_text("Your teacher has your answer.")).to_be_visible()
+                expect(page.get_by_role("button", name="Reveal the answer")).to_be_disabled()
+                expect(page.get_by_text("How the class answered")).to_have_count(0)
+
+            # The projector shows the room; the teacher reveals.
+            vote_box = teacher.locator(".st-key-live-question-ii-homework-vote")
+            expect(vote_box.locator('[data-testid="stMetricValue"]').first).to_have_text("3 of 3")
+            vote_box.get_by_role("button", name="Reveal to the class").click()
+            for page in students:
+                expect(page.get_by_text("How the class answered")).to_be_visible()
+                expect(page.get_by_text("There is no single right answer.")).to_be_visible()
+            students[2].get_by_text("How the class answered").scroll_into_view_if_needed()
+            _screenshots(teacher, vote_box, students[2])
+
+            # On to the exercises.
+            _move(teacher, "Format matters: 6.")
+            for page, word in zip(students, WORDS):
+                page.wait_for_url(re.compile(r"/format_matters"), timeout=90_000)
+                _ready(page)
+                box = page.get_by_label("Your word")
+                box.fill(word)
+                box.press("Enter")
+                expect(page.get_by_text("Your teacher has your answer.")).to_be_visible(timeout=90_000)
+            queen_box = teacher.locator(".st-key-live-question-fm-exercise-queen")
+            expect(queen_box.locator('[data-testid="stMetricValue"]').first).to_have_text("3 of 3")
+            expect(queen_box.locator(".js-plotly-plot")).to_be_visible()
+
+            for i, page in enumerate(students):
+                _no_exception(page, f"student {i}")
+                assert key not in page.content() and key not in page.url
+            _no_exception(teacher, "teacher")
+        finally:
+            browser.close()
+
+    store = ClassStore.from_env(data_dir)
+    rows = store.answer_rows(code, key)
+    store.close()
+    by_question: dict[str, list[str]] = {}
+    for row in rows:
+        by_question.setdefault(row["question"], []).append(row["answer"])
+    assert sorted(by_question["ii.homework.vote"]) == sorted(VOTES)
+    assert sorted(by_question["fm.exercise.queen"]) == sorted(WORDS)
+    assert len(rows) == 6
+
+
+def _in_own_thread(body, *args) -> None:  # type: ignore[no-untyped-def]
+    """Run ``body`` in a thread of its own: Playwright's sync API refuses to start inside the
+    event loop that the browser tests' session-wide chromium (conftest) keeps in this thread."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            body(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

@@ -1,0 +1,381 @@
+"""The live class in the pages: joining, recording answers, the teacher's tools.
+
+A student opens the teacher's join link (``?class=CODE``). From then on, on
+every page of that session:
+
+* :func:`student_bar` (called by ``ui.layout.page_header``) shows that they
+  are in a class, gives them an anonymous random seat (kept in the link as
+  ``?seat=...``, so a reconnect after a server restart keeps their answers)
+  and polls the class every few seconds: a reveal reruns the page, "Move the
+  class to ..." switches page and scrolls to the section;
+* :func:`record` sends an answer the page has just checked (one line in the
+  page, where it shows the feedback);
+* :func:`revealed`, :func:`locked` and :func:`class_result` let a page keep
+  its reveal for the teacher and show the class distribution afterwards.
+
+Without ``?class=`` none of this draws anything: the pages are unchanged.
+
+The teacher starts a class in presenter mode (:func:`start_button`) and runs
+it from the Live class page (pages/live_class.py), whose pieces are here too.
+The data lives in :mod:`classroom.store`; this module holds no state of its own.
+"""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import json
+import secrets
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+import app_state
+from app_state import FM, II, LIVE
+from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question
+from classroom.store import ClassError, ClassNotFound, ClassStore, NotRevealed, format_code, normalise_code, valid_token
+from ui.charts import PALETTE, figure, show_chart
+
+POLL_SECONDS = 3  # how often a student's page and the teacher's view look for news
+LIVE_PAGE = "pages/live_class.py"
+
+
+@st.cache_resource
+def get_store() -> ClassStore:
+    """The process's one store (SQLite in ./data, or WHY_EMBEDDINGS_DATABASE_URL)."""
+    return ClassStore.from_env()
+
+
+def _init() -> None:
+    """Give the live class's stores their defaults (any page may be the first)."""
+    for item in LIVE.items():
+        if item.key not in st.session_state:
+            st.session_state[item.key] = item.factory() if isinstance(item, app_state.Store) else item.default
+
+
+def source() -> str:
+    """Who is asking, for throttling code guesses: the client's address (behind a proxy, the forwarded one)."""
+    ip = st.context.ip_address or ""
+    try:
+        loopback = not ip or ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        loopback = True
+    if loopback:
+        # The last address is the one our proxy added (deploy/nginx.conf); earlier ones are the client's say-so.
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        if forwarded:
+            return f"ip:{forwarded[:64]}"
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return f"session:{ctx.session_id}" if ctx else ""
+    return f"ip:{ip}"
+
+
+def _link(path: str, params: dict[str, str]) -> str:
+    current = urlsplit(st.context.url or "")
+    return urlunsplit((current.scheme, current.netloc, path, urlencode(params), ""))
+
+
+def join_link(code: str) -> str:
+    return _link("/", {"class": code})
+
+
+def teacher_link(code: str, key: str) -> str:
+    return _link("/live_class", {"class": code, "teacher": key})
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of ``text`` as PNG bytes (segno, no Pillow needed)."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+# ==========================================================================
+# The student's side
+# ==========================================================================
+def _in_class() -> dict:
+    _init()
+    return st.session_state[LIVE.joined.key]
+
+
+def _restore(answers: dict[str, str]) -> None:
+    """Put a returning student's answers back into the page's widgets (only where the session has none)."""
+    state = st.session_state
+    sent = state[LIVE.sent.key]
+    for qid, text in answers.items():
+        sent.setdefault(qid, text)
+    if "ii.homework.vote" in answers:
+        saved = state.setdefault(II.answer.key, {})
+        if not saved.get("vote"):
+            saved.update(vote=answers["ii.homework.vote"], sentence=saved.get("sentence", ""))
+            state[II.vote.key] = answers["ii.homework.vote"]
+    for qid, setting in (("fm.exercise.queen", FM.ex_queen), ("fm.exercise.aunt", FM.ex_aunt)):
+        if qid in answers and not state.get(setting.key):
+            state[setting.key] = answers[qid]
+    if "fm.exercise.axis" in answers and not state.get(FM.ex_axis_negative.key):
+        low, _, high = answers["fm.exercise.axis"].partition(" -> ")
+        state[FM.ex_axis_negative.key], state[FM.ex_axis_positive.key] = low, high
+
+
+def _join(code: str) -> None:
+    """Join class ``code`` with this browser's seat; a refusal is remembered, not retried every run."""
+    state = st.session_state
+    refused = state[LIVE.refused.key]
+    if code in refused:
+        st.warning(refused[code], icon=":material/group_off:")
+        return
+    seat = st.query_params.get("seat") or ""
+    token = seat if valid_token(seat) else secrets.token_urlsafe(16)
+    store = get_store()
+    try:
+        class_state = store.join(code, token, source=source())
+        answers = store.student_answers(code, token)
+    except ClassError as error:
+        refused[code] = str(error)
+        st.warning(str(error), icon=":material/group_off:")
+        return
+    state[LIVE.joined.key] = {"code": class_state.code, "token": token}
+    state[LIVE.seen.key] = {"revealed": sorted(class_state.revealed), "move_seq": class_state.move_seq}
+    state[LIVE.sent.key] = {}
+    _restore(answers)
+
+
+def student_bar() -> None:
+    """The class bar under a page's title: only for a session that has a class link.
+
+    Call it from the page header. The teacher's own session, and the Live
+    class page, never join as a student.
+    """
+    _init()
+    state = st.session_state
+    if app_state.current_page() is LIVE or state[LIVE.teacher.key]:
+        return
+    asked = st.query_params.get("class")
+    joined = state[LIVE.joined.key]
+    if asked is not None:
+        code = normalise_code(asked)
+        if code != joined.get("code"):
+            _join(code)
+            joined = state[LIVE.joined.key]
+    if not joined:
+        return
+    # Keep the class and the seat in the link: a reload or a reconnect after a
+    # server restart comes back to the same seat and its answers.
+    if st.query_params.get("class") != joined["code"] or st.query_params.get("seat") != joined["token"]:
+        st.query_params["class"] = joined["code"]
+        st.query_params["seat"] = joined["token"]
+    with st.container(border=True):
+        left, middle, right = st.columns([5, 2, 1], vertical_alignment="center")
+        left.markdown(
+            f":material/groups: **You are in class {format_code(joined['code'])}.** "
+            "Your answers go to your teacher; other students never see them."
+        )
+        with middle.popover("Nickname (optional)", icon=":material/badge:"):
+            _nickname_form(joined)
+        if right.button("Leave", key=LIVE.leave.key, help="Leave the class. Your answers stay with your teacher."):
+            _leave()
+    _follow_class()
+    target = state[LIVE.scroll_to.key]
+    if target:
+        state[LIVE.scroll_to.key] = None
+        _scroll_to(target)
+
+
+def _nickname_form(joined: dict) -> None:
+    st.caption("No names needed. A nickname helps your teacher; it is kept with your answers until the class ends.")
+    st.text_input("Nickname", max_chars=40, **LIVE.nickname.widget)
+    if st.button("Save nickname", key=LIVE.nickname_save.key):
+        try:
+            get_store().join(joined["code"], joined["token"], nickname=st.session_state[LIVE.nickname.key] or "")
+        except ClassError as error:
+            st.warning(str(error))
+        else:
+            st.success("Saved.")
+
+
+def _leave() -> None:
+    st.session_state[LIVE.joined.key] = {}
+    st.session_state[LIVE.seen.key] = {}
+    for name in ("class", "seat"):
+        if name in st.query_params:
+            del st.query_params[name]
+    st.rerun()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _follow_class() -> None:
+    """Poll the class: rerun the page on a reveal, switch page on a move."""
+    state = st.session_state
+    joined = state[LIVE.joined.key]
+    if not joined:
+        return
+    try:
+        class_state = get_store().class_state(joined["code"])
+    except ClassNotFound:
+        state[LIVE.refused.key][joined["code"]] = "This class has ended. Your page works as before."
+        state[LIVE.joined.key] = {}
+        st.rerun(scope="app")
+    seen = state[LIVE.seen.key]
+    revealed = sorted(class_state.revealed)
+    if class_state.move_seq != seen.get("move_seq") and class_state.move_to in SECTIONS_BY_ID:
+        seen.update(move_seq=class_state.move_seq, revealed=revealed)
+        section = SECTIONS_BY_ID[class_state.move_to]
+        state[LIVE.scroll_to.key] = section.title
+        st.switch_page(f"pages/{section.page}.py", query_params={"class": joined["code"], "seat": joined["token"]})
+    if revealed != seen.get("revealed"):
+        seen.update(revealed=revealed, move_seq=class_state.move_seq)
+        st.rerun(scope="app")
+
+
+def _scroll_script(title: str) -> str:
+    return (
+        "<script>(function(){const t=" + json.dumps(title) + ";let n=0;const go=()=>{"
+        "const h=[...document.querySelectorAll('h1,h2,h3')].find(e=>e.textContent.trim().startsWith(t));"
+        "if(h){h.scrollIntoView({behavior:'smooth',block:'start'});}else if(n++<40){setTimeout(go,250);}};go();})();"
+        "</script>"
+    )
+
+
+# One fixed script per lesson section, made once from our own registry (never user text).
+_SCROLL_SCRIPTS = {section.title: _scroll_script(section.title) for section in SECTIONS}
+
+
+def _scroll_to(title: str) -> None:
+    """Scroll the page to the heading that starts with ``title`` (a section of classroom.questions)."""
+    if title in _SCROLL_SCRIPTS:
+        st.html(_SCROLL_SCRIPTS[title], unsafe_allow_javascript=True)
+
+
+def in_class() -> bool:
+    """Whether this session is a student in a live class."""
+    return bool(_in_class())
+
+
+def revealed(question_id: str) -> bool:
+    """Whether the teacher has revealed ``question_id`` to this student's class."""
+    joined = _in_class()
+    return bool(joined) and question_id in st.session_state[LIVE.seen.key].get("revealed", [])
+
+
+def locked(question_id: str) -> bool:
+    """In a class the teacher reveals: True until they do."""
+    return in_class() and not revealed(question_id)
+
+
+def record(question_id: str, answer: str, *, checked: bool | None = None) -> None:
+    """Send an answer the page has checked to the teacher (nothing happens outside a class).
+
+    An unchanged answer is not sent again. A refusal (the class ended, an
+    answer out of range) is shown as a plain message.
+    """
+    joined = _in_class()
+    if not joined:
+        return
+    sent = st.session_state[LIVE.sent.key]
+    try:
+        text = QUESTIONS[question_id].validate(answer)
+        if sent.get(question_id) != text:
+            get_store().record(joined["code"], joined["token"], question_id, text, checked=checked)
+            sent[question_id] = text
+    except (ClassError, BadAnswer) as error:
+        st.caption(f":material/cloud_off: Not sent to your teacher: {error}")
+        return
+    st.caption(":material/cloud_done: Your teacher has your answer.")
+
+
+def class_result(question_id: str) -> None:
+    """Once revealed: how the class answered (the distribution only, never who said what)."""
+    joined = _in_class()
+    if not joined or not revealed(question_id):
+        return
+    try:
+        summary = get_store().revealed_summary(joined["code"], question_id)
+    except (ClassNotFound, NotRevealed):
+        return
+    q = QUESTIONS[question_id]
+    st.markdown(f"**How the class answered** ({summary.answered} answers)")
+    if q.choices:
+        show_chart(answer_chart(q, summary.counts), key=LIVE.result_chart.at(question_id), height=260)
+    elif summary.answered:
+        st.progress(summary.correct / summary.answered, text=f"{summary.correct} of {summary.answered} got it right")
+
+
+# ==========================================================================
+# The teacher's side
+# ==========================================================================
+def start_button() -> None:
+    """"Start a class" (presenter mode): a new class, then the Live class page with its code and QR code."""
+    _init()
+    if st.session_state[LIVE.teacher.key]:
+        st.page_link(LIVE_PAGE, label="Your live class", icon=":material/co_present:")
+        return
+    if st.button("Start a class", key=LIVE.start.key, icon=":material/co_present:",
+                 help="Students join with a code or QR code; their answers reach this screen."):
+        start_class()
+
+
+def start_class() -> None:
+    new = get_store().create_class()
+    st.session_state[LIVE.teacher.key] = {"code": new.code, "key": new.teacher_key}
+    # query_params: switch_page would otherwise clear the link, which fails while widgets are bound to it.
+    st.switch_page(LIVE_PAGE, query_params={})
+
+
+def open_from_link() -> None:
+    """On the Live class page: take ``?class=&teacher=`` into the session and out of the address bar.
+
+    The key then never shows on the projector; the teacher keeps their private link.
+    """
+    key = st.query_params.get("teacher")
+    code = st.query_params.get("class")
+    for name in ("teacher", "class", "seat"):
+        if name in st.query_params:
+            del st.query_params[name]
+    if key is not None and code is not None:
+        open_class(code, key)
+
+
+def open_class(code: str, key: str) -> bool:
+    try:
+        get_store().check_teacher(code, key, source=source())
+    except ClassError as error:
+        st.error(str(error), icon=":material/lock:")
+        return False
+    st.session_state[LIVE.teacher.key] = {"code": normalise_code(code), "key": key}
+    return True
+
+
+def answer_chart(q: Question, counts: dict[str, int]):
+    """A bar chart of how many students gave each answer (the ten most common for free text)."""
+    pairs = list(counts.items()) if q.choices else sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:10]
+    labels = [label if len(label) <= 40 else label[:39] + "…" for label, _ in pairs]
+    return figure(
+        [
+            {
+                "type": "bar",
+                "x": labels,
+                "y": [n for _, n in pairs],
+                "marker": {"color": PALETTE[0]},
+                "hovertemplate": "%{x}: %{y} students<extra></extra>",
+            }
+        ],
+        {
+            "title": {"text": q.prompt},
+            "xaxis": {"title": {"text": "answer"}, "type": "category"},
+            "yaxis": {"title": {"text": "students"}, "rangemode": "tozero", "dtick": 1},
+            "showlegend": False,
+        },
+    )
+
+
+def section_label(section_id: str) -> str:
+    section = SECTIONS_BY_ID[section_id]
+    page = section.page.replace("_", " ").capitalize()
+    return f"{page}: {section.title}"
+
+
+SECTION_IDS = tuple(s.id for s in SECTIONS)
