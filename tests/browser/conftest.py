@@ -159,3 +159,23 @@ def wait_until_rendered(page, timeout_ms: int = 120_000) -> None:
     )
     # A short settle so charts finish drawing before the screenshot.
     page.wait_for_timeout(500)
+
+
+def in_own_thread(body, *args) -> None:  # type: ignore[no-untyped-def]
+    """Run ``body`` in a thread of its own: Playwright's sync API refuses to start inside the
+    event loop that the browser tests' session-wide chromium (conftest) keeps in this thread."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            body(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from classroom.store import ClassStore
-from tests.browser.conftest import SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server
+from tests.browser.conftest import SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server, in_own_thread
 from tests.browser.test_browser_pages import README_SHOTS
 
 VOTES = ["good", "it depends", "it depends"]
@@ -85,7 +85,7 @@ def _screenshots(teacher, vote_box, phone) -> None:
 
 
 def test_a_teacher_and_three_students_run_a_lesson(live_server) -> None:
-    _in_own_thread(_run_lesson, live_server)
+    in_own_thread(_run_lesson, live_server)
 
 
 def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
@@ -181,23 +181,3 @@ def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
     assert sorted(by_question["ii.homework.vote"]) == sorted(VOTES)
     assert sorted(by_question["fm.exercise.queen"]) == sorted(WORDS)
     assert len(rows) == 6
-
-
-def _in_own_thread(body, *args) -> None:  # type: ignore[no-untyped-def]
-    """Run ``body`` in a thread of its own: Playwright's sync API refuses to start inside the
-    event loop that the browser tests' session-wide chromium (conftest) keeps in this thread."""
-    import threading
-
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            body(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
-            errors.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]

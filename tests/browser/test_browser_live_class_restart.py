@@ -14,7 +14,7 @@ import re
 import pytest
 
 from classroom.store import ClassStore
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server, in_own_thread
 
 READY = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -30,7 +30,7 @@ def _stop(proc) -> None:
 
 
 def test_answers_survive_a_restart_and_students_keep_their_seat(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _in_own_thread(_run_restart, tmp_path, monkeypatch)
+    in_own_thread(_run_restart, tmp_path, monkeypatch)
 
 
 def _run_restart(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,23 +111,3 @@ def _run_restart(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert summary.questions[VOTE].counts == {"good": 0, "bad": 1, "it depends": 1}
     assert store.count_answers(new.code) == 2
     store.close()
-
-
-def _in_own_thread(body, *args) -> None:  # type: ignore[no-untyped-def]
-    """Run ``body`` in a thread of its own: Playwright's sync API refuses to start inside the
-    event loop that the browser tests' session-wide chromium (conftest) keeps in this thread."""
-    import threading
-
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            body(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
-            errors.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
