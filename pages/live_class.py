@@ -20,6 +20,7 @@ from classroom.store import ClassError, format_code
 from ui import live_class
 from ui.charts import show_chart
 from ui.layout import page_header
+from ui.text import md
 
 app_state.init_page(LIVE)
 
@@ -76,7 +77,7 @@ def room() -> None:
     try:
         summary = store.summary(code, key, source=live_class.source())
     except ClassError as error:
-        st.error(f"{error} Start a new class.", icon=":material/group_off:")
+        st.error(f"{md(str(error))} Start a new class.", icon=":material/group_off:")
         st.session_state[LIVE.teacher.key] = {}
         return
     hours_left = max(0.0, (summary.expires_at - time.time()) / 3600)

@@ -35,6 +35,7 @@ from app_state import FM, II, LIVE
 from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question
 from classroom.store import ClassError, ClassNotFound, ClassStore, NotRevealed, format_code, normalise_code, valid_token
 from ui.charts import PALETTE, figure, show_chart
+from ui.text import md
 
 POLL_SECONDS = 3  # how often a student's page and the teacher's view look for news
 LIVE_PAGE = "pages/live_class.py"
@@ -136,7 +137,7 @@ def _join(code: str) -> None:
         answers = store.student_answers(code, token)
     except ClassError as error:
         refused[code] = str(error)
-        st.warning(str(error), icon=":material/group_off:")
+        st.warning(md(str(error)), icon=":material/group_off:")
         return
     state[LIVE.joined.key] = {"code": class_state.code, "token": token}
     state[LIVE.seen.key] = {"revealed": sorted(class_state.revealed), "move_seq": class_state.move_seq}
@@ -192,7 +193,7 @@ def _nickname_form(joined: dict) -> None:
         try:
             get_store().join(joined["code"], joined["token"], nickname=st.session_state[LIVE.nickname.key] or "")
         except ClassError as error:
-            st.warning(str(error))
+            st.warning(md(str(error)))
         else:
             st.success("Saved.")
 
@@ -282,7 +283,7 @@ def record(question_id: str, answer: str, *, checked: bool | None = None) -> Non
             get_store().record(joined["code"], joined["token"], question_id, text, checked=checked)
             sent[question_id] = text
     except (ClassError, BadAnswer) as error:
-        st.caption(f":material/cloud_off: Not sent to your teacher: {error}")
+        st.caption(f":material/cloud_off: Not sent to your teacher: {md(str(error))}")  # it may quote the answer
         return
     st.caption(":material/cloud_done: Your teacher has your answer.")
 
@@ -343,7 +344,7 @@ def open_class(code: str, key: str) -> bool:
     try:
         get_store().check_teacher(code, key, source=source())
     except ClassError as error:
-        st.error(str(error), icon=":material/lock:")
+        st.error(md(str(error)), icon=":material/lock:")
         return False
     st.session_state[LIVE.teacher.key] = {"code": normalise_code(code), "key": key}
     return True
