@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import copy
 import ctypes
+import gc
+import threading
 import weakref
 from collections.abc import Sequence
 
@@ -80,16 +82,34 @@ def give_memory_back() -> None:
         pass
 
 
+# Sessions that hold an upload (ids), so that their end can be noticed. Process-wide, guarded by its lock.
+_UPLOAD_SESSIONS: set[str] = set()
+_UPLOAD_SESSIONS_LOCK = threading.Lock()
+
+
+def _remember_upload_session() -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        with _UPLOAD_SESSIONS_LOCK:
+            _UPLOAD_SESSIONS.add(ctx.session_id)
+
+
 def drop_orphaned_uploads() -> None:
-    """Free the uploaded files of sessions that no longer exist.
+    """Free the uploads of sessions that no longer exist: their files, and their parsed sets.
 
     Streamlit (1.67) keeps each session's uploaded files in memory until the
     session shuts down - but a session whose tab was closed is later dropped
     from its store *without* shutting down, so its files stayed for the life
-    of the server (1.3 GB three minutes after a class closed its tabs). Every
-    page run calls this: files whose session is neither connected nor
-    waiting to reconnect are removed. The session's parsed set itself goes
-    with its session state (see ``give_memory_back``).
+    of the server (1.3 GB three minutes after a class closed its tabs). And a
+    dropped session's state (the parsed set) sits in reference cycles, which
+    only a full garbage collection frees - rare, since the app turns
+    Streamlit's collection after every run off (``runner.postScriptGC``).
+
+    So every Format matters run checks, cheaply, whether a session that held
+    an upload has gone; only then are its files removed, a full collection
+    run and the freed pages handed back to the OS.
 
     Uses the runtime's session manager (a private attribute in 1.67, pinned
     in requirements.txt); tests/browser/test_browser_hostile.py measures the
@@ -99,18 +119,24 @@ def drop_orphaned_uploads() -> None:
 
     if not runtime.exists():
         return
+    with _UPLOAD_SESSIONS_LOCK:
+        if not _UPLOAD_SESSIONS:
+            return
     rt = runtime.get_instance()
-    manager = rt.uploaded_file_mgr
-    stored = getattr(manager, "file_storage", None)
     sessions = getattr(rt, "_session_mgr", None)
-    if not stored or sessions is None:
+    if sessions is None:
         return
     alive = {info.session.id for info in sessions.list_sessions()}
-    orphans = [session_id for session_id in list(stored) if session_id not in alive]
-    for session_id in orphans:
+    with _UPLOAD_SESSIONS_LOCK:
+        gone = _UPLOAD_SESSIONS - alive
+        _UPLOAD_SESSIONS.difference_update(gone)
+    if not gone:
+        return
+    manager = rt.uploaded_file_mgr
+    for session_id in gone:
         manager.remove_session_files(session_id)
-    if orphans:
-        give_memory_back()
+    gc.collect()  # the dropped sessions' state, in reference cycles
+    give_memory_back()
 
 
 # --------------------------------------------------------------------------
@@ -259,6 +285,7 @@ def _read(vectors, labels) -> None:
         state[FM.upload_status.key] = attempt
         # When the session ends (or the student forgets the upload), hand the freed memory back to the OS.
         weakref.finalize(uploaded, give_memory_back)
+        _remember_upload_session()
         _use_upload()  # a new upload is what the student wants to explore
         return
     state[FM.upload_status.key] = attempt
