@@ -95,6 +95,13 @@ def upload(page, tmp_path: Path, vectors: tuple[str, bytes], labels: tuple[str, 
     wait_until_rendered(page)
 
 
+def labelled_set(stem: str, labels: list[str], seed: int) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """A Projector upload of random 5-D vectors: (``<stem>.tsv``, ``<stem>_meta.tsv`` with one label a line)."""
+    matrix = np.random.default_rng(seed).normal(size=(len(labels), 5))
+    vectors = "".join("\t".join(f"{x:.4f}" for x in row) + "\n" for row in matrix).encode()
+    return (f"{stem}.tsv", vectors), (f"{stem}_meta.tsv", ("\n".join(labels) + "\n").encode())
+
+
 @pytest.fixture()
 def page(browser_context):
     page = browser_context.new_page()
@@ -120,10 +127,7 @@ def test_uploads_that_used_to_end_the_class(server, page, tmp_path: Path) -> Non
     assert_alive(server)
 
     # 2. A label in quote marks: every section still draws.
-    labels = ['"The Matrix"', "cat", "dog", "car", "bus", "tram"]
-    matrix = np.random.default_rng(3).normal(size=(6, 5))
-    vectors = "".join("\t".join(f"{x:.4f}" for x in row) + "\n" for row in matrix).encode()
-    upload(page, tmp_path, ("quoted.tsv", vectors), ("quoted_meta.tsv", ("\n".join(labels) + "\n").encode()))
+    upload(page, tmp_path, *labelled_set("quoted", ['"The Matrix"', "cat", "dog", "car", "bus", "tram"], seed=3))
     page.get_by_text("Read quoted.tsv + quoted_meta.tsv: 6 rows").wait_for(state="attached", timeout=60_000)
     assert_no_traceback(page)
     main = page.locator('[data-testid="stMainBlockContainer"]')
@@ -151,9 +155,7 @@ def test_markup_from_links_boxes_and_labels_stays_text(server, page, tmp_path: P
     page.get_by_text("click me", exact=False).first.wait_for()
     # 4. An uploaded label with HTML reaches captions and chart labels as text.
     labels = ['<a href="https://evil.example/y">x</a>', "cat", "dog", "car", "bus", "![p](http://evil.example/p.png)"]
-    matrix = np.random.default_rng(5).normal(size=(6, 4))
-    vectors = "".join("\t".join(f"{x:.4f}" for x in row) + "\n" for row in matrix).encode()
-    upload(page, tmp_path, ("html.tsv", vectors), ("html_meta.tsv", ("\n".join(labels) + "\n").encode()))
+    upload(page, tmp_path, *labelled_set("html", labels, seed=5))
     page.get_by_text("Read html.tsv + html_meta.tsv: 6 rows").wait_for(state="attached", timeout=60_000)
     assert_no_traceback(page)
     page.wait_for_timeout(1000)
