@@ -12,7 +12,7 @@ Three kinds of declaration, the first two holding state:
   toggle, ...). Its default lives here, so widgets are created *without*
   ``value=``; Streamlit then reads the value from session state. Create the
   widget with ``**setting.widget``: the value then survives page switches,
-  and a page's main controls (``url=...``) are mirrored in the URL with
+  and a page's main controls (``link=True``) are mirrored in the URL with
   Streamlit's ``bind="query-params"``, so a copied link reproduces the view.
 * :class:`Store` is non-widget state a page keeps for the session: an
   experiment log, a student's vote, an edited table. Each session gets a
@@ -48,9 +48,9 @@ class Setting:
         The session-state key, ``"<page>.<name>"``.
     default : Any
         The value a new session starts with. Its type is the setting's type.
-    url : str, optional
-        Set it (to a short name) for the page's main controls: the widget is
-        then bound to a URL query parameter (named by ``key``), so a copied
+    link : bool, optional
+        True for the page's main controls: the widget is then bound to a URL
+        query parameter named by ``key`` (one name per setting), so a copied
         link reproduces the view.
     choices : tuple, optional
         The allowed values (select boxes, radios). A URL value outside them
@@ -68,7 +68,7 @@ class Setting:
 
     key: str
     default: Any
-    url: str | None = None
+    link: bool = False
     choices: tuple[Any, ...] | None = None
     bounds: tuple[float, float] | None = None
     default_arg: str | None = None
@@ -84,7 +84,7 @@ class Setting:
         ``k=1`` would silently open the page at our default ``k=8``.
         """
         kwargs: dict[str, Any] = {"key": self.key, "persist_state": "session"}
-        if self.url:
+        if self.link:
             kwargs["bind"] = "query-params"
             kwargs.update(self._default_kwargs())
         return kwargs
@@ -245,9 +245,9 @@ class FM(_Page):
     export_words_files = Action("fm.export.words")  # two download buttons: ".vectors" and ".metadata"
 
     # 0. Encode and decode
-    encode_text = Setting("fm.encode_text", "cat", url="word")
-    noise = Setting("fm.noise", 0.0, url="noise", bounds=(0.0, 5.0))
-    noise_seed = Setting("fm.noise_seed", 0, url="noise_seed", bounds=(0, 999))
+    encode_text = Setting("fm.encode_text", "cat", link=True)
+    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0))
+    noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")
 
@@ -266,9 +266,9 @@ class FM(_Page):
     toy_table_box = Action("fm-toy-table")  # the editor's container (CSS class st-key-fm-toy-table)
     toy_reset = Action("fm.toy_reset")
     toy_chart = Action("fm.chart.toy")
-    toy_3d = Setting("fm.toy_3d", False, url="age")
+    toy_3d = Setting("fm.toy_3d", False, link=True)
     toy_op = Setting(
-        "fm.toy_op", "Add and subtract", url="op", choices=("Add and subtract", "Average", "Compare")
+        "fm.toy_op", "Add and subtract", link=True, choices=("Add and subtract", "Average", "Compare")
     )
     toy_a = Setting("fm.toy_a", "king")
     toy_sign_b = Setting("fm.toy_sign_b", "-", choices=("+", "-"))
@@ -286,25 +286,25 @@ class FM(_Page):
 
     # 3. Word arithmetic on real vectors
     analogy = Setting("fm.analogy", None)  # a menu that fills the expression, then clears itself
-    expression = Setting("fm.expression", "king - man + woman", url="expr")
-    exclude_inputs = Setting("fm.exclude_inputs", True, url="exclude")
+    expression = Setting("fm.expression", "king - man + woman", link=True)
+    exclude_inputs = Setting("fm.exclude_inputs", True, link=True)
     expected = Setting("fm.expected", "queen")
-    average_words = Setting("fm.average_words", "cat, dog", url="mean")
+    average_words = Setting("fm.average_words", "cat, dog", link=True)
     neighbours_chart = Action("fm.chart.neighbours")
     analogy_chart = Action("fm.chart.analogy")
     average_chart = Action("fm.chart.average")
 
     # 4. Axes made of words
     x_preset = Setting("fm.x_preset", "gender: man -> woman")
-    x_negative = Setting("fm.x_negative", "man", url="xfrom")
-    x_positive = Setting("fm.x_positive", "woman", url="xto")
+    x_negative = Setting("fm.x_negative", "man", link=True)
+    x_positive = Setting("fm.x_positive", "woman", link=True)
     y_preset = Setting("fm.y_preset", "royalty: person, peasant -> royal, monarch")
-    y_negative = Setting("fm.y_negative", "person, peasant", url="yfrom")
-    y_positive = Setting("fm.y_positive", "royal, monarch", url="yto")
+    y_negative = Setting("fm.y_negative", "person, peasant", link=True)
+    y_positive = Setting("fm.y_positive", "royal, monarch", link=True)
     word_list = Setting(
         "fm.word_list",
         "royalty and family",
-        url="words",
+        link=True,
         choices=("royalty and family", "professions", "animals", "cars", "my own words"),
     )
     own_words = Setting("fm.own_words", "apple, banana, pizza, car, king, queen, doctor, nurse")
@@ -312,10 +312,10 @@ class FM(_Page):
     bias_chart = Action("fm.chart.bias")
 
     # 5. Car-Land
-    map_method = Setting("fm.map_method", "t-SNE", url="map", choices=("PCA", "t-SNE"))
-    map_k = Setting("fm.map_k", 4, url="k", bounds=(2, 8))
-    map_seed = Setting("fm.map_seed", 0, url="seed", bounds=(0, 999))
-    map_groups = Setting("fm.map_groups", "on the map", url="groups", choices=("on the map", "in the full space"))
+    map_method = Setting("fm.map_method", "t-SNE", link=True, choices=("PCA", "t-SNE"))
+    map_k = Setting("fm.map_k", 4, link=True, bounds=(2, 8))
+    map_seed = Setting("fm.map_seed", 0, link=True, bounds=(0, 999))
+    map_groups = Setting("fm.map_groups", "on the map", link=True, choices=("on the map", "in the full space"))
     map_extra = Setting("fm.map_extra", "")
     map_chart = Action("fm.chart.carland")
     map_files = Action("fm.export.map")  # two download buttons: ".vectors" and ".metadata"
@@ -345,8 +345,8 @@ class II(_Page):
 
     # 1. From thousands of numbers to one bit
     digit = Setting("ii.digit", 3, bounds=(0, 9))
-    k = Setting("ii.k", 8, url="k", bounds=(1, 64))
-    task = Setting("ii.task", _tasks["digit"][0], url="task", choices=tuple(t[0] for t in _tasks.values()))
+    k = Setting("ii.k", 8, link=True, bounds=(1, 64))
+    task = Setting("ii.task", _tasks["digit"][0], link=True, choices=tuple(t[0] for t in _tasks.values()))
     digit_chart = Action("ii.digit_chart")
     gallery_chart = Action("ii.gallery")
     compression_numbers = Action("ii.compression_numbers")  # a container of metrics
@@ -355,9 +355,9 @@ class II(_Page):
     meters_digits = Action("ii.meters_digits")  # each meters_* is the container of a map's three meters
 
     # 2. Axes versus regions
-    groups = Setting("ii.groups", 4, url="groups", bounds=(2, 10))
-    method = Setting("ii.method", "PCA", url="map", choices=tuple(_methods.values()))
-    rotation = Setting("ii.rotation", 0, url="turn", bounds=(0, 360))
+    groups = Setting("ii.groups", 4, link=True, bounds=(2, 10))
+    method = Setting("ii.method", "PCA", link=True, choices=tuple(_methods.values()))
+    rotation = Setting("ii.rotation", 0, link=True, bounds=(0, 360))
     axes_chart = Action("ii.axes_map")
     meters_axes = Action("ii.meters_axes")
     regions_map_chart = Action("ii.regions_map")
@@ -365,9 +365,9 @@ class II(_Page):
     knn_numbers = Action("ii.knn_numbers")
 
     # 3. Meters
-    meter_method = Setting("ii.meter_method", "PCA", url="meter_map", choices=tuple(_methods.values()))
-    dims = Setting("ii.dims", 2, url="dims", bounds=(1, 64))
-    word = Setting("ii.word", "election", url="word", choices=tuple(sorted(_concept_words(_groups)[0])))
+    meter_method = Setting("ii.meter_method", "PCA", link=True, choices=tuple(_methods.values()))
+    dims = Setting("ii.dims", 2, link=True, bounds=(1, 64))
+    word = Setting("ii.word", "election", link=True, choices=tuple(sorted(_concept_words(_groups)[0])))
     lost_chart = Action("ii.lost_map")
     meters_lost = Action("ii.meters_lost")
     dims_numbers = Action("ii.dims_numbers")
@@ -385,14 +385,14 @@ class II(_Page):
 
     # 5. t-SNE has knobs
     tsne_data = Setting(
-        "ii.tsne_data", _datasets["sizes"][0], url="data", choices=tuple(d[0] for d in _datasets.values())
+        "ii.tsne_data", _datasets["sizes"][0], link=True, choices=tuple(d[0] for d in _datasets.values())
     )
     # Points and training pictures are bounded so that one run costs about 2 s of CPU at most
     # (t-SNE of 1,000 points at perplexity 100 took 5.7 s; 3,000 pictures x 3 x 128 units, 5.5 s).
-    tsne_points = Setting("ii.tsne_points", 300, url="points", bounds=(200, 500))
-    perplexity = Setting("ii.perplexity", 30, url="perplexity", bounds=(2, 100))
+    tsne_points = Setting("ii.tsne_points", 300, link=True, bounds=(200, 500))
+    perplexity = Setting("ii.perplexity", 30, link=True, bounds=(2, 100))
     iterations = Setting(
-        "ii.iterations", 500, url="iterations", choices=(250, 500, 1000), default_arg="value"
+        "ii.iterations", 500, link=True, choices=(250, 500, 1000), default_arg="value"
     )
     multiples = Setting("ii.multiples", False)
     tsne_chart = Action("ii.tsne_map")
@@ -415,27 +415,27 @@ class FE(_Page):
     _projections = ("PCA", "t-SNE")  # embedcore.projection.METHODS labels
 
     # 1. The data: coloured shapes
-    gallery_seed = Setting("fe.gallery_seed", 0, url="sample", bounds=(0, 99))
+    gallery_seed = Setting("fe.gallery_seed", 0, link=True, bounds=(0, 99))
 
     # 2. Twin models: same features, different loss
-    width = Setting("fe.width", 2, url="width", bounds=(2, 32))
+    width = Setting("fe.width", 2, link=True, bounds=(2, 32))
     width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
-    twin_projection = Setting("fe.twin_projection", "PCA", url="proj", choices=_projections)
+    twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=_projections)
     twin_loss_chart = Action("fe.twin_loss")
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
     probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
 
     # 3. The loss mixer (the history of tries is a Store: small rows only)
-    mix_w = Setting("fe.mix_w", 0.5, url="w", bounds=(0.0, 1.0))
+    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0))
     mix_history = Store("fe.mix_history", factory=list)
     mix_run = Action("fe.mix_run")
     mix_chart = Action("fe.mix_chart")
     mix_clear = Action("fe.mix_clear")
 
     # 4. The taxi example
-    taxi_train = Setting("fe.taxi_train", 60, url="taxi_n", bounds=(20, 1000))
-    taxi_yellow = Setting("fe.taxi_yellow", False, url="yellow")
-    taxi_colour_head = Setting("fe.taxi_colour_head", False, url="colour_head")
+    taxi_train = Setting("fe.taxi_train", 60, link=True, bounds=(20, 1000))
+    taxi_yellow = Setting("fe.taxi_yellow", False, link=True)
+    taxi_colour_head = Setting("fe.taxi_colour_head", False, link=True)
     taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0))
     taxi_runs = Store("fe.taxi_runs", factory=list)
     taxi_run = Action("fe.taxi_run")
@@ -446,7 +446,7 @@ class FE(_Page):
     exp_dataset = Setting(
         "fe.exp_dataset",
         "Vehicles (taxis)",
-        url="data",
+        link=True,
         choices=("Coloured shapes", "Vehicles (taxis)"),
         default_arg="default",  # a segmented control
     )
@@ -471,13 +471,13 @@ class FE(_Page):
     map_model = Setting(
         "fe.map_model",
         "Model A (colour loss)",
-        url="map_model",
+        link=True,
         choices=("Model A (colour loss)", "Model B (shape loss)", "Your latest experiment"),
     )
     map_layer = Setting(
         "fe.map_layer", "embedding", choices=("input", "hidden 1", "hidden 2", "hidden 3", "embedding")
     )
-    map_projection = Setting("fe.map_projection", "PCA", url="map_proj", choices=_projections)
+    map_projection = Setting("fe.map_projection", "PCA", link=True, choices=_projections)
     map_perplexity = Setting("fe.map_perplexity", 30, bounds=(5, 50))
     map_points = Setting("fe.map_points", 400, bounds=(100, 500))
     map_colour_by = Setting(
@@ -540,7 +540,7 @@ LIVE_LINK_PARAMETERS = ("class", "seat", "teacher")
 class APP(_Page):
     """Settings shared by every page."""
 
-    presenter = Setting("app.presenter", False, url="present")
+    presenter = Setting("app.presenter", False, link=True)
     share = Action("app.share")
 
 
@@ -618,9 +618,9 @@ def init_page(page: type[_Page]) -> None:
 def _url_checks(page: type[_Page], query: dict[str, list[str]]) -> Iterator[tuple[str, str, bool]]:
     """(parameter, problem, whether it is one of this page's bound settings) for each ignored parameter."""
     # Another page's bound settings may ride along in the URL: known, not ours to check.
-    everywhere = {item.key for item in all_settings() if isinstance(item, Setting) and item.url}
+    everywhere = {item.key for item in all_settings() if isinstance(item, Setting) and item.link}
     everywhere |= set(LIVE_LINK_PARAMETERS)  # a live class's code, seat and teacher key (ui.live_class)
-    here = {item.key: item for item in (*APP.items(), *page.items()) if isinstance(item, Setting) and item.url}
+    here = {item.key: item for item in (*APP.items(), *page.items()) if isinstance(item, Setting) and item.link}
     for name, values in query.items():
         if name not in everywhere:
             yield name, f"unknown parameter '{name[:40]}'", False

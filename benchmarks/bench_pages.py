@@ -2,7 +2,7 @@
 
 Runs each page in Streamlit's AppTest (server-side time only: no browser,
 no network) and moves every main control - the settings declared with
-``url=`` in ``app_state.py`` - to another valid value, timing the rerun.
+``link=True`` in ``app_state.py`` - to another valid value, timing the rerun.
 Caches are warm after the first render, as they are for every student
 but the first on a hosted server.
 
@@ -61,7 +61,7 @@ def bench_page(name: str, repeat: int) -> list[tuple[str, float]]:
         at.run()
         rows.setdefault("plain rerun", []).append(time.perf_counter() - t)
         for setting in page.items():
-            if not (isinstance(setting, app_state.Setting) and setting.url):
+            if not (isinstance(setting, app_state.Setting) and setting.link):
                 continue
             value = setting.alternative()
             widget = find_widget(at, setting.key)

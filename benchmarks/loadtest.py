@@ -3,7 +3,7 @@
 Starts ``streamlit run dashboard.py`` on a free loopback port (or uses
 ``--url``), then drives N concurrent sessions for a bounded time. Each
 session opens pages and moves their main controls - the settings declared
-with ``url=`` in ``app_state.py`` - to random valid values, with a short
+with ``link=True`` in ``app_state.py`` - to random valid values, with a short
 think time between moves, like a student would.
 
 Reports p50 / p95 time from input to finished rerun, errors (exceptions shown
@@ -88,7 +88,7 @@ def student(
                 if turn > index + 1:
                     time.sleep(rng.uniform(*think))
                 record("open", name, session.open_page(path))
-                controls = [s for s in page.items() if isinstance(s, app_state.Setting) and s.url]
+                controls = [s for s in page.items() if isinstance(s, app_state.Setting) and s.link]
                 for _ in range(moves):
                     if time.monotonic() >= deadline or not controls:
                         break
@@ -152,7 +152,7 @@ def main() -> int:
                 if args.wide:
                     continue
                 for setting in page.items():
-                    if isinstance(setting, app_state.Setting) and setting.url and setting.key in warm.widgets:
+                    if isinstance(setting, app_state.Setting) and setting.link and setting.key in warm.widgets:
                         other = setting.alternative()
                         if other is not None:
                             warm.set_widget(setting.key, other)

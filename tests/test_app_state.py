@@ -53,7 +53,7 @@ def test_alternative_is_a_valid_other_value() -> None:
     assert app_state.II.method.alternative() == app_state.II.method.choices[1]
     assert app_state.FM.expression.alternative() is None  # free text
     for setting in app_state.all_settings():
-        if isinstance(setting, app_state.Setting) and setting.url:
+        if isinstance(setting, app_state.Setting) and setting.link:
             other = setting.alternative()
             if other is not None:
                 assert other != setting.default and setting.accepts(str(other)), setting.key

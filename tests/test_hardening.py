@@ -26,7 +26,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)><b>bold</b>'
 
 def _url_settings(name: str) -> list[app_state.Setting]:
     page = PAGE_CLASSES[name]
-    return [s for s in (*app_state.APP.items(), *page.items()) if isinstance(s, app_state.Setting) and s.url]
+    return [s for s in (*app_state.APP.items(), *page.items()) if isinstance(s, app_state.Setting) and s.link]
 
 
 # -- links with random values ------------------------------------------------------

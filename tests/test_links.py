@@ -23,9 +23,9 @@ from app_state import FM
 from embedcore.expressions import ExpressionError, parse
 from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, texts
 
-TOGGLES = [s for s in app_state.all_settings() if isinstance(s, app_state.Setting) and s.url
+TOGGLES = [s for s in app_state.all_settings() if isinstance(s, app_state.Setting) and s.link
            and isinstance(s.default, bool)]
-NUMBERS = [s for s in app_state.all_settings() if isinstance(s, app_state.Setting) and s.url
+NUMBERS = [s for s in app_state.all_settings() if isinstance(s, app_state.Setting) and s.link
            and isinstance(s.default, (int, float)) and not isinstance(s.default, bool) and s.bounds]
 
 url_text = st.one_of(

@@ -55,7 +55,7 @@ def view_link(page: type[app_state._Page]) -> str:
     params = {
         item.key: _url_value(state[item.key])
         for item in (*app_state.APP.items(), *page.items())
-        if isinstance(item, app_state.Setting) and item.url and item.key in state
+        if isinstance(item, app_state.Setting) and item.link and item.key in state
     }
     query = urlencode(params, doseq=True)
     current = urlsplit(st.context.url or "")
