@@ -543,6 +543,14 @@ class APP(_Page):
     presenter = Setting("app.presenter", False, link=True)
     share = Action("app.share")
 
+    # Predict-then-reveal checkpoints and checked questions (ui/checkpoint.py), on every lesson.
+    # "checks": question id -> {"choice", "answer", "correct", "evidence"} of the prediction locked in.
+    checks = Store("app.checks", factory=dict)
+    check_box = Action("app-check")  # a checkpoint's container: "app-check-<id with dashes>"
+    check_choice = Action("app.check_choice")  # used as check_choice.at(<question id>)
+    check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
+    check_again = Action("app.check_again")  # used as check_again.at(<question id>)
+
 
 ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE, LIVE)
 

@@ -635,3 +635,45 @@ def centroid_distances(X: ArrayLike, labels: ArrayLike) -> NDArray[np.float64]:
     labels = _check_labels(labels, len(X))
     centres = np.stack([X[labels == c].mean(axis=0) for c in range(int(labels.max()) + 1)])
     return np.sqrt(squared_distances(centres))
+
+
+def count_clumps(Y: ArrayLike, gap: float = 5.0, min_size: int = 5) -> int:
+    """How many separate clumps a 2-D map shows: what the eye counts as "clusters".
+
+    Two points belong to one clump when a chain of points links them with
+    no step longer than ``gap`` times the map's median nearest-neighbour
+    distance (single linkage; the ratio makes the count independent of the
+    map's scale, which t-SNE sets arbitrarily). Clumps of fewer than
+    ``min_size`` points are strays, not clusters, and are not counted.
+
+    Parameters
+    ----------
+    Y : array of shape (n_points, n_dims)
+        The map, n_points >= 2.
+
+    Returns
+    -------
+    int
+        The number of clumps of at least ``min_size`` points.
+    """
+    Y = _as_points(Y, "Y")
+    if len(Y) < 2:
+        raise ValueError("count_clumps needs at least 2 points")
+    D = np.sqrt(squared_distances(Y))
+    np.fill_diagonal(D, np.inf)
+    link = gap * float(np.median(D.min(axis=1)))
+    near = D <= link
+    # Connected components by breadth-first search over the "near" graph.
+    label = np.full(len(Y), -1)
+    n_components = 0
+    for start in range(len(Y)):
+        if label[start] >= 0:
+            continue
+        label[start] = n_components
+        frontier = [start]
+        while frontier:
+            reached = np.flatnonzero(near[frontier].any(axis=0) & (label < 0))
+            label[reached] = n_components
+            frontier = reached.tolist()
+        n_components += 1
+    return int((np.bincount(label) >= min_size).sum())

@@ -1,0 +1,360 @@
+"""Predict, then reveal: each lesson's checkpoints and how their answers are computed.
+
+A checkpoint asks a student to commit to a prediction *before* they touch
+the control that answers it (see ``shared`` teaching notes: a wrong guess,
+once corrected, sticks better than a sentence read). The right choice is
+never stored. Each checkpoint has a ``judge_*`` function that reads the
+number the lesson itself measures - a noise breakpoint, an accuracy curve,
+a probe - and names the choice that number supports. So if the data, the
+model or a student's edit changes the number, the verdict follows it.
+
+Every ``judge_*`` function returns a :class:`Verdict`; :func:`score` adds up
+a lesson's verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One prediction a lesson asks for.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, ``"<lesson prefix>.predict.<name>"`` (also the
+        live class's question id).
+    lesson : str
+        The lesson page's ``url_path`` (``"format_matters"``).
+    prompt : str
+        The question, asked before the control that answers it.
+    choices : tuple of str
+        What the student may predict. Exactly one is supported by the numbers.
+    """
+
+    id: str
+    lesson: str
+    prompt: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A prediction held against the measured number.
+
+    Attributes
+    ----------
+    choice : str
+        What the student predicted.
+    answer : str
+        The choice the measurement supports.
+    measured : float
+        The number behind ``answer`` (NaN when it is a count of words, etc. that has no single number).
+    evidence : str
+        One plain sentence with the number, shown at the reveal.
+    """
+
+    choice: str
+    answer: str
+    measured: float
+    evidence: str
+
+    @property
+    def correct(self) -> bool:
+        return self.choice == self.answer
+
+
+def _check_choice(checkpoint: Checkpoint, choice: str) -> str:
+    if choice not in checkpoint.choices:
+        raise ValueError(f"'{str(choice)[:40]}' is not one of the choices of {checkpoint.id}")
+    return choice
+
+
+def bin_of(value: float, edges: Sequence[float], choices: Sequence[str]) -> str:
+    """The choice whose interval holds ``value``: ``choices[i]`` covers ``[edges[i-1], edges[i])``.
+
+    ``len(choices)`` must be ``len(edges) + 1``; the first choice is open below,
+    the last open above.
+    """
+    if len(choices) != len(edges) + 1:
+        raise ValueError(f"need {len(edges) + 1} choices for {len(edges)} edges, got {len(choices)}")
+    if any(b <= a for a, b in zip(edges, edges[1:])):
+        raise ValueError("edges must increase")
+    return choices[int(np.searchsorted(np.asarray(edges, dtype=float), value, side="right"))]
+
+
+# --------------------------------------------------------------------------
+# Format matters
+# --------------------------------------------------------------------------
+TOY_SUM = Checkpoint(
+    "fm.predict.toy_sum",
+    "format_matters",
+    "On the toy plane, where does king - man + woman land?",
+    ("on queen", "on king", "on woman", "between words, on none of them"),
+)
+
+
+def judge_toy_sum(choice: str, result: ArrayLike, points: Mapping[str, ArrayLike]) -> Verdict:
+    """Where the toy-plane sum landed.
+
+    Parameters
+    ----------
+    result : array of shape (dim,)
+        king - man + woman, computed on the student's table.
+    points : mapping of word to array of shape (dim,)
+        The table's points for (at least) queen, king and woman.
+    """
+    _check_choice(TOY_SUM, choice)
+    r = np.asarray(result, dtype=float)
+    answer = TOY_SUM.choices[-1]
+    for word in ("queen", "king", "woman"):
+        if word in points and np.allclose(np.asarray(points[word], dtype=float), r, atol=1e-9):
+            answer = f"on {word}"
+            break
+    where = ", ".join(f"{x:g}" for x in r)
+    return Verdict(choice, answer, float("nan"), f"king - man + woman = [{where}]: it lands {answer}.")
+
+
+NOISE_FLIP = Checkpoint(
+    "fm.predict.noise_flip",
+    "format_matters",
+    "The vector of cat is 1 long. Push it in a random direction: how big a push before it stops decoding as cat?",
+    ("less than 0.5", "0.5 to 2", "2 to 4", "more than 4"),
+)
+
+
+def judge_noise_flip(choice: str, breakpoint: float | None, word: str = "cat") -> Verdict:
+    """Bin the noise size at which ``word`` stopped decoding as itself (None: never, up to the slider's end)."""
+    _check_choice(NOISE_FLIP, choice)
+    measured = float("inf") if breakpoint is None else float(breakpoint)
+    answer = bin_of(measured, (0.5, 2.0, 4.0), NOISE_FLIP.choices)
+    said = "it never stopped, up to 5" if breakpoint is None else f"it stopped at a push of {measured:.2f}"
+    return Verdict(choice, answer, measured, f"In this random direction {said}, which is {answer}.")
+
+
+ANALOGY = Checkpoint(
+    "fm.predict.analogy",
+    "format_matters",
+    "With real word vectors, which word is nearest to king - man + woman (leaving out those three)?",
+    ("queen", "princess", "woman", "another word"),
+)
+
+
+def judge_analogy(choice: str, top_word: str, cosine: float) -> Verdict:
+    """The nearest word to the sum, as the word-vector ranking found it."""
+    _check_choice(ANALOGY, choice)
+    answer = top_word if top_word in ANALOGY.choices[:-1] else ANALOGY.choices[-1]
+    return Verdict(choice, answer, float(cosine), f"The nearest word is {top_word} (cosine {cosine:.2f}).")
+
+
+# --------------------------------------------------------------------------
+# Imperfect information
+# --------------------------------------------------------------------------
+SMALLEST_CODE = Checkpoint(
+    "ii.predict.smallest_code",
+    "imperfect_information",
+    "A digit picture has 64 pixels. How few numbers can its code keep and still name the digit right 90% of the time?",
+    ("1 or 2", "3 to 8", "9 to 32", "more than 32"),
+)
+
+
+def smallest_k(ks: ArrayLike, accuracy: ArrayLike, target: float) -> int | None:
+    """The smallest code size in ``ks`` (n_k,) whose ``accuracy`` (n_k,) reaches ``target``; None if none does."""
+    ks, accuracy = np.asarray(ks), np.asarray(accuracy, dtype=float)
+    if ks.shape != accuracy.shape:
+        raise ValueError(f"ks and accuracy must have the same shape, got {ks.shape} and {accuracy.shape}")
+    hits = np.flatnonzero(accuracy >= target)
+    return int(ks[hits[0]]) if hits.size else None
+
+
+def judge_smallest_code(choice: str, ks: ArrayLike, accuracy: ArrayLike, target: float = 0.9) -> Verdict:
+    """Bin the smallest code that reaches ``target`` accuracy on the held-out digits."""
+    _check_choice(SMALLEST_CODE, choice)
+    k = smallest_k(ks, accuracy, target)
+    measured = float("inf") if k is None else float(k)
+    answer = bin_of(measured, (3, 9, 33), SMALLEST_CODE.choices)
+    said = f"{k} numbers" if k is not None else "no code size"
+    return Verdict(choice, answer, measured, f"{said} reach {target:.0%} on the held-out digits: {answer}.")
+
+
+REGIONS_VS_AXES = Checkpoint(
+    "ii.predict.regions_vs_axes",
+    "imperfect_information",
+    "Which 2-D map will keep the concept groups apart better (more words whose 5 nearest words share their group)?",
+    ("the axes map", "the regions map", "neither: within 3 points of each other"),
+)
+
+
+def judge_regions_vs_axes(choice: str, axes_accuracy: float, regions_accuracy: float) -> Verdict:
+    """Compare the leave-one-out 5-NN accuracies of the two maps (a tie is within 3 percentage points)."""
+    _check_choice(REGIONS_VS_AXES, choice)
+    gap = float(regions_accuracy) - float(axes_accuracy)
+    answer = REGIONS_VS_AXES.choices[2] if abs(gap) < 0.03 else REGIONS_VS_AXES.choices[1 if gap > 0 else 0]
+    return Verdict(
+        choice, answer, gap,
+        f"Regions map {regions_accuracy:.0%}, axes map {axes_accuracy:.0%}: {answer}.",
+    )
+
+
+PERPLEXITY_2 = Checkpoint(
+    "ii.predict.perplexity_2",
+    "imperfect_information",
+    "Set t-SNE's perplexity to 2 (each point looks at about 2 neighbours). What happens to the clusters?",
+    ("they break into many small clumps", "they merge into one blob", "they look much as they do at 30"),
+)
+
+
+def judge_perplexity_2(choice: str, clumps_at_2: int, clumps_at_30: int, n_groups: int) -> Verdict:
+    """Compare the clumps (see :func:`embedcore.metrics.count_clumps`) at perplexity 2 and 30.
+
+    "Many small clumps" means at least twice as many clumps as true groups;
+    "one blob" means a single clump.
+    """
+    _check_choice(PERPLEXITY_2, choice)
+    if clumps_at_2 >= 2 * n_groups:
+        answer = PERPLEXITY_2.choices[0]
+    elif clumps_at_2 <= 1:
+        answer = PERPLEXITY_2.choices[1]
+    else:
+        answer = PERPLEXITY_2.choices[2]
+    return Verdict(
+        choice, answer, float(clumps_at_2),
+        f"At perplexity 2 the map shows {clumps_at_2} clumps, at 30 it shows {clumps_at_30}, "
+        f"for {n_groups} true groups: {answer}.",
+    )
+
+
+# --------------------------------------------------------------------------
+# Features, embeddings & losses
+# --------------------------------------------------------------------------
+MIXER_SHAPE = Checkpoint(
+    "fe.predict.mixer_shape",
+    "features_losses",
+    "In the loss mixer, w moves the reward from shape (w = 0) to colour (w = 1). "
+    "What happens to the shape probe as w goes from 0 to 1?",
+    ("it falls", "it rises", "it stays within 5 points"),
+)
+
+
+def judge_mixer_shape(choice: str, shape_probe_at_0: float, shape_probe_at_1: float) -> Verdict:
+    """Compare the shape probe of the embedding trained at w = 0 (shape loss) and w = 1 (colour loss)."""
+    _check_choice(MIXER_SHAPE, choice)
+    change = float(shape_probe_at_1) - float(shape_probe_at_0)
+    answer = MIXER_SHAPE.choices[2] if abs(change) < 0.05 else MIXER_SHAPE.choices[0 if change < 0 else 1]
+    return Verdict(
+        choice, answer, change,
+        f"Shape probe {shape_probe_at_0:.0%} at w = 0 and {shape_probe_at_1:.0%} at w = 1: {answer}.",
+    )
+
+
+BOTTLENECK = Checkpoint(
+    "fe.predict.bottleneck",
+    "features_losses",
+    "Model B is rewarded for shape only. Widen its embedding from 2 to 16 numbers: "
+    "what happens to how much colour a probe finds in it?",
+    ("it goes up", "it goes down", "it stays within 5 points"),
+)
+
+
+def judge_bottleneck(choice: str, colour_probe_narrow: float, colour_probe_wide: float) -> Verdict:
+    """Compare the colour probe on model B's embedding at the two widths."""
+    _check_choice(BOTTLENECK, choice)
+    change = float(colour_probe_wide) - float(colour_probe_narrow)
+    answer = BOTTLENECK.choices[2] if abs(change) < 0.05 else BOTTLENECK.choices[0 if change > 0 else 1]
+    return Verdict(
+        choice, answer, change,
+        f"Colour probe {colour_probe_narrow:.0%} at the narrow width, {colour_probe_wide:.0%} at the wide one: {answer}.",
+    )
+
+
+GREY_FEATURES = Checkpoint(
+    "fe.predict.grey_features",
+    "features_losses",
+    "Model A is rewarded for colour. Show it grey pictures only (brightness, no colour channels): "
+    "how well will it name the colour?",
+    ("still nearly always (over 90%)", "better than chance, well short of 90%", "no better than chance"),
+)
+
+
+def judge_grey_features(choice: str, colour_accuracy: float, chance: float) -> Verdict:
+    """Bin model A's held-out colour accuracy on grey-only input against chance (within 5 points = chance)."""
+    _check_choice(GREY_FEATURES, choice)
+    accuracy = float(colour_accuracy)
+    if accuracy > 0.9:
+        answer = GREY_FEATURES.choices[0]
+    elif accuracy > float(chance) + 0.05:
+        answer = GREY_FEATURES.choices[1]
+    else:
+        answer = GREY_FEATURES.choices[2]
+    return Verdict(
+        choice, answer, accuracy,
+        f"On grey pictures model A names the colour {accuracy:.0%} of the time (chance {chance:.0%}): {answer}.",
+    )
+
+
+#: Every checkpoint, by id (pages look theirs up here; the live class registers them).
+CHECKPOINTS: dict[str, Checkpoint] = {
+    c.id: c
+    for c in (TOY_SUM, NOISE_FLIP, ANALOGY, SMALLEST_CODE, REGIONS_VS_AXES, PERPLEXITY_2,
+              MIXER_SHAPE, BOTTLENECK, GREY_FEATURES)
+}
+
+
+def lesson_checkpoints(lesson: str) -> list[Checkpoint]:
+    """The checkpoints of one lesson, in the order they appear."""
+    return [c for c in CHECKPOINTS.values() if c.lesson == lesson]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A lesson's score: ``right`` of ``answered`` answers, out of ``total`` questions."""
+
+    right: int
+    answered: int
+    total: int
+
+
+def score(correct: Mapping[str, bool], question_ids: Iterable[str]) -> Score:
+    """Add up the verdicts ``correct`` (question id -> right?) over one lesson's ``question_ids``.
+
+    Answers to other lessons' questions are ignored; a question asked twice counts once.
+    """
+    ids = list(dict.fromkeys(question_ids))
+    answered = [q for q in ids if q in correct]
+    return Score(right=sum(bool(correct[q]) for q in answered), answered=len(answered), total=len(ids))
+
+
+__all__ = [
+    "ANALOGY",
+    "BOTTLENECK",
+    "CHECKPOINTS",
+    "GREY_FEATURES",
+    "MIXER_SHAPE",
+    "NOISE_FLIP",
+    "PERPLEXITY_2",
+    "REGIONS_VS_AXES",
+    "SMALLEST_CODE",
+    "TOY_SUM",
+    "Checkpoint",
+    "Score",
+    "Verdict",
+    "bin_of",
+    "judge_analogy",
+    "judge_bottleneck",
+    "judge_grey_features",
+    "judge_mixer_shape",
+    "judge_noise_flip",
+    "judge_perplexity_2",
+    "judge_regions_vs_axes",
+    "judge_smallest_code",
+    "judge_toy_sum",
+    "lesson_checkpoints",
+    "score",
+    "smallest_k",
+]

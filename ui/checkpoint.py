@@ -1,0 +1,111 @@
+"""Predict, then reveal: a checkpoint box, and each lesson's score.
+
+A lesson calls :func:`predict` just *before* the control that answers the
+question. The student picks a prediction and locks it in; only then does
+the box show the measured answer beside their guess (the verdict comes from
+an ``embedcore.checkpoints.judge_*`` function reading the page's own
+numbers). :func:`mark` records any other checked answer (the exercises) in
+the same place, and :func:`score_line` shows a lesson's score.
+
+Everything a student locks in lives in this session only
+(``APP.checks``); in a live class the answer also goes to the teacher,
+and the reveal waits until the teacher reveals it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from app_state import APP
+from classroom.questions import QUESTIONS
+from embedcore.checkpoints import Checkpoint, Score, Verdict, score
+from ui import live_class
+from ui.text import md
+
+
+def _answers() -> dict[str, dict]:
+    return st.session_state[APP.checks.key]
+
+
+def _lock_in(question_id: str) -> None:
+    """The lock button's callback: keep the choice, so the run that follows shows it locked and judges it."""
+    choice = st.session_state.get(APP.check_choice.at(question_id))
+    if choice is not None:
+        _answers()[question_id] = {"choice": choice}
+
+
+def mark(question_id: str, choice: str, correct: bool, evidence: str = "") -> None:
+    """Record a checked answer for the lesson's score (the latest answer counts)."""
+    _answers()[question_id] = {"choice": choice, "answer": "", "correct": bool(correct), "evidence": evidence}
+
+
+def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: str = "") -> Verdict | None:
+    """Ask for ``checkpoint``'s prediction; once it is locked in, reveal the verdict.
+
+    ``judge(choice)`` is called once, when the student locks in (it may train
+    a model or run t-SNE through the worker), and its verdict is kept for the
+    session. Returns the verdict, or None while the student has not predicted.
+    """
+    answers = _answers()
+    saved = answers.get(checkpoint.id)
+    box = st.container(border=True, key=f"{APP.check_box.key}-{checkpoint.id.replace('.', '-')}")
+    box.markdown(f":material/psychology_alt: **Predict first.** {checkpoint.prompt}")
+    if hint:
+        box.caption(hint)
+    choice = box.radio(
+        "Your prediction",
+        checkpoint.choices,
+        index=None if saved is None else checkpoint.choices.index(saved["choice"]),
+        key=APP.check_choice.at(checkpoint.id),
+        disabled=saved is not None,
+    )
+    if saved is None:
+        box.button(
+            "Lock in my prediction", key=APP.check_lock.at(checkpoint.id), disabled=choice is None,
+            on_click=_lock_in, args=(checkpoint.id,),
+        )
+        box.caption("Lock in a prediction to see what the numbers say.")
+        return None
+    if "evidence" not in saved:  # locked in just now: measure (this may train or map) and judge
+        verdict = judge(saved["choice"])
+        saved.update(answer=verdict.answer, correct=verdict.correct, evidence=verdict.evidence)
+        if checkpoint.id in QUESTIONS:
+            live_class.record(checkpoint.id, saved["choice"], checked=verdict.correct)
+    if live_class.locked(checkpoint.id):
+        box.info("Prediction sent. Your teacher will reveal the answer.", icon=":material/hourglass_top:")
+        return None
+    verdict = Verdict(saved["choice"], saved["answer"], float("nan"), saved["evidence"])
+    if saved["correct"]:
+        box.success(f"**Right.** {md(saved['evidence'])}", icon=":material/check_circle:")
+    else:
+        box.warning(
+            f"**Not this time:** you said *{md(saved['choice'])}*. {md(saved['evidence'])}",
+            icon=":material/lightbulb:",
+        )
+    if box.button("Predict again", key=APP.check_again.at(checkpoint.id)):
+        answers.pop(checkpoint.id, None)
+        st.session_state.pop(APP.check_choice.at(checkpoint.id), None)
+        st.rerun()
+    return verdict
+
+
+def lesson_score(question_ids: list[str]) -> Score:
+    """The session's score over one lesson's checkpoints and checked questions."""
+    return score({q: a["correct"] for q, a in _answers().items() if "correct" in a}, question_ids)
+
+
+def score_line(question_ids: list[str], *, key: str) -> Score:
+    """Show a lesson's score as a metric: right answers of those answered, and how many remain."""
+    result = lesson_score(question_ids)
+    box = st.container(key=key)
+    box.metric(
+        "Your score on this lesson",
+        f"{result.right} of {result.total}",
+        help="Predictions and checked questions you got right; answered "
+        f"{result.answered} of {result.total}. Kept for this browser session only.",
+    )
+    if result.answered < result.total:
+        box.caption(f"{result.total - result.answered} still to answer on this page.")
+    return result
