@@ -151,6 +151,9 @@ class Result:
     test_labels: dict[str, NDArray[np.int64]]
     label_names: dict[str, tuple[str, ...]]
     loss_history: list[float] = field(default_factory=list)
+    #: The held-out pictures' embedding after each epoch (row i: after epoch i + 1),
+    #: shape (epochs, n_test, embedding_size), float32: what :func:`replay` plays back.
+    embedding_history: NDArray[np.float32] | None = None
 
 
 def load_data(experiment: Experiment) -> tuple[ImageData, ImageData]:
@@ -223,6 +226,9 @@ def run_together(experiments: Sequence[Experiment], on_epoch: OnEpoch | None = N
         model = build_model(experiment, list(train.labels))
         X_train = features(experiment, train)
         runs.append((experiment, train, test, X_train, model, model.iter_epochs(X_train, train.labels)))
+    # Snapshots of each model's held-out embedding, epoch by epoch, so a page can replay the training.
+    X_tests = [features(experiment, test) for experiment, _, test, *_ in runs]
+    history: list[list[NDArray[np.float32]]] = [[] for _ in runs]
     seconds = [0.0] * len(runs)
     n_epochs = max(e.epochs for e in experiments)
     for epoch in range(1, n_epochs + 1):
@@ -234,10 +240,11 @@ def run_together(experiments: Sequence[Experiment], on_epoch: OnEpoch | None = N
             start = time.perf_counter()
             losses.append(next(epochs).loss)
             seconds[i] += time.perf_counter() - start
+            history[i].append(model.transform(X_tests[i]).astype(np.float32))
         if on_epoch is not None:
             on_epoch(epoch, n_epochs, losses)
     return [
-        _measure(experiment, model, train, test, seconds[i])
+        _measure(experiment, model, train, test, seconds[i], np.stack(history[i]))
         for i, (experiment, train, test, _, model, _) in enumerate(runs)
     ]
 
@@ -247,7 +254,14 @@ def run(experiment: Experiment, on_epoch: OnEpoch | None = None) -> Result:
     return run_together([experiment], on_epoch)[0]
 
 
-def _measure(experiment: Experiment, model: MLP, train: ImageData, test: ImageData, seconds: float) -> Result:
+def _measure(
+    experiment: Experiment,
+    model: MLP,
+    train: ImageData,
+    test: ImageData,
+    seconds: float,
+    embedding_history: NDArray[np.float32] | None = None,
+) -> Result:
     X_test = features(experiment, test)
     weights = experiment.weights()
     accuracy = {
@@ -277,7 +291,51 @@ def _measure(experiment: Experiment, model: MLP, train: ImageData, test: ImageDa
         test_labels=test.labels,
         label_names=train.label_names,
         loss_history=list(model.loss_history_),
+        embedding_history=embedding_history,
     )
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Training played back: the held-out embedding's 2-D map at some epochs.
+
+    Attributes
+    ----------
+    epochs : ndarray of shape (n_frames,)
+        The epoch each frame shows the end of (1 = after the first pass).
+    maps : ndarray of shape (n_frames, n_test, 2)
+        Each frame's points, on the same two axes for every frame: the
+        final embedding's first two principal axes (the raw numbers when
+        the embedding has two), so points move between frames only
+        because training moved them.
+    loss : ndarray of shape (n_frames,)
+        The mean training loss of the epoch each frame ends.
+    """
+
+    epochs: NDArray[np.int64]
+    maps: NDArray[np.float64]
+    loss: NDArray[np.float64]
+
+
+def replay(result: Result, max_frames: int = 26) -> Replay:
+    """Pick up to ``max_frames`` evenly spaced epochs of ``result``'s training, always with the first and last."""
+    history = result.embedding_history
+    if history is None:
+        raise ValueError("this result was trained without embedding snapshots")
+    if max_frames < 2:
+        raise ValueError(f"max_frames must be at least 2, got {max_frames}")
+    rows = np.unique(np.linspace(0, len(history) - 1, min(max_frames, len(history))).round().astype(np.int64))
+    H = np.asarray(history[rows], dtype=np.float64)  # (n_frames, n_test, width)
+    final = np.asarray(history[-1], dtype=np.float64)
+    centre = final.mean(axis=0)
+    if final.shape[1] <= 2:
+        axes = np.eye(final.shape[1], 2)
+    else:  # the final map's principal axes, (width, 2)
+        _, _, Vt = np.linalg.svd(final - centre, full_matrices=False)
+        axes = Vt[:2].T
+    maps = (H - centre) @ axes
+    loss = np.asarray(result.loss_history, dtype=np.float64)[rows]
+    return Replay(epochs=rows + 1, maps=maps, loss=loss)
 
 
 def twins(base: Experiment, first: str = "colour", second: str = "shape") -> tuple[Experiment, Experiment]:
