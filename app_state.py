@@ -325,6 +325,7 @@ class FM(_Page):
     ex_aunt = Setting("fm.ex_aunt", "")
     ex_axis_negative = Setting("fm.ex_axis_negative", "")
     ex_axis_positive = Setting("fm.ex_axis_positive", "")
+    score = Action("fm-score")  # the lesson's score (a container)
 
 
 # --------------------------------------------------------------------------
@@ -398,6 +399,7 @@ class II(_Page):
     tsne_chart = Action("ii.tsne_map")
     meters_tsne = Action("ii.meters_tsne")
     multiples_chart = Action("ii.multiples_chart")
+    score = Action("ii-score")  # the lesson's score (a container)
 
     del _tasks, _groups, _concept_words, _methods, _datasets
 
@@ -484,6 +486,8 @@ class FE(_Page):
         "fe.map_colour_by", "shape", choices=("colour", "shape", "taxi", "vehicle")
     )
     map_chart = Action("fe.debug_map")
+    grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)
+    score = Action("fe-score")  # the lesson's score (a container)
     del _projections
 
 

@@ -138,6 +138,30 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTIONS_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
 
+# Where each predict-then-reveal checkpoint (embedcore.checkpoints) is asked.
+CHECKPOINT_SECTIONS: dict[str, Section] = {
+    "fm.predict.noise_flip": SECTIONS[0],
+    "fm.predict.toy_sum": SECTIONS[1],
+    "fm.predict.analogy": SECTIONS[3],
+    "ii.predict.smallest_code": SECTIONS[7],
+    "ii.predict.regions_vs_axes": SECTIONS[8],
+    "ii.predict.perplexity_2": SECTIONS[11],
+    "fe.predict.bottleneck": SECTIONS[13],
+    "fe.predict.grey_features": SECTIONS[13],
+    "fe.predict.mixer_shape": SECTIONS[14],
+}
+
+
+def _checkpoint_questions() -> list[Question]:
+    """One checked choice question per checkpoint: the page's judge decides, the store records its verdict."""
+    from embedcore.checkpoints import CHECKPOINTS
+
+    return [
+        Question(c.id, CHECKPOINT_SECTIONS[c.id], c.prompt, choices=c.choices,
+                 checker=f"embedcore.checkpoints.judge_{c.id.rsplit('.', 1)[1]}")
+        for c in CHECKPOINTS.values()
+    ]
+
 QUESTIONS: dict[str, Question] = {
     q.id: q
     for q in (
@@ -168,6 +192,7 @@ QUESTIONS: dict[str, Question] = {
             choices=("good", "bad", "it depends"),
             correct=None,
         ),
+        *_checkpoint_questions(),
     )
 }
 

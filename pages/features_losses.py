@@ -6,9 +6,10 @@ import streamlit as st
 import app_state
 from app_state import FE
 from embedcore import experiments as ex
+from embedcore.checkpoints import GREY_FEATURES
 from embedcore.projection import METHODS
 from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, colour_yellowness, upscale
-from ui import heavy
+from ui import checkpoint, heavy, lesson_checks
 from ui.charts import show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
@@ -132,6 +133,7 @@ def twins_section() -> None:
 By default the embedding is a narrow **bottleneck of 2 units**, so it *is* the map: what the
 loss does not need has little room to survive. Widen it and watch what survives by accident."""
     )
+    lesson_checks.bottleneck()
     c1, c2 = st.columns([2, 1])
     with c1:
         st.slider("Embedding width (units)", 2, 32, **FE.width.widget)
@@ -195,6 +197,34 @@ loss does not need has little room to survive. Widen it and watch what survives 
 
 
 # ---------------------------------------------------------------------------
+# 2b. Features bound what an embedding can hold
+# ---------------------------------------------------------------------------
+@heavy.section
+def features_section() -> None:
+    st.subheader("Features set the limit")
+    st.markdown(
+        """A loss can only ask for what the features carry. Take model A, rewarded for colour, and show it the
+same pictures in **grey**: one brightness number per pixel instead of red, green and blue."""
+    )
+    lesson_checks.grey_features(int(state[FE.width.key]))
+    verdict = state[app_state.APP.checks.key].get(GREY_FEATURES.id, {})
+    if "evidence" not in verdict:
+        return
+    width = int(state[FE.width.key])
+    a, _ = twin_results()
+    (grey,) = train_live([lesson_checks.grey_model(width)], ["model A, grey pictures"], what="Training on grey")
+    colour = st.container(key=FE.grey_numbers.key).columns(3)
+    colour[0].metric("Colour named right, colour pictures", f"{a.accuracy['colour']:.0%}")
+    colour[1].metric("Colour named right, grey pictures", f"{grey.accuracy['colour']:.0%}",
+                     delta=f"{grey.accuracy['colour'] - a.accuracy['colour']:+.0%}")
+    colour[2].metric("Chance (always the most common colour)", f"{grey.probes['colour'].chance:.0%}")
+    st.caption(
+        "Some colours still differ in brightness, so grey pictures keep a little of the colour; the rest "
+        "was never in the features, and no loss can bring it back."
+    )
+
+
+# ---------------------------------------------------------------------------
 # 3. The loss mixer
 # ---------------------------------------------------------------------------
 @heavy.section
@@ -205,6 +235,7 @@ def mixer_section() -> None:
 At w = 1 it is model A, at w = 0 model B. Pick a w, retrain, and watch the two probe accuracies move.
 Every try is added to the plot."""
     )
+    lesson_checks.mixer_shape(twin_results)
     c1, c2 = st.columns([3, 1])
     with c1:
         st.slider("w: weight of the colour loss", 0.0, 1.0, step=0.1, **FE.mix_w.widget)
@@ -528,7 +559,9 @@ little. A mixed picture does not prove the information is gone: the **probes** a
 state[FE.width_drawn.key] = state[FE.width.key]
 data_section()
 twins_section()
+features_section()
 mixer_section()
 taxi_section()
 levers_section()
 map_section()
+checkpoint.score_line(lesson_checks.LESSON_QUESTIONS["features_losses"], key=FE.score.key)

@@ -21,7 +21,7 @@ from embedcore.expressions import evaluate
 from embedcore.projection import METHODS
 from ui import format_matters_cache as cache
 from ui import format_matters_charts as charts
-from ui import heavy, live_class, upload
+from ui import checkpoint, heavy, lesson_checks, live_class, upload
 from ui.cache import word_vectors
 from ui.charts import PALETTE, add_regions, show_chart
 from ui.editor import apply_editor_changes
@@ -91,6 +91,8 @@ def encode_decode_section(wv) -> None:
             "**decoded** back to the nearest words. The noise slider pushes the vector in a random direction: "
             "how far can it move before it decodes to a different word?"
         )
+    if not upload.is_upload(wv):
+        lesson_checks.noise_flip(wv, st.session_state[FM.noise_seed.key])
     left, middle, right = st.columns([2, 3, 2])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
     noise = middle.slider(
@@ -248,6 +250,7 @@ def toy_plane_section() -> None:
     names = plane.names
 
     with controls:
+        lesson_checks.toy_sum(plane)
         operation = st.radio("Operation", ["Add and subtract", "Average", "Compare"], horizontal=True,
                              **FM.toy_op.widget)
         if operation == "Add and subtract":
@@ -431,6 +434,8 @@ def arithmetic_section(wv) -> None:
             "The answer is the word whose vector points most nearly "
             "the same way (highest cosine similarity)."
         )
+    if not upload.is_upload(wv):
+        lesson_checks.analogy(wv)
     menu, expected_col = st.columns([3, 1])
     if not upload.is_upload(wv):  # the classic analogies are English words
         menu.selectbox("Classic analogies", list(wordlists.analogy_menu()), on_change=_use_analogy,
@@ -750,7 +755,10 @@ def car_land_section(wv) -> None:
 # --------------------------------------------------------------------------
 # 6. Try it yourself
 # --------------------------------------------------------------------------
-def show_feedback(feedback: exercises.Feedback) -> bool:
+def show_feedback(question_id: str, answer: str, feedback: exercises.Feedback) -> bool:
+    """Show the checker's verdict, count it in the lesson's score and send it to a live class."""
+    checkpoint.mark(question_id, answer, feedback.passed, feedback.message)
+    live_class.record(question_id, answer, checked=feedback.passed)
     if feedback.passed:
         st.success(md(feedback.message), icon=":material/check_circle:")
     else:
@@ -772,21 +780,22 @@ def exercises_section(wv) -> None:
                 "Closer means a higher cosine similarity with queen than cos(king, queen).")
     answer = st.text_input("Your word", max_chars=30, **FM.ex_queen.widget)
     if answer.strip():
-        live_class.record("fm.exercise.queen", answer, checked=show_feedback(exercises.check_closer_to_queen(wv, answer)))
+        show_feedback("fm.exercise.queen", answer, exercises.check_closer_to_queen(wv, answer))
 
     st.markdown("**2. Write an expression whose top result is 'aunt'** (without using 'aunt').")
     expression = st.text_input("Your expression", max_chars=200, placeholder="word - word + word",
                                **FM.ex_aunt.widget)
     if expression.strip():
-        live_class.record("fm.exercise.aunt", expression, checked=show_feedback(exercises.check_top_result(wv, expression, "aunt")))
+        show_feedback("fm.exercise.aunt", expression, exercises.check_top_result(wv, expression, "aunt"))
 
     st.markdown("**3. Choose an axis on which 'nurse' and 'engineer' land on opposite sides** of the middle.")
     low, high = st.columns(2)
     negative = low.text_input("Axis from (words, commas)", max_chars=200, **FM.ex_axis_negative.widget)
     positive = high.text_input("Axis to (words, commas)", max_chars=200, **FM.ex_axis_positive.widget)
     if negative.strip() and positive.strip():
-        live_class.record("fm.exercise.axis", f"{negative} -> {positive}",
-                          checked=show_feedback(exercises.check_opposite_sides(wv, negative, positive)))
+        show_feedback("fm.exercise.axis", f"{negative} -> {positive}",
+                      exercises.check_opposite_sides(wv, negative, positive))
+    checkpoint.score_line(lesson_checks.LESSON_QUESTIONS["format_matters"], key=FM.score.key)
 
 
 # --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS
 from embedcore.metrics import MapMeters, lost_neighbours
 from embedcore.projection import METHODS, rotate
 from embedcore.synthetic import CLUSTER_NAMES, DATASETS
-from ui import heavy
+from ui import checkpoint, heavy, lesson_checks
 from ui import imperfect_information_cache as cache
 from ui import live_class
 from ui import imperfect_information_charts as charts
@@ -88,6 +88,7 @@ then **decode** those k numbers back into 64 pixels. Slide k from 64 down to 1: 
 Then ask what the k numbers are *for*: a classifier trained only on the k numbers of each image
 still has to answer a question about held-out images it never saw."""
     )
+    lesson_checks.smallest_code()
     c1, c2 = st.columns([3, 2])
     k = c1.slider("Numbers kept (k)", 1, 64, help="64 = the whole image; 1 = a single number.", **II.k.widget)
     task = TASK_OF[c2.selectbox("The task", II.task.choices, **II.task.widget)]
@@ -175,6 +176,7 @@ def axes_versus_regions() -> None:
     n_groups = c1.slider("Concept groups", 2, 10, **II.groups.widget)
     method = METHOD_OF[c2.selectbox("Projection for the regions map", II.method.choices, **II.method.widget)]
     groups = cache.region_groups(n_groups)
+    lesson_checks.regions_vs_axes(groups, method)
     data = cache.concepts(groups)
     st.markdown(f"Both maps below use the same real word vectors ({data.vectors.shape[1]:,} numbers per word).")
 
@@ -401,6 +403,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
     c1, c2 = st.columns(2)
     name = DATASET_OF[c1.selectbox("Data with known structure", II.tsne_data.choices, **II.tsne_data.widget)]
     n_points = c2.slider("Points", *II.tsne_points.bounds, step=100, **II.tsne_points.widget)
+    lesson_checks.perplexity_2(name, n_points, int(st.session_state[II.iterations.key]))
     c3, c4 = st.columns(2)
     perplexity = c3.slider("Perplexity", 2, 100, **II.perplexity.widget)
     iterations = c4.select_slider("Iterations", II.iterations.choices, **II.iterations.widget)
@@ -492,3 +495,4 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
 
 st.divider()
 tsne_knobs()
+checkpoint.score_line(lesson_checks.LESSON_QUESTIONS["imperfect_information"], key=II.score.key)
