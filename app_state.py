@@ -424,6 +424,7 @@ class FE(_Page):
     width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=_projections)
     twin_loss_chart = Action("fe.twin_loss")
+    replay_chart = Action("fe.replay")  # used as replay_chart.at(<model letter>)
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
     probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
 

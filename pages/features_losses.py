@@ -6,6 +6,7 @@ import streamlit as st
 import app_state
 from app_state import FE
 from embedcore import experiments as ex
+from embedcore import metrics
 from embedcore.checkpoints import GREY_FEATURES
 from embedcore.projection import METHODS
 from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, colour_yellowness, upscale
@@ -14,6 +15,7 @@ from ui.charts import show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
 from ui.text import md
+from ui.replay import replay_figure
 from ui.training import train_live
 
 app_state.init_page(FE)
@@ -123,6 +125,26 @@ Colour and shape are independent, so a model can be asked to name either."""
 # ---------------------------------------------------------------------------
 # 2. Twin models
 # ---------------------------------------------------------------------------
+def replay_twins(a: ex.Result, b: ex.Result) -> None:
+    """Both twins' maps, epoch by epoch, coloured by colour: A's colours gather, B's stay mixed."""
+    st.markdown(
+        "**Watch the maps form.** Press Play: each frame is the held-out pictures' embedding after one more "
+        "epoch of training, coloured by the pictures' colour."
+    )
+    for column, (name, letter, result) in zip(st.columns(2), (("Model A (colour loss)", "A", a),
+                                                             ("Model B (shape loss)", "B", b))):
+        frames = ex.replay(result)
+        colours = result.test_labels["colour"]
+        first, last = (metrics.knn_accuracy(frames.maps[i], colours, k=5) for i in (0, -1))
+        summary = (f"{name}: pictures whose 5 nearest map neighbours mostly share their colour, "
+                   f"{first:.0%} after epoch {frames.epochs[0]}, {last:.0%} after epoch {frames.epochs[-1]}.")
+        with column:
+            show_chart(
+                replay_figure(frames, colours, result.label_names["colour"], label="colour", title=name),
+                key=FE.replay_chart.at(letter), summary=summary, name=f"{name} training replay",
+            )
+
+
 @heavy.section
 def twins_section() -> None:
     st.header("2. Twin models: same features, different loss")
@@ -151,6 +173,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
         data=pd.DataFrame({"epoch": range(1, len(a.loss_history) + 1), "model A": a.loss_history, "model B": b.loss_history}),
         name="twin loss curves",
     )
+    replay_twins(a, b)
 
     method = METHOD_OF[state[FE.twin_projection.key]]
     width = int(state[FE.width.key])

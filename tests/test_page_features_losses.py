@@ -348,3 +348,25 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
     figure = chart(at, FE.map_chart.key)
     assert "PCA" in figure["layout"]["title"]["text"]
     assert any("t-SNE" in str(i.value) and "PCA" in str(i.value) for i in at.info)
+
+
+def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a(page) -> None:
+    from embedcore import metrics as em
+
+    a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    for letter, result in (("A", a), ("B", b)):
+        spec = chart(page, FE.replay_chart.at(letter))
+        frames = ex.replay(result)
+        assert [f["name"] for f in spec["frames"]] == [str(e) for e in frames.epochs]
+        # Each frame holds every held-out picture, at that epoch's place.
+        first = spec["frames"][0]["data"]
+        assert sum(len(values(t["x"])) for t in first) == len(result.test_embedding)
+        xy = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in first])
+        np.testing.assert_allclose(_sorted(xy), _sorted(frames.maps[0]), rtol=1e-6, atol=1e-9)
+    # What the summaries claim: colour gathers in model A's map and not in model B's.
+    colours = a.test_labels["colour"]
+    end_a = em.knn_accuracy(ex.replay(a).maps[-1], colours, k=5)
+    end_b = em.knn_accuracy(ex.replay(b).maps[-1], b.test_labels["colour"], k=5)
+    assert end_a > 0.9 > end_b + 0.3
+    captions = [c.value for c in page.caption]
+    assert any(f"{end_a:.0%} after epoch {len(a.loss_history)}" in c.replace("\\", "") for c in captions), captions
