@@ -426,6 +426,7 @@ class FE(_Page):
     twin_loss_chart = Action("fe.twin_loss")
     replay_chart = Action("fe.replay")  # used as replay_chart.at(<model letter>)
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
+    twin_selection = Store("fe.twin_selection", factory=list)  # pictures selected in a twin map (linked views)
     probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
 
     # 3. The loss mixer (the history of tries is a Store: small rows only)

@@ -1,5 +1,8 @@
 """Features, embeddings & losses."""
 
+import functools
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +14,7 @@ from embedcore.checkpoints import GREY_FEATURES
 from embedcore.projection import METHODS
 from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, colour_yellowness, upscale
 from ui import checkpoint, heavy, lesson_checks
-from ui.charts import show_chart
+from ui.charts import selected_ids, show_chart
 from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
 from ui.text import md
@@ -90,17 +93,30 @@ def probe_table(results: dict[str, ex.Result]) -> None:
     )
 
 
+def _select_pictures(key: str) -> None:
+    """A selection in one twin map becomes the pictures every twin map lights up (linked views)."""
+    state[FE.twin_selection.key] = selected_ids(key)
+
+
 def draw_map(result: ex.Result, Y, title: str, key: str) -> None:
-    """Draw one twin's map twice: coloured by colour, and marked by shape."""
+    """Draw one twin's map twice: coloured by colour, and marked by shape.
+
+    Every twin map is linked: pictures selected in one (click, box or lasso)
+    light up in all four, so a student can see where model A's colour group
+    lands in model B's map.
+    """
     labels, names = result.test_labels, result.label_names
     numbers = map_data(Y, labels, names)
+    ids = np.arange(len(Y))  # both twins embed the same held-out pictures, in the same order
     for col, label, how in zip(st.columns(2), ("colour", "shape"), ("coloured by colour", "marked by shape")):
         with col:
             show_chart(
-                map_figure(Y, labels[label], names[label], label=label, title=f"{title}: {how}"),
+                map_figure(Y, labels[label], names[label], label=label, title=f"{title}: {how}", ids=ids,
+                           selected=state[FE.twin_selection.key]),
                 key=f"{key}.{label}",
                 data=numbers,
                 name=f"{title} map",
+                on_select=functools.partial(_select_pictures, f"{key}.{label}"),
             )
 
 
@@ -182,6 +198,14 @@ loss does not need has little room to survive. Widen it and watch what survives 
             projection = projected((result.experiment, "embedding", "test"), result.test_embedding, method, 30.0)
         note_fallback(projection)
         draw_map(result, projection.coords, name, key=FE.twin_map.at(name[6]))
+    picked = state[FE.twin_selection.key]
+    st.caption(
+        f":material/ads_click: {len(picked)} pictures selected: they light up in all four maps. Select again "
+        "(click, or the box and lasso tools above a map) to change them; double-click empty space to clear."
+        if picked else
+        ":material/ads_click: The four maps are linked: select pictures in one (click, or the box and lasso "
+        "tools above a map) and the same pictures light up in the others."
+    )
     st.caption(
         f"Held-out pictures, embedded by each model ({width} units"
         + (", which PCA only rotates: this *is* the embedding)." if width == 2 and method == "pca" else f", projected with {METHODS[method]}).")

@@ -370,3 +370,37 @@ def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a(page
     assert end_a > 0.9 > end_b + 0.3
     captions = [c.value for c in page.caption]
     assert any(f"{end_a:.0%} after epoch {len(a.loss_history)}" in c.replace("\\", "") for c in captions), captions
+
+
+def test_pictures_selected_in_one_twin_map_light_up_in_all_four() -> None:
+    at = open_page("features_losses", timeout=180)
+    picked = [0, 5, 17, 42]
+    at.session_state[FE.twin_selection.key] = picked  # what a selection in any twin map stores
+    at.run(timeout=180)
+    assert_no_exception(at)
+    for letter in ("A", "B"):
+        for label in ("colour", "shape"):
+            spec = chart(at, FE.twin_map.at(letter, label))
+            lit = sorted(int(values(t["customdata"])[j]) for t in spec["data"] for j in t.get("selectedpoints", []))
+            assert lit == picked, (letter, label, lit)
+    assert any(f"{len(picked)} pictures selected" in c.value for c in at.caption)
+
+
+def test_selected_ids_reads_a_plotly_selection() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from ui.charts import selected_ids
+
+        class Event(dict):  # Streamlit's selection state reads by attribute and by key
+            __getattr__ = dict.__getitem__
+
+        points = [{"customdata": [3]}, {"customdata": 7}, {"x": 1}, {"customdata": [True]}]
+        st.session_state["event"] = Event(selection=Event(points=points))
+        st.text(repr((selected_ids("event"), selected_ids("nothing"))))
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    assert at.text[0].value == "([3, 7], [])"

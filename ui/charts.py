@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,27 @@ _PLOTLY_CONFIG = {
     # A short mode bar (PNG, zoom, pan, reset) fits above the title on a phone.
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"],
 }
+
+# Charts that link to a twin keep the box and lasso selection tools.
+_SELECT_CONFIG = {**_PLOTLY_CONFIG, "modeBarButtonsToRemove": ["zoomIn2d", "zoomOut2d", "autoScale2d"]}
+
+
+def selected_ids(key: str) -> list[int]:
+    """The ids (each point's ``customdata``) a student selected in the chart ``key``, sorted."""
+    event = st.session_state.get(key)
+    try:
+        points = event.selection.points  # type: ignore[union-attr]
+    except AttributeError:
+        return []
+    ids = set()
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, (list, tuple)):
+            data = data[0] if data else None
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            ids.add(int(data))
+    return sorted(ids)
+
 
 # Chart text (ticks, axis titles, notes): 7:1 on white, the captions' grey (ui/layout.py).
 TEXT_GREY = "#555867"
@@ -162,6 +183,7 @@ def show_chart(
     name: str = "chart",
     height: int | None = None,
     summary: str | None = None,
+    on_select: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``fig``, a one-line text summary under it and, if given, a CSV download of ``data``.
 
@@ -178,9 +200,17 @@ def show_chart(
         The chart's text alternative; by default :func:`ui.chart_text.summary`
         writes it from the figure's own numbers. It is the chart's
         accessible name and is shown as a caption under it.
+    on_select : callable, optional
+        For linked views: called when the student selects points (click,
+        box or lasso); the selection is then in ``st.session_state[key]``.
+        The mode bar gets its box and lasso tools back.
     """
     text = summary or chart_summary(fig)
-    st.plotly_chart(style(fig, height=height), key=key, config=_PLOTLY_CONFIG, alt=text)
+    if on_select is None:
+        st.plotly_chart(style(fig, height=height), key=key, config=_PLOTLY_CONFIG, alt=text)
+    else:
+        st.plotly_chart(style(fig, height=height), key=key, config=_SELECT_CONFIG, alt=text,
+                        on_select=on_select, selection_mode=("points", "box", "lasso"))
     st.caption(md(text))  # summaries can carry a student's words (an uploaded label)
     if data is not None:
         st.download_button(

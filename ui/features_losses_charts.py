@@ -56,6 +56,8 @@ def map_figure(
     label: str,
     title: str,
     height: int = 360,
+    ids: np.ndarray | None = None,
+    selected: Sequence[int] = (),
 ) -> go.Figure:
     """A 2-D map, one trace per class of ``label`` (so the legend names them).
 
@@ -67,7 +69,13 @@ def map_figure(
     label : str
         The attribute shown: "colour" uses colour-name swatches, "shape"
         uses a marker symbol per shape, anything else the palette.
+    ids : ndarray of shape (n_points,), optional
+        Each point's id (its picture's index), carried as ``customdata`` so a
+        selection names the pictures, and so a twin map can light them up.
+    selected : sequence of int
+        Ids to highlight; the other points fade (none selected: all shown alike).
     """
+    picked = set(int(i) for i in selected)
     traces = []
     for i, name in enumerate(names):
         mask = labels == i
@@ -83,6 +91,13 @@ def map_figure(
             opacity=0.85,
             hovertemplate=f"{label}: {name}<extra></extra>",
         ))
+        if ids is not None:
+            own = np.asarray(ids)[mask]
+            traces[-1]["customdata"] = own
+            if picked:
+                traces[-1]["selectedpoints"] = [j for j, i in enumerate(own) if int(i) in picked]
+                traces[-1]["selected"] = dict(marker=dict(opacity=1.0, size=10))
+                traces[-1]["unselected"] = dict(marker=dict(opacity=0.12))
     return figure(traces, dict(
         title=dict(text=title, font=dict(size=15)),
         height=height,
