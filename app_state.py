@@ -468,6 +468,7 @@ class FE(_Page):
     last_experiment = Store("fe.last_experiment", factory=list)
     exp_form = Action("fe.exp_form")
     log_table = Action("fe.log_table")
+    log_chart = Action("fe.log_chart")
     log_csv = Action("fe.log_csv")
     log_clear = Action("fe.log_clear")
 

@@ -370,6 +370,25 @@ def result_row(result: Result) -> dict[str, object]:
     return row
 
 
+#: The log columns each lever sets: more data, the features, the architecture, the loss.
+LEVER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "data": ("dataset", "train pictures"),
+    "features": ("features",),
+    "architecture": ("hidden", "embedding", "activation"),
+    "loss": ("loss",),
+}
+
+
+def levers_pulled(before: Mapping[str, object] | None, after: Mapping[str, object]) -> list[str]:
+    """The levers whose settings differ between two log rows (:func:`result_row`); ``["first run"]`` with no row before.
+
+    A change of dataset counts as the data lever.
+    """
+    if before is None:
+        return ["first run"]
+    return [lever for lever, columns in LEVER_COLUMNS.items() if any(before.get(c) != after.get(c) for c in columns)]
+
+
 def probe_rows(results: Mapping[str, Result]) -> list[dict[str, object]]:
     """Rows of a probe table: one per (model, label), with chance level."""
     return [

@@ -15,7 +15,7 @@ from embedcore.projection import METHODS
 from embedcore.shapes import DATASET_TITLES, DATASETS, FEATURE_GROUPS, colour_yellowness, upscale
 from ui import checkpoint, heavy, lesson_checks
 from ui.charts import selected_ids, show_chart
-from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_figure, mixer_figure
+from ui.features_losses_charts import bars_figure, log_figure, loss_figure, map_data, map_figure, mixer_figure
 from ui.layout import page_header
 from ui.text import md
 from ui.replay import replay_figure
@@ -512,7 +512,9 @@ def levers_section() -> None:
         st.info("No runs yet: set the levers and press **Run experiment**.", icon=":material/touch_app:")
         return
     table = pd.DataFrame(log)
-    st.dataframe(table, hide_index=True, key=FE.log_table.key)
+    show_chart(log_figure(log), key=FE.log_chart.key, name="experiment log")
+    with st.expander(f"The full log: {len(log)} runs, every setting and number"):
+        st.dataframe(table, hide_index=True, key=FE.log_table.key)
     c1, c2 = st.columns([1, 1])
     c1.download_button(
         "Download the experiment log (CSV)",

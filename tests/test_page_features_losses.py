@@ -203,6 +203,11 @@ def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
     assert table["hidden"].tolist() == ["8-8", "none"] and table["activation"].tolist() == ["tanh", "relu"]
+    # The log's chart: one point per run and outcome, each run named by the lever it pulled.
+    spec = chart(at, FE.log_chart.key)
+    taxi = next(t for t in spec["data"] if t["name"] == "accuracy taxi")
+    assert list(taxi["x"]) == ["run 1: first run", "run 2: architecture"]
+    np.testing.assert_allclose(values(taxi["y"]), table["accuracy taxi"].astype(float).to_numpy())
     # The CSV download holds exactly the table shown.
     csv = pd.read_csv(io.StringIO(download(at, media, "Download the experiment log (CSV)")), dtype=str,
                       keep_default_na=False)

@@ -51,3 +51,12 @@ def test_replay_refuses_what_it_cannot_play(twins):
     bare = ex.Result(**{**twins[0].__dict__, "embedding_history": None})
     with pytest.raises(ValueError, match="without embedding snapshots"):
         ex.replay(bare)
+
+
+def test_levers_pulled_names_each_changed_lever(twins):
+    first = ex.result_row(twins[0])
+    assert ex.levers_pulled(None, first) == ["first run"]
+    assert ex.levers_pulled(first, first) == []
+    changed = {**first, "loss": "colour=0.5, shape=0.5", "features": "grey", "train pictures": 60}
+    assert ex.levers_pulled(first, changed) == ["data", "features", "loss"]
+    assert ex.levers_pulled(first, {**first, "activation": "tanh"}) == ["architecture"]

@@ -171,3 +171,33 @@ def bars_figure(table: pd.DataFrame, *, x: str, columns: Sequence[str], title: s
     return figure(traces, dict(
         title=dict(text=title), barmode="group", yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=320
     ))
+
+
+def log_figure(log: Sequence[Mapping[str, object]]) -> go.Figure:
+    """The experiment log as outcome by lever: every run's accuracies, each run named by the levers it pulled.
+
+    Parameters
+    ----------
+    log : sequence of dict
+        Rows of :func:`embedcore.experiments.result_row` with a ``"run"`` number, oldest first.
+    """
+    from embedcore.experiments import levers_pulled
+
+    ticks = [
+        f"run {row['run']}: " + " + ".join(levers_pulled(log[i - 1] if i else None, row) or ["no change"])
+        for i, row in enumerate(log)
+    ]
+    outcomes = [c for c in dict.fromkeys(k for row in log for k in row) if str(c).startswith(("accuracy ", "probe "))]
+    traces = [
+        dict(type="scatter", x=ticks, y=[row.get(c) for row in log], mode="lines+markers", name=c,
+             hovertemplate=f"%{{x}}<br>{c}: %{{y:.0%}}<extra></extra>", connectgaps=False)
+        for c in outcomes
+    ]
+    return figure(traces, dict(
+        title=dict(text="Your experiments: what each lever did", font=dict(size=15)),
+        yaxis=dict(title=dict(text="held-out accuracy"), tickformat=".0%", range=[0, 1.05]),
+        xaxis=dict(type="category", tickangle=-30),
+        legend=dict(orientation="h", yanchor="top", y=-0.35, x=0),
+        margin=dict(b=140),
+        height=420,
+    ))
