@@ -356,7 +356,7 @@ class II(_Page):
     meters_digits = Action("ii.meters_digits")  # each meters_* is the container of a map's three meters
 
     # 2. Axes versus regions
-    groups = Setting("ii.groups", 4, link=True, bounds=(2, 10))
+    groups = Setting("ii.groups", 6, link=True, bounds=(2, 10))
     method = Setting("ii.method", "PCA", link=True, choices=tuple(_methods.values()))
     rotation = Setting("ii.rotation", 0, link=True, bounds=(0, 360))
     axes_chart = Action("ii.axes_map")
