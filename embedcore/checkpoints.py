@@ -179,8 +179,11 @@ def judge_smallest_code(choice: str, ks: ArrayLike, accuracy: ArrayLike, target:
     k = smallest_k(ks, accuracy, target)
     measured = float("inf") if k is None else float(k)
     answer = bin_of(measured, (3, 9, 33), SMALLEST_CODE.choices)
-    said = f"{k} numbers" if k is not None else "no code size"
-    return Verdict(choice, answer, measured, f"{said} reach {target:.0%} on the held-out digits: {answer}.")
+    if k is None:
+        evidence = f"No code size names the held-out digits right {target:.0%} of the time: {answer}."
+    else:
+        evidence = f"The smallest code that names the held-out digits right {target:.0%} of the time has {k} numbers: {answer}."
+    return Verdict(choice, answer, measured, evidence)
 
 
 REGIONS_VS_AXES = Checkpoint(

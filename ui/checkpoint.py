@@ -73,6 +73,8 @@ def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: st
         saved.update(answer=verdict.answer, correct=verdict.correct, evidence=verdict.evidence)
         if checkpoint.id in QUESTIONS:
             live_class.record(checkpoint.id, saved["choice"], checked=verdict.correct)
+        # The lesson's score sits outside this section's fragment: rerun the page once so it counts this answer.
+        st.rerun()
     if live_class.locked(checkpoint.id):
         box.info("Prediction sent. Your teacher will reveal the answer.", icon=":material/hourglass_top:")
         return None
