@@ -57,8 +57,10 @@ st.markdown(
   and ask the room to predict what will change before you move it.
 - **Let students drive.** Host it once and share the link: every student gets
   their own session, and nothing one student types reaches another.
-- **Check, don't tell.** *Format matters* ends with exercises the app checks,
-  and *Imperfect information* with a vote that students then check against the
-  measurements, so they test their own answers.
+- **Check, don't tell.** Every lesson asks students to **predict** before they
+  move the control that answers the question, then checks the prediction
+  against the number the app computes and keeps a **score** for the lesson.
+  *Format matters* adds exercises the app checks, and *Imperfect information*
+  a vote that students then test against the measurements.
 """
 )

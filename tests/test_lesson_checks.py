@@ -118,3 +118,13 @@ def test_features_losses_checkpoints_right_and_wrong():
     colour, grey_colour, chance = (m.value for m in at.get_by_key(FE.grey_numbers.key).metric)
     assert grey_colour == f"{grey.accuracy['colour']:.0%}" and chance == f"{grey.probes['colour'].chance:.0%}"
     assert score(at, FE.score.key) == f"{1 + int(grew >= 0.05)} of 3"
+
+
+@pytest.mark.parametrize("lesson, page", [("format_matters", FM), ("imperfect_information", II),
+                                          ("features_losses", FE)])
+def test_every_lesson_keeps_homes_promise_of_checked_predictions_and_a_score(lesson, page):
+    at = open_page(lesson, timeout=180)
+    assert_no_exception(at)
+    asked = [r.key for r in at.radio if r.key and r.key.startswith(APP.check_choice.key)]
+    assert len(asked) >= 3 and asked == [APP.check_choice.at(c.id) for c in cp.lesson_checkpoints(lesson)]
+    assert score(at, page.score.key).startswith("0 of ")
