@@ -370,6 +370,24 @@ def result_row(result: Result) -> dict[str, object]:
     return row
 
 
+def probe_one_class(result: Result, label: str, value: str) -> ProbeResult:
+    """Probe ``result``'s embedding for one yes/no question: is ``label`` equal to ``value``?
+
+    For the taxi lesson, "is it yellow?" is the colour information that
+    matters; a probe for all seven colours would also count the colours the
+    yellowness filter drops on purpose. Same split as the other probes:
+    fitted on the first half of the held-out pictures, scored on the second.
+    """
+    names = result.label_names[label]
+    if value not in names:
+        raise ValueError(f"{label} has no value {value!r}; it has {list(names)}")
+    yes = (np.asarray(result.test_labels[label]) == names.index(value)).astype(np.int64)
+    Z = result.test_embedding
+    half = len(Z) // 2
+    probes = probe_embedding(Z[:half], {f"{value}?": yes[:half]}, Z[half:], {f"{value}?": yes[half:]})
+    return probes[f"{value}?"]
+
+
 #: The log columns each lever sets: more data, the features, the architecture, the loss.
 LEVER_COLUMNS: dict[str, tuple[str, ...]] = {
     "data": ("dataset", "train pictures"),

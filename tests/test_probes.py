@@ -155,3 +155,17 @@ def test_experiment_rows_and_mixing() -> None:
 def test_bad_experiments_raise_clear_errors(changes, message) -> None:
     with pytest.raises(ValueError, match=message):
         ex.run(ex.Experiment(n_train=20, n_test=20, epochs=1).with_(**changes))
+
+
+def test_probe_one_class_asks_a_yes_no_question_of_the_embedding() -> None:
+    from embedcore import experiments as ex
+
+    result = ex.run(ex.Experiment(dataset="vehicles", n_train=200, n_test=200, epochs=5,
+                                  loss_weights=(("taxi", 1.0),), features=("yellow",)))
+    probe = ex.probe_one_class(result, "colour", "yellow")
+    colours = np.asarray(result.test_labels["colour"])
+    yes = colours[len(colours) // 2:] == result.label_names["colour"].index("yellow")
+    np.testing.assert_allclose(probe.chance, max(yes.mean(), 1 - yes.mean()), atol=0.03)
+    assert probe.accuracy > probe.chance  # a yellowness-fed taxi model keeps "is it yellow?"
+    with pytest.raises(ValueError, match="has no value 'teal'"):
+        ex.probe_one_class(result, "colour", "teal")
