@@ -544,7 +544,69 @@ class APP(_Page):
     share = Action("app.share")
 
 
-ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE, LIVE)
+# --------------------------------------------------------------------------
+# The pages: one list, read by dashboard.py, the tests and the benchmarks
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Page:
+    """One page of the app: where its script is, how it is listed, and its state.
+
+    Parameters
+    ----------
+    name : str
+        A short name for tests and benchmarks ("format_matters").
+    path : str
+        The script, relative to the app's root.
+    title : str
+        Its name in the navigation.
+    heading : str
+        The page's own title (its first heading).
+    icon : str
+        A material icon for the navigation.
+    url_path : str
+        Its address: ``/<url_path>`` (the default page is served at ``/``).
+    state : type
+        The declarations of its settings and keys (``FM``, ``II``, ...).
+    default : bool
+        True for the page at ``/``.
+    """
+
+    name: str
+    path: str
+    title: str
+    heading: str
+    icon: str
+    url_path: str
+    state: type[_Page]
+    default: bool = False
+
+    @property
+    def address(self) -> str:
+        """The path after the server's address: ``""`` for the default page."""
+        return "" if self.default else self.url_path
+
+
+PAGES: tuple[Page, ...] = (
+    # Streamlit serves the default page at "/" only; its own url_path is never routed.
+    Page("home", "pages/home.py", "Home", "Why Embeddings", ":material/home:", "start", HOME, default=True),
+    Page("format_matters", "pages/format_matters.py", "Format matters", "Format matters",
+         ":material/calculate:", "format_matters", FM),
+    Page("imperfect_information", "pages/imperfect_information.py", "Imperfect information",
+         "Imperfect information", ":material/compress:", "imperfect_information", II),
+    Page("features_losses", "pages/features_losses.py", "Features, embeddings & losses",
+         "Features, embeddings & losses", ":material/hub:", "features_losses", FE),
+    Page("live_class", "pages/live_class.py", "Live class", "Live class", ":material/co_present:", "live_class", LIVE),
+)
+# The lessons and the home page: what a student opens (the tests and benchmarks walk these).
+STUDENT_PAGES: tuple[Page, ...] = tuple(page for page in PAGES if page.state is not LIVE)
+
+
+def page_named(name: str) -> Page:
+    """The page called ``name`` in :data:`PAGES`."""
+    return next(page for page in PAGES if page.name == name)
+
+
+ALL_PAGES: tuple[type[_Page], ...] = (APP, *(page.state for page in PAGES))
 
 
 # Which page class the current run belongs to (set by init_page).
