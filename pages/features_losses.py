@@ -113,7 +113,7 @@ def data_section() -> None:
 some pixel noise. The model's **features are the pixels**: 16 × 16 × 3 = 768 numbers between 0 and 1.
 Colour and shape are independent, so a model can be asked to name either."""
     )
-    seed = st.slider("Sample seed", 0, 99, **FE.gallery_seed.widget)
+    seed = st.slider("Sample seed", **FE.gallery_seed.widget)
     images, captions = gallery("shapes", 18, int(seed))
     st.image(images, caption=captions, alt=captions, width=72)
     st.caption("Change the seed to draw other samples. Every picture is generated, so the same seed always gives the same pictures.")
@@ -134,13 +134,13 @@ loss does not need has little room to survive. Widen it and watch what survives 
     )
     c1, c2 = st.columns([2, 1])
     with c1:
-        st.slider("Embedding width (units)", 2, 32, **FE.width.widget)
+        st.slider("Embedding width (units)", **FE.width.widget)
     if state[FE.width.key] != state[FE.width_drawn.key]:
         # The mixer (section 3) and the model map (section 6) use the twins at this width too:
         # rerun the whole page so no section shows the old width.
         st.rerun(scope="app")
     with c2:
-        st.radio("Projection to 2-D", FE.twin_projection.choices, horizontal=True, **FE.twin_projection.widget)
+        st.radio("Projection to 2-D", horizontal=True, **FE.twin_projection.widget)
 
     a, b = twin_results()
     show_chart(
@@ -207,7 +207,7 @@ Every try is added to the plot."""
     )
     c1, c2 = st.columns([3, 1])
     with c1:
-        st.slider("w: weight of the colour loss", 0.0, 1.0, step=0.1, **FE.mix_w.widget)
+        st.slider("w: weight of the colour loss", **FE.mix_w.widget)
     with c2:
         st.write("")
         run = st.button(
@@ -298,14 +298,13 @@ so it is hard. Two levers, each compared with a plain baseline:
     st.image(images, caption=captions, alt=captions, width=72)
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.slider("Training pictures", 20, 1000, step=10, **FE.taxi_train.widget)
+        st.slider("Training pictures", **FE.taxi_train.widget)
     with c2:
         st.toggle("Feature lever: yellowness input", **FE.taxi_yellow.widget)
         st.toggle("Loss lever: add a colour head", **FE.taxi_colour_head.widget)
     with c3:
         if state[FE.taxi_colour_head.key]:
-            # From 0.1: a colour head of weight 0 would be no lever at all.
-            st.slider("Colour head weight", 0.1, 2.0, step=0.1, **FE.taxi_colour_w.widget)
+            st.slider("Colour head weight", **FE.taxi_colour_w.widget)
         else:
             st.caption("Switch on the loss lever to set the colour head's weight.")
     run = st.button("Train baseline and levers", key=FE.taxi_run.key, icon=":material/model_training:", type="primary")
@@ -387,31 +386,30 @@ def levers_section() -> None:
 * **Architecture** changes (sizes, depth, activation) need inspiration: few rules say which will help.
 * **The loss** is volatile: a small change in the head weights can move what the embedding keeps a lot."""
     )
-    st.segmented_control("Dataset", FE.exp_dataset.choices, **FE.exp_dataset.widget)
+    st.segmented_control("Dataset", **FE.exp_dataset.widget)
     # A segmented control can be emptied: fall back to the default.
     dataset = DATASET_OF[state[FE.exp_dataset.key] or FE.exp_dataset.default]
     with st.form(FE.exp_form.key, border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
             st.markdown("**Data and features**")
-            st.slider("Training pictures", *FE.exp_train.bounds, step=20, **FE.exp_train.widget)
+            st.slider("Training pictures", **FE.exp_train.widget)
             st.multiselect(
                 "Feature groups the model sees",
-                list(FEATURE_GROUPS),
                 format_func=FEATURE_SHORT.get,
                 help="; ".join(f"**{FEATURE_SHORT[k]}**: {v}" for k, v in FEATURE_GROUPS.items()),
                 **FE.exp_features.widget,
             )
         with c2:
             st.markdown("**Architecture**")
-            st.slider("Hidden layers", 0, 3, **FE.exp_depth.widget)
-            st.slider("Units per hidden layer", 4, 128, step=4, **FE.exp_hidden.widget)
-            st.slider("Embedding width", 2, 32, **FE.exp_embedding.widget)
-            st.radio("Activation", ["relu", "tanh"], horizontal=True, **FE.exp_activation.widget)
+            st.slider("Hidden layers", **FE.exp_depth.widget)
+            st.slider("Units per hidden layer", **FE.exp_hidden.widget)
+            st.slider("Embedding width", **FE.exp_embedding.widget)
+            st.radio("Activation", horizontal=True, **FE.exp_activation.widget)
         with c3:
             st.markdown("**Loss: head weights**")
             for head in HEADS[dataset]:
-                st.slider(f"{head} head", 0.0, 2.0, step=0.1, **WEIGHT_SETTINGS[head].widget)
+                st.slider(f"{head} head", **WEIGHT_SETTINGS[head].widget)
         submitted = st.form_submit_button("Run experiment", icon=":material/science:", type="primary")
     log: list = state[FE.log.key]
     if submitted:
@@ -473,7 +471,7 @@ The pictures are **fresh** ones the model never saw."""
     )
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.selectbox("Model", FE.map_model.choices, **FE.map_model.widget)
+        st.selectbox("Model", **FE.map_model.widget)
     result = chosen_model()
     layers = result.model.layer_names_
     if state[FE.map_layer.key] not in layers:
@@ -482,14 +480,14 @@ The pictures are **fresh** ones the model never saw."""
     if state[FE.map_colour_by.key] not in labels:
         state[FE.map_colour_by.key] = labels[-1]
     with c1:
-        st.selectbox("Layer", layers, **FE.map_layer.widget)
+        st.selectbox("Layer", options=layers, **FE.map_layer.widget)
     with c2:
-        st.radio("Projection", FE.map_projection.choices, horizontal=True, **FE.map_projection.widget)
+        st.radio("Projection", horizontal=True, **FE.map_projection.widget)
         if METHOD_OF[state[FE.map_projection.key]] == "tsne":
-            st.slider("t-SNE perplexity", 5, 50, **FE.map_perplexity.widget)
+            st.slider("t-SNE perplexity", **FE.map_perplexity.widget)
     with c3:
-        st.selectbox("Colour by", labels, **FE.map_colour_by.widget)
-        st.slider("Points", *FE.map_points.bounds, step=100, **FE.map_points.widget)
+        st.selectbox("Colour by", options=labels, **FE.map_colour_by.widget)
+        st.slider("Points", **FE.map_points.widget)
 
     layer, method = state[FE.map_layer.key], METHOD_OF[state[FE.map_projection.key]]
     n_points, perplexity = int(state[FE.map_points.key]), float(state[FE.map_perplexity.key])

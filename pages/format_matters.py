@@ -35,7 +35,7 @@ page_header(
     """This lesson shows why a float vector is such a useful format for information. Vectors can be **compared**, **added**, **subtracted** and **averaged**, so concepts become something we can compute with. We start on a hand-made plane where x is gender and y is royalty, add a third axis, then move to real pretrained word vectors (king - man + woman = ?), axes made of words, and a map of cars where similar things sit close together.""",
 )
 
-CUSTOM = "my own words"
+CUSTOM = app_state.OWN_WORDS
 SIGNS = {"+": "+ add", "-": "\u2212 subtract", "(none)": "stop here"}
 MAX_MAP_WORDS = 10
 VOCAB = "20,000-word vocabulary"
@@ -93,12 +93,10 @@ def encode_decode_section(wv) -> None:
         )
     left, middle, right = st.columns([2, 3, 2])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
-    noise = middle.slider(
-        "Noise (1 = as long as the vector itself)", 0.0, cache.NOISE_MAX, step=0.05, **FM.noise.widget
-    )
+    noise = middle.slider("Noise (1 = as long as the vector itself)", **FM.noise.widget)
     # Seeds are sliders, not number boxes: they ride in shared links, and Streamlit 1.67's number
     # box crashes on a link value of "inf" (sliders drop it).
-    seed = right.slider("Noise direction", 0, 999, help="A seed: each number is one random direction.",
+    seed = right.slider("Noise direction", help="A seed: each number is one random direction.",
                         **FM.noise_seed.widget)
     try:
         trip = encoding.round_trip(wv, text, noise, int(seed), k=5)
@@ -248,7 +246,7 @@ def toy_plane_section() -> None:
     names = plane.names
 
     with controls:
-        operation = st.radio("Operation", ["Add and subtract", "Average", "Compare"], horizontal=True,
+        operation = st.radio("Operation", horizontal=True,
                              **FM.toy_op.widget)
         if operation == "Add and subtract":
             for setting, fallback in ((FM.toy_a, 0), (FM.toy_b, 2), (FM.toy_c, 3)):
@@ -256,9 +254,9 @@ def toy_plane_section() -> None:
             a, sb, b = st.columns([3, 2, 3])
             sc, c, _ = st.columns([2, 3, 3])
             first = a.selectbox("Start with", names, **FM.toy_a.widget)
-            sign_b = sb.selectbox("then", ["+", "-"], format_func=SIGNS.get, **FM.toy_sign_b.widget)
+            sign_b = sb.selectbox("then", format_func=SIGNS.get, **FM.toy_sign_b.widget)
             second = b.selectbox("the word", names, **FM.toy_b.widget)
-            sign_c = sc.selectbox("then", ["+", "-", "(none)"], format_func=SIGNS.get, **FM.toy_sign_c.widget)
+            sign_c = sc.selectbox("then", format_func=SIGNS.get, **FM.toy_sign_c.widget)
             third = c.selectbox("the word ", names, disabled=sign_c == "(none)", **FM.toy_c.widget)
             terms = [(1.0, first), (1.0 if sign_b == "+" else -1.0, second)]
             if sign_c != "(none)":
@@ -433,7 +431,7 @@ def arithmetic_section(wv) -> None:
         )
     menu, expected_col = st.columns([3, 1])
     if not upload.is_upload(wv):  # the classic analogies are English words
-        menu.selectbox("Classic analogies", list(wordlists.analogy_menu()), on_change=_use_analogy,
+        menu.selectbox("Classic analogies", on_change=_use_analogy,
                        placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, "
                        "comparatives", **FM.analogy.widget)
     expected = expected_col.text_input("Expected answer (optional)", max_chars=30, **FM.expected.widget)
@@ -560,7 +558,7 @@ def axis_controls(axis: str, title: str) -> tuple[list[str], list[str]]:
     words = tuple(st.query_params.get(end.key, state.get(end.key)) for end in (negative, positive))
     if chosen is not None and words != (", ".join(chosen.negative), ", ".join(chosen.positive)):
         state[preset.key] = CUSTOM  # e.g. a shared link with its own axis words: don't show a wrong preset
-    st.selectbox("Preset", [*wordlists.AXIS_PRESETS, CUSTOM], on_change=_use_axis_preset, args=(axis,),
+    st.selectbox("Preset", on_change=_use_axis_preset, args=(axis,),
                  **preset.widget)
     low, high = st.columns(2)
     low_text = low.text_input("from (-1)", max_chars=200, on_change=_axis_typed, args=(axis,), **negative.widget)
@@ -587,7 +585,7 @@ def axes_section(wv) -> None:
     except ValueError as error:
         st.error(f"An axis needs words at both ends: {md(error)}")
         return
-    choice = st.selectbox("Words to place", [*wordlists.WORD_LIST_PRESETS, CUSTOM], **FM.word_list.widget)
+    choice = st.selectbox("Words to place", **FM.word_list.widget)
     try:
         if choice == CUSTOM:
             words = wordlists.parse_word_list(
@@ -672,14 +670,13 @@ def car_land_section(wv) -> None:
             f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
         )
     method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 2])
-    method = method_col.radio("Map", ["PCA", "t-SNE"], horizontal=True, **FM.map_method.widget)
-    groups = groups_col.radio("Find groups", ["on the map", "in the full space"], horizontal=True,
+    method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
+    groups = groups_col.radio("Find groups", horizontal=True,
                               **FM.map_groups.widget)
-    k = k_col.slider("Groups (k)", 2, 8, **FM.map_k.widget)
-    seed = seed_col.slider("Seed", 0, 999, **FM.map_seed.widget)
+    k = k_col.slider("Groups (k)", **FM.map_k.widget)
+    seed = seed_col.slider("Seed", **FM.map_seed.widget)
     if uploaded:
-        n_first = st.slider("How many of your labels (from the top of the file)", 3, 150,
-                            **FM.upload_map_words.widget)
+        n_first = st.slider("How many of your labels (from the top of the file)", **FM.upload_map_words.widget)
         base = wv.words[: int(n_first)]
         placeholder = "labels of your upload further down the file"
     else:

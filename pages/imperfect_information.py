@@ -63,7 +63,7 @@ def one_image() -> None:
         """A photo is millions of numbers; these tiny handwritten digits are 64 each: an 8 × 8 grid of grey
 levels from 0 to 16. To a computer, this is all the image *is*."""
     )
-    index = st.slider("Which digit image", 0, 9, help="One held-out image of each digit.", **II.digit.widget)
+    index = st.slider("Which digit image", help="One held-out image of each digit.", **II.digit.widget)
     images = cache.gallery(64)
     left, right = st.columns(2)
     with left:
@@ -89,8 +89,8 @@ Then ask what the k numbers are *for*: a classifier trained only on the k number
 still has to answer a question about held-out images it never saw."""
     )
     c1, c2 = st.columns([3, 2])
-    k = c1.slider("Numbers kept (k)", 1, 64, help="64 = the whole image; 1 = a single number.", **II.k.widget)
-    task = TASK_OF[c2.selectbox("The task", II.task.choices, **II.task.widget)]
+    k = c1.slider("Numbers kept (k)", help="64 = the whole image; 1 = a single number.", **II.k.widget)
+    task = TASK_OF[c2.selectbox("The task", **II.task.widget)]
     rec = cache.gallery(k)
     curve = cache.compression_curve(task)
     show_chart(charts.gallery(rec, k), key=II.gallery_chart.key, data=charts.gallery_table(rec), name=f"gallery-k{k}")
@@ -172,8 +172,8 @@ def axes_versus_regions() -> None:
   own patch, as long as the borders fall in the right places."""
     )
     c1, c2 = st.columns(2)
-    n_groups = c1.slider("Concept groups", 2, 10, **II.groups.widget)
-    method = METHOD_OF[c2.selectbox("Projection for the regions map", II.method.choices, **II.method.widget)]
+    n_groups = c1.slider("Concept groups", **II.groups.widget)
+    method = METHOD_OF[c2.selectbox("Projection for the regions map", **II.method.widget)]
     groups = cache.region_groups(n_groups)
     data = cache.concepts(groups)
     st.markdown(f"Both maps below use the same real word vectors ({data.vectors.shape[1]:,} numbers per word).")
@@ -196,7 +196,7 @@ def axes_versus_regions() -> None:
             f"{'s' if len(groups) > 3 else ''} ({', '.join(groups[2:])}) can only pile up near the middle."
         )
 
-    degrees = st.slider("Turn the regions map (degrees)", 0, 360, step=5, **II.rotation.widget)
+    degrees = st.slider("Turn the regions map (degrees)", **II.rotation.widget)
     base = cache.word_map(groups, method)
     points = rotate(base, degrees)
     grid = cache.regions_of(points, data.labels)
@@ -256,8 +256,8 @@ def meters_section() -> None:
     )
 
     c1, c2 = st.columns(2)
-    method = METHOD_OF[c1.selectbox("Projection", II.meter_method.choices, **II.meter_method.widget)]
-    word = c2.selectbox("Word to inspect", II.word.choices, **II.word.widget)
+    method = METHOD_OF[c1.selectbox("Projection", **II.meter_method.widget)]
+    word = c2.selectbox("Word to inspect", **II.word.widget)
     points = cache.word_map(groups, method)
     index = data.words.index(word)
     found = lost_neighbours(data.vectors, points, index, k=10)
@@ -282,7 +282,7 @@ def meters_section() -> None:
         "A PCA map does not have to be flat. Keep more of its directions and every meter climbs; the "
         "curves show how fast."
     )
-    dims = st.slider("Dimensions kept", 1, 64, **II.dims.widget)
+    dims = st.slider("Dimensions kept", **II.dims.widget)
     curve = cache.meter_curve(groups)
     at = dims - 1
     a, b, c = st.container(key=II.dims_numbers.key).columns(3)
@@ -330,7 +330,7 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
 
     answer = st.session_state[II.answer.key]
     c1, c2 = st.columns([1, 3])
-    c1.radio("Your vote", II.vote.choices, **II.vote.widget)
+    c1.radio("Your vote", **II.vote.widget)
     c2.text_input(
         "Your reason, in one sentence", max_chars=200, placeholder="It is good (or bad) because ...",
         **II.sentence.widget,
@@ -399,11 +399,11 @@ made up, so we **know the truth** and can check the picture against it (after Wa
 roughly how many neighbours each point tries to keep close; **iterations** is how long t-SNE runs."""
     )
     c1, c2 = st.columns(2)
-    name = DATASET_OF[c1.selectbox("Data with known structure", II.tsne_data.choices, **II.tsne_data.widget)]
-    n_points = c2.slider("Points", *II.tsne_points.bounds, step=100, **II.tsne_points.widget)
+    name = DATASET_OF[c1.selectbox("Data with known structure", **II.tsne_data.widget)]
+    n_points = c2.slider("Points", **II.tsne_points.widget)
     c3, c4 = st.columns(2)
-    perplexity = c3.slider("Perplexity", 2, 100, **II.perplexity.widget)
-    iterations = c4.select_slider("Iterations", II.iterations.choices, **II.iterations.widget)
+    perplexity = c3.slider("Perplexity", **II.perplexity.widget)
+    iterations = c4.select_slider("Iterations", **II.iterations.widget)
     st.markdown(f"**The truth:** {DATASETS[name][2]}")
 
     _, labels = cache.tsne_data(name, n_points)

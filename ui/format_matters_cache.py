@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app_state import FM
 from embedcore import encoding, regions, wordaxes, wordlists, wordmap
 from embedcore.encoding import WordVectorsLike
 from ui import heavy
@@ -19,7 +20,7 @@ from ui import heavy
 # first (uncached) draw of the map short on a busy classroom server.
 TSNE_ITERATIONS = 500
 TSNE_PERPLEXITY = 10.0
-NOISE_MAX = 5.0
+NOISE_MAX = FM.noise.bounds[1]  # the sweep runs as far as the slider goes
 
 
 def wv_key(wv: WordVectorsLike) -> str:
@@ -64,7 +65,7 @@ def word_map(
 ) -> tuple[wordmap.WordMap, tuple[np.ndarray, np.ndarray, np.ndarray], heavy.Projected]:
     """The Car-Land map, its k-means groups, their shaded regions, and how the map was made."""
     projected = projection(_wv, wv_key, words, method, random_state)
-    built = wordmap.build_word_map(_wv, list(words), coords=projected.coords, n_clusters=n_clusters,
+    built = wordmap.build_word_map(_wv, list(words), projected.coords, n_clusters=n_clusters,
                                    random_state=random_state, cluster_on=cluster_on)
     grid = regions.region_grid(built.coords, built.labels, resolution=90, n_neighbors=3)
     return built, grid, projected

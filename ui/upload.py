@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_state import FM
+from app_state import FM, OWN_WORDS
 from embedcore import userdata, wordlists
 from embedcore.encoding import MAX_TEXT_LENGTH, WordVectorsLike
 from embedcore.expressions import MAX_LENGTH
@@ -38,7 +38,7 @@ from ui.text import md
 from ui.worker import JobError
 
 BUNDLED, UPLOAD = FM.upload_use.choices
-CUSTOM = FM.word_list.choices[-1]  # "my own words": the menus' own-words entry
+CUSTOM = OWN_WORDS  # the menus' own-words entry
 MAX_MB = userdata.MAX_MB  # megabytes of 1,000,000 bytes, as Streamlit's uploader counts them
 EXPORT_MAX_WORDS = 500
 _TEXT_AREA_CHARS = 600  # the own-words box's max_chars on the page
@@ -388,7 +388,7 @@ def vectors_to_explore(bundled: WordVectorsLike) -> WordVectorsLike:
             BUNDLED: f"Bundled word vectors ({len(bundled.words):,} English words)",
             UPLOAD: f"Your upload ({len(uploaded):,} rows \u00d7 {uploaded.dim:,} dimensions)",
         }
-        choice = st.radio("Vectors to explore", FM.upload_use.choices, format_func=names.get, horizontal=True,
+        choice = st.radio("Vectors to explore", format_func=names.get, horizontal=True,
                           on_change=_choice_changed, **FM.upload_use.widget)
         active = uploaded if choice == UPLOAD else bundled
         if choice == UPLOAD:
