@@ -20,20 +20,16 @@ from ui.upload import ExploredVectors
 def encode_decode(vectors: ExploredVectors) -> None:
     wv = vectors.wv
     st.header("0. Encode and decode")
-    if vectors.is_upload:
-        st.markdown(
-            "An embedding is a float vector **plus** a way to encode into it and decode out of it. Your upload "
-            "has vectors but no encoder, so type one of its labels: its "
-            f"{wv.dim:,} numbers are the colour strip, **decoded** back to the nearest labels. The noise slider "
-            "pushes the vector in a random direction: how far can it move before it decodes to a different label?"
-        )
-    else:
-        st.markdown(
-            "An embedding is a float vector **plus** a way to encode into it and decode out of it. "
-            f"Type a word or a phrase: it is **encoded** to {wv.dim:,} numbers (the colour strip), then "
-            "**decoded** back to the nearest words. The noise slider pushes the vector in a random direction: "
-            "how far can it move before it decodes to a different word?"
-        )
+    label = "label" if vectors.is_upload else "word"
+    st.markdown(
+        "An embedding is a float vector **plus** a way to encode into it and decode out of it. "
+        + (f"Your upload has vectors but no encoder, so type one of its labels: its {wv.dim:,} numbers are the "
+           "colour strip, **decoded** back to the nearest labels." if vectors.is_upload else
+           f"Type a word or a phrase: it is **encoded** to {wv.dim:,} numbers (the colour strip), then "
+           "**decoded** back to the nearest words.")
+        + f" The noise slider pushes the vector in a random direction: how far can it move before it decodes to a "
+        f"different {label}?"
+    )
     left, middle, right = st.columns([2, 3, 2])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
     noise = middle.slider("Noise (1 = as long as the vector itself)", **FM.noise.widget)
