@@ -37,6 +37,22 @@ from typing import Any
 
 import streamlit as st
 
+from embedcore import wordlists as _wordlists
+from embedcore.compression import TASKS as _TASKS
+from embedcore.concepts import REGION_GROUPS as _REGION_GROUPS
+from embedcore.concepts import concept_words as _concept_words
+from embedcore.projection import METHODS as _METHODS
+from embedcore.shapes import DATASET_TITLES as _IMAGE_DATASETS
+from embedcore.shapes import FEATURE_GROUPS as _FEATURE_GROUPS
+from embedcore.synthetic import DATASETS as _TSNE_DATASETS
+
+# Menus hold the labels a student reads (a shared link carries the label, not
+# an internal name); pages map a label back to its embedcore name with the
+# registry's own lookup (``embedcore.projection.method_of``, ...).
+PROJECTION_LABELS: tuple[str, ...] = tuple(_METHODS.values())
+# The last entry of the word-list and axis menus: the student's own words.
+OWN_WORDS = "my own words"
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -53,11 +69,17 @@ class Setting:
         query parameter named by ``key`` (one name per setting), so a copied
         link reproduces the view.
     choices : tuple, optional
-        The allowed values (select boxes, radios). A URL value outside them
-        is ignored.
+        The allowed values: the widget's ``options`` (select boxes, radios,
+        select sliders, segmented controls, multiselects). A URL value
+        outside them is ignored. Leave it out where the options change with
+        the data (the words of a table, a model's layers): the page passes
+        ``options`` itself.
     bounds : (low, high), optional
-        Inclusive numeric range (sliders, number inputs). A URL value outside
-        it is ignored.
+        Inclusive numeric range: the widget's ``min_value`` and
+        ``max_value`` (sliders, number inputs). A URL value outside it is
+        ignored.
+    step : int or float, optional
+        The widget's ``step`` (sliders, number inputs).
     default_arg : {"value", "index", "default"}, optional
         For URL-bound settings: the widget's keyword for its default
         (``value`` for sliders, toggles, text inputs and select sliders,
@@ -71,11 +93,16 @@ class Setting:
     link: bool = False
     choices: tuple[Any, ...] | None = None
     bounds: tuple[float, float] | None = None
+    step: float | None = None
     default_arg: str | None = None
 
     @property
     def widget(self) -> dict[str, Any]:
-        """Keyword arguments for the widget: ``st.slider("k", 1, 64, **II.k.widget)``.
+        """Keyword arguments for the widget: ``st.slider("Numbers kept (k)", **II.k.widget)``.
+
+        They carry everything declared here: the key, the bounds and step
+        (``min_value``, ``max_value``, ``step``) and the options, so no page
+        restates a range or an option list.
 
         A URL-bound widget is also told its default. Streamlit drops a URL
         value that equals the widget's *own* default, and the frontend leaves
@@ -84,6 +111,12 @@ class Setting:
         ``k=1`` would silently open the page at our default ``k=8``.
         """
         kwargs: dict[str, Any] = {"key": self.key, "persist_state": "session"}
+        if self.bounds is not None:
+            kwargs["min_value"], kwargs["max_value"] = self.bounds
+        if self.step is not None:
+            kwargs["step"] = self.step
+        if self.choices is not None:
+            kwargs["options"] = self.choices
         if self.link:
             kwargs["bind"] = "query-params"
             kwargs.update(self._default_kwargs())
@@ -239,6 +272,8 @@ class FM(_Page):
     upload_status = Store("fm.upload_status", factory=dict)
     # The word settings as they were on the bundled vectors, put back when the student returns.
     upload_saved = Store("fm.upload_saved", factory=dict)
+    # Which vectors the word settings hold words for: "bundled", or the upload's name (ui.format_matters.words).
+    words_for = Store("fm.words_for", factory=lambda: "bundled")
     upload_version = Store("fm.upload_version", factory=int)  # renames the uploaders, which empties them
     upload_map_words = Setting("fm.upload_map_words", 40, bounds=(3, 150))
     export_words = Setting("fm.export_words", "king, queen, man, woman, prince, princess")
@@ -246,7 +281,7 @@ class FM(_Page):
 
     # 0. Encode and decode
     encode_text = Setting("fm.encode_text", "cat", link=True)
-    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0))
+    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.05)
     noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")
@@ -285,7 +320,8 @@ class FM(_Page):
     embedded_chart = Action("fm.chart.embedded")
 
     # 3. Word arithmetic on real vectors
-    analogy = Setting("fm.analogy", None)  # a menu that fills the expression, then clears itself
+    # A menu that fills the expression, then clears itself.
+    analogy = Setting("fm.analogy", None, choices=tuple(_wordlists.analogy_menu()))
     expression = Setting("fm.expression", "king - man + woman", link=True)
     exclude_inputs = Setting("fm.exclude_inputs", True, link=True)
     expected = Setting("fm.expected", "queen")
@@ -295,24 +331,25 @@ class FM(_Page):
     average_chart = Action("fm.chart.average")
 
     # 4. Axes made of words
-    x_preset = Setting("fm.x_preset", "gender: man -> woman")
+    x_preset = Setting("fm.x_preset", "gender: man -> woman", choices=(*_wordlists.AXIS_PRESETS, OWN_WORDS))
     x_negative = Setting("fm.x_negative", "man", link=True)
     x_positive = Setting("fm.x_positive", "woman", link=True)
-    y_preset = Setting("fm.y_preset", "royalty: person, peasant -> royal, monarch")
+    y_preset = Setting("fm.y_preset", "royalty: person, peasant -> royal, monarch",
+                       choices=(*_wordlists.AXIS_PRESETS, OWN_WORDS))
     y_negative = Setting("fm.y_negative", "person, peasant", link=True)
     y_positive = Setting("fm.y_positive", "royal, monarch", link=True)
     word_list = Setting(
         "fm.word_list",
         "royalty and family",
         link=True,
-        choices=("royalty and family", "professions", "animals", "cars", "my own words"),
+        choices=(*_wordlists.WORD_LIST_PRESETS, OWN_WORDS),
     )
     own_words = Setting("fm.own_words", "apple, banana, pizza, car, king, queen, doctor, nurse")
     axes_chart = Action("fm.chart.axes")
     bias_chart = Action("fm.chart.bias")
 
     # 5. Car-Land
-    map_method = Setting("fm.map_method", "t-SNE", link=True, choices=("PCA", "t-SNE"))
+    map_method = Setting("fm.map_method", "t-SNE", link=True, choices=PROJECTION_LABELS)
     map_k = Setting("fm.map_k", 4, link=True, bounds=(2, 8))
     map_seed = Setting("fm.map_seed", 0, link=True, bounds=(0, 999))
     map_groups = Setting("fm.map_groups", "on the map", link=True, choices=("on the map", "in the full space"))
@@ -338,16 +375,10 @@ class II(_Page):
     internal name); the page maps each label back to its embedcore name.
     """
 
-    from embedcore.compression import TASKS as _tasks
-    from embedcore.concepts import REGION_GROUPS as _groups
-    from embedcore.concepts import concept_words as _concept_words
-    from embedcore.projection import METHODS as _methods
-    from embedcore.synthetic import DATASETS as _datasets
-
     # 1. From thousands of numbers to one bit
     digit = Setting("ii.digit", 3, bounds=(0, 9))
     k = Setting("ii.k", 8, link=True, bounds=(1, 64))
-    task = Setting("ii.task", _tasks["digit"][0], link=True, choices=tuple(t[0] for t in _tasks.values()))
+    task = Setting("ii.task", _TASKS["digit"][0], link=True, choices=tuple(t[0] for t in _TASKS.values()))
     digit_chart = Action("ii.digit_chart")
     gallery_chart = Action("ii.gallery")
     compression_numbers = Action("ii.compression_numbers")  # a container of metrics
@@ -357,8 +388,8 @@ class II(_Page):
 
     # 2. Axes versus regions
     groups = Setting("ii.groups", 6, link=True, bounds=(2, 10))
-    method = Setting("ii.method", "PCA", link=True, choices=tuple(_methods.values()))
-    rotation = Setting("ii.rotation", 0, link=True, bounds=(0, 360))
+    method = Setting("ii.method", "PCA", link=True, choices=PROJECTION_LABELS)
+    rotation = Setting("ii.rotation", 0, link=True, bounds=(0, 360), step=5)
     axes_chart = Action("ii.axes_map")
     meters_axes = Action("ii.meters_axes")
     regions_map_chart = Action("ii.regions_map")
@@ -366,9 +397,9 @@ class II(_Page):
     knn_numbers = Action("ii.knn_numbers")
 
     # 3. Meters
-    meter_method = Setting("ii.meter_method", "PCA", link=True, choices=tuple(_methods.values()))
+    meter_method = Setting("ii.meter_method", "PCA", link=True, choices=PROJECTION_LABELS)
     dims = Setting("ii.dims", 2, link=True, bounds=(1, 64))
-    word = Setting("ii.word", "election", link=True, choices=tuple(sorted(_concept_words(_groups)[0])))
+    word = Setting("ii.word", "election", link=True, choices=tuple(sorted(_concept_words(_REGION_GROUPS)[0])))
     lost_chart = Action("ii.lost_map")
     meters_lost = Action("ii.meters_lost")
     dims_numbers = Action("ii.dims_numbers")
@@ -386,11 +417,11 @@ class II(_Page):
 
     # 5. t-SNE has knobs
     tsne_data = Setting(
-        "ii.tsne_data", _datasets["sizes"][0], link=True, choices=tuple(d[0] for d in _datasets.values())
+        "ii.tsne_data", _TSNE_DATASETS["sizes"][0], link=True, choices=tuple(d[0] for d in _TSNE_DATASETS.values())
     )
     # Points and training pictures are bounded so that one run costs about 2 s of CPU at most
     # (t-SNE of 1,000 points at perplexity 100 took 5.7 s; 3,000 pictures x 3 x 128 units, 5.5 s).
-    tsne_points = Setting("ii.tsne_points", 300, link=True, bounds=(200, 500))
+    tsne_points = Setting("ii.tsne_points", 300, link=True, bounds=(200, 500), step=100)
     perplexity = Setting("ii.perplexity", 30, link=True, bounds=(2, 100))
     iterations = Setting(
         "ii.iterations", 500, link=True, choices=(250, 500, 1000), default_arg="value"
@@ -400,8 +431,6 @@ class II(_Page):
     meters_tsne = Action("ii.meters_tsne")
     multiples_chart = Action("ii.multiples_chart")
     score = Action("ii-score")  # the lesson's score (a container)
-
-    del _tasks, _groups, _concept_words, _methods, _datasets
 
 
 # --------------------------------------------------------------------------
@@ -414,15 +443,13 @@ class FE(_Page):
     internal name); the page maps each label back to its embedcore name.
     """
 
-    _projections = ("PCA", "t-SNE")  # embedcore.projection.METHODS labels
-
     # 1. The data: coloured shapes
     gallery_seed = Setting("fe.gallery_seed", 0, link=True, bounds=(0, 99))
 
     # 2. Twin models: same features, different loss
     width = Setting("fe.width", 2, link=True, bounds=(2, 32))
     width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
-    twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=_projections)
+    twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
     twin_loss_chart = Action("fe.twin_loss")
     replay_chart = Action("fe.replay")  # used as replay_chart.at(<model letter>)
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
@@ -430,17 +457,18 @@ class FE(_Page):
     probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
 
     # 3. The loss mixer (the history of tries is a Store: small rows only)
-    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0))
+    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0), step=0.1)
     mix_history = Store("fe.mix_history", factory=list)
     mix_run = Action("fe.mix_run")
     mix_chart = Action("fe.mix_chart")
     mix_clear = Action("fe.mix_clear")
 
     # 4. The taxi example
-    taxi_train = Setting("fe.taxi_train", 60, link=True, bounds=(20, 1000))
+    taxi_train = Setting("fe.taxi_train", 60, link=True, bounds=(20, 1000), step=10)
     taxi_yellow = Setting("fe.taxi_yellow", False, link=True)
     taxi_colour_head = Setting("fe.taxi_colour_head", False, link=True)
-    taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0))
+    # From 0.1: a colour head of weight 0 would be no lever at all.
+    taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0), step=0.1)
     taxi_runs = Store("fe.taxi_runs", factory=list)
     taxi_run = Action("fe.taxi_run")
     taxi_table = Action("fe.taxi_table")
@@ -451,19 +479,19 @@ class FE(_Page):
         "fe.exp_dataset",
         "Vehicles (taxis)",
         link=True,
-        choices=("Coloured shapes", "Vehicles (taxis)"),
+        choices=tuple(_IMAGE_DATASETS.values()),
         default_arg="default",  # a segmented control
     )
-    exp_train = Setting("fe.exp_train", 200, bounds=(20, 1500))
-    exp_features = Setting("fe.exp_features", ["red", "green", "blue"])
+    exp_train = Setting("fe.exp_train", 200, bounds=(20, 1500), step=20)
+    exp_features = Setting("fe.exp_features", ["red", "green", "blue"], choices=tuple(_FEATURE_GROUPS))
     exp_depth = Setting("fe.exp_depth", 1, bounds=(0, 3))
-    exp_hidden = Setting("fe.exp_hidden", 32, bounds=(4, 128))
+    exp_hidden = Setting("fe.exp_hidden", 32, bounds=(4, 128), step=4)
     exp_embedding = Setting("fe.exp_embedding", 8, bounds=(2, 32))
     exp_activation = Setting("fe.exp_activation", "relu", choices=("relu", "tanh"))
-    exp_w_colour = Setting("fe.exp_w_colour", 0.0, bounds=(0.0, 2.0))
-    exp_w_shape = Setting("fe.exp_w_shape", 1.0, bounds=(0.0, 2.0))
-    exp_w_taxi = Setting("fe.exp_w_taxi", 1.0, bounds=(0.0, 2.0))
-    exp_w_vehicle = Setting("fe.exp_w_vehicle", 0.0, bounds=(0.0, 2.0))
+    exp_w_colour = Setting("fe.exp_w_colour", 0.0, bounds=(0.0, 2.0), step=0.1)
+    exp_w_shape = Setting("fe.exp_w_shape", 1.0, bounds=(0.0, 2.0), step=0.1)
+    exp_w_taxi = Setting("fe.exp_w_taxi", 1.0, bounds=(0.0, 2.0), step=0.1)
+    exp_w_vehicle = Setting("fe.exp_w_vehicle", 0.0, bounds=(0.0, 2.0), step=0.1)
     log = Store("fe.log", factory=list)
     last_experiment = Store("fe.last_experiment", factory=list)
     exp_form = Action("fe.exp_form")
@@ -479,19 +507,14 @@ class FE(_Page):
         link=True,
         choices=("Model A (colour loss)", "Model B (shape loss)", "Your latest experiment"),
     )
-    map_layer = Setting(
-        "fe.map_layer", "embedding", choices=("input", "hidden 1", "hidden 2", "hidden 3", "embedding")
-    )
-    map_projection = Setting("fe.map_projection", "PCA", link=True, choices=_projections)
+    map_layer = Setting("fe.map_layer", "embedding")  # options: the chosen model's layers
+    map_projection = Setting("fe.map_projection", "PCA", link=True, choices=PROJECTION_LABELS)
     map_perplexity = Setting("fe.map_perplexity", 30, bounds=(5, 50))
-    map_points = Setting("fe.map_points", 400, bounds=(100, 500))
-    map_colour_by = Setting(
-        "fe.map_colour_by", "shape", choices=("colour", "shape", "taxi", "vehicle")
-    )
+    map_points = Setting("fe.map_points", 400, bounds=(100, 500), step=100)
+    map_colour_by = Setting("fe.map_colour_by", "shape")  # options: the chosen model's labels
     map_chart = Action("fe.debug_map")
     grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)
     score = Action("fe-score")  # the lesson's score (a container)
-    del _projections
 
 
 # --------------------------------------------------------------------------
@@ -559,7 +582,69 @@ class APP(_Page):
     check_again = Action("app.check_again")  # used as check_again.at(<question id>)
 
 
-ALL_PAGES: tuple[type[_Page], ...] = (APP, HOME, FM, II, FE, LIVE)
+# --------------------------------------------------------------------------
+# The pages: one list, read by dashboard.py, the tests and the benchmarks
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Page:
+    """One page of the app: where its script is, how it is listed, and its state.
+
+    Parameters
+    ----------
+    name : str
+        A short name for tests and benchmarks ("format_matters").
+    path : str
+        The script, relative to the app's root.
+    title : str
+        Its name in the navigation.
+    heading : str
+        The page's own title (its first heading).
+    icon : str
+        A material icon for the navigation.
+    url_path : str
+        Its address: ``/<url_path>`` (the default page is served at ``/``).
+    state : type
+        The declarations of its settings and keys (``FM``, ``II``, ...).
+    default : bool
+        True for the page at ``/``.
+    """
+
+    name: str
+    path: str
+    title: str
+    heading: str
+    icon: str
+    url_path: str
+    state: type[_Page]
+    default: bool = False
+
+    @property
+    def address(self) -> str:
+        """The path after the server's address: ``""`` for the default page."""
+        return "" if self.default else self.url_path
+
+
+PAGES: tuple[Page, ...] = (
+    # Streamlit serves the default page at "/" only; its own url_path is never routed.
+    Page("home", "pages/home.py", "Home", "Why Embeddings", ":material/home:", "start", HOME, default=True),
+    Page("format_matters", "pages/format_matters.py", "Format matters", "Format matters",
+         ":material/calculate:", "format_matters", FM),
+    Page("imperfect_information", "pages/imperfect_information.py", "Imperfect information",
+         "Imperfect information", ":material/compress:", "imperfect_information", II),
+    Page("features_losses", "pages/features_losses.py", "Features, embeddings & losses",
+         "Features, embeddings & losses", ":material/hub:", "features_losses", FE),
+    Page("live_class", "pages/live_class.py", "Live class", "Live class", ":material/co_present:", "live_class", LIVE),
+)
+# The lessons and the home page: what a student opens (the tests and benchmarks walk these).
+STUDENT_PAGES: tuple[Page, ...] = tuple(page for page in PAGES if page.state is not LIVE)
+
+
+def page_named(name: str) -> Page:
+    """The page called ``name`` in :data:`PAGES`."""
+    return next(page for page in PAGES if page.name == name)
+
+
+ALL_PAGES: tuple[type[_Page], ...] = (APP, *(page.state for page in PAGES))
 
 
 # Which page class the current run belongs to (set by init_page).

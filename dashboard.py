@@ -1,9 +1,12 @@
 """Why Embeddings: the entry point. It only configures the app and routes.
 
-Run it with ``make run`` (or ``streamlit run dashboard.py``).
+Run it with ``make run`` (or ``streamlit run dashboard.py``). The pages are
+listed once, in ``app_state.PAGES``.
 """
 
 import streamlit as st
+
+from app_state import PAGES
 
 st.set_page_config(
     page_title="Why Embeddings",
@@ -11,30 +14,12 @@ st.set_page_config(
     layout="wide",
 )
 
-PAGES = [
-    # Streamlit serves the default page at "/" only; its own url_path is never routed.
-    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="start", default=True),
-    st.Page(
-        "pages/format_matters.py",
-        title="Format matters",
-        icon=":material/calculate:",
-        url_path="format_matters",
-    ),
-    st.Page(
-        "pages/imperfect_information.py",
-        title="Imperfect information",
-        icon=":material/compress:",
-        url_path="imperfect_information",
-    ),
-    st.Page(
-        "pages/features_losses.py",
-        title="Features, embeddings & losses",
-        icon=":material/hub:",
-        url_path="features_losses",
-    ),
-    st.Page("pages/live_class.py", title="Live class", icon=":material/co_present:", url_path="live_class"),
-    # So that /home opens Home too, instead of a "Page not found" dialog followed by Home.
-    st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", visibility="hidden"),
+NAVIGATION = [
+    st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path, default=page.default)
+    for page in PAGES
 ]
+# So that /home opens Home too, instead of a "Page not found" dialog followed by Home.
+home = next(page for page in PAGES if page.default)
+NAVIGATION.append(st.Page(home.path, title=home.title, icon=home.icon, url_path="home", visibility="hidden"))
 
-st.navigation(PAGES).run()
+st.navigation(NAVIGATION).run()

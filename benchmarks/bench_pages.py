@@ -27,12 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import app_state  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGES = {
-    "home": ("pages/home.py", app_state.HOME),
-    "format_matters": ("pages/format_matters.py", app_state.FM),
-    "imperfect_information": ("pages/imperfect_information.py", app_state.II),
-    "features_losses": ("pages/features_losses.py", app_state.FE),
-}
+PAGES = {page.name: (page.path, page.state) for page in app_state.STUDENT_PAGES}
 WIDGET_KINDS = ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox", "text_input", "number_input", "multiselect", "segmented_control")
 
 

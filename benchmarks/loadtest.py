@@ -34,12 +34,7 @@ import app_state  # noqa: E402
 from server_utils import rss_mb, running_server  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
 
-PAGES = {
-    "home": ("", app_state.HOME),
-    "format_matters": ("format_matters", app_state.FM),
-    "imperfect_information": ("imperfect_information", app_state.II),
-    "features_losses": ("features_losses", app_state.FE),
-}
+PAGES = {page.name: (page.address, page.state) for page in app_state.STUDENT_PAGES}
 
 
 def random_value(setting: app_state.Setting, rng: random.Random):

@@ -113,16 +113,16 @@ class Question:
         return answer in self.correct
 
 
-FM_EXERCISES = Section("format_matters", "6. Try it yourself")
+FM_EXERCISES = Section("format_matters", "7. Try it yourself")
 II_HOMEWORK = Section("imperfect_information", "4. Homework question 1: is this a good embedding?")
 
 SECTIONS: tuple[Section, ...] = (
-    Section("format_matters", "0. Encode and decode"),
     Section("format_matters", "1. Concepts as coordinates"),
     Section("format_matters", "2. Why not one-hot?"),
     Section("format_matters", "3. Word arithmetic on real vectors"),
-    Section("format_matters", "4. Axes made of words"),
-    Section("format_matters", "5. Car-Land: a map where similar things sit close"),
+    Section("format_matters", "4. Encode and decode"),
+    Section("format_matters", "5. Axes made of words"),
+    Section("format_matters", "6. Car-Land: a map where similar things sit close"),
     FM_EXERCISES,
     Section("imperfect_information", "1. From thousands of numbers to one bit"),
     Section("imperfect_information", "2. Axes versus regions"),
@@ -140,15 +140,18 @@ SECTIONS_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
 
 # Where each predict-then-reveal checkpoint (embedcore.checkpoints) is asked.
 CHECKPOINT_SECTIONS: dict[str, Section] = {
-    "fm.predict.noise_flip": SECTIONS[0],
-    "fm.predict.toy_sum": SECTIONS[1],
-    "fm.predict.analogy": SECTIONS[3],
-    "ii.predict.smallest_code": SECTIONS[7],
-    "ii.predict.regions_vs_axes": SECTIONS[8],
-    "ii.predict.perplexity_2": SECTIONS[11],
-    "fe.predict.bottleneck": SECTIONS[13],
-    "fe.predict.grey_features": SECTIONS[13],
-    "fe.predict.mixer_shape": SECTIONS[14],
+    question: SECTIONS_BY_ID[section]
+    for question, section in {
+        "fm.predict.toy_sum": "format_matters#1. Concepts as coordinates",
+        "fm.predict.analogy": "format_matters#3. Word arithmetic on real vectors",
+        "fm.predict.noise_flip": "format_matters#4. Encode and decode",
+        "ii.predict.smallest_code": "imperfect_information#1. From thousands of numbers to one bit",
+        "ii.predict.regions_vs_axes": "imperfect_information#2. Axes versus regions",
+        "ii.predict.perplexity_2": "imperfect_information#5. t-SNE has knobs",
+        "fe.predict.bottleneck": "features_losses#2. Twin models: same features, different loss",
+        "fe.predict.grey_features": "features_losses#2. Twin models: same features, different loss",
+        "fe.predict.mixer_shape": "features_losses#3. The loss mixer",
+    }.items()
 }
 
 

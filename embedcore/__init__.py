@@ -7,12 +7,35 @@ app shows can be reproduced and tested without a browser.
 
 Modules (one idea each):
 
+Words and their vectors
+
 * ``wordvectors`` - the bundled pretrained word vectors: neighbours, analogies.
+* ``encoding`` - encode and decode: text to vector and back, noise, ranking.
 * ``expressions`` - a safe parser for vector expressions (``king - man + woman``).
+* ``wordlists`` - curated word lists, axis presets, analogies, Car-Land.
+* ``wordaxes`` - axes made of words, and words placed on them.
+* ``wordmap`` - maps of words (clusters, pair distances, analogy pictures).
+* ``userdata`` - uploaded vector sets: read, validate, export.
+* ``exercises`` - checked exercises with feedback and hints.
+* ``checkpoints`` - predict-then-reveal questions, judged from the lessons' measured numbers.
+
+Concepts and maps
+
 * ``toyplane`` - hand-made concept coordinates (gender x royalty, + age).
-* ``projection`` / ``metrics`` - 2-D maps and meters of what they keep.
-* ``shapes`` / ``nn`` / ``probes`` - coloured-shape data, a small numpy MLP,
-  and linear probes that measure what an embedding kept.
+* ``concepts`` - curated concept groups of common words.
+* ``compression`` - digit images encoded to k numbers and decoded back.
+* ``projection`` - 2-D maps (the registry of projection methods).
+* ``metrics`` - meters of what a map keeps (recall, trustworthiness, top-k).
+* ``regions`` - which concept owns each patch of a map.
+* ``synthetic`` - data with known structure, for reading t-SNE maps.
+* ``homework`` - the homework's regions map of many concepts, and its evidence.
+
+Models
+
+* ``shapes`` - coloured-shape and vehicle pictures, and their features.
+* ``nn`` - a small numpy MLP with a named embedding layer.
+* ``probes`` - linear probes that measure what an embedding kept.
+* ``experiments`` - one experiment = features + architecture + loss, trained and measured.
 """
 
 __version__ = "0.1.0"

@@ -25,6 +25,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from embedcore.metrics import k_largest
+
 MAX_TEXT_LENGTH = 60
 
 
@@ -175,8 +177,7 @@ class Ranking:
         skip = set(exclude)
         # Only the best k + |exclude| can make the list: partition, then sort those few.
         n_best = min(len(sims), k + len(skip))
-        best = np.argpartition(-sims, n_best - 1)[:n_best]
-        order = best[np.argsort(-sims[best], kind="stable")]
+        order = k_largest(sims, n_best)
         words = self.wv.words  # may be a fresh copy per access: read it once
         out = [(words[i], float(sims[i])) for i in order if words[i] not in skip]
         return out[:k]
@@ -211,13 +212,6 @@ def rank_words(wv: WordVectorsLike, vector: ArrayLike) -> Ranking:
 def decode(wv: WordVectorsLike, vector: ArrayLike, k: int = 5, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
     """The ``k`` vocabulary words nearest to ``vector`` by cosine, best first."""
     return rank_words(wv, vector).top(k, exclude)
-
-
-def rank_of(
-    wv: WordVectorsLike, vector: ArrayLike, word: str, exclude: Iterable[str] = ()
-) -> tuple[int, float]:
-    """Where ``word`` ranks among the neighbours of ``vector`` (1 = nearest); see :meth:`Ranking.rank`."""
-    return rank_words(wv, vector).rank(word, exclude)
 
 
 # --------------------------------------------------------------------------

@@ -338,6 +338,69 @@ def replay(result: Result, max_frames: int = 26) -> Replay:
     return Replay(epochs=rows + 1, maps=maps, loss=loss)
 
 
+#: The heads (labels a loss can reward) of each dataset, in the order the page shows them.
+HEADS: dict[str, tuple[str, ...]] = {"shapes": ("colour", "shape"), "vehicles": ("taxi", "colour", "vehicle")}
+
+#: The twin models: letter -> the one label its loss rewards (model A names the colour, B the shape).
+TWINS: dict[str, str] = {"A": "colour", "B": "shape"}
+
+
+def designed(
+    dataset: str,
+    *,
+    n_train: int,
+    features: Sequence[str],
+    depth: int,
+    hidden: int,
+    embedding: int,
+    activation: str,
+    weights: Mapping[str, float],
+) -> Experiment:
+    """The experiment a student designs with the three levers: data, architecture, loss.
+
+    ``depth`` hidden layers of ``hidden`` units each; ``weights`` gives each of
+    the dataset's :data:`HEADS` its weight (rounded to 2 places; a head not
+    named gets 0).
+    """
+    return Experiment(
+        dataset=dataset,
+        n_train=int(n_train),
+        features=tuple(features),
+        hidden_sizes=(int(hidden),) * int(depth),
+        embedding_size=int(embedding),
+        activation=activation,
+        loss_weights=tuple((head, round(float(weights.get(head, 0.0)), 2)) for head in HEADS[dataset]),
+        epochs=EPOCHS[dataset],
+    )
+
+
+def taxi_pair(
+    n_train: int, *, yellowness: bool = False, colour_head: bool = False, colour_weight: float = 0.5
+) -> tuple[Experiment, Experiment | None, str]:
+    """The taxi example: a plain baseline, the model with the chosen levers (or None), and the levers' name.
+
+    The feature lever gives the model *yellowness* instead of the colour
+    channels; the loss lever adds a colour head of weight ``colour_weight``
+    (no lever at all when the weight is 0).
+    """
+    base = Experiment(
+        dataset="vehicles",
+        n_train=int(n_train),
+        hidden_sizes=(32,),
+        embedding_size=8,
+        loss_weights=(("taxi", 1.0),),
+        epochs=EPOCHS["vehicles"],
+    )
+    levered, names = base, []
+    if yellowness:
+        levered = levered.with_(features=("yellow",))
+        names.append("yellowness input")
+    if colour_head and colour_weight > 0:
+        levered = levered.with_(loss_weights=(("taxi", 1.0), ("colour", round(float(colour_weight), 2))))
+        names.append(f"colour head (w = {colour_weight:g})")
+    return base, (levered if names else None), " + ".join(names)
+
+
 def twins(base: Experiment, first: str = "colour", second: str = "shape") -> tuple[Experiment, Experiment]:
     """Two experiments identical but for the loss: one rewards ``first``, one ``second``."""
     return (

@@ -108,6 +108,19 @@ def k_smallest(D: NDArray[np.float64], k: int) -> NDArray[np.int64]:
     return np.take_along_axis(part, order, axis=1)
 
 
+def k_largest(scores: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+    """Indices of the ``k`` largest of ``scores`` (shape (n,)), largest first; ties keep index order.
+
+    :func:`k_smallest` of ``-scores``: the one top-k of embedcore (neighbour
+    lists, decoding, nearest words).
+    """
+    scores = np.asarray(scores)
+    k = min(int(k), scores.shape[0])
+    if k <= 0:
+        return np.empty(0, dtype=np.int64)
+    return k_smallest(-scores[None, :], k)[0]
+
+
 def _neighbours_from_distances(D: NDArray[np.float64], k: int) -> NDArray[np.int64]:
     """The k nearest of each row of a square distance matrix, self excluded.
 
@@ -131,24 +144,6 @@ def _rank_matrix(D: NDArray[np.float64]) -> NDArray[np.int64]:
     # Invert each row's permutation: R[i, order[i, r]] = r + 1.
     R[np.arange(n)[:, None], order] = np.arange(1, n + 1)[None, :]
     return R
-
-
-def nearest_neighbours(X: ArrayLike, k: int = 10) -> NDArray[np.int64]:
-    """Indices of each point's ``k`` nearest other points, nearest first.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_features)
-    k : int
-        Between 1 and ``n_samples - 1``.
-
-    Returns
-    -------
-    ndarray of shape (n_samples, k)
-    """
-    X = _as_points(X, "X")
-    k = _check_k(k, len(X))
-    return _neighbours_from_distances(squared_distances(X), k)
 
 
 # --------------------------------------------------------------------------

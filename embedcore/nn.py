@@ -474,6 +474,44 @@ class MLP:
         self._epoch(X, self._check_y(y, len(X)))
         return self
 
+    @property
+    def params_(self) -> Array:
+        """Every weight and bias in one flat vector, shape (n_params,) (a copy)."""
+        self._check_fitted()
+        return self._theta.copy()
+
+    def loss_and_grad(
+        self, X: ArrayLike, y: ArrayLike | Mapping[str, ArrayLike], params: ArrayLike | None = None
+    ) -> tuple[float, Array]:
+        """The training loss on ``(X, y)`` and its gradient with respect to :attr:`params_`.
+
+        The loss is what training minimises: the weighted sum of the heads'
+        cross-entropies plus the L2 term. An unfitted network is first built
+        (its seeded initial weights), as :meth:`partial_fit` does.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or mapping of str to such arrays
+        params : array-like of shape (n_params,), optional
+            Weights to set first (as laid out in :attr:`params_`).
+
+        Returns
+        -------
+        loss : float
+        grad : ndarray of shape (n_params,)
+        """
+        X = self._check_X(X)
+        if not hasattr(self, "layers_"):
+            self._build(X, y)
+        if params is not None:
+            self._theta[:] = np.asarray(params, dtype=self._theta.dtype).reshape(self._theta.shape)
+        loss, _ = self._loss_and_backward(X, self._check_y(y, len(X)))
+        grad = self._flat_grad().copy()
+        for op in (*self.layers_, *self.heads_.values(), *self._losses.values()):
+            op.forget()
+        return loss, grad
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "layers_"):
             raise RuntimeError("this MLP is not fitted yet; call fit(X, y) first")
@@ -501,8 +539,8 @@ class MLP:
         if layer not in self.layer_names_:
             raise ValueError(f"unknown layer {layer!r}; choose one of {self.layer_names_}")
         depth = self.layer_names_.index(layer)  # 0 = input
-        for layer in self.layers_[: 2 * depth]:  # a Dense and its activation per depth step
-            X = layer.forward(X, keep=False)
+        for op in self.layers_[: 2 * depth]:  # a Dense and its activation per depth step
+            X = op.forward(X, keep=False)
         return X
 
     def predict_proba(self, X: ArrayLike, head: str | None = None) -> Array:

@@ -20,13 +20,13 @@ Wattenberg, Viegas & Johnson (2016), "How to Use t-SNE Effectively", Distill.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-Method = Literal["pca", "tsne", "mds"]
-METHODS: dict[str, str] = {"pca": "PCA", "tsne": "t-SNE", "mds": "MDS"}
+Method = str  # a name in PROJECTIONS
 
 # Points whose spread is below this share of their size differ only by
 # float rounding: to any projection they are one point.
@@ -139,6 +139,91 @@ def spread_scale(X: ArrayLike) -> float:
     return spread if spread > _SAME_POINT_TOLERANCE * size else 0.0
 
 
+def _pca_2d(X: NDArray[np.float64], *, random_state: int, perplexity: float, max_iter: int) -> NDArray[np.float64]:
+    n = X.shape[0]
+    if min(X.shape) < 2:
+        # One point or one feature: pad so the map is still 2-D.
+        out = np.zeros((n, 2))
+        if n > 1:
+            out[:, 0] = (X - X.mean(axis=0))[:, 0]
+        return out
+    return PCA(n_components=2).fit_transform(X)
+
+
+def _tsne_2d(X: NDArray[np.float64], *, random_state: int, perplexity: float, max_iter: int) -> NDArray[np.float64]:
+    from sklearn.manifold import TSNE
+
+    tsne = TSNE(
+        n_components=2,
+        perplexity=float(min(perplexity, X.shape[0] - 1)),
+        max_iter=max(int(max_iter), 250),
+        init="pca",
+        learning_rate="auto",
+        random_state=random_state,
+    )
+    return tsne.fit_transform(X)
+
+
+def _mds_2d(X: NDArray[np.float64], *, random_state: int, perplexity: float, max_iter: int) -> NDArray[np.float64]:
+    from sklearn.manifold import MDS
+
+    # Start from classical MDS (the PCA-like closed form): deterministic and
+    # closer to the answer than a random start, so SMACOF converges faster.
+    mds = MDS(n_components=2, random_state=random_state, max_iter=int(max_iter), n_init=1, init="classical_mds")
+    return mds.fit_transform(X)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """One entry of the registry: what a menu shows and what runs.
+
+    Attributes
+    ----------
+    label : str
+        The name a student reads (and a shared link carries): "t-SNE".
+    fit : callable
+        ``fit(X, *, random_state, perplexity, max_iter)`` maps X of shape
+        (n_samples, n_features) to (n_samples, 2). Non-linear methods get X
+        centred and scaled to a spread of 1, and at least 3 distinct points.
+    linear : bool
+        True if the map is a linear function of the points (PCA): then its
+        explained variance is its own, and degenerate points are fine.
+    keeps_distances : bool
+        True if the map's distances are in the data's units (MDS): the map
+        of the rescaled points is scaled back.
+    """
+
+    label: str
+    fit: Callable[..., NDArray[np.float64]]
+    linear: bool = False
+    keeps_distances: bool = False
+
+
+# The registry: every menu and lookup of a projection is built from it, so a
+# new method (UMAP, Isomap) is one entry here.
+PROJECTIONS: dict[str, Projection] = {
+    "pca": Projection("PCA", _pca_2d, linear=True),
+    "tsne": Projection("t-SNE", _tsne_2d),
+    "mds": Projection("MDS", _mds_2d, keeps_distances=True),
+}
+# name -> label, for menus and sentences.
+METHODS: dict[str, str] = {name: projection.label for name, projection in PROJECTIONS.items()}
+
+
+def method_of(label: str) -> str:
+    """The registry name of a menu label: ``method_of("t-SNE") == "tsne"``.
+
+    Raises
+    ------
+    ValueError
+        For a label that no method has.
+    """
+    for name, projection in PROJECTIONS.items():
+        if projection.label == label:
+            return name
+    raise ValueError(f"unknown projection {label!r}; choose one of {list(METHODS.values())}")
+
+
 def project_2d(
     X: ArrayLike,
     method: Method = "pca",
@@ -151,7 +236,8 @@ def project_2d(
 
     Parameters
     ----------
-    method : {"pca", "tsne", "mds"}
+    method : str
+        A name in :data:`PROJECTIONS` ("pca", "tsne", "mds").
     random_state : int
         Seed for t-SNE and MDS (PCA is deterministic).
     perplexity : float
@@ -168,53 +254,24 @@ def project_2d(
     """
     X = _as_2d_float(X)
     n = X.shape[0]
-    if method not in METHODS:
+    if method not in PROJECTIONS:
         raise ValueError(f"unknown projection {method!r}; choose one of {sorted(METHODS)}")
-    if method == "pca":
-        if min(X.shape) < 2:
-            # One point or one feature: pad so the map is still 2-D.
-            out = np.zeros((n, 2))
-            if n > 1:
-                out[:, 0] = (X - X.mean(axis=0))[:, 0]
-            return out
-        return PCA(n_components=2).fit_transform(X)
-    name = METHODS[method]
+    projection = PROJECTIONS[method]
+    options = {"random_state": random_state, "perplexity": perplexity, "max_iter": max_iter}
+    if projection.linear:
+        return projection.fit(X, **options)
     if n < 3:
-        raise DegenerateDataError(f"{name} needs at least 3 points, got {n}")
+        raise DegenerateDataError(f"{projection.label} needs at least 3 points, got {n}")
     spread = spread_scale(X)
     if spread == 0.0:
         raise DegenerateDataError(
-            f"all {n} points are the same (or differ only by rounding), so {name} has nothing to spread out"
+            f"all {n} points are the same (or differ only by rounding), so {projection.label} has nothing to "
+            "spread out"
         )
     # Centre and rescale to a spread of 1: t-SNE and MDS only see distances,
     # and points of size 1e-200 or 1e200 would underflow or overflow them.
-    X = (X - X.mean(axis=0)) / spread
-    if method == "tsne":
-        from sklearn.manifold import TSNE
-
-        tsne = TSNE(
-            n_components=2,
-            perplexity=float(min(perplexity, n - 1)),
-            max_iter=max(int(max_iter), 250),
-            init="pca",
-            learning_rate="auto",
-            random_state=random_state,
-        )
-        return tsne.fit_transform(X)
-    if method == "mds":
-        from sklearn.manifold import MDS
-
-        # Start from classical MDS (the PCA-like closed form): deterministic and
-        # closer to the answer than a random start, so SMACOF converges faster.
-        mds = MDS(
-            n_components=2,
-            random_state=random_state,
-            max_iter=int(max_iter),
-            n_init=1,
-            init="classical_mds",
-        )
-        return mds.fit_transform(X) * spread
-    raise AssertionError("unreachable: method was checked above")  # pragma: no cover
+    Y = projection.fit((X - X.mean(axis=0)) / spread, **options)
+    return Y * spread if projection.keeps_distances else Y
 
 
 # --------------------------------------------------------------------------

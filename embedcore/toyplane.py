@@ -310,6 +310,77 @@ def midpoint(plane: ToyPlane, words: Sequence[str], k: int = 3) -> ToyResult:
     return ToyResult(point=centre, path=points, nearest=plane.nearest(centre, k=k))
 
 
+#: The signs a term can take in the page's menus; "(none)" ends the expression there.
+SIGNS: dict[str, float] = {"+": 1.0, "-": -1.0}
+
+
+def signed_terms(first: str, *rest: tuple[str, str]) -> list[tuple[float, str]]:
+    """Terms for :func:`arithmetic` from menu choices: ``signed_terms("king", ("-", "man"), ("+", "woman"))``.
+
+    Each of ``rest`` is (sign, word) with sign "+" or "-"; a sign of "(none)"
+    (any other sign) ends the expression there.
+    """
+    terms = [(1.0, first)]
+    for sign, word in rest:
+        if sign not in SIGNS:
+            break
+        terms.append((SIGNS[sign], word))
+    return terms
+
+
+def expression_text(terms: Sequence[tuple[float, str]]) -> str:
+    """``[(1, "king"), (-1, "man")]`` as ``"king - man"``."""
+    if not terms:
+        return ""
+    return " ".join([terms[0][1]] + [f"{'+' if w > 0 else '-'} {word}" for w, word in terms[1:]])
+
+
+@dataclass(frozen=True)
+class ClassicResults:
+    """The lesson's two classic results, computed on a plane.
+
+    Attributes
+    ----------
+    on_starter : bool
+        True if the plane lacked one of king, man, woman, queen, so the
+        starter plane was used instead.
+    analogy : ToyResult
+        ``king - man + woman``.
+    exact : bool
+        Whether the analogy lands exactly on its nearest word.
+    midpoint : ndarray of shape (n_axes,)
+        The midpoint of king and queen.
+    royal_and_neutral : bool
+        Whether that midpoint is [0, 1] on gender and royalty: royal, neither
+        male nor female.
+    """
+
+    on_starter: bool
+    analogy: ToyResult
+    exact: bool
+    midpoint: NDArray[np.float64]
+    royal_and_neutral: bool
+
+
+CLASSIC_WORDS: tuple[str, ...] = ("king", "man", "woman", "queen")
+
+
+def classic_results(plane: ToyPlane, three_d: bool = False) -> ClassicResults:
+    """king - man + woman and the midpoint of king and queen, on ``plane`` or, if a word is gone, the starter plane."""
+    on_starter = not all(word in plane for word in CLASSIC_WORDS)
+    if on_starter:
+        plane = starter_plane(three_d)
+    analogy = arithmetic(plane, [(1.0, "king"), (-1.0, "man"), (1.0, "woman")])
+    middle = midpoint(plane, ["king", "queen"]).point
+    return ClassicResults(
+        on_starter=on_starter,
+        analogy=analogy,
+        exact=analogy.nearest[0][1] < 1e-9,
+        midpoint=middle,
+        royal_and_neutral=bool(np.allclose(middle[:2], [0.0, 1.0])),
+    )
+
+
 @dataclass(frozen=True)
 class Comparison:
     """How alike two points are.

@@ -11,6 +11,7 @@ preset never silently falls back to word pieces.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_LIST_WORDS = 40
@@ -133,6 +134,32 @@ CAR_LAND: tuple[str, ...] = (
 )
 
 #: Professions whose place on the gender axis the bias note shows.
+#: Pairs whose distances show whether the Car-Land map is honest: two makes of car, and a car and a bus.
+CAR_LAND_PAIRS: tuple[tuple[str, str], ...] = (("mercedes", "bmw"), ("mercedes", "bus"), ("bmw", "bus"))
+
+
+def pairs_to_check(
+    words: Sequence[str], own: Sequence[str] = (), known: Sequence[tuple[str, str]] | None = CAR_LAND_PAIRS,
+    max_own: int = 3,
+) -> list[tuple[str, str]]:
+    """The word pairs whose distances a map is checked on.
+
+    ``known`` pairs (the Car-Land pairs), or, with ``known=None`` (an upload's
+    own labels), the three pairs among the first three of ``words``; then the
+    first word of those pairs with each of the student's first ``max_own``
+    ``own`` words.
+    """
+    if known is None:
+        first = list(words[:3])
+        if not first:
+            return []
+        pairs = [(first[0], first[1 % len(first)]), (first[0], first[-1]), (first[1 % len(first)], first[-1])]
+    else:
+        pairs = list(known)
+    anchor = pairs[0][0]
+    return pairs + [(anchor, word) for word in own[:max_own]]
+
+
 BIAS_PROFESSIONS: tuple[str, ...] = WORD_LIST_PRESETS["professions"]
 
 

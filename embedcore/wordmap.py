@@ -111,23 +111,23 @@ class WordMap:
 def build_word_map(
     wv: WordVectorsLike,
     words: Sequence[str],
+    coords: ArrayLike,
     *,
-    method: str = "pca",
     n_clusters: int = 5,
     random_state: int = 0,
-    perplexity: float = 10.0,
-    max_iter: int = 1000,
-    coords: ArrayLike | None = None,
     cluster_on: str = "space",
 ) -> WordMap:
-    """Embed ``words``, project them with ``method`` ("pca" or "tsne") and cluster them.
+    """Embed ``words`` and cluster them, on the 2-D map ``coords`` made of them.
 
-    Both steps are seeded by ``random_state``.
+    The map is made first, by any projection
+    (``embedcore.projection.project_2d(encode_texts(wv, words).vectors, method)``),
+    so that a slow one can be cached or run elsewhere. k-means is seeded by
+    ``random_state``.
 
     Parameters
     ----------
-    coords : array-like of shape (n_words, 2), optional
-        A map computed earlier (e.g. a cached t-SNE); skips the projection.
+    coords : array-like of shape (n_words, 2)
+        The words' map.
     cluster_on : {"space", "map"}
         Run k-means on the full vectors ("space": the colours say which words
         are alike in the embedding, whatever the map shows) or on the 2-D map
@@ -136,13 +136,7 @@ def build_word_map(
     """
     if cluster_on not in ("space", "map"):
         raise ValueError(f"cluster_on must be 'space' or 'map', got {cluster_on!r}")
-    from embedcore.projection import project_2d
-
     encoded = encode_texts(wv, words)
-    if coords is None:
-        coords = project_2d(
-            encoded.vectors, method, random_state=random_state, perplexity=perplexity, max_iter=max_iter  # type: ignore[arg-type]
-        )
     coords = np.asarray(coords, dtype=np.float64)
     if coords.shape != (len(encoded.texts), 2):
         raise ValueError(f"coords must have shape ({len(encoded.texts)}, 2), got {coords.shape}")

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from embedcore.metrics import k_largest
+
 __all__ = ["DATA_DIR", "UnknownWordError", "WordVectors", "load_word_vectors"]
 
 #: The bundled model folder, found relative to this module so it ships with it.
@@ -74,21 +76,6 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     # Dividing by 1 leaves a zero row zero instead of filling it with NaN.
     unit /= np.where(norms > _ZERO_NORM, norms, 1.0)[:, None]
     return unit
-
-
-def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest scores, largest first.
-
-    ``argpartition`` finds the top k in O(n); only those k are then sorted,
-    so this costs little beyond the matrix-vector product that made ``scores``.
-    """
-    n = scores.shape[0]
-    k = min(k, n)
-    if k <= 0:
-        return np.empty(0, dtype=np.intp)
-    # Partition around position n - k: the k largest end up after it, unsorted.
-    top = np.argpartition(scores, n - k)[n - k :] if k < n else np.arange(n)
-    return top[np.argsort(-scores[top], kind="stable")]
 
 
 def _read_vocabulary(path: Path) -> tuple[list[str], np.ndarray]:
@@ -367,7 +354,7 @@ class WordVectors:
         if excluded:
             scores[excluded] = -np.inf
             k = min(k, len(self) - len(set(excluded)))
-        top = _top_k(scores, k)
+        top = k_largest(scores, k)
         return [(self._words[i], float(scores[i])) for i in top]
 
     def analogy(

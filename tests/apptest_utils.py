@@ -16,22 +16,14 @@ import numpy as np
 import plotly.graph_objects as go
 from streamlit.testing.v1 import AppTest
 
+import app_state
+
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
 
-PAGES = {
-    "home": "pages/home.py",
-    "format_matters": "pages/format_matters.py",
-    "imperfect_information": "pages/imperfect_information.py",
-    "features_losses": "pages/features_losses.py",
-}
-
-TITLES = {
-    "home": "Why Embeddings",
-    "format_matters": "Format matters",
-    "imperfect_information": "Imperfect information",
-    "features_losses": "Features, embeddings & losses",
-}
+# The pages a student opens (app_state.PAGES is the one list), by name: their scripts and their titles.
+PAGES = {page.name: page.path for page in app_state.STUDENT_PAGES}
+TITLES = {page.name: page.heading for page in app_state.STUDENT_PAGES}
 
 
 def open_page(name: str, timeout: float = 60) -> AppTest:

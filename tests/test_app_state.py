@@ -35,7 +35,7 @@ LITERAL_KEY = re.compile(r"""(\bkey=f?["'][^{"']|\bst\.form\(\s*f?["'])""")
 
 
 def test_pages_and_ui_use_declared_keys() -> None:
-    sources = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]
+    sources = [*ROOT.glob("pages/**/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "dashboard.py"]
     offenders = [
         f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
         for path in sources
@@ -43,6 +43,23 @@ def test_pages_and_ui_use_declared_keys() -> None:
         if LITERAL_KEY.search(line)
     ]
     assert offenders == []
+
+
+def test_one_list_of_pages() -> None:
+    """Every page in app_state.PAGES has a script, its own state class and its own address."""
+    for page in app_state.PAGES:
+        assert (ROOT / page.path).is_file(), page.path
+    assert [p.state for p in app_state.PAGES] == list(app_state.ALL_PAGES[1:])
+    assert len({p.url_path for p in app_state.PAGES}) == len(app_state.PAGES)
+    assert [p.name for p in app_state.PAGES if p.default] == ["home"]
+    assert set(ROOT.glob("pages/*.py")) == {ROOT / p.path for p in app_state.PAGES}
+
+
+def test_the_key_guard_reads_lesson_folders(tmp_path) -> None:
+    """The guard below must see keys written in any file under ui/, folders included."""
+    assert LITERAL_KEY.search('st.button("Go", key="fm.go")')
+    assert LITERAL_KEY.search("with st.form('fe.x'):")
+    assert not LITERAL_KEY.search("st.button('Go', key=FM.go.key)")
 
 
 def test_alternative_is_a_valid_other_value() -> None:

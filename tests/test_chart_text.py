@@ -21,7 +21,7 @@ from ui.chart_text import (
 )
 from ui.charts import PALETTE, TEXT_GREY, TITLE_CHARS, style, wrap_title
 from ui.text import md
-from ui.features_losses_charts import bars_figure, loss_figure, map_figure, mixer_figure
+from ui.features_losses.charts import bars_figure, loss_figure, map_figure, mixer_figure
 
 
 def _numbers(text: str) -> list[float]:
@@ -153,7 +153,7 @@ def test_numbers_inside_bars_take_black_or_white_by_contrast_with_the_bar() -> N
 
 
 def test_a_heatmap_summary_names_its_rows_and_the_range_of_its_values() -> None:
-    from ui.format_matters_charts import distance_heatmap
+    from ui.format_matters.charts import distance_heatmap
 
     distances = np.array([[0.0, 1.2], [1.2, 0.0]])
     text = summary(distance_heatmap(["king", "queen"], distances, "Embedding: distances", 1.4))

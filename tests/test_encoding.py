@@ -53,19 +53,19 @@ def test_decode_matches_the_word_vectors_own_neighbours(wv: WordVectors) -> None
         encoding.decode(wv, np.zeros(wv.dim))
 
 
-def test_rank_of_agrees_with_the_neighbour_list(wv: WordVectors) -> None:
+def test_rank_agrees_with_the_neighbour_list(wv: WordVectors) -> None:
     result = evaluate("king - man + woman", wv)
-    rank, cosine = encoding.rank_of(wv, result.vector, "queen", exclude=result.input_words)
+    rank, cosine = encoding.rank_words(wv, result.vector).rank("queen", exclude=result.input_words)
     assert rank == 1
     listed = encoding.decode(wv, result.vector, k=30)  # inputs included
     words = [w for w, _ in listed]
-    rank_king, cos_king = encoding.rank_of(wv, result.vector, "king")
+    rank_king, cos_king = encoding.rank_words(wv, result.vector).rank("king")
     assert words.index("king") + 1 == rank_king
-    assert words.index("queen") + 1 == encoding.rank_of(wv, result.vector, "queen")[0]
+    assert words.index("queen") + 1 == encoding.rank_words(wv, result.vector).rank("queen")[0]
     assert cos_king == pytest.approx(dict(listed)["king"], abs=1e-6)
     assert cosine == pytest.approx(dict(listed)["queen"], abs=1e-6)
     with pytest.raises(KeyError, match="not in the vocabulary"):
-        encoding.rank_of(wv, result.vector, "qqqxz")
+        encoding.rank_words(wv, result.vector).rank("qqqxz")
 
 
 @settings(max_examples=30, deadline=None)

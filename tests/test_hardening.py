@@ -15,12 +15,7 @@ from hypothesis import strategies as st
 import app_state
 from tests.apptest_utils import DASHBOARD, PAGES, ROOT, assert_no_exception, open_page
 
-PAGE_CLASSES = {
-    "home": app_state.HOME,
-    "format_matters": app_state.FM,
-    "imperfect_information": app_state.II,
-    "features_losses": app_state.FE,
-}
+PAGE_CLASSES = {page.name: page.state for page in app_state.STUDENT_PAGES}
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)><b>bold</b>'
 
 
@@ -166,7 +161,7 @@ def test_html_in_every_text_box_is_shown_as_text(name: str) -> None:
 
 def test_no_user_text_is_rendered_as_html() -> None:
     """No page or UI helper turns on HTML rendering for markdown."""
-    sources = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]
+    sources = [*ROOT.glob("pages/**/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "dashboard.py"]
     offenders = [str(p.relative_to(ROOT)) for p in sources if "unsafe_allow_html=True" in p.read_text()]
     assert offenders == []
     # st.html is used for our own fixed stylesheet only.

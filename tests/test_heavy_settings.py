@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_state import FE, II
-from ui import imperfect_information_cache as ii_cache
+from ui.imperfect_information import cache as ii_cache
 from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, texts
 
 

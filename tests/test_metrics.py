@@ -255,3 +255,12 @@ def test_meter_curve_dims_for_recall(blobs) -> None:
     curve = metrics.meter_curve(X, np.arange(1, 9), k=5)
     assert curve.dims_for_recall(1.0) == int(curve.dims[np.argmax(curve.recall >= 1.0)])
     assert curve.dims_for_recall(1.01) is None
+
+
+def test_k_largest_is_the_one_top_k() -> None:
+    from embedcore.metrics import k_largest
+
+    scores = np.array([0.1, 0.9, 0.5, 0.9, -1.0])
+    assert k_largest(scores, 3).tolist() == [1, 3, 2]  # ties keep index order
+    assert k_largest(scores, 10).tolist() == [1, 3, 2, 0, 4]
+    assert k_largest(scores, 0).tolist() == []

@@ -98,15 +98,12 @@ def test_network_gradient_matches_finite_differences(activation, embedding_activ
         dtype=np.float64,
         random_state=3,
     )
-    mlp._build(X, y)
+    mlp.loss_and_grad(X, y)  # builds the network: its seeded initial weights
     # Biases start at exactly 0, which can put a ReLU input right on its kink
     # (where no derivative exists); nudge every parameter off it.
-    mlp._theta += np.random.default_rng(4).normal(scale=0.1, size=mlp._theta.shape)
-    ys = mlp._check_y(y, len(X))
-    mlp._loss_and_backward(X, ys)
-    analytic = mlp._flat_grad()
-    # _theta is the flat vector every layer's W and b are views of.
-    numeric = _numeric_grad(lambda: mlp._loss_and_backward(X, ys)[0], mlp._theta)
+    theta = mlp.params_ + np.random.default_rng(4).normal(scale=0.1, size=mlp.params_.shape)
+    _, analytic = mlp.loss_and_grad(X, y, theta)
+    numeric = _numeric_grad(lambda: mlp.loss_and_grad(X, y, theta)[0], theta)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-4, atol=1e-7)
 
 
@@ -115,8 +112,7 @@ def test_loss_weights_scale_each_head() -> None:
     losses = {}
     for weights in ({"colour": 1.0, "shape": 0.0}, {"colour": 0.0, "shape": 1.0}, {"colour": 0.3, "shape": 0.7}):
         mlp = MLP((4,), 2, loss_weights=weights, alpha=0.0, dtype=np.float64)
-        mlp._build(X, y)
-        losses[tuple(weights.values())] = mlp._loss_and_backward(X, mlp._check_y(y, len(X)))[0]
+        losses[tuple(weights.values())] = mlp.loss_and_grad(X, y)[0]
     # Same seed, same initial weights: the total is the weighted sum of the two heads.
     np.testing.assert_allclose(losses[(0.3, 0.7)], 0.3 * losses[(1.0, 0.0)] + 0.7 * losses[(0.0, 1.0)])
 

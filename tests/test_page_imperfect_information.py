@@ -116,7 +116,7 @@ def test_gallery_tiles_originals_above_reconstructions(split) -> None:
 
     import plotly.graph_objects as go
 
-    from ui.imperfect_information_charts import gallery
+    from ui.imperfect_information.charts import gallery
 
     rec = compression.reconstruct(split, 5, compression.gallery_indices(split.y_test))
     fig = gallery(rec, 5)
@@ -205,7 +205,7 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
 def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
     from threadpoolctl import threadpool_limits
 
-    from ui import imperfect_information_cache as cache
+    from ui.imperfect_information import cache
 
     at = open_small()
     at.selectbox(key=II.meter_method.key).select(label).run()

@@ -219,3 +219,14 @@ def test_spread_scale_is_zero_exactly_when_all_rows_are_equal(row, n) -> None:
     assert spread_scale(X) == 0.0
     X[0, 0] += 1.0 + abs(row[0])  # one point moved by more than rounding
     assert spread_scale(X) > 0.0
+
+
+def test_the_registry_names_labels_and_lookups_agree() -> None:
+    from embedcore.projection import METHODS, PROJECTIONS, method_of
+
+    assert METHODS == {name: p.label for name, p in PROJECTIONS.items()}
+    for name, label in METHODS.items():
+        assert method_of(label) == name
+    assert [name for name, p in PROJECTIONS.items() if p.linear] == ["pca"]
+    with pytest.raises(ValueError, match="unknown projection"):
+        method_of("UMAP")

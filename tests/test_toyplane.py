@@ -147,3 +147,23 @@ def test_midpoint_is_the_mean(words: list[str]) -> None:
     plane = tp.starter_plane()
     expected = np.mean([plane.vector(w) for w in words], axis=0)
     np.testing.assert_allclose(tp.midpoint(plane, words).point, expected)
+
+
+def test_signed_terms_stop_at_none_and_read_back() -> None:
+    terms = tp.signed_terms("king", ("-", "man"), ("+", "woman"))
+    assert terms == [(1.0, "king"), (-1.0, "man"), (1.0, "woman")]
+    assert tp.signed_terms("king", ("+", "man"), ("(none)", "woman")) == [(1.0, "king"), (1.0, "man")]
+    assert tp.expression_text(terms) == "king - man + woman"
+
+
+def test_classic_results_on_the_starter_plane_and_on_an_edited_one() -> None:
+    classic = tp.classic_results(tp.starter_plane())
+    assert not classic.on_starter and classic.exact and classic.royal_and_neutral
+    assert classic.analogy.nearest[0][0] == "queen"
+    np.testing.assert_allclose(classic.midpoint, [0.0, 1.0])
+    moved = tp.ToyPlane(("king", "man", "woman", "queen"), np.array([[1, 1], [1, 0], [-1, 0], [-1, 1.5]]))
+    classic = tp.classic_results(moved)
+    assert not classic.exact and not classic.royal_and_neutral
+    np.testing.assert_allclose(classic.analogy.point, [-1.0, 1.0])
+    gone = tp.ToyPlane(("king", "man"), np.array([[1.0, 1.0], [1.0, 0.0]]))
+    assert tp.classic_results(gone).on_starter

@@ -67,3 +67,10 @@ def test_parse_word_list_never_crashes_and_returns_clean_items(text: str) -> Non
         return
     assert items and len(items) == len(set(items)) <= wordlists.MAX_LIST_WORDS
     assert all(item == " ".join(item.split()).lower() and item for item in items)
+
+
+def test_pairs_to_check_known_pairs_or_the_first_words() -> None:
+    assert wordlists.pairs_to_check(["x"], ["rocket"]) == [*wordlists.CAR_LAND_PAIRS, ("mercedes", "rocket")]
+    assert wordlists.pairs_to_check(["a", "b", "c", "d"], ["e", "f", "g", "h"], known=None) == [
+        ("a", "b"), ("a", "c"), ("b", "c"), ("a", "e"), ("a", "f"), ("a", "g")]
+    assert all(w in wordlists.CAR_LAND for pair in wordlists.CAR_LAND_PAIRS for w in pair)

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from embedcore import wordlists, wordmap
+from embedcore.encoding import encode_texts
 from embedcore.expressions import evaluate
+from embedcore.projection import project_2d
 from embedcore.wordvectors import WordVectors, load_word_vectors
 
 
@@ -41,7 +43,8 @@ def test_pair_distances_are_scaled_by_the_median() -> None:
 
 
 def test_car_land_puts_mercedes_nearer_bmw_than_bus(wv: WordVectors) -> None:
-    built = wordmap.build_word_map(wv, wordlists.CAR_LAND, method="pca", n_clusters=4, random_state=0)
+    coords = project_2d(encode_texts(wv, list(wordlists.CAR_LAND)).vectors, "pca")
+    built = wordmap.build_word_map(wv, wordlists.CAR_LAND, coords, n_clusters=4, random_state=0)
     assert built.coords.shape == (len(wordlists.CAR_LAND), 2)
     assert built.in_vocab.all()
     assert sorted(set(built.labels.tolist())) == [0, 1, 2, 3]
@@ -56,10 +59,10 @@ def test_car_land_puts_mercedes_nearer_bmw_than_bus(wv: WordVectors) -> None:
 def test_a_given_map_is_used_as_is(wv: WordVectors) -> None:
     words = ["car", "bus", "bicycle"]
     coords = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
-    built = wordmap.build_word_map(wv, words, coords=coords, n_clusters=2)
+    built = wordmap.build_word_map(wv, words, coords, n_clusters=2)
     np.testing.assert_array_equal(built.coords, coords)
     with pytest.raises(ValueError, match="shape"):
-        wordmap.build_word_map(wv, words, coords=coords[:2], n_clusters=2)
+        wordmap.build_word_map(wv, words, coords[:2], n_clusters=2)
 
 
 def test_analogy_picture_draws_the_parallelogram_exactly(wv: WordVectors) -> None:
@@ -88,12 +91,12 @@ def test_groups_can_come_from_the_map_instead_of_the_space(wv: WordVectors) -> N
     words = ["car", "bus", "cat", "dog"]
     # A deliberately wrong map: it pairs car with cat and bus with dog.
     coords = np.array([[0.0, 0.0], [10.0, 0.0], [0.1, 0.0], [10.1, 0.0]])
-    on_map = wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="map")
-    in_space = wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="space")
+    on_map = wordmap.build_word_map(wv, words, coords, n_clusters=2, cluster_on="map")
+    in_space = wordmap.build_word_map(wv, words, coords, n_clusters=2, cluster_on="space")
     np.testing.assert_array_equal(on_map.labels, [0, 1, 0, 1])
     np.testing.assert_array_equal(in_space.labels, [0, 0, 1, 1])  # vehicles together, animals together
     with pytest.raises(ValueError, match="cluster_on"):
-        wordmap.build_word_map(wv, words, coords=coords, n_clusters=2, cluster_on="both")
+        wordmap.build_word_map(wv, words, coords, n_clusters=2, cluster_on="both")
 
 
 def test_an_uploaded_label_in_quotes_is_looked_up_as_it_is() -> None:

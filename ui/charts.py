@@ -44,7 +44,6 @@ PALETTE: tuple[str, ...] = (
 
 # A diverging scale that stays readable without red/green contrast.
 DIVERGING = "RdBu_r"
-SEQUENTIAL = "Viridis"
 
 _PLOTLY_CONFIG = {
     "displaylogo": False,

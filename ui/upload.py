@@ -1,28 +1,32 @@
 """Bring your own embeddings to the "Format matters" page: upload, choose, export.
 
 The page asks :func:`vectors_to_explore` which vectors its sections should
-use. It draws the upload panel (two file uploaders, the result of reading
-them, a preview) and, once an upload has been read, the choice between the
-bundled vectors and the upload.
+use, and gets a value, :class:`ExploredVectors`: the bundled vectors or the
+student's upload, with what to call them and how typed words become the
+set's labels. It draws the upload panel (two file uploaders, the result of
+reading them, a preview) and, once an upload has been read, the choice
+between the bundled vectors and the upload. It sets no other setting of the
+page: what the page's word boxes hold on an upload is the page's own affair
+(``ui.format_matters.words``).
 
 Everything a student uploads stays in *their* session state
 (``FM.upload_set``), never in a cache or a module global that another
 session could see. Files are read once per upload (the uploaders' file ids
 tell a new file from a rerun), so nothing needs caching here; results
 computed *from* an uploaded set are cached by its content fingerprint in
-``ui.format_matters_cache``.
+``ui.format_matters.cache``.
 
 The maths and the file formats are in ``embedcore.userdata``.
 """
 
 from __future__ import annotations
 
-import copy
 import ctypes
 import gc
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,27 +34,15 @@ import streamlit as st
 
 from app_state import FM
 from embedcore import userdata, wordlists
-from embedcore.encoding import MAX_TEXT_LENGTH, WordVectorsLike
-from embedcore.expressions import MAX_LENGTH
+from embedcore.encoding import WordVectorsLike
 from embedcore.userdata import UploadedWordVectors, UploadError
 from ui import heavy
 from ui.text import md
 from ui.worker import JobError
 
 BUNDLED, UPLOAD = FM.upload_use.choices
-CUSTOM = FM.word_list.choices[-1]  # "my own words": the menus' own-words entry
 MAX_MB = userdata.MAX_MB  # megabytes of 1,000,000 bytes, as Streamlit's uploader counts them
 EXPORT_MAX_WORDS = 500
-_TEXT_AREA_CHARS = 600  # the own-words box's max_chars on the page
-
-# The page's settings that hold English words for the bundled vectors. When
-# an upload becomes active they are saved and filled with the upload's own
-# labels; going back to the bundled vectors puts the saved values back.
-WORD_SETTINGS = (
-    FM.encode_text, FM.analogy, FM.expression, FM.expected, FM.average_words,
-    FM.x_preset, FM.x_negative, FM.x_positive, FM.y_preset, FM.y_negative, FM.y_positive,
-    FM.word_list, FM.own_words, FM.map_extra, FM.export_words,
-)
 
 FORMATS_HELP = f"""Explore **your own vectors** with the tools on this page: word arithmetic, neighbours, axes and
 the map. The file stays in your browser session only: nobody else sees it, and it is gone when you close the tab.
@@ -140,107 +132,52 @@ def drop_orphaned_uploads() -> None:
 
 
 # --------------------------------------------------------------------------
-# Small helpers the page uses
+# What the page explores
 # --------------------------------------------------------------------------
-def is_upload(wv: WordVectorsLike) -> bool:
-    """Whether ``wv`` is a student's uploaded set (no encoder, its own labels)."""
-    return isinstance(wv, UploadedWordVectors)
+@dataclass(frozen=True)
+class ExploredVectors:
+    """The vectors the page's sections explore: the bundled word vectors, or the student's upload.
 
+    Attributes
+    ----------
+    bundled : WordVectorsLike
+        The bundled English word vectors (sections about English words use them whatever is explored).
+    upload : UploadedWordVectors or None
+        The student's upload, when it is what they chose to explore.
+    """
 
-def as_labels(wv: WordVectorsLike, words: Sequence[str]) -> list[str]:
-    """Typed words as the set's own labels (``paris`` -> ``Paris`` in an upload)."""
-    return wv.labels_of(words) if isinstance(wv, UploadedWordVectors) else list(words)
+    bundled: WordVectorsLike
+    upload: UploadedWordVectors | None = None
 
+    @property
+    def wv(self) -> WordVectorsLike:
+        """The vectors to compute on."""
+        return self.upload if self.upload is not None else self.bundled
 
-def set_name(wv: WordVectorsLike) -> str:
-    """What to call the vocabulary in a sentence: "is not in <set_name>"."""
-    return "your uploaded set" if is_upload(wv) else f"the {len(wv.words):,}-word vocabulary"
+    @property
+    def is_upload(self) -> bool:
+        """Whether the sections work on an upload (no encoder, its own labels)."""
+        return self.upload is not None
 
+    @property
+    def name(self) -> str:
+        """"bundled", or the upload's content fingerprint: two uploads of the same vectors share a name."""
+        return "bundled" if self.upload is None else f"upload:{self.upload.fingerprint}"
 
-# --------------------------------------------------------------------------
-# Switching between the bundled vectors and an upload
-# --------------------------------------------------------------------------
-def _joined(words: Sequence[str], limit: int) -> str:
-    """Words joined by commas, as many as fit in ``limit`` characters."""
-    out = ""
-    for word in words:
-        candidate = f"{out}, {word}" if out else word
-        if len(candidate) > limit:
-            break
-        out = candidate
-    return out
+    @property
+    def set_name(self) -> str:
+        """What to call the vocabulary in a sentence: "is not in <set_name>"."""
+        return "your uploaded set" if self.is_upload else f"the {len(self.wv.words):,}-word vocabulary"
 
-
-def _starter_values(uploaded: UploadedWordVectors) -> dict[str, object]:
-    """The word settings filled with the upload's first labels, so every section starts with words it knows."""
-    words = uploaded.typable_labels(20) or uploaded.words[:20]  # labels are unique
-
-    def pick(i: int) -> str:
-        return words[i % len(words)]
-
-    # Axes a -> b and c -> d; with three words the second axis is c -> a.
-    a, b, c, d = pick(0), pick(1), pick(2), pick(3)
-    term = {w: uploaded.expression_term(w) or w for w in words}
-    if len(words) >= 3:
-        expression = f"{term[a]} - {term[b]} + {term[c]}"
-    elif len(words) == 2:
-        expression = f"{term[a]} + {term[b]}"
-    else:
-        expression = term[a]
-    return {
-        FM.encode_text.key: a[:MAX_TEXT_LENGTH],
-        FM.analogy.key: None,
-        FM.expression.key: expression[:MAX_LENGTH],
-        FM.expected.key: "",
-        FM.average_words.key: _joined(words[:2], 300),
-        FM.x_preset.key: CUSTOM,
-        FM.x_negative.key: a,
-        FM.x_positive.key: b,
-        FM.y_preset.key: CUSTOM,
-        FM.y_negative.key: c,
-        FM.y_positive.key: d,
-        FM.word_list.key: CUSTOM,
-        FM.own_words.key: _joined(words, _TEXT_AREA_CHARS),
-        FM.map_extra.key: "",
-        FM.export_words.key: _joined(words[:10], 300),
-    }
-
-
-def _use_upload() -> None:
-    """Make the stored upload the active set: save the bundled word settings, fill in the upload's words."""
-    state = st.session_state
-    uploaded = state[FM.upload_set.key]
-    if uploaded is None:
-        state[FM.upload_use.key] = BUNDLED
-        return
-    if not state[FM.upload_saved.key]:
-        state[FM.upload_saved.key] = {s.key: copy.deepcopy(state.get(s.key, s.default)) for s in WORD_SETTINGS}
-    state.update(_starter_values(uploaded))
-    state[FM.upload_use.key] = UPLOAD
-
-
-def _use_bundled() -> None:
-    """Back to the bundled vectors, with the word settings as the student left them there."""
-    state = st.session_state
-    saved = state[FM.upload_saved.key]
-    for setting in WORD_SETTINGS:
-        state[setting.key] = copy.deepcopy(saved.get(setting.key, setting.default))
-    state[FM.upload_saved.key] = {}
-    state[FM.upload_use.key] = BUNDLED
-
-
-def _choice_changed() -> None:
-    if st.session_state[FM.upload_use.key] == UPLOAD:
-        _use_upload()
-    else:
-        _use_bundled()
+    def as_labels(self, words: Sequence[str]) -> list[str]:
+        """Typed words as the set's own labels (``paris`` -> ``Paris`` in an upload)."""
+        return self.upload.labels_of(words) if self.upload is not None else list(words)
 
 
 def _forget_upload() -> None:
     """Drop the uploaded set and empty the uploaders (new widget keys start empty)."""
     state = st.session_state
-    if state[FM.upload_use.key] == UPLOAD:
-        _use_bundled()
+    state[FM.upload_use.key] = BUNDLED
     state[FM.upload_set.key] = None
     state[FM.upload_status.key] = {}
     state[FM.upload_version.key] += 1
@@ -286,7 +223,7 @@ def _read(vectors, labels) -> None:
         # When the session ends (or the student forgets the upload), hand the freed memory back to the OS.
         weakref.finalize(uploaded, give_memory_back)
         _remember_upload_session()
-        _use_upload()  # a new upload is what the student wants to explore
+        state[FM.upload_use.key] = UPLOAD  # a new upload is what the student wants to explore
         return
     state[FM.upload_status.key] = attempt
 
@@ -351,14 +288,14 @@ def projector_downloads(vectors_tsv: str, metadata_tsv: str, *, stem: str, key: 
 
 
 @st.fragment
-def _export_panel(wv: WordVectorsLike) -> None:
+def _export_panel(vectors: ExploredVectors) -> None:
     st.markdown("**Export vectors for the Embedding Projector.** Type words from the vectors you are exploring; "
                 "load both files at projector.tensorflow.org (*Load*), or upload them here again.")
     text = st.text_area("Words to export (separate with commas)", max_chars=5000, height=80,
                         **FM.export_words.widget)
     try:
-        words = as_labels(wv, wordlists.parse_word_list(text, max_words=EXPORT_MAX_WORDS))
-        vectors_tsv, metadata_tsv = userdata.export_word_vectors(wv, words)
+        words = vectors.as_labels(wordlists.parse_word_list(text, max_words=EXPORT_MAX_WORDS))
+        vectors_tsv, metadata_tsv = userdata.export_word_vectors(vectors.wv, words)
     except ValueError as error:
         st.error(md(error))
         return
@@ -369,8 +306,15 @@ def _export_panel(wv: WordVectorsLike) -> None:
 # --------------------------------------------------------------------------
 # The entry point
 # --------------------------------------------------------------------------
-def vectors_to_explore(bundled: WordVectorsLike) -> WordVectorsLike:
-    """Draw the upload panel and the choice of vectors; return the vectors the sections should use."""
+def vectors_to_explore(
+    bundled: WordVectorsLike, fit_settings: Callable[[ExploredVectors], None] | None = None
+) -> ExploredVectors:
+    """Draw the upload panel and the choice of vectors; return the vectors the sections should use.
+
+    ``fit_settings`` is the page's own hook for settings that depend on the
+    vectors (English words mean nothing to an upload): it is called with
+    the result before the export box, or any widget of the page, is drawn.
+    """
     drop_orphaned_uploads()  # closed tabs' files (cheap: one pass over the sessions)
     state = st.session_state
     status = state[FM.upload_status.key]
@@ -380,21 +324,21 @@ def vectors_to_explore(bundled: WordVectorsLike) -> WordVectorsLike:
         _upload_panel()
     uploaded = state[FM.upload_set.key]
     if uploaded is None:
-        if state[FM.upload_use.key] != BUNDLED:
-            _use_bundled()
-        active = bundled
+        state[FM.upload_use.key] = BUNDLED
+        explored = ExploredVectors(bundled)
     else:
         names = {
             BUNDLED: f"Bundled word vectors ({len(bundled.words):,} English words)",
             UPLOAD: f"Your upload ({len(uploaded):,} rows \u00d7 {uploaded.dim:,} dimensions)",
         }
-        choice = st.radio("Vectors to explore", FM.upload_use.choices, format_func=names.get, horizontal=True,
-                          on_change=_choice_changed, **FM.upload_use.widget)
-        active = uploaded if choice == UPLOAD else bundled
-        if choice == UPLOAD:
+        choice = st.radio("Vectors to explore", format_func=names.get, horizontal=True, **FM.upload_use.widget)
+        explored = ExploredVectors(bundled, uploaded if choice == UPLOAD else None)
+        if explored.is_upload:
             st.caption(":material/info: The sections below use your upload where they can; the toy plane, "
                        "one-hot, the bias note and the checked exercises stay on the bundled vectors.")
+    if fit_settings is not None:
+        fit_settings(explored)
     with panel:
         st.divider()
-        _export_panel(active)
-    return active
+        _export_panel(explored)
+    return explored

@@ -32,6 +32,7 @@ module-level functions, and their arguments and results picklable.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import multiprocessing
@@ -71,14 +72,22 @@ class QueueFull(JobError):
     """Too many jobs are waiting; the job was not queued."""
 
 
-def _serve(conn: Any) -> None:  # pragma: no cover - runs in the worker process
-    """The worker's loop: receive ``(fn, args, kwargs, report)``, send back the outcome."""
+def one_thread() -> Any:
+    """Hold BLAS and OpenMP to one thread: for good (the worker process), or in a ``with`` block.
+
+    On a small shared server, two busy threads per job fight each other and
+    every other session. Returns threadpoolctl's limiter (a no-op without it).
+    """
     try:
         from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - scikit-learn depends on it
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1)
 
-        threadpool_limits(limits=1)
-    except ImportError:
-        pass
+
+def _serve(conn: Any) -> None:  # pragma: no cover - runs in the worker process
+    """The worker's loop: receive ``(fn, args, kwargs, report)``, send back the outcome."""
+    one_thread()
     while True:
         try:
             fn, args, kwargs, report = conn.recv()

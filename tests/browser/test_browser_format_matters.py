@@ -9,13 +9,13 @@ from __future__ import annotations
 from tests.browser.conftest import SCREENSHOTS, wait_until_rendered
 
 SECTIONS = (
-    "0. Encode and decode",
     "1. Concepts as coordinates",
     "2. Why not one-hot?",
     "3. Word arithmetic on real vectors",
-    "4. Axes made of words",
-    "5. Car-Land: a map where similar things sit close",
-    "6. Try it yourself",
+    "4. Encode and decode",
+    "5. Axes made of words",
+    "6. Car-Land: a map where similar things sit close",
+    "7. Try it yourself",
 )
 
 

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+import app_state
+
 from tests.apptest_utils import TITLES
 from tests.browser.conftest import ROOT, SCREENSHOTS, wait_until_rendered
 
@@ -16,12 +18,7 @@ from tests.browser.conftest import ROOT, SCREENSHOTS, wait_until_rendered
 README_SHOTS = ROOT / "docs" / "screenshots"
 SCREEN = {"x": 0, "y": 0, "width": 1400, "height": 900}
 
-URL_PATHS = {
-    "home": "",
-    "format_matters": "format_matters",
-    "imperfect_information": "imperfect_information",
-    "features_losses": "features_losses",
-}
+URL_PATHS = {page.name: page.address for page in app_state.STUDENT_PAGES}
 
 
 @pytest.mark.parametrize("name", list(URL_PATHS))

@@ -1,9 +1,10 @@
 """Cached computations of the "Format matters" page.
 
 Caching lives here, in the UI layer, around plain embedcore calls. The word
-vectors come in as ``_wv`` (an unhashable, shared read-only object), so each
-function also takes ``wv_key``, a name for which vectors they are: the cache
-then never mixes results from two different embeddings.
+vectors are an argument like any other: ``hash_funcs`` names them by
+:func:`wv_key` (the bundled set by its identity, an upload by its content),
+so callers never pass a cache key and the cache never mixes results from
+two different embeddings.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app_state import FM
 from embedcore import encoding, regions, wordaxes, wordlists, wordmap
 from embedcore.encoding import WordVectorsLike
 from ui import heavy
@@ -19,7 +21,7 @@ from ui import heavy
 # first (uncached) draw of the map short on a busy classroom server.
 TSNE_ITERATIONS = 500
 TSNE_PERPLEXITY = 10.0
-NOISE_MAX = 5.0
+NOISE_MAX = FM.noise.bounds[1]  # the sweep runs as far as the slider goes
 
 
 def wv_key(wv: WordVectorsLike) -> str:
@@ -37,43 +39,48 @@ def wv_key(wv: WordVectorsLike) -> str:
     return f"{type(wv).__name__}@{id(wv):x}:{len(wv.words)}"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def noise_sweep(_wv: WordVectorsLike, wv_key: str, text: str, random_state: int) -> encoding.NoiseSweep:
+# How st.cache_data hashes word vectors: by wv_key, never by their 20 MB of numbers.
+# (By the classes' full names, so that importing this module loads neither class.)
+_BY_KEY = {"embedcore.wordvectors.WordVectors": wv_key, "embedcore.userdata.UploadedWordVectors": wv_key}
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
+def noise_sweep(wv: WordVectorsLike, text: str, random_state: int) -> encoding.NoiseSweep:
     """Decoding of ``text`` along one seeded noise direction (independent of the slider)."""
-    vector = encoding.encode_texts(_wv, [text]).vectors[0]
-    return encoding.noise_sweep(_wv, vector, max_size=NOISE_MAX, n_steps=51, random_state=random_state)
+    vector = encoding.encode_texts(wv, [text]).vectors[0]
+    return encoding.noise_sweep(wv, vector, max_size=NOISE_MAX, n_steps=51, random_state=random_state)
 
 
-@st.cache_data(max_entries=32, show_spinner="Drawing the map (t-SNE takes a few seconds the first time)...")
-def projection(_wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str,
+@st.cache_data(max_entries=32, hash_funcs=_BY_KEY, show_spinner="Drawing the map (t-SNE takes a few seconds the first time)...")
+def projection(wv: WordVectorsLike, words: tuple[str, ...], method: str,
                random_state: int) -> heavy.Projected:
     """The 2-D map of ``words``: cached on its own, so changing k never reruns t-SNE.
 
     t-SNE runs in the worker process; words it cannot map (an upload whose
     vectors all point the same way) get a PCA map and a note.
     """
-    vectors = encoding.encode_texts(_wv, list(words)).vectors
+    vectors = encoding.encode_texts(wv, list(words)).vectors
     return heavy.projection(vectors, method, random_state=random_state, perplexity=TSNE_PERPLEXITY,
                             max_iter=TSNE_ITERATIONS)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_BY_KEY)
 def word_map(
-    _wv: WordVectorsLike, wv_key: str, words: tuple[str, ...], method: str, n_clusters: int, random_state: int,
+    wv: WordVectorsLike, words: tuple[str, ...], method: str, n_clusters: int, random_state: int,
     cluster_on: str = "space",
 ) -> tuple[wordmap.WordMap, tuple[np.ndarray, np.ndarray, np.ndarray], heavy.Projected]:
     """The Car-Land map, its k-means groups, their shaded regions, and how the map was made."""
-    projected = projection(_wv, wv_key, words, method, random_state)
-    built = wordmap.build_word_map(_wv, list(words), coords=projected.coords, n_clusters=n_clusters,
+    projected = projection(wv, words, method, random_state)
+    built = wordmap.build_word_map(wv, list(words), projected.coords, n_clusters=n_clusters,
                                    random_state=random_state, cluster_on=cluster_on)
     grid = regions.region_grid(built.coords, built.labels, resolution=90, n_neighbors=3)
     return built, grid, projected
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def profession_bias(_wv: WordVectorsLike, wv_key: str) -> tuple[list[str], np.ndarray, str]:
+@st.cache_data(max_entries=4, show_spinner=False, hash_funcs=_BY_KEY)
+def profession_bias(wv: WordVectorsLike) -> tuple[list[str], np.ndarray, str]:
     """Professions' coordinates on the many-pairs gender axis, for the bias note."""
     preset = wordlists.GENDER_AXIS
-    axis = wordaxes.make_axis(_wv, preset.negative, preset.positive)
+    axis = wordaxes.make_axis(wv, preset.negative, preset.positive)
     words = list(wordlists.BIAS_PROFESSIONS)
-    return words, wordaxes.axis_scores(_wv, words, axis), axis.label
+    return words, wordaxes.axis_scores(wv, words, axis), axis.label

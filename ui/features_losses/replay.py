@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedcore.experiments import Replay
-from ui.features_losses_charts import _group_style
+from ui.features_losses.charts import _group_style
 
 
 def _traces(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], label: str) -> list[dict]:

@@ -64,15 +64,16 @@ def _panel_title(text: str, domain: Sequence[float]) -> dict[str, Any]:
 # --------------------------------------------------------------------------
 # 1. Digits
 # --------------------------------------------------------------------------
+def _grey_levels(z: np.ndarray, **style: Any) -> dict[str, Any]:
+    """A heatmap of digit pixels: ink on paper, 0 white to 16 black."""
+    return dict(type="heatmap", z=z, colorscale=INK, zmin=0, zmax=MAX_GREY, **style)
+
+
 def digit_numbers(image: np.ndarray, label: int) -> go.Figure:
     """One 8 x 8 digit as a grid of its 64 grey levels, each number printed."""
     grid = np.asarray(image).reshape(IMAGE_SHAPE)
-    heatmap = dict(
-        type="heatmap",
-        z=grid,
-        colorscale=INK,
-        zmin=0,
-        zmax=MAX_GREY,
+    heatmap = _grey_levels(
+        grid,
         text=grid.astype(int),
         texttemplate="%{text}",
         textfont=dict(size=15),
@@ -113,12 +114,8 @@ def gallery(rec: Reconstruction, k: int) -> go.Figure:
     top, bottom = _tile(rec.original), _tile(rec.rebuilt)
     z = np.vstack([top, np.full((2, top.shape[1]), np.nan), bottom])
     label = f"from {k}"
-    trace = dict(
-        type="heatmap",
-        z=z,
-        colorscale=INK,
-        zmin=0,
-        zmax=MAX_GREY,
+    trace = _grey_levels(
+        z,
         showscale=False,
         hoverongaps=False,
         hovertemplate="%{z:.1f}<extra></extra>",

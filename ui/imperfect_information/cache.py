@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
-from threadpoolctl import threadpool_limits
 
 from embedcore import compression, metrics, synthetic
 from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS, REGION_GROUPS, concept_words
@@ -25,6 +24,7 @@ from embedcore.projection import concept_axes, project_2d
 from embedcore.regions import region_grid
 from ui import heavy
 from ui.cache import word_vectors
+from ui.worker import one_thread
 
 SEED = 0
 # Words maps: perplexity for ~30-170 words (t-SNE needs perplexity < n).
@@ -37,10 +37,6 @@ PERPLEXITIES: tuple[int, ...] = (2, 5, 30, 50, 100)
 # The small multiples run five t-SNEs at once, so each is kept small (about 1 s of CPU).
 MULTIPLES_MAX_POINTS = 300
 MULTIPLES_MAX_ITERATIONS = 500
-
-
-def _one_thread():
-    return threadpool_limits(limits=1)
 
 
 # --------------------------------------------------------------------------
@@ -67,7 +63,7 @@ def digits() -> compression.DigitsSplit:
 @st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
 def compression_curve(task: str) -> compression.CompressionCurve:
     """Reconstruction error and held-out accuracy for every k from 1 to 64."""
-    with _one_thread():
+    with one_thread():
         return compression.compression_curve(digits(), np.arange(1, compression.N_PIXELS + 1), task=task)
 
 
@@ -75,7 +71,7 @@ def compression_curve(task: str) -> compression.CompressionCurve:
 def gallery(k: int) -> compression.Reconstruction:
     """One held-out image of each digit, encoded to ``k`` numbers and decoded."""
     split = digits()
-    with _one_thread():
+    with one_thread():
         return compression.reconstruct(split, k, compression.gallery_indices(split.y_test))
 
 
@@ -89,7 +85,7 @@ class DigitsMapResult:
 def digits_map(task: str) -> DigitsMapResult:
     """Decision regions on the 2-D PCA map, and the map's meters."""
     split = digits()
-    with _one_thread():
+    with one_thread():
         result = compression.digits_map(split, task=task, resolution=RESOLUTION)
         return DigitsMapResult(result, metrics.map_meters(split.X_test, result.points, k=10))
 
@@ -165,7 +161,7 @@ def axes_map(groups: tuple[str, ...]) -> np.ndarray:
 def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> metrics.MeterCurve:
     """Recall, trustworthiness and explained variance of PCA maps of 1..max_dims dimensions."""
     data = concepts(groups)
-    with _one_thread():
+    with one_thread():
         return metrics.meter_curve(data.vectors, np.arange(1, max_dims + 1), k=10)
 
 

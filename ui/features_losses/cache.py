@@ -1,0 +1,74 @@
+"""Cached data of the "Features, embeddings & losses" page: sample pictures and layer maps.
+
+Trained models are shared through ``ui.training`` (one store for the whole
+server). The maps here are keyed by what decides them - the model's
+experiment, the layer and the number of pictures - inside :func:`layer_map`,
+so callers never build a cache key by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from embedcore import experiments as ex
+from embedcore.shapes import DATASETS, ImageData, upscale
+from ui import heavy
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
+    """``n`` upscaled sample images and their captions."""
+    data = DATASETS[dataset](n, random_state=seed)
+    # "red circle", "yellow car (taxi)": every label but the taxi flag, by name.
+    named = [k for k in data.labels if k != "taxi"]
+    taxi = data.labels.get("taxi", [0] * n)
+    captions = [
+        " ".join(data.label_names[k][data.labels[k][i]] for k in named) + (" (taxi)" if taxi[i] else "")
+        for i in range(n)
+    ]
+    return list(upscale(data.images, 4)), captions
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _projected(experiment: ex.Experiment, layer: str, n_points: int | None, method: str, perplexity: float,
+               _Z: np.ndarray) -> heavy.Projected:
+    """The 2-D map of ``_Z``: the outputs of ``layer`` of the model trained by ``experiment`` on its pictures.
+
+    500 t-SNE iterations settle these few hundred points; twice as fast as the default.
+    t-SNE and MDS run in the worker process; a layer whose outputs are all the
+    same (a dead network) gets a PCA map and a note instead of crashing the server.
+    """
+    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500)
+
+
+@dataclass(frozen=True)
+class LayerMap:
+    """A layer of a trained model, on a 2-D map.
+
+    Attributes
+    ----------
+    data : ImageData or None
+        The fresh pictures mapped (None: the model's own held-out pictures).
+    dims : int
+        The layer's width: numbers per picture before the projection.
+    projected : heavy.Projected
+        The map, and the method that made it.
+    """
+
+    data: ImageData | None
+    dims: int
+    projected: heavy.Projected
+
+
+def layer_map(result: ex.Result, method: str, *, layer: str = "embedding", n_points: int | None = None,
+              perplexity: float = 30.0) -> LayerMap:
+    """Map ``layer`` of ``result``'s model with ``method``: of its held-out pictures, or of ``n_points`` fresh ones."""
+    if n_points is None:
+        data, Z = None, result.test_embedding
+    else:
+        data = ex.fresh_images(result.experiment, n_points)
+        Z = result.model.transform(ex.features(result.experiment, data), layer=layer)
+    return LayerMap(data, Z.shape[1], _projected(result.experiment, layer, n_points, method, perplexity, Z))

@@ -1,0 +1,92 @@
+"""Section 5 of Features, embeddings & losses: the three levers (data, architecture, loss) and the experiment log."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_state import FE
+from embedcore import experiments as ex
+from embedcore.shapes import DATASET_TITLES, FEATURE_GROUPS
+from ui import heavy
+from ui.charts import show_chart
+from ui.features_losses.charts import log_figure
+from ui.text import md
+from ui.training import train_live
+
+DATASET_OF = {label: name for name, label in DATASET_TITLES.items()}
+FEATURE_SHORT = {"red": "red", "green": "green", "blue": "blue", "grey": "grey", "yellow": "yellowness"}
+WEIGHT_SETTINGS = {"colour": FE.exp_w_colour, "shape": FE.exp_w_shape, "taxi": FE.exp_w_taxi, "vehicle": FE.exp_w_vehicle}
+
+
+@heavy.section
+def three_levers() -> None:
+    state = st.session_state
+    st.header("5. The three levers")
+    st.markdown(
+        """Pull any lever and run: each run adds a row to your experiment log.
+
+* **More data** is the surest help, but real labelled data is hard to get.
+* **Architecture** changes (sizes, depth, activation) need inspiration: few rules say which will help.
+* **The loss** is volatile: a small change in the head weights can move what the embedding keeps a lot."""
+    )
+    # A segmented control can be emptied: fall back to the default.
+    dataset = DATASET_OF[st.segmented_control("Dataset", **FE.exp_dataset.widget) or FE.exp_dataset.default]
+    with st.form(FE.exp_form.key, border=True):
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            st.markdown("**Data and features**")
+            n_train = st.slider("Training pictures", **FE.exp_train.widget)
+            features = st.multiselect(
+                "Feature groups the model sees",
+                format_func=FEATURE_SHORT.get,
+                help="; ".join(f"**{FEATURE_SHORT[k]}**: {v}" for k, v in FEATURE_GROUPS.items()),
+                **FE.exp_features.widget,
+            )
+        with c2:
+            st.markdown("**Architecture**")
+            depth = st.slider("Hidden layers", **FE.exp_depth.widget)
+            hidden = st.slider("Units per hidden layer", **FE.exp_hidden.widget)
+            embedding = st.slider("Embedding width", **FE.exp_embedding.widget)
+            activation = st.radio("Activation", horizontal=True, **FE.exp_activation.widget)
+        with c3:
+            st.markdown("**Loss: head weights**")
+            weights = {head: st.slider(f"{head} head", **WEIGHT_SETTINGS[head].widget) for head in ex.HEADS[dataset]}
+        submitted = st.form_submit_button("Run experiment", icon=":material/science:", type="primary")
+    log: list = state[FE.log.key]
+    if submitted:
+        experiment = ex.designed(dataset, n_train=n_train, features=features, depth=depth, hidden=hidden,
+                                 embedding=embedding, activation=activation, weights=weights)
+        try:
+            experiment.validate()
+        except ValueError as err:
+            st.error(f"Cannot run this experiment: {md(err)}.", icon=":material/error:")
+        else:
+            (result,) = train_live([experiment], ["your model"], what="Running your experiment")
+            log.append({"run": 1 + len(log), **ex.result_row(result)})
+            del log[:-100]
+            state[FE.last_experiment.key][:] = [experiment]
+            st.success(
+                "Done: " + ", ".join(f"{k} accuracy {v:.0%}" for k, v in result.accuracy.items())
+                + f" in {result.train_seconds:.2f} s. The map in section 6 can now show this model.",
+                icon=":material/check_circle:",
+            )
+    if not log:
+        st.info("No runs yet: set the levers and press **Run experiment**.", icon=":material/touch_app:")
+        return
+    table = pd.DataFrame(log)
+    show_chart(log_figure(log), key=FE.log_chart.key, name="experiment log")
+    with st.expander(f"The full log: {len(log)} runs, every setting and number"):
+        st.dataframe(table, hide_index=True, key=FE.log_table.key)
+    c1, c2 = st.columns([1, 1])
+    c1.download_button(
+        "Download the experiment log (CSV)",
+        data=table.to_csv(index=False).encode("utf-8"),
+        file_name="experiment-log.csv",
+        mime="text/csv",
+        key=FE.log_csv.key,
+        icon=":material/download:",
+    )
+    if c2.button("Clear the log", key=FE.log_clear.key):
+        log.clear()
+        st.rerun(scope="fragment")

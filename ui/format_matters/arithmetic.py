@@ -1,0 +1,144 @@
+"""Section 3 of Format matters: word arithmetic and averages on real vectors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_state import FM
+from embedcore import encoding, wordlists, wordmap
+from embedcore.expressions import evaluate
+from ui.charts import show_chart
+from ui.format_matters import charts, checks
+from ui.format_matters.common import WORD_LIST_MAX_CHARS, neighbour_table, pieces_note, takeaway
+from ui.text import md
+from ui.upload import ExploredVectors
+
+
+def _use_analogy() -> None:
+    analogy = wordlists.analogy_menu().get(st.session_state[FM.analogy.key])
+    if analogy is not None:
+        st.session_state[FM.expression.key] = analogy.expression
+        st.session_state[FM.expected.key] = analogy.expected
+    # Clear the menu, so picking the same analogy again (after editing the expression) works too.
+    st.session_state[FM.analogy.key] = None
+
+
+@st.fragment
+def word_arithmetic(vectors: ExploredVectors) -> None:
+    wv = vectors.wv
+    st.header("3. Word arithmetic on real vectors")
+    if vectors.is_upload:
+        st.markdown(
+            f"Your upload: {len(wv.words):,} labels, each a {wv.dim:,}-number vector. Type an expression "
+            "with `+`, `-`, numbers (`0.5*a`) and `mean(...)`, using the upload's own labels; put a label with "
+            "spaces or digits in quotes (`\"row 1\"`). The answer is the label whose vector points most nearly "
+            "the same way (highest cosine similarity)."
+        )
+    else:
+        st.markdown(
+            f"Now the real thing: {len(wv.words):,} English words, each a {wv.dim:,}-number vector "
+            "learned from text (nobody chose the axes). Type an expression with `+`, `-`, numbers (`0.5*king`) "
+            "and `mean(...)`; put a phrase in quotes (`\"ice cream\" - cold + hot`). Or pick a classic analogy. "
+            "The answer is the word whose vector points most nearly "
+            "the same way (highest cosine similarity)."
+        )
+    if not vectors.is_upload:
+        checks.analogy(wv)
+    menu, expected_col = st.columns([3, 1])
+    if not vectors.is_upload:  # the classic analogies are English words
+        menu.selectbox("Classic analogies", on_change=_use_analogy,
+                       placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, "
+                       "comparatives", **FM.analogy.widget)
+    expected = expected_col.text_input("Expected answer (optional)", max_chars=30, **FM.expected.widget)
+    text = st.text_input("Expression", placeholder="king - man + woman", max_chars=200, **FM.expression.widget)
+    exclude = st.toggle("Exclude the input words from the results", **FM.exclude_inputs.widget)
+    try:
+        result = evaluate(text, wv)
+    except ValueError as error:
+        st.error(f"**Cannot compute this expression:** {md(error)}", icon=":material/error:")
+        return
+    pieces_note(result.oov_words, result.suggestions)
+    inputs = vectors.as_labels([t for _, t in result.terms]) if vectors.is_upload else result.input_words
+    ranking = encoding.rank_words(wv, result.vector)  # one pass over the vocabulary serves every list below
+    neighbours = ranking.top(10, exclude=inputs if exclude else ())
+
+    chart, side = st.columns([3, 2])
+    with chart:
+        show_chart(
+            charts.neighbour_bars([w for w, _ in neighbours], [c for _, c in neighbours], inputs=inputs,
+                                  expected=vectors.as_labels([" ".join(expected.split()).lower()])[0]),
+            key=FM.neighbours_chart.key, data=neighbour_table(neighbours, inputs), name="neighbours",
+        )
+    with side:
+        expected = " ".join(expected.split()).lower()
+        if expected:
+            if expected in wv:
+                expected = vectors.as_labels([expected])[0]
+                rank, cosine = ranking.rank(expected, exclude=inputs if exclude else ())
+                st.metric(f"Rank of '{md(expected)}'", f"#{rank:,}", help="1 = the top result")
+                st.metric(f"Cosine similarity of '{md(expected)}'", f"{cosine:.3f}")
+                if exclude and expected in inputs:
+                    st.caption(f"'{md(expected)}' is an input word; it is ranked here although the list hides inputs.")
+            else:
+                st.warning(f"'{md(expected)}' is not in {vectors.set_name}, so it cannot be ranked.")
+        if not exclude and inputs:
+            st.markdown("**Where the input words rank**")
+            ranks = [(w, *ranking.rank(w)) for w in inputs]
+            st.dataframe(pd.DataFrame(ranks, columns=["input word", "rank", "cosine"]).round(3), hide_index=True)
+            best_word, best_rank, best_cosine = min(ranks, key=lambda r: r[1])
+            st.caption(
+                f"Honest answer: the input words are often the nearest of all - here '{md(best_word)}' ranks "
+                f"#{best_rank:,} (cosine {best_cosine:.3f}) to the computed point. Adding and subtracting moves "
+                "the point away from its start word, but not all the way, which is why analogy tools hide the "
+                "inputs."
+            )
+
+    st.markdown("**The analogy as a picture.** The input words, the result and its neighbours, on the PCA plane "
+                "fitted to the analogy's own words.")
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, [w for w, _ in ranking.top(6, exclude=inputs)],
+                                  label="\u2605 " + " ".join(text.split())[:40])
+    show_chart(
+        charts.analogy_picture(picture.words, picture.coords, picture.roles, picture.arrows),
+        key=FM.analogy_chart.key, name="analogy-map",
+        data=pd.DataFrame({"word": picture.words, "role": picture.roles,
+                           "pca_1": picture.coords[:, 0], "pca_2": picture.coords[:, 1]}),
+    )
+    if picture.offset_cosine is not None:
+        (b, a), (c, d), _ = picture.arrows
+        st.caption(
+            f"Coloured arrows: {md(picture.words[b])} \u2192 {md(picture.words[a])} and {md(picture.words[c])} \u2192 "
+            f"{md(picture.words[d])}. The grey arrow is the same step as {md(picture.words[b])} \u2192 "
+            f"{md(picture.words[a])}, taken from {md(picture.words[c])}: it ends at the computed point \u2605. "
+            "In the full space the two "
+            f"coloured offsets have cosine {picture.offset_cosine:.2f} (1 = exactly parallel), so the analogy "
+            f"is only roughly a parallelogram. The answer is the word whose *direction* is closest to \u2605's "
+            "(cosine ignores length), not the nearest point in this picture. This plane keeps "
+            f"{picture.variance_kept:.0%} of the variance of the four words it was fitted on."
+        )
+    if vectors.is_upload:
+        takeaway("If your vectors carry meaning in their directions, the same step between two pairs of labels "
+                 "shows up as roughly parallel arrows, and arithmetic lands near a sensible answer.")
+    else:
+        takeaway("Directions in the space carry meaning: the step from man to king is roughly the step from "
+                 "woman to queen, so adding it to woman lands near queen.")
+
+
+@st.fragment
+def averages(vectors: ExploredVectors) -> None:
+    wv = vectors.wv
+    st.markdown("### Averages")
+    st.markdown("The mean of several vectors is a vector too. Which words sit near the middle of these?")
+    text = st.text_input("Words to average (separate with commas)", max_chars=WORD_LIST_MAX_CHARS, **FM.average_words.widget)
+    try:
+        words = vectors.as_labels(wordlists.parse_word_list(text, max_words=10))
+        mean = encoding.average(wv, words, k=10)
+    except ValueError as error:
+        st.error(md(error))
+        return
+    pieces_note(mean.encoded.out_of_vocab)
+    show_chart(
+        charts.neighbour_bars([w for w, _ in mean.neighbours], [c for _, c in mean.neighbours]),
+        key=FM.average_chart.key, data=neighbour_table(mean.neighbours), name="average-neighbours",
+    )
+    st.caption(f"mean({md(', '.join(words))}): nearest words, the inputs left out.")

@@ -1,0 +1,109 @@
+"""Section 5 of Format matters: Car-Land, a map where similar things sit close."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from app_state import FM
+from embedcore import userdata, wordlists, wordmap
+from embedcore.projection import METHODS, method_of
+from ui import heavy, upload
+from ui.charts import add_regions, show_chart
+from ui.format_matters import cache
+from ui.format_matters import charts
+from ui.format_matters.common import pieces_note, takeaway
+from ui.text import md
+from ui.upload import ExploredVectors
+
+MAX_MAP_WORDS = 10
+
+
+@heavy.section
+def car_land(vectors: ExploredVectors) -> None:
+    wv, uploaded = vectors.wv, vectors.is_upload
+    if uploaded:
+        st.header("6. A map of your upload: where similar things sit close")
+        st.markdown(
+            "The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
+            "and the shading shows which group owns each part of the map. Find the groups **on the map** (the "
+            "blobs you see) or **in the full space** (what the vectors say, wherever the map puts the labels)."
+        )
+    else:
+        st.header("6. Car-Land: a map where similar things sit close")
+        st.markdown(
+            f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
+            "The colours are groups found by k-means, and the shading shows which group owns each part of the "
+            "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the "
+            f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
+        )
+    method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 2])
+    method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
+    groups = groups_col.radio("Find groups", horizontal=True,
+                              **FM.map_groups.widget)
+    k = k_col.slider("Groups (k)", **FM.map_k.widget)
+    seed = seed_col.slider("Seed", **FM.map_seed.widget)
+    if uploaded:
+        n_first = st.slider("How many of your labels (from the top of the file)", **FM.upload_map_words.widget)
+        base = wv.words[: int(n_first)]
+        placeholder = "labels of your upload further down the file"
+    else:
+        base, placeholder = list(wordlists.CAR_LAND), "e.g. skateboard, rocket, horse"
+    extra_text = st.text_input(f"Add your own words (up to {MAX_MAP_WORDS}, separated by commas)",
+                               placeholder=placeholder, max_chars=300, **FM.map_extra.widget)
+    own: list[str] = []
+    if extra_text.strip():
+        try:
+            own = vectors.as_labels(wordlists.parse_word_list(extra_text, max_words=MAX_MAP_WORDS))
+        except ValueError as error:
+            st.error(md(error))
+    words = tuple(dict.fromkeys([*base, *own]))
+    if int(k) > len(words):
+        st.caption(f"{len(words)} words make at most {len(words)} groups, so k = {len(words)} here.")
+    try:
+        built, (xs, ys, z), projected = cache.word_map(
+            wv, words, method_of(method), min(int(k), len(words)), int(seed),
+            "map" if groups == "on the map" else "space")
+    except ValueError as error:
+        st.error(md(error))
+        return
+    if projected.note:
+        # t-SNE could not spread these points (e.g. an upload whose rows all point one way): PCA stands in.
+        st.info(projected.note, icon=":material/info:")
+        method = METHODS[projected.method]
+    pieces_note([w for w, known in zip(built.words, built.in_vocab) if not known])
+    is_own = np.array([w in own for w in built.words])
+    fig = charts.word_map(built.words, built.coords, built.labels, built.cluster_names, is_own,
+                          built.in_vocab, method)
+    add_regions(fig, xs, ys, charts.group_regions(z))
+    show_chart(fig, key=FM.map_chart.key, name="car-land",
+               data=pd.DataFrame({"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
+                                  "y": built.coords[:, 1], "your word": is_own}))
+    vectors_tsv = userdata.to_projector_tsv(built.coords)
+    metadata_tsv = userdata.to_metadata_tsv(
+        built.words, group=[f"{g + 1}: around {built.cluster_names[g]}" for g in built.labels],
+        your_word=["yes" if o else "no" for o in is_own],
+    )
+    upload.projector_downloads(vectors_tsv, metadata_tsv, stem=f"map_{method.lower()}", key=FM.map_files.key,
+                               what=f"This {method} map")
+    st.caption("The map's 2-D coordinates in the Embedding Projector's format: load both files at "
+               "projector.tensorflow.org, or upload them here again.")
+
+    st.markdown("**Is the map honest?** Distances in the full space and on the map, each divided by the "
+                "typical (median) distance between two of these words, so 1 means 'a typical pair':")
+    pairs = wordlists.pairs_to_check(built.words, own, known=None if uploaded else wordlists.CAR_LAND_PAIRS)
+    rows = wordmap.pair_distances(built.words, built.vectors, built.coords, pairs)
+    st.dataframe(
+        pd.DataFrame({"pair": [f"{r.first} \u2013 {r.second}" for r in rows],
+                      "cosine similarity": [round(r.cosine, 3) for r in rows],
+                      f"distance in {built.vectors.shape[1]}-D": [round(r.full, 2) for r in rows],
+                      f"distance on the {method} map": [round(r.on_map, 2) for r in rows]}),
+        hide_index=True,
+    )
+    if uploaded:
+        takeaway("If similar things got similar vectors, the map puts them close together. The 2-D map is only a "
+                 "picture: check its distances against the real ones.")
+    else:
+        takeaway("Similar things get similar vectors, so a map of the vectors puts mercedes near bmw and far "
+                 "from bus. The 2-D map is only a picture: check its distances against the real ones.")

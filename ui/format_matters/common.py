@@ -1,0 +1,48 @@
+"""Small pieces every Format matters section uses: the takeaway line, the word-pieces note, neighbour tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui.text import md
+
+VOCAB = "20,000-word vocabulary"
+
+
+def takeaway(text: str) -> None:
+    """The section's one-line lesson."""
+    st.markdown(f":material/lightbulb: **Takeaway.** {text}")
+
+
+def pieces_note(words: Sequence[str], suggestions: dict[str, list[str]] | None = None) -> None:
+    """Say which words are outside the vocabulary and were built from word pieces."""
+    if not words:
+        return
+    parts = []
+    for word in words:
+        close = (suggestions or {}).get(word) or []
+        parts.append(f"'{md(word)}'" + (f" (did you mean {md(', '.join(close))}?)" if close else ""))
+    st.info(
+        f"{', '.join(parts)} {'is' if len(words) == 1 else 'are'} not in the {VOCAB}, so "
+        f"{'it was' if len(words) == 1 else 'they were'} encoded from word pieces.",
+        icon=":material/extension:",
+    )
+
+
+def neighbour_table(pairs: Sequence[tuple[str, float]], inputs: Sequence[str] = ()) -> pd.DataFrame:
+    """Ranked (word, cosine) pairs as a table, inputs marked."""
+    return pd.DataFrame(
+        {
+            "rank": range(1, len(pairs) + 1),
+            "word": [w for w, _ in pairs],
+            "cosine similarity": [round(c, 4) for _, c in pairs],
+            "input word": [w in inputs for w, _ in pairs],
+        }
+    )
+
+# Longest texts the word boxes take: a comma-separated word list, and the own-words box of section 4.
+WORD_LIST_MAX_CHARS = 300
+OWN_WORDS_MAX_CHARS = 600

@@ -1,0 +1,54 @@
+"""Section 6 of Format matters: three checked challenges (recorded in a live class)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_state import FM
+from embedcore import exercises
+from ui import checkpoint, live_class
+from ui.text import md
+from ui.upload import ExploredVectors
+
+
+def show_feedback(question_id: str, answer: str, feedback: exercises.Feedback) -> bool:
+    """Show the checker's verdict, count it in the lesson's score and send it to a live class."""
+    checkpoint.mark(question_id, answer, feedback.passed, feedback.message)
+    live_class.record(question_id, answer, checked=feedback.passed)
+    if feedback.passed:
+        st.success(md(feedback.message), icon=":material/check_circle:")
+    else:
+        st.error(md(feedback.message), icon=":material/cancel:")
+        st.caption(f":material/tips_and_updates: Hint: {md(feedback.hint)}")
+    return feedback.passed
+
+
+@st.fragment
+def try_it_yourself(vectors: ExploredVectors) -> None:
+    wv = vectors.wv
+    st.header("7. Try it yourself")
+    st.markdown("Three small challenges. The page checks your answer as soon as you press Enter.")
+    if vectors.is_upload:
+        st.caption(":material/info: The challenges are about English words (queen, aunt, nurse), so they use "
+                   "the bundled word vectors, not your upload.")
+        wv = vectors.bundled
+
+    st.markdown("**1. Find a word whose vector is closer to 'queen' than 'king' is.**  \n"
+                "Closer means a higher cosine similarity with queen than cos(king, queen).")
+    answer = st.text_input("Your word", max_chars=30, **FM.ex_queen.widget)
+    if answer.strip():
+        show_feedback("fm.exercise.queen", answer, exercises.check_closer_to_queen(wv, answer))
+
+    st.markdown("**2. Write an expression whose top result is 'aunt'** (without using 'aunt').")
+    expression = st.text_input("Your expression", max_chars=200, placeholder="word - word + word",
+                               **FM.ex_aunt.widget)
+    if expression.strip():
+        show_feedback("fm.exercise.aunt", expression, exercises.check_top_result(wv, expression, "aunt"))
+
+    st.markdown("**3. Choose an axis on which 'nurse' and 'engineer' land on opposite sides** of the middle.")
+    low, high = st.columns(2)
+    negative = low.text_input("Axis from (words, commas)", max_chars=200, **FM.ex_axis_negative.widget)
+    positive = high.text_input("Axis to (words, commas)", max_chars=200, **FM.ex_axis_positive.widget)
+    if negative.strip() and positive.strip():
+        show_feedback("fm.exercise.axis", f"{negative} -> {positive}",
+                      exercises.check_opposite_sides(wv, negative, positive))

@@ -1,0 +1,45 @@
+"""Imperfect information's predict-then-reveal checkpoints, judged from the lesson's own numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from embedcore import checkpoints as cp
+from embedcore import metrics
+from ui import checkpoint
+from ui.imperfect_information import cache
+
+#: The lesson's checked questions, for its score.
+QUESTIONS: list[str] = [c.id for c in cp.lesson_checkpoints("imperfect_information")]
+
+
+def smallest_code() -> None:
+    """How few of the 64 numbers still name the digit 90% of the time."""
+
+    def judge(choice: str) -> cp.Verdict:
+        curve = cache.compression_curve("digit")
+        return cp.judge_smallest_code(choice, curve.ks, curve.accuracy)
+
+    checkpoint.predict(cp.SMALLEST_CODE, judge, hint="Then pick the task 'Which digit?' and slide k to check.")
+
+
+def regions_vs_axes(groups: tuple[str, ...], method: str) -> None:
+    """Which 2-D map keeps the current concept groups apart better."""
+
+    def judge(choice: str) -> cp.Verdict:
+        labels = cache.concepts(groups).labels
+        on_axes = metrics.knn_accuracy(cache.axes_map(groups), labels, k=5)
+        return cp.judge_regions_vs_axes(choice, on_axes, cache.knn_accuracy(groups, method))
+
+    checkpoint.predict(cp.REGIONS_VS_AXES, judge, hint=f"For the {len(groups)} groups chosen above.")
+
+
+def perplexity_2(name: str, n_points: int, iterations: int) -> None:
+    """What perplexity 2 does to the current data set's clusters (clumps counted at 2 and at 30)."""
+
+    def judge(choice: str) -> cp.Verdict:
+        _, labels = cache.tsne_data(name, n_points)
+        clumps = {p: metrics.count_clumps(cache.tsne_run(name, n_points, p, iterations)) for p in (2, 30)}
+        return cp.judge_perplexity_2(choice, clumps[2], clumps[30], len(np.unique(labels)))
+
+    checkpoint.predict(cp.PERPLEXITY_2, judge, hint="Then set the perplexity to 2 to check.")

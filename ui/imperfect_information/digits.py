@@ -1,0 +1,108 @@
+"""Section 1 of Imperfect information: from thousands of numbers to one bit (digit images compressed)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_state import II
+from embedcore.compression import TASKS
+from ui.charts import show_chart
+from ui.imperfect_information import cache, checks
+from ui.imperfect_information import charts
+from ui.imperfect_information.common import TASK_OF, show_meters
+
+
+@st.fragment
+def one_image() -> None:
+    st.header("1. From thousands of numbers to one bit")
+    st.markdown(
+        """A photo is millions of numbers; these tiny handwritten digits are 64 each: an 8 × 8 grid of grey
+levels from 0 to 16. To a computer, this is all the image *is*."""
+    )
+    index = st.slider("Which digit image", help="One held-out image of each digit.", **II.digit.widget)
+    images = cache.gallery(64)
+    left, right = st.columns(2)
+    with left:
+        show_chart(
+            charts.digit_numbers(images.original[index], int(images.labels[index])),
+            key=II.digit_chart.key,
+            data=charts.digit_table(images.original[index]),
+            name=f"digit-{images.labels[index]}-64-numbers",
+            height=420,
+        )
+    with right:
+        st.dataframe(charts.digit_table(images.original[index]), hide_index=True)
+        st.caption("The same 64 numbers, row by row.")
+
+
+@st.fragment
+def compress_digits() -> None:
+    st.subheader("Squeeze 64 numbers into k, then rebuild the image")
+    st.markdown(
+        """**Encode** each image to k numbers with PCA (the k directions along which the images vary most),
+then **decode** those k numbers back into 64 pixels. Slide k from 64 down to 1: the rebuilt images blur.
+Then ask what the k numbers are *for*: a classifier trained only on the k numbers of each image
+still has to answer a question about held-out images it never saw."""
+    )
+    checks.smallest_code()
+    c1, c2 = st.columns([3, 2])
+    k = c1.slider("Numbers kept (k)", help="64 = the whole image; 1 = a single number.", **II.k.widget)
+    task = TASK_OF[c2.selectbox("The task", **II.task.widget)]
+    rec = cache.gallery(k)
+    curve = cache.compression_curve(task)
+    show_chart(charts.gallery(rec, k), key=II.gallery_chart.key, data=charts.gallery_table(rec), name=f"gallery-k{k}")
+
+    at_k = int(k) - 1
+    m1, m2, m3 = st.container(key=II.compression_numbers.key).columns(3)
+    m1.metric("Numbers kept", f"{k} of 64", help="The size of each image's code.")
+    m2.metric(
+        "Pixel variance lost",
+        f"{curve.variance_lost[at_k]:.0%}",
+        help=f"Mean squared error per pixel of the rebuilt held-out images: {curve.mse[at_k]:.2f} grey levels².",
+    )
+    m3.metric(
+        "Held-out accuracy",
+        f"{curve.accuracy[at_k]:.0%}",
+        delta=f"{curve.accuracy[at_k] - curve.accuracy[-1]:+.0%} vs all 64",
+        delta_color="normal",
+        help=f"A 5-nearest-neighbour classifier on the {k}-number codes. Always giving the most common answer "
+        f"scores {curve.baseline:.0%}.",
+    )
+    show_chart(
+        charts.compression_curves(curve, k),
+        key=II.curves_chart.key,
+        data=charts.compression_table(curve),
+        name=f"compression-curve-{task}",
+    )
+    st.info(
+        f"""**The task needs far less than the input holds.** With {k} of 64 numbers the pictures have lost
+{curve.variance_lost[at_k]:.0%} of their pixel variance, yet the classifier is right {curve.accuracy[at_k]:.0%} of the time
+(with all 64: {curve.accuracy[-1]:.0%}). Try the one-bit task: *is it a zero?* needs only a couple of numbers.""",
+        icon=":material/lightbulb:",
+    )
+
+    st.subheader("The map needs the borders in the right place, not every tree")
+    st.markdown(
+        """Picture a classifier that answers one question about a photo: *hotdog or not?* Thousands of
+pixels go in, one bit comes out. It does not need the whole picture: it needs the
+**borders** between answers in the right place. Here every held-out image is just **2 numbers**: a point on a
+map. The shading shows what a classifier trained on the 2-number codes answers in each patch of the map."""
+    )
+    result = cache.digits_map(task)
+    names = TASKS[task][2]
+    show_chart(
+        charts.decision_regions(result.map, names),
+        key=II.regions_chart.key,
+        data=charts.digits_map_table(result.map, names),
+        name=f"digits-2d-{task}",
+    )
+    st.metric(
+        "Held-out accuracy on the 2-number map",
+        f"{result.map.accuracy:.0%}",
+        help="15-nearest-neighbour classifier trained on the training images' 2-number codes.",
+    )
+    show_meters(result.meters, key=II.meters_digits.key)
+    st.caption(
+        "The meters compare the 2-D map with the 64-pixel images: the map keeps few neighbourhoods, "
+        "but where the task is simple (is it a zero?) the borders it keeps are enough."
+    )

@@ -1,0 +1,88 @@
+"""Section 2 of Imperfect information: concepts on axes versus concepts in regions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_state import II
+from embedcore import metrics
+from embedcore.projection import METHODS, PROJECTIONS, method_of, rotate
+from ui import heavy
+from ui.charts import show_chart
+from ui.imperfect_information import cache, checks
+from ui.imperfect_information import charts
+from ui.imperfect_information.common import show_meters
+
+
+@heavy.section
+def axes_versus_regions() -> None:
+    st.header("2. Axes versus regions")
+    st.markdown(
+        """Two ways a plane can hold concepts:
+
+* **Axes** - one concept per dimension: x = "how much like an animal", y = "how much like a food".
+  Two dimensions hold two concepts (four if "the opposite of" counts). Every other concept has no axis
+  and piles up in the middle.
+* **Regions** - a concept is an *area* of the plane. Two dimensions can hold many concepts, each in its
+  own patch, as long as the borders fall in the right places."""
+    )
+    c1, c2 = st.columns(2)
+    n_groups = c1.slider("Concept groups", **II.groups.widget)
+    method = method_of(c2.selectbox("Projection for the regions map", **II.method.widget))
+    groups = cache.region_groups(n_groups)
+    checks.regions_vs_axes(groups, method)
+    data = cache.concepts(groups)
+    st.markdown(f"Both maps below use the same real word vectors ({data.vectors.shape[1]:,} numbers per word).")
+
+    axes_points = cache.axes_map(groups)
+    show_chart(
+        charts.word_map(
+            axes_points, data.words, data.labels, groups, title="Axes: one concept per dimension",
+            axis_titles=(f"how like {groups[0]} (cosine)", f"how like {groups[1]} (cosine)"),
+        ),
+        key=II.axes_chart.key,
+        data=charts.word_map_table(axes_points, data.words, data.labels, groups),
+        name="axes-map",
+        height=440,
+    )
+    show_meters(cache.meters_of(groups, axes_points), key=II.meters_axes.key, linear=False)
+    if len(groups) > 2:
+        st.caption(
+            f"Only *{groups[0]}* and *{groups[1]}* have an axis. The other {len(groups) - 2} group"
+            f"{'s' if len(groups) > 3 else ''} ({', '.join(groups[2:])}) can only pile up near the middle."
+        )
+
+    degrees = st.slider("Turn the regions map (degrees)", **II.rotation.widget)
+    base = cache.word_map(groups, method)
+    points = rotate(base, degrees)
+    grid = cache.regions_of(points, data.labels)
+    show_chart(
+        charts.word_map(
+            points, data.words, data.labels, groups, grid=grid,
+            title=f"Regions: {METHODS[method]} map, turned {degrees}°",
+        ),
+        key=II.regions_map_chart.key,
+        data=charts.word_map_table(points, data.words, data.labels, groups),
+        name=f"regions-map-{method}",
+    )
+    show_meters(cache.meters_of(groups, points), key=II.meters_regions.key, linear=PROJECTIONS[method].linear)
+
+    full = cache.knn_accuracy(groups, None)
+    on_map = cache.knn_accuracy(groups, method)
+    on_axes = metrics.knn_accuracy(axes_points, data.labels, k=5)
+    st.markdown("**Do the groups stay apart?** Leave-one-out 5-nearest-neighbour accuracy: each word's group "
+                "is guessed from its 5 nearest words.")
+    a, b, c = st.container(key=II.knn_numbers.key).columns(3)
+    a.metric(f"Full space ({data.vectors.shape[1]} numbers)", f"{full:.0%}")
+    b.metric(f"Regions map ({METHODS[method]}, 2 numbers)", f"{on_map:.0%}", delta=f"{on_map - full:+.0%}")
+    c.metric("Axes map (2 numbers)", f"{on_axes:.0%}", delta=f"{on_axes - full:+.0%}")
+    st.caption(f"Chance would be about {1 / len(groups):.0%}. {len(data.words)} words in {len(groups)} groups.")
+
+    moved = metrics.largest_distance_change(points, base)
+    st.info(
+        f"""**Turning the map changes nothing that matters.** After turning it {degrees}°, the largest change in any
+distance between two words is {moved:.1e}, and the meters and accuracies stay the same. So the
+axes of a map mean nothing by themselves: what carries meaning is *where the regions are* and *how far
+apart* things are.""",
+        icon=":material/lightbulb:",
+    )
