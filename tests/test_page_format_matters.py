@@ -419,3 +419,16 @@ def test_the_noise_note_compares_a_step_towards_the_neighbour_with_the_random_di
     assert f"towards its nearest neighbour '{toward.neighbour}', the decoding changes after a step of " \
            f"{toward.flip:.2f} at most" in captions
     assert "never tiny" not in captions
+
+
+def test_arithmetic_takeaway_states_this_analogys_own_numbers(page: AppTest) -> None:
+    from embedcore.wordvectors import load_word_vectors
+
+    wv = load_word_vectors()
+    unit = {w: wv.vector(w) / np.linalg.norm(wv.vector(w)) for w in ("king", "man", "woman", "queen")}
+    step_a, step_b = unit["king"] - unit["man"], unit["queen"] - unit["woman"]
+    cosine = float(step_a @ step_b / np.linalg.norm(step_a) / np.linalg.norm(step_b))
+    assert cosine < 0.6  # the two steps are far from equal: a claim of "the same step" would be false
+    (takeaway,) = [m.value for m in page.markdown if "Takeaway" in m.value and "leaving out the inputs" in m.value]
+    assert f"(cosine {cosine:.2f})" in takeaway
+    assert takeaway.rstrip(".").endswith("queen")

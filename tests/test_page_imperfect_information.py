@@ -7,6 +7,8 @@ embedcore computed directly.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,8 +44,9 @@ def meters(at: AppTest, container: str) -> tuple[str, str, str]:
     return values[0], values[1], values[2]
 
 
-def fmt(m: metrics.MapMeters) -> tuple[str, str, str]:
-    return f"{m.recall:.0%}", f"{m.trustworthiness:.2f}", f"{m.explained_variance:.0%}"
+def fmt(m: metrics.MapMeters, linear: bool = True) -> tuple[str, str, str]:
+    """The three meters as shown; only a PCA (linear) map shows an explained variance."""
+    return f"{m.recall:.0%}", f"{m.trustworthiness:.2f}", f"{m.explained_variance:.0%}" if linear else "n/a"
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +105,13 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
     zero_curve = compression.compression_curve(split, [2], task="zero")
     assert shown(at, "ii.compression_numbers")["Held-out accuracy"] == f"{zero_curve.accuracy[0]:.0%}"
     assert int(digit_acc.rstrip("%")) < int(f"{zero_curve.accuracy[0]:.0%}".rstrip("%"))
+    # Every accuracy has its baseline beside it, and at k = 1 the one-bit task is no better than "always no".
+    assert shown(at, II.compression_numbers.key)["Always the most common answer"] == f"{zero_curve.baseline:.0%}"
+    at.slider(key=II.k.key).set_value(1).run()
+    one = compression.compression_curve(split, [1], task="zero")
+    assert one.accuracy[0] <= one.baseline
+    note = " ".join(m.value for m in at.info if "numbers" in m.value)
+    assert f"no better than always giving the most common answer ({one.baseline:.0%})" in note
 
     # The 2-D decision-region map carries its meters.
     result = compression.digits_map(split, task="zero", resolution=20)
@@ -149,9 +159,14 @@ def test_groups_projection_and_rotation(wv) -> None:
     assert_no_exception(at)
     assert (meters(at, "ii.meters_regions"), shown(at, "ii.knn_numbers")) == before
     assert any("turned 135" in c.proto.spec for c in at.get("plotly_chart"))
-    note = [" ".join(m.value.split()) for m in at.info if "Turning the map" in m.value][0]
-    change = float(note.split("between two words is ")[1].split(",")[0])
+    # The note quotes the largest distance change (tiny) and the numbers measured again on the turned map.
+    note = [" ".join(m.value.split()) for m in at.info if "135°" in m.value][0]
+    change = float(re.search(r"\d\.\de[-+]\d+", note).group())
     assert change < 1e-12
+    recall, _, _ = meters(at, "ii.meters_regions")
+    assert f"recall is {recall}" in note and f"(before turning: {recall})" in note
+    on_map = shown(at, "ii.knn_numbers")["Regions map (PCA, 2 numbers)"]
+    assert f"accuracy {on_map} (before: {on_map})" in note
 
     # More groups: the axes map has only two axes, so it falls behind the full space.
     at.slider(key=II.groups.key).set_value(10).run()
@@ -166,7 +181,7 @@ def test_groups_projection_and_rotation(wv) -> None:
     at.selectbox(key=II.method.key).select("MDS").run()
     assert_no_exception(at)
     _, _, X = vectors(wv, REGION_GROUPS[:2])
-    mds_meters = fmt(metrics.map_meters(X, project_2d(X, "mds")))
+    mds_meters = fmt(metrics.map_meters(X, project_2d(X, "mds")), linear=False)
     assert meters(at, "ii.meters_regions") == mds_meters
     assert "Regions map (MDS, 2 numbers)" in shown(at, "ii.knn_numbers")
 
@@ -215,8 +230,8 @@ def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
     with threadpool_limits(limits=1):  # as the page computes its maps
         Y = project_2d(X, method, random_state=cache.SEED, perplexity=cache.WORD_PERPLEXITY,
                        max_iter=cache.WORD_TSNE_ITERATIONS)
-    assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y))
-    assert meters(at, II.meters_lost.key) != fmt(metrics.map_meters(X, project_2d(X, "pca")))
+    assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y), linear=False)
+    assert meters(at, II.meters_lost.key) != fmt(metrics.map_meters(X, project_2d(X, "pca")), linear=False)
     # The neighbour table is read off the same map.
     found = metrics.lost_neighbours(X, Y, words.index("election"), k=10)
     table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
@@ -261,12 +276,12 @@ def test_tsne_sliders_and_small_multiples() -> None:
     at = open_small()
     X, labels = synthetic.make_dataset("sizes", 200, random_state=0)
     Y = project_2d(X, "tsne", perplexity=30, max_iter=250, random_state=0)
-    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y, k=10))
+    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y, k=10), linear=False)
 
     at.slider(key=II.perplexity.key).set_value(5).run()
     assert_no_exception(at)
     Y5 = project_2d(X, "tsne", perplexity=5, max_iter=250, random_state=0)
-    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y5, k=10))
+    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y5, k=10), linear=False)
     spreads = [df.value for df in at.dataframe if "spread on the map" in df.value.columns][0]
     assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{metrics.cluster_spreads(X, labels)[1] / metrics.cluster_spreads(X, labels)[0]:.1f}"
 
@@ -274,7 +289,7 @@ def test_tsne_sliders_and_small_multiples() -> None:
     at.select_slider(key=II.iterations.key).set_value(500).run()
     noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
     Yn = project_2d(noise, "tsne", perplexity=5, max_iter=500, random_state=0)
-    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(noise, Yn, k=10))
+    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(noise, Yn, k=10), linear=False)
     at.slider(key=II.tsne_points.key).set_value(300).run()
     assert_no_exception(at)
     assert any("one blob of 300 points" in c.value for c in at.caption)

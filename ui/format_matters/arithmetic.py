@@ -116,12 +116,18 @@ def word_arithmetic(vectors: ExploredVectors) -> None:
             "(cosine ignores length), not the nearest point in this picture. This plane keeps "
             f"{picture.variance_kept:.0%} of the variance of the four words it was fitted on."
         )
-    if vectors.is_upload:
-        takeaway("If your vectors carry meaning in their directions, the same step between two pairs of labels "
-                 "shows up as roughly parallel arrows, and arithmetic lands near a sensible answer.")
-    else:
-        takeaway("Directions in the space carry meaning: the step from man to king is roughly the step from "
-                 "woman to queen, so adding it to woman lands near queen.")
+    if picture.offset_cosine is not None:
+        # What this analogy's own numbers say: how parallel the two steps are, and where the sum landed.
+        (b, a), (c, d), _ = picture.arrows
+        top = ranking.top(1, exclude=inputs)[0][0]
+        how = ("point almost the same way" if picture.offset_cosine >= 0.8 else
+               "point partly the same way" if picture.offset_cosine >= 0.3 else "barely agree")
+        takeaway(
+            f"Directions carry some meaning, not a perfect parallelogram: the steps {md(picture.words[b])} → "
+            f"{md(picture.words[a])} and {md(picture.words[c])} → {md(picture.words[d])} {how} (cosine "
+            f"{picture.offset_cosine:.2f}), and the computed point's nearest {'label' if vectors.is_upload else 'word'}"
+            f", leaving out the inputs, is {md(top)}."
+        )
 
 
 @st.fragment

@@ -28,9 +28,17 @@ def show_meters(meters: MapMeters, *, key: str, linear: bool = True) -> None:
         help="1.00 = no false neighbours: nothing is close on the map that was far in the full space "
         "(Venna & Kaski, 2001; same as sklearn.manifold.trustworthiness).",
     )
-    c.metric(
-        "PCA explained variance",
-        f"{meters.explained_variance:.0%}",
-        help="Share of the full space's variance that the best flat 2-D map (PCA) keeps."
-        + ("" if linear else " This map is not PCA: the number is shown for comparison, as what a flat map would keep."),
-    )
+    if linear:
+        c.metric(
+            "PCA explained variance",
+            f"{meters.explained_variance:.0%}",
+            help="Share of the full space's variance that this flat 2-D map (PCA) keeps.",
+        )
+    else:
+        # Explained variance belongs to PCA maps: under any other map it would describe a different picture.
+        c.metric(
+            "Explained variance",
+            "n/a",
+            help=f"Only a PCA map has one. This map is not PCA; a PCA map of the same points would keep "
+            f"{meters.explained_variance:.0%} of their variance.",
+        )

@@ -27,7 +27,7 @@ def meters() -> None:
   among its 10 nearest on the map. Low recall = **lost neighbours**.
 * **Trustworthiness** - do neighbours on the map deserve trust? It drops when words that were far apart land
   close together: **false neighbours**.
-* **PCA explained variance** - the share of the spread of the vectors that the flat map keeps."""
+* **PCA explained variance** - for a PCA map only: the share of the spread of the vectors that the flat map keeps."""
     )
 
     c1, c2 = st.columns(2)

@@ -103,8 +103,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
                 "perplexity": list(cache.PERPLEXITIES),
                 "recall@10": [f"{r.meters.recall:.0%}" for r in readings],
                 "trustworthiness": [f"{r.meters.trustworthiness:.2f}" for r in readings],
-                # The same for every row: what the best flat map would keep, for comparison.
-                "PCA explained variance (2-D)": [f"{r.meters.explained_variance:.0%}" for r in readings],
+                # No explained-variance column: these are t-SNE maps, and only a PCA map has one.
             },
             hide_index=True,
         )
