@@ -374,14 +374,15 @@ def designed(
     )
 
 
-def taxi_pair(
+def taxi_models(
     n_train: int, *, yellowness: bool = False, colour_head: bool = False, colour_weight: float = 0.5
-) -> tuple[Experiment, Experiment | None, str]:
-    """The taxi example: a plain baseline, the model with the chosen levers (or None), and the levers' name.
+) -> list[tuple[str, Experiment]]:
+    """The taxi example's models, by name: the baseline, each chosen lever on its own, and both together.
 
     The feature lever gives the model *yellowness* instead of the colour
     channels; the loss lever adds a colour head of weight ``colour_weight``
-    (no lever at all when the weight is 0).
+    (no lever at all when the weight is 0). With both levers on, each is also
+    trained alone, so every lever is compared with the same baseline.
     """
     base = Experiment(
         dataset="vehicles",
@@ -391,14 +392,18 @@ def taxi_pair(
         loss_weights=(("taxi", 1.0),),
         epochs=EPOCHS["vehicles"],
     )
-    levered, names = base, []
+    models = [("baseline", base)]
+    feature = base.with_(features=("yellow",))
+    head_weights = (("taxi", 1.0), ("colour", round(float(colour_weight), 2)))
+    head_name = f"colour head (w = {colour_weight:g})"
+    use_head = colour_head and colour_weight > 0
     if yellowness:
-        levered = levered.with_(features=("yellow",))
-        names.append("yellowness input")
-    if colour_head and colour_weight > 0:
-        levered = levered.with_(loss_weights=(("taxi", 1.0), ("colour", round(float(colour_weight), 2))))
-        names.append(f"colour head (w = {colour_weight:g})")
-    return base, (levered if names else None), " + ".join(names)
+        models.append(("yellowness input", feature))
+    if use_head:
+        models.append((head_name, base.with_(loss_weights=head_weights)))
+    if yellowness and use_head:
+        models.append(("both levers", feature.with_(loss_weights=head_weights)))
+    return models
 
 
 def twins(base: Experiment, first: str = "colour", second: str = "shape") -> tuple[Experiment, Experiment]:

@@ -24,7 +24,7 @@ app_state.init_page(FE)
 
 page_header(
     "Features, embeddings & losses",
-    """A model is three things: **features** (what it sees), a stack of **embeddings** (what it keeps), and a **loss** (what it is rewarded for). Two identical networks that see the same coloured shapes, one trained to name the colour and one the shape, learn different maps; probes measure what each kept. Then the taxi example shows the three levers you can pull: features, architecture and loss.""",
+    """A model is three things: **features** (what it sees), a stack of **embeddings** (what it keeps), and a **loss** (what it is rewarded for). Two identical networks that see the same coloured shapes, one trained to name the colour and one the shape, learn different maps; probes measure what each kept. The taxi example pulls two of the three levers, features and loss, and the experiment form adds the third, the architecture.""",
 )
 
 # Sections 3 and 6 follow the width chosen in section 2; remember which width this full run drew.

@@ -5,15 +5,19 @@ from __future__ import annotations
 from embedcore import experiments as ex
 
 
-def test_taxi_pair_has_a_baseline_and_only_the_levers_asked_for() -> None:
-    base, levered, name = ex.taxi_pair(60)
-    assert (base.dataset, base.n_train, base.loss_weights, levered, name) == ("vehicles", 60, (("taxi", 1.0),), None, "")
-    _, levered, name = ex.taxi_pair(60, yellowness=True)
-    assert levered.features == ("yellow",) and levered.loss_weights == (("taxi", 1.0),) and name == "yellowness input"
-    _, levered, name = ex.taxi_pair(60, colour_head=True, colour_weight=0.25)
-    assert levered.loss_weights == (("taxi", 1.0), ("colour", 0.25)) and levered.features == base.features
+def test_taxi_models_compare_each_lever_with_one_baseline() -> None:
+    ((name, base),) = ex.taxi_models(60)
+    assert (name, base.dataset, base.n_train, base.loss_weights) == ("baseline", "vehicles", 60, (("taxi", 1.0),))
+    (_, _), (name, feature) = ex.taxi_models(60, yellowness=True)
+    assert feature.features == ("yellow",) and feature.loss_weights == (("taxi", 1.0),) and name == "yellowness input"
+    (_, _), (name, head) = ex.taxi_models(60, colour_head=True, colour_weight=0.25)
+    assert head.loss_weights == (("taxi", 1.0), ("colour", 0.25)) and head.features == base.features
     assert name == "colour head (w = 0.25)"
-    assert ex.taxi_pair(60, colour_head=True, colour_weight=0.0)[1] is None  # a weight of 0 is no lever
+    assert len(ex.taxi_models(60, colour_head=True, colour_weight=0.0)) == 1  # a weight of 0 is no lever
+    # Both levers: each alone and both together, all against the same baseline.
+    models = dict(ex.taxi_models(60, yellowness=True, colour_head=True, colour_weight=0.5))
+    assert list(models) == ["baseline", "yellowness input", "colour head (w = 0.5)", "both levers"]
+    assert models["both levers"] == models["yellowness input"].with_(loss_weights=(("taxi", 1.0), ("colour", 0.5)))
 
 
 def test_designed_gives_every_head_of_the_dataset_its_weight() -> None:

@@ -134,18 +134,26 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
     assert table["model"].tolist() == ["baseline", "yellowness input"]
-    assert table["taxi accuracy"].between(0.5, 1.0).all()
-    # Only yellow is left in the input, so the colour name is mostly gone from the embedding.
-    baseline, yellow = table["colour kept (probe)"].tolist()
-    assert yellow < baseline
-    at.toggle(key=FE.taxi_yellow.key).set_value(False).run()
+    models = ex.taxi_models(FE.taxi_train.default, yellowness=True)
+    results = _trained([m for _, m in models])
+    # The yellow column is a yes/no probe ("is it yellow?") of each model's embedding, next to its chance.
+    for (_, row), result in zip(table.iterrows(), results):
+        yellow = ex.probe_one_class(result, "colour", "yellow")
+        assert row["yellow kept (probe)"] == round(yellow.accuracy, 3)
+        assert row["yellow chance"] == round(yellow.chance, 3)
+        assert row["taxi accuracy"] == round(result.accuracy["taxi"], 3)
+        assert row["taxi chance"] == round(result.probes["taxi"].chance, 3)
+    # The summary quotes the baseline and each lever's change against it.
+    summary = " ".join(m.value for m in at.markdown if "the baseline names taxis right" in m.value)
+    assert f"**{results[0].accuracy['taxi']:.1%}**" in summary
+    assert f"yellowness input: {round(results[1].accuracy['taxi'], 3) - round(results[0].accuracy['taxi'], 3):+.1%}" in summary
+
+    # Both levers: each alone and both together, against one baseline.
     at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
     at.button(key=FE.taxi_run.key).click().run(timeout=180)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
-    assert table["run"].tolist() == [1, 1, 2, 2]
-    assert table["model"].iloc[-1] == "colour head (w = 0.5)"
-    # The colour head makes the embedding keep the colour.
-    assert table["colour kept (probe)"].iloc[-1] > table["colour kept (probe)"].iloc[-2]
+    assert table["run"].tolist() == [1, 1, 2, 2, 2, 2]
+    assert table["model"].tolist()[2:] == ["baseline", "yellowness input", "colour head (w = 0.5)", "both levers"]
 
 
 def test_every_chart_passes_plotlys_validators() -> None:
@@ -181,7 +189,7 @@ def test_taxi_training_size_and_colour_head_weight() -> None:
     levered = base.with_(loss_weights=(("taxi", 1.0), ("colour", 1.5)))
     _, trained = _trained([base, levered])
     assert table["taxi accuracy"].iloc[-1] == round(trained.accuracy["taxi"], 3)
-    assert table["colour kept (probe)"].iloc[-1] == round(trained.probes["colour"].accuracy, 3)
+    assert table["yellow kept (probe)"].iloc[-1] == round(ex.probe_one_class(trained, "colour", "yellow").accuracy, 3)
 
 
 def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None:

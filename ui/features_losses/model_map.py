@@ -77,7 +77,9 @@ mixed, it has not - or it has, in directions the projection did not show.
 
 **What it cannot tell you.** A 2-D picture of many dimensions always loses something. PCA shows only
 the two widest directions; t-SNE keeps neighbours but bends distances, and cluster sizes and gaps mean
-little. A mixed picture does not prove the information is gone: the **probes** above are the test."""
+little. A mixed picture does not prove the information is gone. The **probes** above check more closely: a
+probe well above chance shows the information is there; a probe at chance shows only that a simple (linear)
+reader cannot find it, which is evidence, not proof, that it is gone."""
     )
     st.page_link(
         page_named("imperfect_information").path,
