@@ -10,8 +10,8 @@ Choices, so the groups are fair to compare:
 * only common, mostly single-sense words, all in the bundled vocabulary
   (a test checks this);
 * no word in two groups, and the "pets" group is kept apart from the wild
-  "animals" group on purpose, so the homework map can ask whether dogs and
-  lions *should* share a region;
+  "animals" group on purpose, so the homework map (:mod:`embedcore.homework`)
+  can ask whether dogs and lions *should* share a region;
 * 14-18 words per group, so no group dominates a k-NN vote.
 """
 
@@ -82,13 +82,6 @@ REGION_GROUPS: tuple[str, ...] = (
     "emotions", "professions", "countries", "sports", "clothing",
 )
 
-# The homework map, as in the seed's sketch: dogs, cats and puppies sit close
-# together but navigation sits on top of politics. It is drawn from the real
-# vectors on two concept axes - "how pet-like" and "how food-like" - the map a
-# pet shop might build. Groups with no axis of their own (navigation,
-# politics) have nowhere to go but the middle, where they fall together.
-HOMEWORK_GROUPS: tuple[str, ...] = ("pets", "foods", "navigation", "politics")
-HOMEWORK_AXES: tuple[str, str] = ("pets", "foods")
 
 def concept_words(
     groups: Sequence[str], vocabulary: Container[str] | None = None

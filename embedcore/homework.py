@@ -1,7 +1,7 @@
 """The homework map: many concepts squeezed into two dimensions, and the evidence to judge it.
 
 "Is this a good embedding?" is asked of a *regions* map, like the sketch the
-lesson follows: a dozen concept groups (pets, vehicles, politics,
+lesson follows: ten concept groups (pets, vehicles, politics,
 navigation, foods, ...) from real word vectors, placed on a 2-D t-SNE map
 where each group gets its own area and the axes mean nothing.
 
@@ -29,9 +29,10 @@ from embedcore import metrics
 from embedcore.projection import project_2d
 
 #: The map's concept groups (keys of :data:`embedcore.concepts.CONCEPT_GROUPS`).
+#: Ten, so that each gets its own colour of the app's colour-blind-safe palette.
 MAP_GROUPS: tuple[str, ...] = (
     "pets", "animals", "foods", "vehicles", "politics", "navigation",
-    "countries", "sports", "emotions", "clothing", "tools", "professions",
+    "countries", "sports", "emotions", "clothing",
 )
 #: t-SNE settings of the map: a fixed seed, so every student sees the same map.
 PERPLEXITY, SEED = 30.0, 0

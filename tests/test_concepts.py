@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embedcore.concepts import CONCEPT_GROUPS, HOMEWORK_AXES, HOMEWORK_GROUPS, REGION_GROUPS, concept_words
+from embedcore.concepts import CONCEPT_GROUPS, REGION_GROUPS, concept_words
+from embedcore.homework import MAP_GROUPS
 
 
 def test_every_concept_word_is_in_the_vocabulary() -> None:
@@ -26,8 +27,8 @@ def test_groups_are_disjoint_and_sized() -> None:
 
 def test_lesson_group_lists() -> None:
     assert len(REGION_GROUPS) == 10 and set(REGION_GROUPS) <= set(CONCEPT_GROUPS)
-    assert set(HOMEWORK_GROUPS) <= set(CONCEPT_GROUPS) and set(HOMEWORK_AXES) <= set(HOMEWORK_GROUPS)
-    assert {"pets", "navigation", "politics"} <= set(HOMEWORK_GROUPS)
+    assert set(MAP_GROUPS) <= set(CONCEPT_GROUPS)
+    assert {"pets", "navigation", "politics", "vehicles", "foods"} <= set(MAP_GROUPS)
 
 
 def test_concept_words_labels_and_vocabulary_filter() -> None:

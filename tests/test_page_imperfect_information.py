@@ -15,9 +15,17 @@ from streamlit.testing.v1 import AppTest
 
 from app_state import II
 from embedcore import compression, metrics, synthetic
-from embedcore.concepts import HOMEWORK_GROUPS, REGION_GROUPS, concept_words
+from embedcore import homework as homework_maps
+from embedcore.concepts import REGION_GROUPS, concept_words
 from embedcore.projection import project_2d
-from tests.apptest_utils import DASHBOARD, PAGES, assert_charts_pass_plotlys_validators, assert_no_exception
+from tests.apptest_utils import (
+    DASHBOARD,
+    PAGES,
+    assert_charts_pass_plotlys_validators,
+    assert_no_exception,
+    chart,
+    values,
+)
 
 # Small t-SNE settings for every test: 200 points, the minimum 250 iterations.
 SMALL_TSNE = {II.tsne_points.key: 200, II.iterations.key: 250}
@@ -259,9 +267,22 @@ def test_homework_vote_sentence_and_reveal(wv) -> None:
     assert sentence in [t.value for t in at.text]  # shown as plain text, tags and all
 
     at.button(key="ii.reveal").click().run()
-    assert any("no single right answer" in s.value for s in at.success)
+    # The map is a regions map of many groups (t-SNE of the real vectors), and the reveal quotes its evidence.
+    words, labels, X = vectors(wv, homework_maps.MAP_GROUPS)
+    found = homework_maps.homework_map(X, labels)
+    spec = chart(at, II.homework_chart.key)
+    shown_points = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in spec["data"]
+                              if t.get("type") == "scatter"])
+    np.testing.assert_allclose(np.sort(shown_points, axis=0), np.sort(found.points, axis=0), rtol=1e-6, atol=1e-9)
+    reveal = " ".join(s.value for s in at.success)
+    assert f"({found.accuracy_of('pets')[1]:.0%} of pet words" in reveal
+    odd = found.odd_pairs[0]
+    assert f"**{odd.first}** and **{odd.second}** sit side by side" in reveal
+    assert f"keeps {found.meters.recall:.0%} of each word's 10 nearest neighbours" in reveal
     coherence = [df.value for df in at.dataframe if "on this map" in df.value.columns][0]
-    assert coherence["group"].tolist() == list(HOMEWORK_GROUPS)
+    assert coherence["group"].tolist() == list(homework_maps.MAP_GROUPS)
+    moved = [df.value for df in at.dataframe if "rank in the full space" in df.value.columns][0]
+    assert (moved["rank on the map"] < moved["rank in the full space"]).all()
     pairs = [df.value for df in at.dataframe if "close on the map to" in df.value.columns][0]
     assert (pairs["rank in full space"] > 10).all() and (pairs["rank on the map"] <= 10).all()
     # The answer and the reveal stay for the session.

@@ -19,7 +19,8 @@ import numpy as np
 import streamlit as st
 
 from embedcore import compression, metrics, synthetic
-from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS, REGION_GROUPS, concept_words
+from embedcore import homework as homework_maps
+from embedcore.concepts import REGION_GROUPS, concept_words
 from embedcore.projection import concept_axes, project_2d
 from embedcore.regions import region_grid
 from ui import heavy
@@ -171,26 +172,19 @@ def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> metrics.MeterCur
 @dataclass(frozen=True)
 class Homework:
     concepts: Concepts
-    points: np.ndarray
-    meters: metrics.MapMeters
-    accuracy_full: np.ndarray  # per group, leave-one-out 5-NN in full space
-    accuracy_map: np.ndarray  # per group, on the map
+    map: homework_maps.HomeworkMap
     false_pairs: metrics.FalsePairs
 
 
-@st.cache_data(max_entries=1, show_spinner="Drawing the homework map...")
+@st.cache_data(max_entries=1, show_spinner="Drawing the homework map (t-SNE of every concept word)...")
 def homework() -> Homework:
-    """The homework map: real vectors on two concept axes, and the evidence."""
-    data = concepts(HOMEWORK_GROUPS)
-    axes = tuple(HOMEWORK_GROUPS.index(g) for g in HOMEWORK_AXES)
-    points = concept_axes(data.vectors, data.labels, axes=axes)  # type: ignore[arg-type]
+    """The homework's regions map of many concept groups (t-SNE, in the worker), and its evidence."""
+    data = concepts(homework_maps.MAP_GROUPS)
+    found = heavy.run(homework_maps.homework_map, data.vectors, data.labels, key=("homework-map",))
     return Homework(
         concepts=data,
-        points=points,
-        meters=metrics.map_meters(data.vectors, points, k=10),
-        accuracy_full=metrics.group_knn_accuracy(data.vectors, data.labels, k=5),
-        accuracy_map=metrics.group_knn_accuracy(points, data.labels, k=5),
-        false_pairs=metrics.false_neighbour_pairs(data.vectors, points, k=10, top=12),
+        map=found,
+        false_pairs=metrics.false_neighbour_pairs(data.vectors, found.points, k=10, top=12),
     )
 
 

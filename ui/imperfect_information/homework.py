@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_state import II
-from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS
+from embedcore.homework import MAP_GROUPS
 from ui import live_class
 from ui.charts import show_chart
 from ui.imperfect_information import cache
@@ -16,23 +16,24 @@ from ui.imperfect_information.common import show_meters
 @st.fragment
 def homework() -> None:
     st.header("4. Homework question 1: is this a good embedding?")
-    st.markdown(
-        """Here is a 2-D map of real word vectors. Dogs, cats and puppies sit close together, and so do the
-foods. But the navigation words sit right on top of the politics words. **Is this a good embedding?**"""
-    )
     hw = cache.homework()
-    data = hw.concepts
-    grid = cache.regions_of(hw.points, data.labels)
+    data, found = hw.concepts, hw.map
+    st.markdown(
+        f"""Here are {len(data.words)} real word vectors from {len(MAP_GROUPS)} concept groups ({", ".join(MAP_GROUPS)}),
+squeezed from {data.vectors.shape[1]:,} numbers to 2 by t-SNE. As in the last section, each group gets an
+**area** of the map, and the axes mean nothing. Look at which groups sit where. **Is this a good embedding?**"""
+    )
+    grid = cache.regions_of(found.points, data.labels)
     show_chart(
         charts.word_map(
-            hw.points, data.words, data.labels, HOMEWORK_GROUPS, grid=grid, title="Is this a good embedding?",
+            found.points, data.words, data.labels, MAP_GROUPS, grid=grid, title="Is this a good embedding?",
             show_text=True,
         ),
         key=II.homework_chart.key,
-        data=charts.word_map_table(hw.points, data.words, data.labels, HOMEWORK_GROUPS),
+        data=charts.word_map_table(found.points, data.words, data.labels, MAP_GROUPS),
         name="homework-map",
     )
-    show_meters(hw.meters, key=II.meters_homework.key, linear=False)
+    show_meters(found.meters, key=II.meters_homework.key, linear=False)
 
     answer = st.session_state[II.answer.key]
     c1, c2 = st.columns([1, 3])
@@ -61,28 +62,48 @@ foods. But the navigation words sit right on top of the politics words. **Is thi
         answer["revealed"] = True
     if answer.get("revealed") or live_class.revealed("ii.homework.vote"):
         live_class.class_result("ii.homework.vote")
-        st.success(
-            """**There is no single right answer.** Some regions are coherent (pets, foods) and some are not
-(navigation and politics share one patch). Whether that is good depends on the problem: for a pet shop's
-search box it is a fine map; for sorting news into "politics" and "maps and travel" it is a bad one.""",
-            icon=":material/school:",
+        pets_full, pets_map = found.accuracy_of("pets")
+        odd = found.odd_pairs[0] if found.odd_pairs else None
+        odd_text = (
+            f" But **{odd.first}** and **{odd.second}** sit side by side: on the map they are the "
+            f"{_ordinal(odd.map_rank + 1)} closest of the {found.n_pairs} pairs of groups, in the full space only the "
+            f"{_ordinal(odd.full_rank + 1)}."
+            if odd else ""
         )
-        st.markdown(
-            f"""**How the map was made.** Real {data.vectors.shape[1]:,}-number word vectors, projected onto two
-concept axes: x = how pet-like a word is, y = how food-like (the cosine with the centre of the *{HOMEWORK_AXES[0]}* and
-*{HOMEWORK_AXES[1]}* words). It is the map a pet shop might build: it keeps what a pet shop needs and drops the
-rest. Navigation and politics have no axis of their own, so they fall together in the middle."""
+        st.success(
+            f"""**There is no single right answer.** Some of the map makes sense: pets form their own region
+({pets_map:.0%} of pet words are named right by their 5 nearest map neighbours).{odd_text} And two numbers cannot
+hold everything: the map keeps {found.meters.recall:.0%} of each word's 10 nearest neighbours. Whether it is good
+depends on the problem: for a pet shop's search box the pets region is what matters; for sorting news, groups
+that sit together by accident would be a problem.""",
+            icon=":material/school:",
         )
         st.markdown("**The evidence.** How often each group's words are guessed right from their 5 nearest words:")
         st.dataframe(
             {
-                "group": list(HOMEWORK_GROUPS),
-                "in the full space": [f"{v:.0%}" for v in hw.accuracy_full],
-                "on this map": [f"{v:.0%}" for v in hw.accuracy_map],
+                "group": list(MAP_GROUPS),
+                "in the full space": [f"{v:.0%}" for v in found.accuracy_full],
+                "on this map": [f"{v:.0%}" for v in found.accuracy_map],
+            },
+            hide_index=True,
+        )
+        st.markdown("Groups that moved together: pairs of groups whose centres are nearer on the map than in the "
+                    "full space (rank 1 = the closest pair).")
+        st.dataframe(
+            {
+                "groups": [f"{p.first} and {p.second}" for p in found.odd_pairs],
+                "rank on the map": [p.map_rank + 1 for p in found.odd_pairs],
+                "rank in the full space": [p.full_rank + 1 for p in found.odd_pairs],
             },
             hide_index=True,
         )
         st.markdown("The worst **false neighbours**: pairs close on the map but far apart in the full space "
                     "(rank = place among the word's nearest words; 1 = nearest).")
-        group_of = [HOMEWORK_GROUPS[g] for g in data.labels]
+        group_of = [MAP_GROUPS[g] for g in data.labels]
         st.dataframe(charts.false_pairs_table(data.words, group_of, hw.false_pairs), hide_index=True)
+
+
+def _ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
