@@ -38,6 +38,7 @@ from typing import Any
 import streamlit as st
 
 from embedcore import wordlists as _wordlists
+from embedcore import wordmap as _wordmap
 from embedcore.compression import TASKS as _TASKS
 from embedcore.concepts import REGION_GROUPS as _REGION_GROUPS
 from embedcore.concepts import concept_words as _concept_words
@@ -352,7 +353,7 @@ class FM(_Page):
     map_method = Setting("fm.map_method", "t-SNE", link=True, choices=PROJECTION_LABELS)
     map_k = Setting("fm.map_k", 4, link=True, bounds=(2, 8))
     map_seed = Setting("fm.map_seed", 0, link=True, bounds=(0, 999))
-    map_groups = Setting("fm.map_groups", "on the map", link=True, choices=("on the map", "in the full space"))
+    map_groups = Setting("fm.map_groups", "on the map", link=True, choices=tuple(_wordmap.CLUSTER_ON.values()))
     map_extra = Setting("fm.map_extra", "")
     map_chart = Action("fm.chart.carland")
     map_files = Action("fm.export.map")  # two download buttons: ".vectors" and ".metadata"

@@ -108,6 +108,10 @@ class WordMap:
     cluster_names: list[str]
 
 
+#: Where k-means looks for groups (``build_word_map``'s ``cluster_on``) -> what a menu calls it.
+CLUSTER_ON: dict[str, str] = {"map": "on the map", "space": "in the full space"}
+
+
 def build_word_map(
     wv: WordVectorsLike,
     words: Sequence[str],
@@ -134,8 +138,8 @@ def build_word_map(
         ("map": the groups are the blobs you see, so they inherit the map's
         distortions).
     """
-    if cluster_on not in ("space", "map"):
-        raise ValueError(f"cluster_on must be 'space' or 'map', got {cluster_on!r}")
+    if cluster_on not in CLUSTER_ON:
+        raise ValueError(f"cluster_on must be one of {sorted(CLUSTER_ON)}, got {cluster_on!r}")
     encoded = encode_texts(wv, words)
     coords = np.asarray(coords, dtype=np.float64)
     if coords.shape != (len(encoded.texts), 2):

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 import plotly.graph_objects as go
+from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
 import app_state
@@ -47,12 +48,25 @@ def download(at: AppTest, media: dict[str, bytes], label: str) -> str:
     return media[PurePosixPath(buttons[0].url).stem].decode("utf-8")
 
 
+def chart_keys(at: AppTest) -> list[str]:
+    """The element keys (as app_state declares them) of the page's plotly charts, in page order."""
+    return [user_key_from_element_id(element.proto.id) for element in at.get("plotly_chart")]
+
+
 def chart(at: AppTest, key: str) -> dict:
-    """The figure JSON of the plotly chart with element key ``key``."""
+    """The figure JSON of the plotly chart whose element key is ``key`` (``FM.toy_chart.key``)."""
     for element in at.get("plotly_chart"):
-        if element.proto.id.endswith(f"-{key}"):
+        if user_key_from_element_id(element.proto.id) == key:
             return json.loads(element.proto.spec)
-    raise AssertionError(f"no chart {key}")
+    raise AssertionError(f"no chart {key}: {chart_keys(at)}")
+
+
+def table(at: AppTest, column: str):
+    """The first table (a pandas DataFrame) on the page with a column named ``column``."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {column!r}")
 
 
 def values(array: object) -> np.ndarray:

@@ -55,11 +55,22 @@ def test_one_list_of_pages() -> None:
     assert set(ROOT.glob("pages/*.py")) == {ROOT / p.path for p in app_state.PAGES}
 
 
-def test_the_key_guard_reads_lesson_folders(tmp_path) -> None:
-    """The guard below must see keys written in any file under ui/, folders included."""
+def test_the_key_guard_sees_the_lesson_folders() -> None:
+    """The guard below must read every module under ui/, the lessons' folders included, and must be able to fail."""
+    scanned = set(ROOT.glob("ui/**/*.py"))
+    assert ROOT / "ui" / "format_matters" / "toy_plane.py" in scanned
+    assert {path.parent.name for path in scanned} >= {"ui", *(p.name for p in app_state.STUDENT_PAGES[1:])}
     assert LITERAL_KEY.search('st.button("Go", key="fm.go")')
     assert LITERAL_KEY.search("with st.form('fe.x'):")
     assert not LITERAL_KEY.search("st.button('Go', key=FM.go.key)")
+
+
+def test_widget_hands_over_bounds_step_and_options() -> None:
+    """Every control is declared once: the widget gets its range, step and options from the Setting."""
+    assert {"min_value": 4, "max_value": 128, "step": 4}.items() <= app_state.FE.exp_hidden.widget.items()
+    assert app_state.II.method.widget["options"] == app_state.PROJECTION_LABELS
+    assert app_state.FM.word_list.widget["options"][-1] == app_state.OWN_WORDS
+    assert "options" not in app_state.FE.map_layer.widget  # options that depend on the model: the page passes them
 
 
 def test_alternative_is_a_valid_other_value() -> None:

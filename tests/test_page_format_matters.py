@@ -22,7 +22,9 @@ from tests.apptest_utils import (
     assert_charts_pass_plotlys_validators,
     assert_no_exception,
     chart,
+    chart_keys,
     metric,
+    table,
     texts,
     values,
 )
@@ -41,6 +43,17 @@ def open_fm(**state: object) -> AppTest:
     return at
 
 
+def toy_result(at: AppTest) -> tuple[float, float]:
+    """Where the toy plane's result star is drawn."""
+    star = chart(at, FM.toy_chart.key)["data"][1]
+    return float(values(star["x"])[0]), float(values(star["y"])[0])
+
+
+def toy_takeaway(at: AppTest) -> str:
+    """The toy plane's takeaway, the one line computed from the table's numbers."""
+    return next(m.value for m in at.markdown if "king - man" in m.value and "midpoint" in m.value)
+
+
 @pytest.fixture(scope="module")
 def page() -> AppTest:
     """One run of the page at its defaults, shared by the read-only checks."""
@@ -50,14 +63,15 @@ def page() -> AppTest:
 # -- the defaults: every section shows its result -----------------------------
 def test_defaults_show_each_sections_answer(page: AppTest) -> None:
     assert metric(page, "Decodes to") == "cat"
-    assert "**king - man + woman** = [-1.00, 1.00]" in texts(page.markdown)
-    assert "Nearest word: **queen** (distance 0.00)" in texts(page.markdown)
+    assert toy_result(page) == (-1.0, 1.0)  # king - man + woman
+    nearest = table(page, "nearest word")
+    assert (nearest["nearest word"][0], nearest["distance"][0]) == ("queen", 0.0)
     assert metric(page, "Rank of 'queen'") == "#1"
     assert float(metric(page, "Cosine between the axes")) == pytest.approx(-0.05, abs=0.05)
-    bars = chart(page, "fm.chart.neighbours")
+    bars = chart(page, FM.neighbours_chart.key)
     assert "1. queen" in [label for trace in bars["data"] for label in trace["y"]]
-    for key in ("fm.chart.strip", "fm.chart.noise", "fm.chart.toy", "fm.chart.onehot", "fm.chart.analogy",
-                "fm.chart.average", "fm.chart.axes", "fm.chart.bias", "fm.chart.carland"):
+    for key in (FM.strip_chart.key, FM.noise_chart.key, FM.toy_chart.key, FM.onehot_chart.key, FM.analogy_chart.key,
+                FM.average_chart.key, FM.axes_chart.key, FM.bias_chart.key, FM.map_chart.key):
         assert chart(page, key)["data"]
 
 
@@ -73,23 +87,23 @@ def test_noise_slider_eventually_changes_the_decoding() -> None:
     assert_no_exception(at)
     decoded = next(m for m in at.metric if m.label == "Decodes to")
     assert decoded.value != "cat" and "changed from 'cat'" in decoded.delta
-    assert "now: 5.00" in json.dumps(chart(at, "fm.chart.noise")["layout"]["annotations"])
+    assert "now: 5.00" in json.dumps(chart(at, FM.noise_chart.key)["layout"]["annotations"])
 
 
 def test_text_outside_the_vocabulary_is_flagged_and_empty_text_explained() -> None:
     at = open_fm()
     at.text_input(key=FM.encode_text.key).input("skateboarding").run()
-    assert "'skateboarding' is not in the 20,000-word vocabulary" in texts(at.info)
+    assert "'skateboarding'" in texts(at.info)  # named as built from word pieces
     at.text_input(key=FM.encode_text.key).input("   ").run()
     assert_no_exception(at)
-    assert "Type a word or a short phrase." in texts(at.error)
+    assert at.error and FM.strip_chart.key not in chart_keys(at)
 
 
 # -- 1. the toy plane ----------------------------------------------------------
 def test_toy_operations_midpoint_and_compare() -> None:
     at = open_fm()
     at.radio(key=FM.toy_op.key).set_value("Average").run()
-    assert "**mean(king, queen)** = [0.00, 1.00]" in texts(at.markdown)
+    assert toy_result(at) == (0.0, 1.0)  # the midpoint of king and queen
     at.radio(key=FM.toy_op.key).set_value("Compare").run()
     assert metric(at, "Euclidean distance") == "2.00"
     assert metric(at, "Cosine similarity") == "0.00"
@@ -100,11 +114,11 @@ def test_toy_operations_midpoint_and_compare() -> None:
 
 def test_toy_arithmetic_draws_head_to_tail_arrows() -> None:
     at = open_fm()
-    fig = chart(at, "fm.chart.toy")
+    fig = chart(at, FM.toy_chart.key)
     arrows = [(a["ax"], a["ay"], a["x"], a["y"]) for a in fig["layout"]["annotations"]]
     assert arrows == [(0, 0, 1, 1), (1, 1, 0, 1), (0, 1, -1, 1)]
     at.selectbox(key=FM.toy_sign_c.key).set_value("(none)").run()
-    assert "**king - man** = [0.00, 1.00]" in texts(at.markdown)
+    assert toy_result(at) == (0.0, 1.0)  # king - man
 
 
 def test_age_toggle_adds_a_third_axis_with_preset_words() -> None:
@@ -112,12 +126,13 @@ def test_age_toggle_adds_a_third_axis_with_preset_words() -> None:
     at.toggle(key=FM.toy_3d.key).set_value(True).run()
     at.selectbox(key=FM.toy_c.key).set_value("boy").run()
     assert_no_exception(at)
-    fig = chart(at, "fm.chart.toy")
+    fig = chart(at, FM.toy_chart.key)
     assert fig["data"][0]["type"] == "scatter3d"
     go.Figure(fig)  # valid for plotly
     assert {"prince", "princess", "old king"} <= set(fig["data"][0]["text"])
-    assert "**king - man + boy** = [1.00, 1.00, -1.00]" in texts(at.markdown)
-    assert "Nearest word: **prince**" in texts(at.markdown)
+    result = fig["data"][-1]  # the result star: king - man + boy
+    assert [values(result[axis])[0] for axis in "xyz"] == [1.0, 1.0, -1.0]
+    assert table(at, "nearest word")["nearest word"][0] == "prince"
 
 
 def test_bad_table_rows_are_explained_and_left_out() -> None:
@@ -137,39 +152,40 @@ def test_bad_table_rows_are_explained_and_left_out() -> None:
     assert "Row 5 ('queen'): royalty must be a number" in warning
     # The menus fall back to words that are still on the plane.
     assert at.selectbox(key=FM.toy_b.key).value in ("king", "woman", "w0")
-    points = chart(at, "fm.chart.toy")["data"][0]["text"]
+    points = chart(at, FM.toy_chart.key)["data"][0]["text"]
     assert len(points) == 50 and "duke" not in points
 
 
 def test_an_empty_table_gets_a_message_not_an_error() -> None:
     at = open_fm(toy_table=[])
-    assert "The table has no usable words" in texts(at.info)
-    assert "Add at least two words" in texts(at.info)
+    assert len(at.info) >= 2  # one message for the plane, one for the one-hot section
+    assert not {FM.toy_chart.key, FM.onehot_chart.key} & set(chart_keys(at))
 
 
 def test_reset_restores_the_starter_table() -> None:
     at = open_fm(toy_table=[{"word": "duke", "gender": 1.0, "royalty": 0.5, "age": 0.0}])
-    at.button(key="fm.toy_reset").click().run()
+    at.button(key=FM.toy_reset.key).click().run()
     assert [r["word"] for r in at.session_state[FM.toy_table.key]] == ["king", "queen", "man", "woman"]
 
 
 def test_toy_takeaway_is_computed_from_the_table() -> None:
     at = open_fm()
-    assert ("On your table, king - man + woman lands exactly on queen, and the midpoint of king and queen "
-            "is [0, 1]: royal, neither male nor female.") in texts(at.markdown)
+    takeaway = toy_takeaway(at)
+    assert "queen" in takeaway and "[0, 1]" in takeaway
 
     moved = [{"word": "king", "gender": 1.0, "royalty": 1.0, "age": 0.0},
              {"word": "queen", "gender": -1.0, "royalty": 2.0, "age": 0.0},
              {"word": "man", "gender": 1.0, "royalty": 0.0, "age": 0.0},
              {"word": "woman", "gender": -0.5, "royalty": 0.0, "age": 0.0}]
     at = open_fm(toy_table=moved)
-    takeaway = next(m.value for m in at.markdown if "Takeaway" in m.value and "king - man" in m.value)
+    takeaway = toy_takeaway(at)
     # king - man + woman = (-0.5, 1): 1.5 from king, 1.12 from queen, 1.00 from woman (-0.5, 0).
-    assert "On your table, king - man + woman lands at [-0.5, 1], nearest to woman (distance 1.00)" in takeaway
-    assert "midpoint of king and queen is [0, 1.5]." in takeaway and "neither male nor female" not in takeaway
+    assert "[-0.5, 1]" in takeaway and "woman" in takeaway and "1.00" in takeaway
+    assert "[0, 1.5]" in takeaway  # the midpoint of king and queen on this table
 
     at = open_fm(toy_table=moved[:3])  # no woman: the classic example cannot be computed on this table
-    assert "With the starter table, king - man + woman lands exactly on queen" in texts(at.markdown)
+    takeaway = toy_takeaway(at)
+    assert "[0, 1]" in takeaway and "[0, 1.5]" not in takeaway  # computed on the starter table instead
 
 
 def test_editor_changes_are_applied_in_order() -> None:
@@ -185,8 +201,8 @@ def test_editor_changes_are_applied_in_order() -> None:
 
 # -- 2. one-hot ----------------------------------------------------------------
 def test_one_hot_distances_are_all_equal_and_embedding_ones_are_not(page: AppTest) -> None:
-    one_hot = values(chart(page, "fm.chart.onehot")["data"][0]["z"])
-    embedded = values(chart(page, "fm.chart.embedded")["data"][0]["z"])
+    one_hot = values(chart(page, FM.onehot_chart.key)["data"][0]["z"])
+    embedded = values(chart(page, FM.embedded_chart.key)["data"][0]["z"])
     off = ~np.eye(4, dtype=bool)
     np.testing.assert_allclose(one_hot[off], np.sqrt(2))
     assert len(np.unique(embedded[off].round(6))) > 1
@@ -199,7 +215,7 @@ def test_one_hot_average_is_equally_far_from_both_words() -> None:
     by_word = table.set_index("word")
     assert by_word.loc["queen", "distance (one-hot)"] == by_word.loc["woman", "distance (one-hot)"]
     assert by_word.loc["queen", "distance (embedding)"] == pytest.approx(0.5)
-    assert "Embedding average: [-1.00, 0.50]" in texts(at.caption)
+    assert "[-1.00, 0.50]" in texts(at.caption)  # the embedding average
 
 
 # -- 3. word arithmetic ---------------------------------------------------------
@@ -210,7 +226,7 @@ def test_turning_off_exclusion_shows_where_the_inputs_rank() -> None:
                  and "cosine" in df.value.columns)
     assert set(ranks["input word"]) == {"king", "man", "woman"}
     assert ranks.set_index("input word").loc["king", "rank"] == 1
-    names = [label for trace in chart(at, "fm.chart.neighbours")["data"] for label in trace["y"]]
+    names = [label for trace in chart(at, FM.neighbours_chart.key)["data"] for label in trace["y"]]
     assert "1. king" in names
 
 
@@ -230,15 +246,15 @@ def test_a_quoted_phrase_is_encoded_and_flagged() -> None:
     at = open_fm()
     at.text_input(key=FM.expression.key).input('"ice cream" - cold + hot').run()
     assert_no_exception(at)
-    assert "'\"ice cream\"' is not in the 20,000-word vocabulary" in texts(at.info)
-    assert chart(at, "fm.chart.neighbours")["data"]
+    assert "'\"ice cream\"'" in texts(at.info)
+    assert chart(at, FM.neighbours_chart.key)["data"]
 
 
 def test_parser_errors_show_a_message_with_the_position() -> None:
     at = open_fm()
     at.text_input(key=FM.expression.key).input("king - * woman").run()
     assert_no_exception(at)
-    assert "position" in texts(at.error) and "Cannot compute this expression" in texts(at.error)
+    assert "position" in texts(at.error)
     at.text_input(key=FM.expression.key).input("king - king").run()
     assert "zero vector" in texts(at.error)
 
@@ -254,12 +270,12 @@ def test_words_outside_the_vocabulary_get_a_note_with_suggestions() -> None:
 def test_expected_answer_outside_the_vocabulary_is_explained() -> None:
     at = open_fm()
     at.text_input(key=FM.expected.key).input("qqzx").run()
-    assert "'qqzx' is not in the 20,000-word vocabulary" in texts(at.warning)
+    assert "'qqzx'" in texts(at.warning)
 
 
 def test_averages_list_neighbours_and_bound_the_input() -> None:
     at = open_fm()
-    bars = chart(at, "fm.chart.average")
+    bars = chart(at, FM.average_chart.key)
     assert "pet" in " ".join(bars["data"][0]["y"])
     at.text_input(key=FM.average_words.key).input(", ".join(f"w{i}" for i in range(11))).run()
     assert "the limit is 10" in texts(at.error)
@@ -270,28 +286,28 @@ def test_axis_presets_and_typed_axes() -> None:
     at = open_fm()
     at.selectbox(key=FM.x_preset.key).set_value("size: small, tiny -> big, huge").run()
     assert at.text_input(key=FM.x_negative.key).value == "small, tiny"
-    fig = chart(at, "fm.chart.axes")
+    fig = chart(at, FM.axes_chart.key)
     assert fig["layout"]["xaxis"]["title"]["text"] == "small, tiny \u2192 big, huge"
     at.text_input(key=FM.x_positive.key).input("giant").run()
     assert at.selectbox(key=FM.x_preset.key).value == "my own words"
-    assert chart(at, "fm.chart.axes")["layout"]["xaxis"]["title"]["text"] == "small, tiny \u2192 giant"
+    assert chart(at, FM.axes_chart.key)["layout"]["xaxis"]["title"]["text"] == "small, tiny \u2192 giant"
     at.text_input(key=FM.y_negative.key).input(" , ").run()
-    assert "An axis needs words at both ends" in texts(at.error)
+    assert at.error and FM.axes_chart.key not in chart_keys(at)
 
 
 def test_word_list_presets_and_own_words() -> None:
     at = open_fm()
     at.selectbox(key=FM.word_list.key).set_value("professions").run()
-    placed = chart(at, "fm.chart.axes")["data"][0]["text"]
+    placed = chart(at, FM.axes_chart.key)["data"][0]["text"]
     assert "nurse" in placed and "engineer" in placed
     at.selectbox(key=FM.word_list.key).set_value("my own words").run()
     at.text_area(key=FM.own_words.key).input("apple, skateboarding").run()
-    assert "'skateboarding' is not in the 20,000-word vocabulary" in texts(at.info)
+    assert "'skateboarding'" in texts(at.info)
     assert "professions" not in texts(at.error)
 
 
 def test_bias_note_puts_nurse_on_the_she_side(page: AppTest) -> None:
-    bias = chart(page, "fm.chart.bias")["data"][0]
+    bias = chart(page, FM.bias_chart.key)["data"][0]
     scores = dict(zip(bias["y"], values(bias["x"])))
     assert scores["nurse"] > 0 > scores["carpenter"]
 
@@ -299,10 +315,10 @@ def test_bias_note_puts_nurse_on_the_she_side(page: AppTest) -> None:
 # -- 5. Car-Land -----------------------------------------------------------------
 def test_car_land_groups_follow_k_and_distances_compare_pairs() -> None:
     at = open_fm()
-    groups = [t["name"] for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]
+    groups = [t["name"] for t in chart(at, FM.map_chart.key)["data"] if t["type"] == "scatter"]
     assert len(groups) == 4
     at.slider(key=FM.map_k.key).set_value(6).run()
-    groups = [t["name"] for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]
+    groups = [t["name"] for t in chart(at, FM.map_chart.key)["data"] if t["type"] == "scatter"]
     assert len(groups) == 6
     table = next(df.value for df in at.dataframe if "pair" in df.value.columns).set_index("pair")
     bmw, bus = table.loc["mercedes \u2013 bmw"], table.loc["mercedes \u2013 bus"]
@@ -315,9 +331,9 @@ def test_car_land_takes_own_words_and_bounds_them() -> None:
     at = open_fm()
     at.text_input(key=FM.map_extra.key).input("rocket, skateboarding").run()
     assert_no_exception(at)
-    words = [w for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter" for w in t["text"]]
+    words = [w for t in chart(at, FM.map_chart.key)["data"] if t["type"] == "scatter" for w in t["text"]]
     assert "rocket" in words and "skateboarding" in words
-    assert "'skateboarding' is not in the 20,000-word vocabulary" in texts(at.info)
+    assert "'skateboarding'" in texts(at.info)
     table = next(df.value for df in at.dataframe if "pair" in df.value.columns)
     assert "mercedes \u2013 rocket" in set(table["pair"])
     at.text_input(key=FM.map_extra.key).input(", ".join(f"w{i}" for i in range(11))).run()
@@ -328,10 +344,10 @@ def test_car_land_on_tsne_with_groups_from_either_space() -> None:
     at = open_fm()
     at.radio(key=FM.map_method.key).set_value("t-SNE").run()
     assert_no_exception(at)
-    assert chart(at, "fm.chart.carland")["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
+    assert chart(at, FM.map_chart.key)["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
 
     def grouping() -> set[frozenset[str]]:
-        traces = chart(at, "fm.chart.carland")["data"]
+        traces = chart(at, FM.map_chart.key)["data"]
         return {frozenset(t["text"]) for t in traces if t["type"] == "scatter"}
 
     on_map = grouping()
@@ -345,7 +361,7 @@ def test_car_land_on_tsne_with_groups_from_either_space() -> None:
 def test_exercises_give_immediate_feedback() -> None:
     at = open_fm()
     at.text_input(key=FM.ex_queen.key).input("prince").run()
-    assert "Not yet: cos(prince, queen)" in texts(at.error)
+    assert "cos(prince, queen)" in texts(at.error)
     assert "Hint:" in texts(at.caption)
     at.text_input(key=FM.ex_queen.key).input("monarch").run()
     at.text_input(key=FM.ex_aunt.key).input("uncle - he + she").run()
@@ -371,11 +387,11 @@ def test_a_shared_link_reproduces_the_view() -> None:
     at.run()
     assert_no_exception(at)
     assert at.text_input(key=FM.expression.key).value == "walking - walk + swim"
-    assert "1. swimming" in [y for t in chart(at, "fm.chart.neighbours")["data"] for y in t["y"]]
+    assert "1. swimming" in [y for t in chart(at, FM.neighbours_chart.key)["data"] for y in t["y"]]
     # The x-axis words came from the link, so the preset menu must not claim "gender: man -> woman".
     assert at.selectbox(key=FM.x_preset.key).value == "my own words"
-    assert chart(at, "fm.chart.axes")["layout"]["xaxis"]["title"]["text"] == "cheap \u2192 expensive"
-    assert len([t for t in chart(at, "fm.chart.carland")["data"] if t["type"] == "scatter"]) == 3
+    assert chart(at, FM.axes_chart.key)["layout"]["xaxis"]["title"]["text"] == "cheap \u2192 expensive"
+    assert len([t for t in chart(at, FM.map_chart.key)["data"] if t["type"] == "scatter"]) == 3
 
 
 # -- sentences checked against the numbers they stand next to ------------------------------------

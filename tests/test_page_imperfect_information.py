@@ -100,18 +100,18 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
     for k in (64, 1, 20):
         at.slider(key=II.k.key).set_value(k).run()
         assert_no_exception(at)
-        numbers = shown(at, "ii.compression_numbers")
+        numbers = shown(at, II.compression_numbers.key)
         assert numbers["Numbers kept"] == f"{k} of 64"
         assert numbers["Pixel variance lost"] == f"{curve.variance_lost[k - 1]:.0%}"
         assert numbers["Held-out accuracy"] == f"{curve.accuracy[k - 1]:.0%}"
-    assert shown(at, "ii.compression_numbers")["Pixel variance lost"] != "0%"
+    assert shown(at, II.compression_numbers.key)["Pixel variance lost"] != "0%"
 
     # One number cannot name a digit, but it nearly answers the one-bit question.
     at.slider(key=II.k.key).set_value(2).run()
-    digit_acc = shown(at, "ii.compression_numbers")["Held-out accuracy"]
+    digit_acc = shown(at, II.compression_numbers.key)["Held-out accuracy"]
     at.selectbox(key=II.task.key).select(compression.TASKS["zero"][0]).run()
     zero_curve = compression.compression_curve(split, [2], task="zero")
-    assert shown(at, "ii.compression_numbers")["Held-out accuracy"] == f"{zero_curve.accuracy[0]:.0%}"
+    assert shown(at, II.compression_numbers.key)["Held-out accuracy"] == f"{zero_curve.accuracy[0]:.0%}"
     assert int(digit_acc.rstrip("%")) < int(f"{zero_curve.accuracy[0]:.0%}".rstrip("%"))
     # Every accuracy has its baseline beside it, and at k = 1 the one-bit task is no better than "always no".
     assert shown(at, II.compression_numbers.key)["Always the most common answer"] == f"{zero_curve.baseline:.0%}"
@@ -123,7 +123,7 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
 
     # The 2-D decision-region map carries its meters.
     result = compression.digits_map(split, task="zero", resolution=20)
-    assert meters(at, "ii.meters_digits") == fmt(metrics.map_meters(split.X_test, result.points, k=10))
+    assert meters(at, II.meters_digits.key) == fmt(metrics.map_meters(split.X_test, result.points, k=10))
     charts = {c.proto.spec for c in at.get("plotly_chart")}
     assert any("is it a zero" in spec.lower() or "not zero" in spec for spec in charts)
 
@@ -154,33 +154,33 @@ def test_groups_projection_and_rotation(wv) -> None:
     at = open_small()
     words, labels, X = vectors(wv, REGION_GROUPS[: II.groups.default])
     Y = project_2d(X, "pca")
-    assert meters(at, "ii.meters_regions") == fmt(metrics.map_meters(X, Y))
-    knn = shown(at, "ii.knn_numbers")
+    assert meters(at, II.meters_regions.key) == fmt(metrics.map_meters(X, Y))
+    knn = shown(at, II.knn_numbers.key)
     assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
     assert knn["Regions map (PCA, 2 numbers)"] == f"{metrics.knn_accuracy(Y, labels, 5):.0%}"
     # The default shows the lesson's point: regions keep the groups apart clearly better than axes.
     assert int(knn["Regions map (PCA, 2 numbers)"].rstrip("%")) >= int(knn["Axes map (2 numbers)"].rstrip("%")) + 10
 
     # Turning the map: every meter and accuracy stays exactly the same.
-    before = (meters(at, "ii.meters_regions"), shown(at, "ii.knn_numbers"))
+    before = (meters(at, II.meters_regions.key), shown(at, II.knn_numbers.key))
     at.slider(key=II.rotation.key).set_value(135).run()
     assert_no_exception(at)
-    assert (meters(at, "ii.meters_regions"), shown(at, "ii.knn_numbers")) == before
+    assert (meters(at, II.meters_regions.key), shown(at, II.knn_numbers.key)) == before
     assert any("turned 135" in c.proto.spec for c in at.get("plotly_chart"))
     # The note quotes the largest distance change (tiny) and the numbers measured again on the turned map.
     note = [" ".join(m.value.split()) for m in at.info if "135°" in m.value][0]
     change = float(re.search(r"\d\.\de[-+]\d+", note).group())
     assert change < 1e-12
-    recall, _, _ = meters(at, "ii.meters_regions")
+    recall, _, _ = meters(at, II.meters_regions.key)
     assert f"recall is {recall}" in note and f"(before turning: {recall})" in note
-    on_map = shown(at, "ii.knn_numbers")["Regions map (PCA, 2 numbers)"]
+    on_map = shown(at, II.knn_numbers.key)["Regions map (PCA, 2 numbers)"]
     assert f"accuracy {on_map} (before: {on_map})" in note
 
     # More groups: the axes map has only two axes, so it falls behind the full space.
     at.slider(key=II.groups.key).set_value(10).run()
     assert_no_exception(at)
     words, labels, X = vectors(wv, REGION_GROUPS)
-    knn = shown(at, "ii.knn_numbers")
+    knn = shown(at, II.knn_numbers.key)
     assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
     assert int(knn["Axes map (2 numbers)"].rstrip("%")) < 50
     assert "171 words in 10 groups" in " ".join(c.value for c in at.caption)
@@ -190,8 +190,8 @@ def test_groups_projection_and_rotation(wv) -> None:
     assert_no_exception(at)
     _, _, X = vectors(wv, REGION_GROUPS[:2])
     mds_meters = fmt(metrics.map_meters(X, project_2d(X, "mds")), linear=False)
-    assert meters(at, "ii.meters_regions") == mds_meters
-    assert "Regions map (MDS, 2 numbers)" in shown(at, "ii.knn_numbers")
+    assert meters(at, II.meters_regions.key) == mds_meters
+    assert "Regions map (MDS, 2 numbers)" in shown(at, II.knn_numbers.key)
 
 
 # -- 3. meters ----------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
     curve = metrics.meter_curve(X, np.arange(1, 65), k=10)
     for d in (1, 64, 10):
         at.slider(key=II.dims.key).set_value(d).run()
-        numbers = list(shown(at, "ii.dims_numbers").values())
+        numbers = list(shown(at, II.dims_numbers.key).values())
         assert numbers == [
             f"{curve.recall[d - 1]:.0%}",
             f"{curve.trustworthiness[d - 1]:.2f}",
@@ -221,7 +221,7 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
     at.selectbox(key=II.word.key).select("football").run()
     table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
     assert "soccer" in table["nearest in full space"].tolist()
-    assert meters(at, "ii.meters_lost") == fmt(metrics.map_meters(X, Y))
+    assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y))
 
 
 @pytest.mark.parametrize("label", ["t-SNE", "MDS"])
@@ -251,22 +251,22 @@ def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
 
 def test_homework_vote_sentence_and_reveal(wv) -> None:
     at = open_small()
-    assert at.button(key="ii.reveal").disabled
-    at.button(key="ii.save_answer").click().run()
+    assert at.button(key=II.reveal.key).disabled
+    at.button(key=II.save_answer.key).click().run()
     assert any("Choose good, bad or it depends" in w.value for w in at.warning)
 
     at.radio(key=II.vote.key).set_value("it depends").run()
-    at.button(key="ii.save_answer").click().run()
+    at.button(key=II.save_answer.key).click().run()
     assert any("Write one sentence" in w.value for w in at.warning)
 
     sentence = "Good for a pet shop, <b>bad</b> for news."
     at.text_input(key=II.sentence.key).input(sentence).run()
-    at.button(key="ii.save_answer").click().run()
+    at.button(key=II.save_answer.key).click().run()
     assert_no_exception(at)
     assert at.session_state[II.answer.key]["vote"] == "it depends"
     assert sentence in [t.value for t in at.text]  # shown as plain text, tags and all
 
-    at.button(key="ii.reveal").click().run()
+    at.button(key=II.reveal.key).click().run()
     # The map is a regions map of many groups (t-SNE of the real vectors), and the reveal quotes its evidence.
     words, labels, X = vectors(wv, homework_maps.MAP_GROUPS)
     found = homework_maps.homework_map(X, labels)
@@ -297,12 +297,12 @@ def test_tsne_sliders_and_small_multiples() -> None:
     at = open_small()
     X, labels = synthetic.make_dataset("sizes", 200, random_state=0)
     Y = project_2d(X, "tsne", perplexity=30, max_iter=250, random_state=0)
-    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y, k=10), linear=False)
+    assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(X, Y, k=10), linear=False)
 
     at.slider(key=II.perplexity.key).set_value(5).run()
     assert_no_exception(at)
     Y5 = project_2d(X, "tsne", perplexity=5, max_iter=250, random_state=0)
-    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(X, Y5, k=10), linear=False)
+    assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(X, Y5, k=10), linear=False)
     spreads = [df.value for df in at.dataframe if "spread on the map" in df.value.columns][0]
     assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{metrics.cluster_spreads(X, labels)[1] / metrics.cluster_spreads(X, labels)[0]:.1f}"
 
@@ -310,7 +310,7 @@ def test_tsne_sliders_and_small_multiples() -> None:
     at.select_slider(key=II.iterations.key).set_value(500).run()
     noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
     Yn = project_2d(noise, "tsne", perplexity=5, max_iter=500, random_state=0)
-    assert meters(at, "ii.meters_tsne") == fmt(metrics.map_meters(noise, Yn, k=10), linear=False)
+    assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(noise, Yn, k=10), linear=False)
     at.slider(key=II.tsne_points.key).set_value(300).run()
     assert_no_exception(at)
     assert any("one blob of 300 points" in c.value for c in at.caption)

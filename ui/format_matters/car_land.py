@@ -13,11 +13,12 @@ from ui import heavy, upload
 from ui.charts import add_regions, show_chart
 from ui.format_matters import cache
 from ui.format_matters import charts
-from ui.format_matters.common import pieces_note, takeaway
+from ui.format_matters.common import WORD_LIST_MAX_CHARS, pieces_note, takeaway
 from ui.text import md
 from ui.upload import ExploredVectors
 
 MAX_MAP_WORDS = 10
+CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # the menu's labels -> embedcore's names
 
 
 @heavy.section
@@ -40,8 +41,7 @@ def car_land(vectors: ExploredVectors) -> None:
         )
     method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 2])
     method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
-    groups = groups_col.radio("Find groups", horizontal=True,
-                              **FM.map_groups.widget)
+    groups = groups_col.radio("Find groups", horizontal=True, **FM.map_groups.widget)
     k = k_col.slider("Groups (k)", **FM.map_k.widget)
     seed = seed_col.slider("Seed", **FM.map_seed.widget)
     if uploaded:
@@ -51,7 +51,7 @@ def car_land(vectors: ExploredVectors) -> None:
     else:
         base, placeholder = list(wordlists.CAR_LAND), "e.g. skateboard, rocket, horse"
     extra_text = st.text_input(f"Add your own words (up to {MAX_MAP_WORDS}, separated by commas)",
-                               placeholder=placeholder, max_chars=300, **FM.map_extra.widget)
+                               placeholder=placeholder, max_chars=WORD_LIST_MAX_CHARS, **FM.map_extra.widget)
     own: list[str] = []
     if extra_text.strip():
         try:
@@ -64,7 +64,7 @@ def car_land(vectors: ExploredVectors) -> None:
     try:
         built, (xs, ys, z), projected = cache.word_map(
             wv, words, method_of(method), min(int(k), len(words)), int(seed),
-            "map" if groups == "on the map" else "space")
+            CLUSTER_ON_OF[groups])
     except ValueError as error:
         st.error(md(error))
         return

@@ -10,5 +10,5 @@ calls them):
 * ``tsne`` - 5. t-SNE has knobs.
 
 Shared by the sections: ``common`` (the three meters, label lookups),
-``charts`` (figures) and ``cache`` (cached embedcore calls).
+``charts`` and ``tsne_charts`` (figures) and ``cache`` (cached embedcore calls).
 """

@@ -48,14 +48,14 @@ def _vline(x: float, xref: str = "x", yref: str = "y") -> dict[str, Any]:
     return dict(type="line", xref=xref, x0=x, x1=x, yref=f"{yref} domain", y0=0, y1=1, line=dict(color=BLACK, width=2))
 
 
-def _columns(n: int, spacing: float) -> list[list[float]]:
+def panel_domains(n: int, spacing: float) -> list[list[float]]:
     """The x domains of ``n`` plots side by side, as ``make_subplots(cols=n, horizontal_spacing=...)`` sets them."""
     width = (1.0 - spacing * (n - 1)) / n
     starts = [sum([width] * c) + c * spacing for c in range(n)]
     return [[start, start + width] for start in starts]
 
 
-def _panel_title(text: str, domain: Sequence[float]) -> dict[str, Any]:
+def panel_title(text: str, domain: Sequence[float]) -> dict[str, Any]:
     """A title centred above the plot spanning ``domain`` (as ``make_subplots`` writes ``subplot_titles``)."""
     return dict(text=text, showarrow=False, font=dict(size=16), xref="paper", x=sum(domain) / 2.0, xanchor="center",
                 yref="paper", y=1.0, yanchor="bottom")
@@ -141,7 +141,7 @@ def compression_curves(curve: CompressionCurve, k: int) -> go.Figure:
 
     Two panels side by side, a black line at the current ``k`` in each.
     """
-    left, right = _columns(2, 0.12)
+    left, right = panel_domains(2, 0.12)
 
     def axes(n: str, domain: list[float]) -> dict[str, Any]:
         # Read left to right as compression: 64 numbers first, 1 number last.
@@ -164,8 +164,8 @@ def compression_curves(curve: CompressionCurve, k: int) -> go.Figure:
         **axes("", left),
         **axes("2", right),
         annotations=[
-            _panel_title("Reconstruction error: what the pixels lose", left),
-            _panel_title("Held-out accuracy: what the task keeps", right),
+            panel_title("Reconstruction error: what the pixels lose", left),
+            panel_title("Held-out accuracy: what the task keeps", right),
         ],
         shapes=[_vline(k, "x", "y"), _vline(k, "x2", "y2")],
         legend=dict(orientation="h", y=-0.3),
@@ -376,62 +376,4 @@ def false_pairs_table(words: Sequence[str], groups: Sequence[str], pairs: FalseP
             "rank on the map": pairs.map_rank,
             "rank in full space": pairs.full_rank,
         }
-    )
-
-
-# --------------------------------------------------------------------------
-# 5. t-SNE
-# --------------------------------------------------------------------------
-def _cluster_traces(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], *, axes: str | None = None,
-                    legend: bool = True) -> list[dict[str, Any]]:
-    """One trace of points per cluster; ``axes`` "2" puts them on xaxis2/yaxis2 ("" on the first panel)."""
-    traces = []
-    for c in np.unique(labels):
-        mask = labels == c
-        trace = dict(
-            type="scatter", x=Y[mask, 0], y=Y[mask, 1], mode="markers", name=f"cluster {names[c]}",
-            marker=dict(color=PALETTE[int(c) % len(PALETTE)], size=5), showlegend=legend,
-            legendgroup=str(c), hoverinfo="skip",
-        )
-        if axes is not None:
-            trace.update(xaxis=f"x{axes}", yaxis=f"y{axes}")
-        traces.append(trace)
-    return traces
-
-
-def cluster_map(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
-    """A t-SNE map of the lesson's data, one colour per true cluster."""
-    # No tick labels: t-SNE's axes and units mean nothing.
-    return figure(_cluster_traces(Y, labels, names), dict(
-        title=dict(text=title),
-        xaxis=dict(showticklabels=False),
-        yaxis=dict(showticklabels=False),
-        legend=dict(orientation="h", y=-0.05),
-        height=420,
-    ))
-
-
-def small_multiples(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
-                    names: Sequence[str]) -> go.Figure:
-    """One t-SNE map per perplexity, side by side (one legend, from the first)."""
-    domains = _columns(len(maps), 0.02)
-    traces: list[dict[str, Any]] = []
-    layout: dict[str, Any] = {}
-    for i, (Y, domain) in enumerate(zip(maps, domains)):
-        n = str(i + 1) if i else ""  # plotly's axis names: x, x2, x3, ...
-        traces += _cluster_traces(Y, labels, names, axes=n, legend=i == 0)
-        layout[f"xaxis{n}"] = dict(anchor=f"y{n}", domain=domain, showticklabels=False)
-        layout[f"yaxis{n}"] = dict(anchor=f"x{n}", domain=[0.0, 1.0], showticklabels=False)
-    layout["annotations"] = [_panel_title(f"perplexity {p}", domain) for p, domain in zip(perplexities, domains)]
-    return figure(traces, dict(layout, legend=dict(orientation="h", y=-0.1), height=300))
-
-
-def points_table(Y: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame({"x": Y[:, 0].round(4), "y": Y[:, 1].round(4), "cluster": [names[c] for c in labels]})
-
-
-def small_multiples_table(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
-                          names: Sequence[str]) -> pd.DataFrame:
-    return pd.concat(
-        [points_table(Y, labels, names).assign(perplexity=p) for Y, p in zip(maps, perplexities)], ignore_index=True
     )

@@ -9,7 +9,7 @@ from embedcore.synthetic import CLUSTER_NAMES, DATASETS
 from ui import heavy
 from ui.charts import show_chart
 from ui.imperfect_information import cache, checks
-from ui.imperfect_information import charts
+from ui.imperfect_information import tsne_charts as charts
 from ui.imperfect_information.common import DATASET_OF, show_meters
 
 
