@@ -581,6 +581,7 @@ class APP(_Page):
     check_choice = Action("app.check_choice")  # used as check_choice.at(<question id>)
     check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
     check_again = Action("app.check_again")  # used as check_again.at(<question id>)
+    glossary = Action("app.glossary")  # a definitions popover: glossary.at(<its terms>)
 
 
 # --------------------------------------------------------------------------

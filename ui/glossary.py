@@ -8,7 +8,11 @@ them. Each definition is one or two sentences, concrete before abstract.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
+
+from app_state import APP
 
 #: term -> definition. Keys are how the lessons write the term.
 TERMS: dict[str, str] = {
@@ -99,6 +103,7 @@ def define(*terms: str, label: str = "What do these words mean?") -> None:
     unknown = [t for t in terms if t not in TERMS]
     if unknown:
         raise KeyError(f"no definition for {unknown}")
-    with st.popover(label, icon=":material/menu_book:"):
+    slug = "-".join(re.sub(r"[^a-z0-9]+", "_", t.lower()) for t in terms)
+    with st.popover(label, icon=":material/menu_book:", key=APP.glossary.at(slug)):
         for term in terms:
             st.markdown(f"**{term}**: {TERMS[term]}")

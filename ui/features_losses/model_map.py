@@ -13,6 +13,7 @@ from ui.features_losses.cache import layer_map
 from ui.features_losses.charts import map_data, map_figure
 from ui.features_losses.common import TWIN_NAMES, note_fallback, twin_results
 from ui.training import train_live
+from ui.glossary import define
 
 LATEST = FE.map_model.choices[-1]  # the student's own latest experiment; the others are the twins
 
@@ -38,6 +39,7 @@ def model_map() -> None:
         """Pick a model, a layer and a projection, then colour the points by any label.
 The pictures are **fresh** ones the model never saw."""
     )
+    define("gradient")
     c1, c2, c3 = st.columns(3)
     with c1:
         model_name = st.selectbox("Model", **FE.map_model.widget)

@@ -16,6 +16,7 @@ from ui.features_losses import checks
 from ui.features_losses.charts import loss_figure
 from ui.features_losses.replay import replay_figure
 from ui.features_losses.common import TWIN_NAMES, draw_map, note_fallback, probe_table, twin_results
+from ui.glossary import define
 
 
 def replay_twins(twins: dict[str, ex.Result]) -> None:
@@ -49,6 +50,7 @@ def twin_models() -> None:
 By default the embedding is a narrow **bottleneck of 2 units**, so it *is* the map: what the
 loss does not need has little room to survive. Widen it and watch what survives by accident."""
     )
+    define("feature", "hidden layer", "ReLU", "softmax", "loss", "cross-entropy", "epoch", "bottleneck", "probe")
     checks.bottleneck()
     c1, c2 = st.columns([2, 1])
     with c1:

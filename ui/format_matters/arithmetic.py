@@ -13,6 +13,7 @@ from ui.format_matters import charts, checks
 from ui.format_matters.common import WORD_LIST_MAX_CHARS, neighbour_table, pieces_note, takeaway
 from ui.text import md
 from ui.upload import ExploredVectors
+from ui.glossary import define
 
 
 def _use_analogy() -> None:
@@ -28,6 +29,7 @@ def _use_analogy() -> None:
 def word_arithmetic(vectors: ExploredVectors) -> None:
     wv = vectors.wv
     st.header("3. Word arithmetic on real vectors")
+    define("cosine similarity", "nearest neighbour")
     if vectors.is_upload:
         st.markdown(
             f"Your upload: {len(wv.words):,} labels, each a {wv.dim:,}-number vector. Type an expression "

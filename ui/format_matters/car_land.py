@@ -16,6 +16,7 @@ from ui.format_matters import charts
 from ui.format_matters.common import WORD_LIST_MAX_CHARS, pieces_note, takeaway
 from ui.text import md
 from ui.upload import ExploredVectors
+from ui.glossary import define
 
 MAX_MAP_WORDS = 10
 CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # the menu's labels -> embedcore's names
@@ -39,6 +40,7 @@ def car_land(vectors: ExploredVectors) -> None:
             "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the "
             f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
         )
+        define("PCA", "t-SNE", "k-means")
     method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 2])
     method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
     groups = groups_col.radio("Find groups", horizontal=True, **FM.map_groups.widget)

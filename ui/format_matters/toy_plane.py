@@ -18,6 +18,7 @@ from ui.editor import apply_editor_changes
 from ui.format_matters import charts, checks
 from ui.format_matters.common import takeaway
 from ui.text import md
+from ui.glossary import define
 
 SIGNS = {"+": "+ add", "-": "\u2212 subtract", "(none)": "stop here"}
 
@@ -63,6 +64,7 @@ def toy_plane() -> None:
         "and y is royal status (1 royal, 0 not). Edit the table to add, move or delete words, then "
         "compute with them."
     )
+    define("vector", "embedding")
     if st.session_state[FM.toy_changed.key]:
         # The one-hot section below shows the same words: redraw the whole page once.
         st.session_state[FM.toy_changed.key] = False
@@ -199,6 +201,7 @@ def one_hot() -> None:
         "A one-hot code gives each word its own column: a 1 there and 0 everywhere else. It tells words "
         "apart, and nothing more. Here are the words of your table in both formats."
     )
+    define("one-hot")
     plane, _ = toy_plane_from_table(False)
     if len(plane) < 2:
         st.info("Add at least two words to the table above.")

@@ -10,6 +10,7 @@ from ui.charts import show_chart
 from ui.imperfect_information import cache, checks
 from ui.imperfect_information import charts
 from ui.imperfect_information.common import TASK_OF, show_meters
+from ui.glossary import define
 
 
 @st.fragment
@@ -44,6 +45,7 @@ then **decode** those k numbers back into 64 pixels. Slide k from 64 down to 1: 
 Then ask what the k numbers are *for*: a classifier trained only on the k numbers of each image
 still has to answer a question about held-out images it never saw."""
     )
+    define("compression", "PCA", "k-NN", "chance")
     checks.smallest_code()
     c1, c2 = st.columns([3, 2])
     k = c1.slider("Numbers kept (k)", help="64 = the whole image; 1 = a single number.", **II.k.widget)
@@ -99,6 +101,7 @@ pixels go in, one bit comes out. It does not need the whole picture: it needs th
 **borders** between answers in the right place. Here every held-out image is just **2 numbers**: a point on a
 map. The shading shows what a classifier trained on the 2-number codes answers in each patch of the map."""
     )
+    define("recall@10", "trustworthiness", "explained variance")
     result = cache.digits_map(task)
     names = TASKS[task][2]
     show_chart(

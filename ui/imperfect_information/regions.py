@@ -13,6 +13,7 @@ from ui.charts import show_chart
 from ui.imperfect_information import cache, checks
 from ui.imperfect_information import charts
 from ui.imperfect_information.common import show_meters
+from ui.glossary import define
 
 
 @heavy.section
@@ -27,6 +28,7 @@ def axes_versus_regions() -> None:
 * **Regions** - a concept is an *area* of the plane. Two dimensions can hold many concepts, each in its
   own patch, as long as the borders fall in the right places."""
     )
+    define("MDS")
     c1, c2 = st.columns(2)
     n_groups = c1.slider("Concept groups", **II.groups.widget)
     method = method_of(c2.selectbox("Projection for the regions map", **II.method.widget))

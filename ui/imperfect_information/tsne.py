@@ -11,6 +11,7 @@ from ui.charts import show_chart
 from ui.imperfect_information import cache, checks
 from ui.imperfect_information import tsne_charts as charts
 from ui.imperfect_information.common import DATASET_OF, show_meters
+from ui.glossary import define
 
 
 @heavy.section
@@ -22,6 +23,7 @@ made up, so we **know the truth** and can check the picture against it (after Wa
 [*How to Use t-SNE Effectively*](https://distill.pub/2016/misread-tsne/), Distill 2016). **Perplexity** is
 roughly how many neighbours each point tries to keep close; **iterations** is how long t-SNE runs."""
     )
+    define("t-SNE", "perplexity")
     c1, c2 = st.columns(2)
     name = DATASET_OF[c1.selectbox("Data with known structure", **II.tsne_data.widget)]
     n_points = c2.slider("Points", **II.tsne_points.widget)
