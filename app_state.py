@@ -488,6 +488,7 @@ class FE(_Page):
     exp_depth = Setting("fe.exp_depth", 1, bounds=(0, 3))
     exp_hidden = Setting("fe.exp_hidden", 32, bounds=(4, 128), step=4)
     exp_embedding = Setting("fe.exp_embedding", 8, bounds=(2, 32))
+    exp_seed = Setting("fe.exp_seed", 0, bounds=(0, 9))  # luck: the pictures and the starting weights
     exp_activation = Setting("fe.exp_activation", "relu", choices=("relu", "tanh"))
     exp_w_colour = Setting("fe.exp_w_colour", 0.0, bounds=(0.0, 2.0), step=0.1)
     exp_w_shape = Setting("fe.exp_w_shape", 1.0, bounds=(0.0, 2.0), step=0.1)
@@ -581,6 +582,7 @@ class APP(_Page):
     check_choice = Action("app.check_choice")  # used as check_choice.at(<question id>)
     check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
     check_again = Action("app.check_again")  # used as check_again.at(<question id>)
+    more = Action("app.more")  # a section's "More controls" expander: more.at(<section>)
     glossary = Action("app.glossary")  # a definitions popover: glossary.at(<its terms>)
 
 

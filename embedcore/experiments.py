@@ -355,12 +355,13 @@ def designed(
     embedding: int,
     activation: str,
     weights: Mapping[str, float],
+    seed: int = 0,
 ) -> Experiment:
-    """The experiment a student designs with the three levers: data, architecture, loss.
+    """The experiment a student designs with the three levers (features and data, architecture, loss) and luck.
 
     ``depth`` hidden layers of ``hidden`` units each; ``weights`` gives each of
     the dataset's :data:`HEADS` its weight (rounded to 2 places; a head not
-    named gets 0).
+    named gets 0); ``seed`` draws the pictures and the starting weights.
     """
     return Experiment(
         dataset=dataset,
@@ -371,6 +372,7 @@ def designed(
         activation=activation,
         loss_weights=tuple((head, round(float(weights.get(head, 0.0)), 2)) for head in HEADS[dataset]),
         epochs=EPOCHS[dataset],
+        seed=int(seed),
     )
 
 
@@ -456,12 +458,13 @@ def probe_one_class(result: Result, label: str, value: str) -> ProbeResult:
     return probes[f"{value}?"]
 
 
-#: The log columns each lever sets: more data, the features, the architecture, the loss.
+#: The log columns each lever sets: more data, the features, the architecture, the loss, and luck (the seed).
 LEVER_COLUMNS: dict[str, tuple[str, ...]] = {
     "data": ("dataset", "train pictures"),
     "features": ("features",),
     "architecture": ("hidden", "embedding", "activation"),
     "loss": ("loss",),
+    "luck": ("seed",),
 }
 
 

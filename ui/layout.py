@@ -106,3 +106,12 @@ def page_header(title: str, intro: str) -> None:
             + "."
         )
     st.markdown(intro)
+
+
+def more_controls(section: str):  # type: ignore[no-untyped-def]
+    """A section's advanced controls, folded away on first open (the guided path shows the key ones).
+
+    Everything inside still runs, so a shared link that sets one of these
+    controls restores it; the student opens the fold to see it.
+    """
+    return st.expander("More controls", icon=":material/tune:", key=app_state.APP.more.at(section))

@@ -11,6 +11,7 @@ from embedcore.shapes import DATASET_TITLES, FEATURE_GROUPS
 from ui import heavy
 from ui.charts import show_chart
 from ui.features_losses.charts import log_figure
+from ui.layout import more_controls
 from ui.text import md
 from ui.training import train_live
 
@@ -24,39 +25,53 @@ def three_levers() -> None:
     state = st.session_state
     st.header("5. The three levers")
     st.markdown(
-        """Pull any lever and run: each run adds a row to your experiment log.
+        """Think of a sculpture: the **features** are the clay, the **loss** is the finished piece the sculptor has
+in mind, and the gradients of training chip away at the embeddings until they take that shape. So a model can
+only be as good as its features, and a poor loss holds it back. That leaves three levers, plus luck:
 
-* **More data** is the surest help, but real labelled data is hard to get.
-* **Architecture** changes (sizes, depth, activation) need inspiration: few rules say which will help.
-* **The loss** is volatile: a small change in the head weights can move what the embedding keeps a lot."""
+* **Features:** give the model new or more features (another colour channel, yellowness), or more pictures.
+  More to work with always helps, but new data is hard to come by.
+* **Architecture:** layers, widths and activation change how the embeddings mix the inputs. Which change helps
+  takes inspiration, or luck.
+* **Loss:** the head weights decide what the embedding keeps. It is volatile: a small change can move a lot.
+* **Luck:** the seed sets the pictures and the starting weights. Run the same settings with another seed to see
+  how much of a difference is real.
+
+Pull a lever and run: each run adds a point to your experiment log."""
     )
     # A segmented control can be emptied: fall back to the default.
     dataset = DATASET_OF[st.segmented_control("Dataset", **FE.exp_dataset.widget) or FE.exp_dataset.default]
     with st.form(FE.exp_form.key, border=True):
-        c1, c2, c3 = st.columns(3)
+        c1, c3 = st.columns(2)
         with c1:
-            st.markdown("**Data and features**")
-            n_train = st.slider("Training pictures", **FE.exp_train.widget)
+            st.markdown("**Features**")
             features = st.multiselect(
                 "Feature groups the model sees",
                 format_func=FEATURE_SHORT.get,
                 help="; ".join(f"**{FEATURE_SHORT[k]}**: {v}" for k, v in FEATURE_GROUPS.items()),
                 **FE.exp_features.widget,
             )
-        with c2:
-            st.markdown("**Architecture**")
-            depth = st.slider("Hidden layers", **FE.exp_depth.widget)
-            hidden = st.slider("Units per hidden layer", **FE.exp_hidden.widget)
-            embedding = st.slider("Embedding width", **FE.exp_embedding.widget)
-            activation = st.radio("Activation", horizontal=True, **FE.exp_activation.widget)
         with c3:
             st.markdown("**Loss: head weights**")
             weights = {head: st.slider(f"{head} head", **WEIGHT_SETTINGS[head].widget) for head in ex.HEADS[dataset]}
+        with more_controls("levers"):
+            c0, c2 = st.columns(2)
+            with c0:
+                st.markdown("**More data, and luck**")
+                n_train = st.slider("Training pictures", **FE.exp_train.widget)
+                seed = st.slider("Seed", help="Another seed draws other pictures and other starting weights.",
+                                 **FE.exp_seed.widget)
+            with c2:
+                st.markdown("**Architecture**")
+                depth = st.slider("Hidden layers", **FE.exp_depth.widget)
+                hidden = st.slider("Units per hidden layer", **FE.exp_hidden.widget)
+                embedding = st.slider("Embedding width", **FE.exp_embedding.widget)
+                activation = st.radio("Activation", horizontal=True, **FE.exp_activation.widget)
         submitted = st.form_submit_button("Run experiment", icon=":material/science:", type="primary")
     log: list = state[FE.log.key]
     if submitted:
         experiment = ex.designed(dataset, n_train=n_train, features=features, depth=depth, hidden=hidden,
-                                 embedding=embedding, activation=activation, weights=weights)
+                                 embedding=embedding, activation=activation, weights=weights, seed=seed)
         try:
             experiment.validate()
         except ValueError as err:

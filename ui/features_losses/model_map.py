@@ -14,6 +14,7 @@ from ui.features_losses.charts import map_data, map_figure
 from ui.features_losses.common import TWIN_NAMES, note_fallback, twin_results
 from ui.training import train_live
 from ui.glossary import define
+from ui.layout import more_controls
 
 LATEST = FE.map_model.choices[-1]  # the student's own latest experiment; the others are the twins
 
@@ -54,11 +55,12 @@ The pictures are **fresh** ones the model never saw."""
         layer = st.selectbox("Layer", options=layers, **FE.map_layer.widget)
     with c2:
         method = method_of(st.radio("Projection", horizontal=True, **FE.map_projection.widget))
+    with c3:
+        colour_by = st.selectbox("Colour by", options=labels, **FE.map_colour_by.widget)
+    with more_controls("model_map"):
         perplexity = 30.0
         if method == "tsne":
             perplexity = float(st.slider("t-SNE perplexity", **FE.map_perplexity.widget))
-    with c3:
-        colour_by = st.selectbox("Colour by", options=labels, **FE.map_colour_by.widget)
         n_points = int(st.slider("Points", **FE.map_points.widget))
 
     with st.spinner(f"{METHODS[method]} of {n_points} points..."):

@@ -14,6 +14,7 @@ from ui.format_matters.common import WORD_LIST_MAX_CHARS, neighbour_table, piece
 from ui.text import md
 from ui.upload import ExploredVectors
 from ui.glossary import define
+from ui.layout import more_controls
 
 
 def _use_analogy() -> None:
@@ -47,14 +48,14 @@ def word_arithmetic(vectors: ExploredVectors) -> None:
         )
     if not vectors.is_upload:
         checks.analogy(wv)
-    menu, expected_col = st.columns([3, 1])
     if not vectors.is_upload:  # the classic analogies are English words
-        menu.selectbox("Classic analogies", on_change=_use_analogy,
-                       placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, "
-                       "comparatives", **FM.analogy.widget)
-    expected = expected_col.text_input("Expected answer (optional)", max_chars=30, **FM.expected.widget)
+        st.selectbox("Classic analogies", on_change=_use_analogy,
+                     placeholder="Pick one to fill in the expression: capitals, gender, plurals, tenses, "
+                     "comparatives", **FM.analogy.widget)
     text = st.text_input("Expression", placeholder="king - man + woman", max_chars=200, **FM.expression.widget)
-    exclude = st.toggle("Exclude the input words from the results", **FM.exclude_inputs.widget)
+    with more_controls("arithmetic"):
+        expected = st.text_input("Expected answer (optional)", max_chars=30, **FM.expected.widget)
+        exclude = st.toggle("Exclude the input words from the results", **FM.exclude_inputs.widget)
     try:
         result = evaluate(text, wv)
     except ValueError as error:

@@ -13,6 +13,7 @@ from ui.format_matters import charts
 from ui.format_matters.common import OWN_WORDS_MAX_CHARS, pieces_note, takeaway
 from ui.text import md
 from ui.upload import ExploredVectors
+from ui.layout import more_controls
 
 AXIS_SETTINGS = {
     "x": (FM.x_preset, FM.x_negative, FM.x_positive),
@@ -44,9 +45,10 @@ def axis_controls(axis: str, title: str) -> tuple[list[str], list[str]]:
         state[preset.key] = OWN_WORDS  # e.g. a shared link with its own axis words: don't show a wrong preset
     st.selectbox("Preset", on_change=_use_axis_preset, args=(axis,),
                  **preset.widget)
-    low, high = st.columns(2)
-    low_text = low.text_input("from (-1)", max_chars=200, on_change=_axis_typed, args=(axis,), **negative.widget)
-    high_text = high.text_input("to (+1)", max_chars=200, on_change=_axis_typed, args=(axis,), **positive.widget)
+    # Typing an axis's own words is the explorer's step; the presets are the guided path.
+    with more_controls(f"axis_{axis}"):
+        low_text = st.text_input("from (-1)", max_chars=200, on_change=_axis_typed, args=(axis,), **negative.widget)
+        high_text = st.text_input("to (+1)", max_chars=200, on_change=_axis_typed, args=(axis,), **positive.widget)
     return (wordlists.parse_word_list(low_text, max_words=10), wordlists.parse_word_list(high_text, max_words=10))
 
 

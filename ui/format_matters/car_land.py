@@ -17,6 +17,7 @@ from ui.format_matters.common import WORD_LIST_MAX_CHARS, pieces_note, takeaway
 from ui.text import md
 from ui.upload import ExploredVectors
 from ui.glossary import define
+from ui.layout import more_controls
 
 MAX_MAP_WORDS = 10
 CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # the menu's labels -> embedcore's names
@@ -41,11 +42,13 @@ def car_land(vectors: ExploredVectors) -> None:
             f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
         )
         define("PCA", "t-SNE", "k-means")
-    method_col, groups_col, k_col, seed_col = st.columns([2, 3, 3, 2])
+    method_col, k_col = st.columns([2, 3])
     method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
-    groups = groups_col.radio("Find groups", horizontal=True, **FM.map_groups.widget)
     k = k_col.slider("Groups (k)", **FM.map_k.widget)
-    seed = seed_col.slider("Seed", **FM.map_seed.widget)
+    with more_controls("car_land"):
+        groups_col, seed_col = st.columns(2)
+        groups = groups_col.radio("Find groups", horizontal=True, **FM.map_groups.widget)
+        seed = seed_col.slider("Seed", **FM.map_seed.widget)
     if uploaded:
         n_first = st.slider("How many of your labels (from the top of the file)", **FM.upload_map_words.widget)
         base = wv.words[: int(n_first)]

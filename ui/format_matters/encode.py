@@ -12,6 +12,7 @@ from ui.charts import show_chart
 from ui.format_matters import cache, checks
 from ui.format_matters import charts
 from ui.format_matters.common import neighbour_table, pieces_note, takeaway
+from ui.layout import more_controls
 from ui.text import md
 from ui.upload import ExploredVectors
 
@@ -32,9 +33,10 @@ def encode_decode(vectors: ExploredVectors) -> None:
     )
     if not vectors.is_upload:
         checks.noise_flip(wv, st.session_state[FM.noise_seed.key])
-    left, middle, right = st.columns([2, 3, 2])
+    left, middle = st.columns([2, 3])
     text = left.text_input("A word or phrase", max_chars=encoding.MAX_TEXT_LENGTH, **FM.encode_text.widget)
     noise = middle.slider("Noise (1 = as long as the vector itself)", **FM.noise.widget)
+    right = more_controls("encode")
     # Seeds are sliders, not number boxes: they ride in shared links, and Streamlit 1.67's number
     # box crashes on a link value of "inf" (sliders drop it).
     seed = right.slider("Noise direction", help="A seed: each number is one random direction.",

@@ -19,6 +19,7 @@ from ui.format_matters import charts, checks
 from ui.format_matters.common import takeaway
 from ui.text import md
 from ui.glossary import define
+from ui.layout import more_controls
 
 SIGNS = {"+": "+ add", "-": "\u2212 subtract", "(none)": "stop here"}
 
@@ -111,13 +112,15 @@ def toy_plane() -> None:
         if operation == "Add and subtract":
             for setting, fallback in ((FM.toy_a, 0), (FM.toy_b, 2), (FM.toy_c, 3)):
                 _keep_choice(setting, names, fallback)
-            a, sb, b = st.columns([3, 2, 3])
-            sc, c, _ = st.columns([2, 3, 3])
-            first = a.selectbox("Start with", names, **FM.toy_a.widget)
-            sign_b = sb.selectbox("then", format_func=SIGNS.get, **FM.toy_sign_b.widget)
-            second = b.selectbox("the word", names, **FM.toy_b.widget)
-            sign_c = sc.selectbox("then", format_func=SIGNS.get, **FM.toy_sign_c.widget)
-            third = c.selectbox("the word ", names, disabled=sign_c == "(none)", **FM.toy_c.widget)
+            # The guided path starts on king - man + woman; other words are one fold away.
+            with more_controls("toy_words"):
+                a, sb, b = st.columns([3, 2, 3])
+                sc, c, _ = st.columns([2, 3, 3])
+                first = a.selectbox("Start with", names, **FM.toy_a.widget)
+                sign_b = sb.selectbox("then", format_func=SIGNS.get, **FM.toy_sign_b.widget)
+                second = b.selectbox("the word", names, **FM.toy_b.widget)
+                sign_c = sc.selectbox("then", format_func=SIGNS.get, **FM.toy_sign_c.widget)
+                third = c.selectbox("the word ", names, disabled=sign_c == "(none)", **FM.toy_c.widget)
             terms = toyplane.signed_terms(first, (sign_b, second), (sign_c, third))
             label = toyplane.expression_text(terms)
             result = toyplane.arithmetic(plane, terms)

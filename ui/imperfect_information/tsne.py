@@ -12,6 +12,7 @@ from ui.imperfect_information import cache, checks
 from ui.imperfect_information import tsne_charts as charts
 from ui.imperfect_information.common import DATASET_OF, show_meters
 from ui.glossary import define
+from ui.layout import more_controls
 
 
 @heavy.section
@@ -24,13 +25,13 @@ made up, so we **know the truth** and can check the picture against it (after Wa
 roughly how many neighbours each point tries to keep close; **iterations** is how long t-SNE runs."""
     )
     define("t-SNE", "perplexity")
-    c1, c2 = st.columns(2)
-    name = DATASET_OF[c1.selectbox("Data with known structure", **II.tsne_data.widget)]
-    n_points = c2.slider("Points", **II.tsne_points.widget)
-    checks.perplexity_2(name, n_points, int(st.session_state[II.iterations.key]))
-    c3, c4 = st.columns(2)
-    perplexity = c3.slider("Perplexity", **II.perplexity.widget)
-    iterations = c4.select_slider("Iterations", **II.iterations.widget)
+    name = DATASET_OF[st.selectbox("Data with known structure", **II.tsne_data.widget)]
+    with more_controls("tsne"):
+        c2, c4 = st.columns(2)
+        n_points = c2.slider("Points", **II.tsne_points.widget)
+        iterations = c4.select_slider("Iterations", **II.iterations.widget)
+    checks.perplexity_2(name, n_points, int(iterations))
+    perplexity = st.slider("Perplexity", **II.perplexity.widget)
     st.markdown(f"**The truth:** {DATASETS[name][2]}")
 
     _, labels = cache.tsne_data(name, n_points)
