@@ -27,7 +27,7 @@ app_state.init_page(FM)
 
 page_header(
     "Format matters",
-    """This lesson shows why a float vector is such a useful format for information. Vectors can be **compared**, **added**, **subtracted** and **averaged**, so concepts become something we can compute with. We start on a hand-made plane where x is gender and y is royalty, add a third axis, then move to real pretrained word vectors (king - man + woman = ?), axes made of words, and a map of cars where similar things sit close together.""",
+    """Computers calculate with numbers, so to let a computer work with a word, a picture or a customer, we turn it into numbers; and the *kind* of numbers decides what the computer can do with it. This lesson shows why a float vector is such a useful format for information. Vectors can be **compared**, **added**, **subtracted** and **averaged**, so concepts become something we can compute with. We start on a hand-made plane where x is gender and y is royalty, add a third axis, then move to real pretrained word vectors (king - man + woman = ?), axes made of words, and a map of cars where similar things sit close together.""",
 )
 
 # The lesson follows its storyline: a hand-made plane first, then real word vectors, then maps.

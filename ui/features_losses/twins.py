@@ -44,7 +44,13 @@ def twin_models() -> None:
     state = st.session_state
     st.header("2. Twin models: same features, different loss")
     st.markdown(
-        """Two networks with **identical architecture and seed** see the **same pictures**
+        """**How does a model decide where the borders on its map go?** A model that tells vehicles apart needs
+a clear border between buses and sports cars; one that reads faces, between a frown and a smile. The **loss**
+says which borders matter, and the **features** are what the map can be drawn from. (A useful test: if you
+cannot draw a sensible border by hand for a handful of examples, a model will struggle too; rethink the problem
+and the data first.)
+
+Two networks with **identical architecture and seed** see the **same pictures**
 (pixels → 64 ReLU units → an **embedding** layer → a softmax head). Only the loss differs:
 **model A** is rewarded for naming the **colour**, **model B** for naming the **shape**.
 By default the embedding is a narrow **bottleneck of 2 units**, so it *is* the map: what the

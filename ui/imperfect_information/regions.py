@@ -26,7 +26,11 @@ def axes_versus_regions() -> None:
   Two dimensions hold two concepts (four if "the opposite of" counts). Every other concept has no axis
   and piles up in the middle.
 * **Regions** - a concept is an *area* of the plane. Two dimensions can hold many concepts, each in its
-  own patch, as long as the borders fall in the right places."""
+  own patch, as long as the borders fall in the right places. Walking across such a map, from one patch to
+  the next, is exploring the space of features.
+
+A real embedding has hundreds of numbers, and its regions can combine meanings in millions of ways: far more than
+anyone could lay out or remember. Nobody has to: a network places them while it trains."""
     )
     define("MDS")
     c1, c2 = st.columns(2)
