@@ -54,6 +54,20 @@ AGE_WORDS: tuple[tuple[str, float, float, float], ...] = (
 )
 
 MAX_WORDS = 50
+
+#: The royalty *area*: an ellipse around [0, 1] (gender, royalty), half-widths 1.5 and 0.5. Royalty is a region
+#: of the plane, not only the +y direction: king [1, 1] and queen [-1, 1] are inside, man and woman are not.
+ROYAL_AREA_CENTRE: tuple[float, float] = (0.0, 1.0)
+ROYAL_AREA_HALF_WIDTHS: tuple[float, float] = (1.5, 0.5)
+
+
+def in_royal_area(points: ArrayLike) -> NDArray[np.bool_]:
+    """Whether each point (n_points, >= 2), gender and royalty first, lies in the royalty area (edge included)."""
+    P = np.atleast_2d(np.asarray(points, dtype=np.float64))
+    if P.shape[1] < 2:
+        raise ValueError(f"points need a gender and a royalty coordinate, got shape {P.shape}")
+    (cx, cy), (rx, ry) = ROYAL_AREA_CENTRE, ROYAL_AREA_HALF_WIDTHS
+    return ((P[:, 0] - cx) / rx) ** 2 + ((P[:, 1] - cy) / ry) ** 2 <= 1.0 + 1e-12
 MAX_NAME_LENGTH = 30
 
 

@@ -115,8 +115,12 @@ def test_toy_operations_midpoint_and_compare() -> None:
 def test_toy_arithmetic_draws_head_to_tail_arrows() -> None:
     at = open_fm()
     fig = chart(at, FM.toy_chart.key)
-    arrows = [(a["ax"], a["ay"], a["x"], a["y"]) for a in fig["layout"]["annotations"]]
+    arrows = [(a["ax"], a["ay"], a["x"], a["y"]) for a in fig["layout"]["annotations"] if "ax" in a]
     assert arrows == [(0, 0, 1, 1), (1, 1, 0, 1), (0, 1, -1, 1)]
+    # Royalty is shaded as an area around [0, 1] that holds king and queen, not man and woman.
+    (area,) = fig["layout"]["shapes"]
+    assert (area["x0"] + area["x1"]) / 2 == 0 and (area["y0"] + area["y1"]) / 2 == 1
+    assert area["x0"] <= -1 and area["x1"] >= 1 and 0 < area["y0"] <= 1 <= area["y1"]
     at.selectbox(key=FM.toy_sign_c.key).set_value("(none)").run()
     assert toy_result(at) == (0.0, 1.0)  # king - man
 

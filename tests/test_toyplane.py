@@ -167,3 +167,14 @@ def test_classic_results_on_the_starter_plane_and_on_an_edited_one() -> None:
     np.testing.assert_allclose(classic.analogy.point, [-1.0, 1.0])
     gone = tp.ToyPlane(("king", "man"), np.array([[1.0, 1.0], [1.0, 0.0]]))
     assert tp.classic_results(gone).on_starter
+
+
+def test_the_royalty_area_holds_king_and_queen_but_not_man_and_woman() -> None:
+    from embedcore.toyplane import in_royal_area, starter_plane
+
+    plane = starter_plane()
+    inside = dict(zip(plane.names, in_royal_area(np.vstack([plane.vector(w) for w in plane.names]))))
+    assert inside["king"] and inside["queen"] and not inside["man"] and not inside["woman"]
+    np.testing.assert_array_equal(in_royal_area([[0, 1], [0, 1.6], [1.5, 1.0], [1.6, 1.0]]), [True, False, True, False])
+    with pytest.raises(ValueError, match="royalty coordinate"):
+        in_royal_area([[1.0], [2.0]])

@@ -21,7 +21,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from ui.charts import DIVERGING, PALETTE, figure
+from embedcore import toyplane
+from ui.charts import DIVERGING, PALETTE, TEXT_GREY, figure
 from ui.text import plot, plots
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, _, BLACK, GREY = PALETTE[:9]
@@ -119,8 +120,15 @@ def toy_plane(names: Sequence[str], coords: np.ndarray, *, arrows: Sequence[tupl
         ))
     everything = np.vstack([coords, np.zeros((1, 2))] + ([np.asarray(result)[None, :2]] if result is not None else []))
     lo, hi = everything.min(axis=0) - 0.6, everything.max(axis=0) + 0.6
+    # Royalty as an *area* of the plane (embedcore.toyplane.ROYAL_AREA_*), not only the +y direction.
+    (cx, cy), (rx, ry) = toyplane.ROYAL_AREA_CENTRE, toyplane.ROYAL_AREA_HALF_WIDTHS
+    area = dict(type="circle", xref="x", yref="y", x0=cx - rx, x1=cx + rx, y0=cy - ry, y1=cy + ry, layer="below",
+                fillcolor="rgba(230, 159, 0, 0.15)", line=dict(color=ORANGE, width=1, dash="dot"))
+    area_label = dict(x=cx, y=cy + ry, xref="x", yref="y", text="royalty: the area around [0, 1]", showarrow=False,
+                      yanchor="bottom", font=dict(size=12, color=TEXT_GREY))
     return figure(traces, dict(
-        annotations=[_arrow(a[0], a[1], b[0], b[1], colour) for a, b, colour in arrows],
+        shapes=[area],
+        annotations=[area_label] + [_arrow(a[0], a[1], b[0], b[1], colour) for a, b, colour in arrows],
         xaxis=dict(title=_title("gender  (\u2190 female \u00b7 male \u2192)"), range=[lo[0], hi[0]], zeroline=True,
                    zerolinecolor=GREY, scaleanchor="y", scaleratio=1),
         yaxis=dict(title=_title("royalty"), range=[lo[1], hi[1]], zeroline=True, zerolinecolor=GREY),
