@@ -325,3 +325,34 @@ def test_tsne_sliders_and_small_multiples() -> None:
     assert table["perplexity"].tolist() == [2, 5, 30, 50, 100]
     spec = [c.proto.spec for c in at.get("plotly_chart") if "perplexity 100" in c.proto.spec]
     assert spec, "the small multiples chart is drawn"
+
+
+def test_a_word_clicked_on_the_lost_neighbours_map_becomes_the_word_inspected() -> None:
+    def script() -> None:
+        import streamlit as st
+
+        import app_state
+        from app_state import II
+        from ui.imperfect_information.meters import inspect_selected
+
+        class Event(dict):  # Streamlit's selection state reads by attribute and by key
+            __getattr__ = dict.__getitem__
+
+        app_state.init_page(II)
+        words = tuple(sorted(II.word.choices))
+        st.session_state[II.lost_chart.key] = Event(selection=Event(points=[{"customdata": 3}]))
+        inspect_selected(words)
+        st.text(st.session_state[II.word.key])
+        st.session_state[II.lost_chart.key] = Event(selection=Event(points=[]))  # a cleared selection
+        inspect_selected(words)
+        st.text(st.session_state[II.word.key])
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    third = sorted(II.word.choices)[3]
+    assert [t.value for t in at.text] == [third, third]
+    # The map carries each point's word index, so a click can name it.
+    page = open_small()
+    spec = chart(page, II.lost_chart.key)
+    grey = next(t for t in spec["data"] if t.get("name") == "other words")
+    np.testing.assert_array_equal(values(grey["customdata"]), np.arange(len(values(grey["x"]))))

@@ -309,6 +309,7 @@ def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, fo
     others = dict(
         type="scatter", x=points[:, 0], y=points[:, 1], mode="markers", name="other words",
         marker=dict(color="#cccccc", size=6), text=words, hovertemplate="%{text}<extra></extra>",
+        customdata=np.arange(len(words)),  # a click names the word, for the linked view
     )
     # Lines from the word to each true neighbour: long lines are neighbours the map tore away.
     xs, ys = [], []
@@ -322,6 +323,7 @@ def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, fo
         type="scatter", x=points[true, 0], y=points[true, 1], mode="markers+text", text=words[true],
         textposition="top center", name="true neighbour (10 nearest in full space)", textfont=dict(color=BLUE),
         marker=dict(color=BLUE, size=10), hovertemplate="%{text}<extra>true neighbour</extra>",
+        customdata=np.asarray(true),
     )
     false = found.false
     false_marks = dict(
@@ -329,6 +331,7 @@ def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, fo
         textposition="bottom center", name="false neighbour (close on the map, far in truth)",
         textfont=dict(color=VERMILLION), marker=dict(color=VERMILLION, size=12, symbol="x"),
         hovertemplate="%{text}<extra>false neighbour</extra>",
+        customdata=np.asarray(false),
     )
     chosen = dict(
         type="scatter", x=[points[index, 0]], y=[points[index, 1]], mode="markers+text", text=[words[index]],

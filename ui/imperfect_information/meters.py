@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_state import II
 from embedcore.metrics import lost_neighbours
 from embedcore.projection import PROJECTIONS, method_of
 from ui import heavy
-from ui.charts import show_chart
+from ui.charts import selected_ids, show_chart
 from ui.imperfect_information import cache
 from ui.imperfect_information import charts
 from ui.imperfect_information.common import show_meters
+
+
+def inspect_selected(words: tuple[str, ...]) -> None:
+    """The lost-neighbours map's click: the word clicked becomes the word inspected (linked views)."""
+    picked = selected_ids(II.lost_chart.key)
+    if picked and 0 <= picked[0] < len(words) and words[picked[0]] in II.word.choices:
+        st.session_state[II.word.key] = words[picked[0]]
 
 
 @heavy.section
@@ -43,7 +52,10 @@ def meters() -> None:
         key=II.lost_chart.key,
         data=charts.lost_neighbours_table(data.words, found, group_of),
         name=f"lost-neighbours-{word}-{method}",
+        on_select=functools.partial(inspect_selected, tuple(data.words)),
     )
+    st.caption(":material/ads_click: Linked to the word menu: click a word on the map (a neighbour, false or "
+               "true, or any grey point) to inspect it instead.")
     show_meters(cache.meters_of(groups, points), key=II.meters_lost.key, linear=PROJECTIONS[method].linear)
     st.dataframe(charts.lost_neighbours_table(data.words, found, group_of), hide_index=True)
     n_false = len(found.false)
