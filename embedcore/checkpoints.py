@@ -89,6 +89,13 @@ def bin_of(value: float, edges: Sequence[float], choices: Sequence[str]) -> str:
     return choices[int(np.searchsorted(np.asarray(edges, dtype=float), value, side="right"))]
 
 
+def by_change(change: float, tolerance: float, rises: str, falls: str, flat: str) -> str:
+    """``flat`` if ``|change| < tolerance``, else ``rises`` or ``falls`` by its sign (the two-number judges)."""
+    if abs(change) < tolerance:
+        return flat
+    return rises if change > 0 else falls
+
+
 # --------------------------------------------------------------------------
 # Format matters
 # --------------------------------------------------------------------------
@@ -198,7 +205,8 @@ def judge_regions_vs_axes(choice: str, axes_accuracy: float, regions_accuracy: f
     """Compare the leave-one-out 5-NN accuracies of the two maps (a tie is within 3 percentage points)."""
     _check_choice(REGIONS_VS_AXES, choice)
     gap = float(regions_accuracy) - float(axes_accuracy)
-    answer = REGIONS_VS_AXES.choices[2] if abs(gap) < 0.03 else REGIONS_VS_AXES.choices[1 if gap > 0 else 0]
+    axes, regions, tie = REGIONS_VS_AXES.choices
+    answer = by_change(gap, 0.03, rises=regions, falls=axes, flat=tie)
     return Verdict(
         choice, answer, gap,
         f"Regions map {regions_accuracy:.0%}, axes map {axes_accuracy:.0%}: {answer}.",
@@ -245,14 +253,23 @@ MIXER_SHAPE = Checkpoint(
 )
 
 
+def _judge_change(
+    checkpoint: Checkpoint, choice: str, before: float, after: float, *, rises: str, falls: str, flat: str,
+    evidence: str,
+) -> Verdict:
+    """A judge of "what happens to this number": ``flat`` within 5 points, else ``rises`` or ``falls``."""
+    _check_choice(checkpoint, choice)
+    change = float(after) - float(before)
+    answer = by_change(change, 0.05, rises=rises, falls=falls, flat=flat)
+    return Verdict(choice, answer, change, f"{evidence}: {answer}.")
+
+
 def judge_mixer_shape(choice: str, shape_probe_at_0: float, shape_probe_at_1: float) -> Verdict:
     """Compare the shape probe of the embedding trained at w = 0 (shape loss) and w = 1 (colour loss)."""
-    _check_choice(MIXER_SHAPE, choice)
-    change = float(shape_probe_at_1) - float(shape_probe_at_0)
-    answer = MIXER_SHAPE.choices[2] if abs(change) < 0.05 else MIXER_SHAPE.choices[0 if change < 0 else 1]
-    return Verdict(
-        choice, answer, change,
-        f"Shape probe {shape_probe_at_0:.0%} at w = 0 and {shape_probe_at_1:.0%} at w = 1: {answer}.",
+    falls, rises, flat = MIXER_SHAPE.choices
+    return _judge_change(
+        MIXER_SHAPE, choice, shape_probe_at_0, shape_probe_at_1, rises=rises, falls=falls, flat=flat,
+        evidence=f"Shape probe {shape_probe_at_0:.0%} at w = 0 and {shape_probe_at_1:.0%} at w = 1",
     )
 
 
@@ -267,12 +284,10 @@ BOTTLENECK = Checkpoint(
 
 def judge_bottleneck(choice: str, colour_probe_narrow: float, colour_probe_wide: float) -> Verdict:
     """Compare the colour probe on model B's embedding at the two widths."""
-    _check_choice(BOTTLENECK, choice)
-    change = float(colour_probe_wide) - float(colour_probe_narrow)
-    answer = BOTTLENECK.choices[2] if abs(change) < 0.05 else BOTTLENECK.choices[0 if change > 0 else 1]
-    return Verdict(
-        choice, answer, change,
-        f"Colour probe {colour_probe_narrow:.0%} at the narrow width, {colour_probe_wide:.0%} at the wide one: {answer}.",
+    rises, falls, flat = BOTTLENECK.choices
+    return _judge_change(
+        BOTTLENECK, choice, colour_probe_narrow, colour_probe_wide, rises=rises, falls=falls, flat=flat,
+        evidence=f"Colour probe {colour_probe_narrow:.0%} at the narrow width, {colour_probe_wide:.0%} at the wide one",
     )
 
 
@@ -348,6 +363,7 @@ __all__ = [
     "Score",
     "Verdict",
     "bin_of",
+    "by_change",
     "judge_analogy",
     "judge_bottleneck",
     "judge_grey_features",

@@ -142,6 +142,16 @@ def page(browser_context):
         page.close()
 
 
+def open_lesson(page, app_url: str, lesson: str, *, width: int = 1400, height: int = 1000) -> None:
+    """Open the app's root (so st.navigation is set up), then the lesson at ``/lesson``, and wait for both."""
+    page.set_default_timeout(120_000)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url)
+    wait_until_rendered(page)
+    page.goto(f"{app_url}/{lesson}")
+    wait_until_rendered(page)
+
+
 def wait_until_rendered(page, timeout_ms: int = 120_000) -> None:
     """Wait for Streamlit to finish the script run (its status widget goes away)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)

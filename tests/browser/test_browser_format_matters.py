@@ -6,7 +6,7 @@ with a very tall viewport (full-page screenshots stop at the viewport).
 
 from __future__ import annotations
 
-from tests.browser.conftest import SCREENSHOTS, wait_until_rendered
+from tests.browser.conftest import SCREENSHOTS, open_lesson
 
 SECTIONS = (
     "1. Concepts as coordinates",
@@ -21,14 +21,8 @@ SECTIONS = (
 
 def test_format_matters_renders_sections_edits_the_table_and_checks_an_exercise(app_url: str, browser_context) -> None:
     page = browser_context.new_page()
-    page.set_default_timeout(120_000)
     try:
-        page.set_viewport_size({"width": 1400, "height": 11_000})
-        # Open the app's root first so st.navigation is set up, then the page.
-        page.goto(app_url)
-        wait_until_rendered(page)
-        page.goto(f"{app_url}/format_matters")
-        wait_until_rendered(page)
+        open_lesson(page, app_url, "format_matters", height=11_000)
         page.wait_for_function(
             "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot').length >= 11",
             timeout=120_000,

@@ -8,13 +8,12 @@ A screenshot of each lesson's first reveal goes to docs/screenshots for the READ
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from embedcore.checkpoints import lesson_checkpoints
-from tests.browser.conftest import wait_until_rendered
-
-from pathlib import Path
+from tests.browser.conftest import open_lesson
 
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -22,13 +21,8 @@ DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.mark.parametrize("lesson", ["format_matters", "imperfect_information", "features_losses"])
 def test_a_student_predicts_locks_in_and_sees_each_reveal(app_url: str, browser_context, lesson: str) -> None:
     page = browser_context.new_page()
-    page.set_default_timeout(120_000)
     try:
-        page.set_viewport_size({"width": 1400, "height": 1000})
-        page.goto(app_url)
-        wait_until_rendered(page)
-        page.goto(f"{app_url}/{lesson}")
-        wait_until_rendered(page)
+        open_lesson(page, app_url, lesson)
         checkpoints = lesson_checkpoints(lesson)
         for i, checkpoint in enumerate(checkpoints):
             box = page.locator(f".st-key-app-check-{checkpoint.id.replace('.', '-')}")
