@@ -14,6 +14,7 @@ from ui.features_losses_charts import bars_figure, loss_figure, map_data, map_fi
 from ui.layout import page_header
 from ui.text import md
 from ui.training import train_live
+from ui import warmup
 
 app_state.init_page(FE)
 
@@ -54,7 +55,8 @@ def projected(key: tuple, _Z, method: str, perplexity: float) -> heavy.Projected
     t-SNE and MDS run in the worker process; a layer whose outputs are all the
     same (a dead network) gets a PCA map and a note instead of crashing the server.
     """
-    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500)
+    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500,
+                            name=warmup.fe_points_name(*key))  # warmed at start-up (ui/warmup.py)
 
 
 def note_fallback(projection: heavy.Projected) -> None:
@@ -134,7 +136,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     )
     c1, c2 = st.columns([2, 1])
     with c1:
-        st.slider("Embedding width (units)", 2, 32, **FE.width.widget)
+        st.select_slider("Embedding width (units)", FE.width.choices, **FE.width.widget)
     if state[FE.width.key] != state[FE.width_drawn.key]:
         # The mixer (section 3) and the model map (section 6) use the twins at this width too:
         # rerun the whole page so no section shows the old width.
@@ -486,10 +488,10 @@ The pictures are **fresh** ones the model never saw."""
     with c2:
         st.radio("Projection", FE.map_projection.choices, horizontal=True, **FE.map_projection.widget)
         if METHOD_OF[state[FE.map_projection.key]] == "tsne":
-            st.slider("t-SNE perplexity", 5, 50, **FE.map_perplexity.widget)
+            st.select_slider("t-SNE perplexity", FE.map_perplexity.choices, **FE.map_perplexity.widget)
     with c3:
         st.selectbox("Colour by", labels, **FE.map_colour_by.widget)
-        st.slider("Points", *FE.map_points.bounds, step=100, **FE.map_points.widget)
+        st.select_slider("Points", FE.map_points.choices, **FE.map_points.widget)
 
     layer, method = state[FE.map_layer.key], METHOD_OF[state[FE.map_projection.key]]
     n_points, perplexity = int(state[FE.map_points.key]), float(state[FE.map_perplexity.key])

@@ -676,7 +676,7 @@ def car_land_section(wv) -> None:
     groups = groups_col.radio("Find groups", ["on the map", "in the full space"], horizontal=True,
                               **FM.map_groups.widget)
     k = k_col.slider("Groups (k)", 2, 8, **FM.map_k.widget)
-    seed = seed_col.slider("Seed", 0, 999, **FM.map_seed.widget)
+    seed = seed_col.slider("Seed", *FM.map_seed.bounds, **FM.map_seed.widget)
     if uploaded:
         n_first = st.slider("How many of your labels (from the top of the file)", 3, 150,
                             **FM.upload_map_words.widget)

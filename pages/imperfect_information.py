@@ -402,7 +402,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
     name = DATASET_OF[c1.selectbox("Data with known structure", II.tsne_data.choices, **II.tsne_data.widget)]
     n_points = c2.slider("Points", *II.tsne_points.bounds, step=100, **II.tsne_points.widget)
     c3, c4 = st.columns(2)
-    perplexity = c3.slider("Perplexity", 2, 100, **II.perplexity.widget)
+    perplexity = c3.select_slider("Perplexity", II.perplexity.choices, **II.perplexity.widget)
     iterations = c4.select_slider("Iterations", II.iterations.choices, **II.iterations.widget)
     st.markdown(f"**The truth:** {DATASETS[name][2]}")
 
