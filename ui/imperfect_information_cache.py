@@ -21,15 +21,15 @@ from threadpoolctl import threadpool_limits
 
 from embedcore import compression, metrics, synthetic
 from embedcore.concepts import HOMEWORK_AXES, HOMEWORK_GROUPS, REGION_GROUPS, concept_words
-from embedcore.projection import concept_axes, project_2d
+from embedcore.projection import concept_axes
 from embedcore.regions import region_grid
-from ui import heavy
+from ui import heavy, warmup
 from ui.cache import word_vectors
 
-SEED = 0
+SEED = warmup.II_SEED
 # Words maps: perplexity for ~30-170 words (t-SNE needs perplexity < n).
-WORD_PERPLEXITY = 15.0
-WORD_TSNE_ITERATIONS = 500
+WORD_PERPLEXITY = warmup.WORD_PERPLEXITY
+WORD_TSNE_ITERATIONS = warmup.WORD_TSNE_ITERATIONS
 # Region shading resolution: fine enough to look smooth, cheap to predict.
 RESOLUTION = 90
 # The perplexities of the t-SNE small multiples (as in distill's article).
@@ -66,9 +66,8 @@ def digits() -> compression.DigitsSplit:
 
 @st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
 def compression_curve(task: str) -> compression.CompressionCurve:
-    """Reconstruction error and held-out accuracy for every k from 1 to 64."""
-    with _one_thread():
-        return compression.compression_curve(digits(), np.arange(1, compression.N_PIXELS + 1), task=task)
+    """Reconstruction error and held-out accuracy for every k from 1 to 64 (warmed at start-up, ui/warmup.py)."""
+    return heavy.cached(("ii.compression_curve", task), warmup.compression_curve, task)
 
 
 @st.cache_data(max_entries=130, show_spinner="Encoding and decoding the gallery...")
@@ -87,11 +86,9 @@ class DigitsMapResult:
 
 @st.cache_data(max_entries=4, show_spinner="Training a classifier on the 2-number codes...")
 def digits_map(task: str) -> DigitsMapResult:
-    """Decision regions on the 2-D PCA map, and the map's meters."""
-    split = digits()
-    with _one_thread():
-        result = compression.digits_map(split, task=task, resolution=RESOLUTION)
-        return DigitsMapResult(result, metrics.map_meters(split.X_test, result.points, k=10))
+    """Decision regions on the 2-D PCA map, and the map's meters (warmed at start-up, ui/warmup.py)."""
+    result, meters = heavy.cached(("ii.digits_map", task, RESOLUTION), warmup.digits_map, task, RESOLUTION)
+    return DigitsMapResult(result, meters)
 
 
 # --------------------------------------------------------------------------
@@ -126,7 +123,7 @@ def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
     data = concepts(groups)
     # t-SNE and MDS run in the worker process (ui.heavy); PCA runs here.
     return heavy.projection(data.vectors, method, random_state=SEED, perplexity=WORD_PERPLEXITY,
-                            max_iter=WORD_TSNE_ITERATIONS).coords
+                            max_iter=WORD_TSNE_ITERATIONS, name=("ii.words", tuple(groups))).coords  # shipped
 
 
 @st.cache_data(max_entries=64, show_spinner="Checking whether the groups stay apart...")
@@ -211,10 +208,9 @@ def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
-    """One t-SNE map of a lesson data set; each setting cached on its own."""
-    X, _ = tsne_data(name, n_points)
-    return heavy.run(project_2d, X, "tsne", random_state=SEED, perplexity=float(perplexity),
-                     max_iter=int(iterations), key=("tsne", name, n_points, perplexity, iterations))
+    """One t-SNE map of a lesson data set: shipped precomputed (ui/warmup.py), else made in the worker."""
+    return heavy.cached(warmup.tsne_knob_name(name, n_points, perplexity, iterations), warmup.tsne_knob_map,
+                        name, int(n_points), int(perplexity), int(iterations))
 
 
 @dataclass(frozen=True)
