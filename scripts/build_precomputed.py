@@ -3,8 +3,9 @@
     .venv/bin/python scripts/build_precomputed.py            # rebuild (about 3-5 min on 2 cores)
     .venv/bin/python scripts/build_precomputed.py --check    # does the shipped file match this code?
 
-What goes in is listed by ``ui.warmup.artefact_jobs`` (the t-SNE knobs and
-the word maps of the Imperfect information page). Each map is computed with
+What goes in is listed by ``ui.warmup.artefact_jobs`` (the t-SNE knobs, the
+word maps and the digits lesson's curves and maps of the Imperfect
+information page). Each map is computed with
 one BLAS/OpenMP thread, as the server's worker does, in ``--jobs`` processes.
 tests/test_precomputed.py recomputes a sample and checks the fingerprint;
 rebuild when it fails (after changing embedcore/projection.py, the synthetic
@@ -34,20 +35,25 @@ from embedcore import precomputed  # noqa: E402
 from ui import warmup  # noqa: E402
 
 
-def _run(index: int) -> tuple[int, np.ndarray]:
+def _run(index: int) -> tuple[int, object]:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        return index, np.asarray(warmup.artefact_jobs()[index].run(), dtype=np.float64)
+        value = warmup.artefact_jobs()[index].run()
+    return index, np.asarray(value, dtype=np.float64) if isinstance(value, np.ndarray) else value
 
 
 def build(directory: Path, jobs: int) -> None:
     entries = warmup.artefact_jobs()
     started = time.monotonic()
     maps: dict[str, np.ndarray] = {}
+    objects: dict[str, object] = {}
     with ProcessPoolExecutor(max_workers=jobs) as executor:
-        for done, (index, coords) in enumerate(executor.map(_run, range(len(entries)), chunksize=4), 1):
-            maps[entries[index].key] = coords
+        for done, (index, value) in enumerate(executor.map(_run, range(len(entries)), chunksize=4), 1):
+            arrays, recipe = precomputed.pack(entries[index].key, value)
+            maps.update(arrays)
+            if recipe is not None:
+                objects[entries[index].key] = recipe
             if done % 25 == 0 or done == len(entries):
                 print(f"  {done}/{len(entries)} maps, {time.monotonic() - started:.0f} s", flush=True)
     directory.mkdir(parents=True, exist_ok=True)
@@ -58,10 +64,11 @@ def build(directory: Path, jobs: int) -> None:
         "built_by": "scripts/build_precomputed.py",
         "build_seconds": round(time.monotonic() - started, 1),
         "entries": {job.key: repr(job.name) for job in entries},
+        "objects": objects,
     }
     (directory / precomputed.INFO_FILE).write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     size = (directory / precomputed.MAPS_FILE).stat().st_size
-    print(f"wrote {len(maps)} maps ({size / 2**20:.2f} MB) to {directory} in {time.monotonic() - started:.0f} s")
+    print(f"wrote {len(entries)} entries ({size / 2**20:.2f} MB) to {directory} in {time.monotonic() - started:.0f} s")
 
 
 def check(directory: Path) -> int:

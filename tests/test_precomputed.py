@@ -8,6 +8,7 @@ rebuild it with ``.venv/bin/python scripts/build_precomputed.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -42,8 +43,34 @@ def test_it_holds_every_map_the_t_sne_knobs_can_ask_for_and_nothing_else(shipped
 
     assert set(PERPLEXITIES) <= set(II.perplexity.choices)
     for job in jobs:
-        coords = shipped.get(job.key)
-        assert coords.ndim == 2 and coords.shape[1] == 2 and np.isfinite(coords).all(), job.name
+        if job.name[0] == "projection":
+            coords = shipped.get(job.key)
+            assert coords.ndim == 2 and coords.shape[1] == 2 and np.isfinite(coords).all(), job.name
+    # The digits lesson's results come back as the embedcore objects the page reads.
+    from embedcore.compression import TASKS, CompressionCurve, DigitsMap
+    from embedcore.metrics import MapMeters
+
+    for task in TASKS:
+        assert isinstance(shipped.get(warmup.Job(("ii.compression_curve", task), None).key), CompressionCurve)
+        digits_map, meters = shipped.get(warmup.Job(("ii.digits_map", task, warmup.DIGITS_RESOLUTION), None).key)
+        assert isinstance(digits_map, DigitsMap) and isinstance(meters, MapMeters)
+        assert isinstance(meters.recall, float) and isinstance(meters.k, int)
+
+
+def _assert_same(shown, expected, what) -> None:
+    if isinstance(expected, np.ndarray):
+        np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-6, err_msg=what)
+        return
+    parts = expected if isinstance(expected, tuple) else (expected,)
+    got = shown if isinstance(shown, tuple) else (shown,)
+    assert len(got) == len(parts) and [type(g) for g in got] == [type(p) for p in parts], what
+    for mine, theirs in zip(got, parts):
+        for field in dataclasses.fields(theirs):
+            a, b = getattr(mine, field.name), getattr(theirs, field.name)
+            if isinstance(b, np.ndarray):
+                np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6, err_msg=f"{what} {field.name}")
+            else:
+                assert a == pytest.approx(b, rel=1e-6), (what, field.name)
 
 
 def test_the_artefact_stays_small() -> None:
@@ -56,12 +83,14 @@ def test_sampled_entries_recompute_to_the_shipped_maps(shipped, seed: int) -> No
     """Recompute a few entries with the same code, as the worker does (one BLAS/OpenMP thread)."""
     jobs = warmup.artefact_jobs()
     rng = random.Random(seed)
-    # Cheap ones: at most 300 points and 500 iterations (a second or two each).
-    cheap = [j for j in jobs if j.name[1][0] == "ii.words" or (j.name[1][2] <= 300 and j.name[5] <= 500)]
-    for job in rng.sample(cheap, 2):
+    # Cheap ones: at most 300 points and 500 iterations (a second or two each), and one digits result.
+    maps = [j for j in jobs if j.name[0] == "projection"]
+    cheap = [j for j in maps if j.name[1][0] == "ii.words" or (j.name[1][2] <= 300 and j.name[5] <= 500)]
+    others = [j for j in jobs if j.name[0] != "projection"]
+    for job in [*rng.sample(cheap, 2), rng.choice(others)]:
         with threadpool_limits(limits=1):
             expected = job.run()
-        np.testing.assert_allclose(shipped.get(job.key), expected, rtol=1e-6, atol=1e-6, err_msg=repr(job.name))
+        _assert_same(shipped.get(job.key), expected, repr(job.name))
 
 
 def test_a_missing_or_foreign_artefact_is_refused(tmp_path) -> None:

@@ -50,8 +50,9 @@ def test_the_warm_up_covers_every_choice_of_the_warmed_controls() -> None:
     assert len(trainings) == len(FE.width.choices)
     from embedcore.compression import TASKS
 
+    shipped = {job.name for job in warmup.artefact_jobs()}
     for task in TASKS:
-        assert ("ii.compression_curve", task) in names
+        assert ("ii.compression_curve", task) in shipped and ("ii.digits_map", task, 90) in shipped
 
 
 def test_the_t_sne_knobs_answer_from_the_shipped_maps(no_worker) -> None:
@@ -66,6 +67,9 @@ def test_the_t_sne_knobs_answer_from_the_shipped_maps(no_worker) -> None:
         np.testing.assert_array_equal(shown, heavy.shipped().get(key))
     groups = cache.region_groups(II.groups.default)
     assert cache.word_map(groups, "mds").shape == (len(cache.concepts(groups).words), 2)
+    # The digits lesson's curve and map too (section 1 of the same page).
+    assert len(cache.compression_curve("digit").accuracy) == 64
+    assert cache.digits_map("zero").meters.k == 10
 
 
 def test_a_warmed_car_land_map_is_what_the_page_draws(no_worker) -> None:

@@ -5,12 +5,12 @@ training: the result exists before they ask. Heavy results come in two kinds:
 
 * **Precomputed and shipped** (:func:`artefact_jobs`): the maps of the
   "t-SNE has knobs" section (every data set x points x perplexity x
-  iterations) and the word maps of "Axes versus regions" and "Meters" (every
-  group count x t-SNE/MDS). ``scripts/build_precomputed.py`` writes them into
+  iterations), the word maps of "Axes versus regions" and "Meters" (every
+  group count x t-SNE/MDS) and the digits lesson's compression curve and
+  2-D map for every task. ``scripts/build_precomputed.py`` writes them into
   ``embedcore/data/precomputed/`` (``embedcore.precomputed`` reads it);
   tests/test_precomputed.py checks the file matches the code that made it.
-* **Warmed at start-up** (:func:`warm_jobs`): the digits lesson's
-  compression curve and 2-D map for every task, the twin models at every
+* **Warmed at start-up** (:func:`warm_jobs`): the twin models at every
   embedding width, their t-SNE maps, the model maps of section 6 (every
   model x layer x points x perplexity at every width) and the Car-Land t-SNE
   maps (every seed). :func:`start` queues them in the worker pool as
@@ -233,6 +233,12 @@ def artefact_jobs() -> list[Job]:
     """What ``scripts/build_precomputed.py`` ships in ``embedcore/data/precomputed/``."""
     jobs = [Job(tsne_knob_name(*cell), tsne_knob_map, cell) for cell in tsne_knob_grid()]
     jobs += [Job(word_map_name(groups, method), word_map, (groups, method)) for groups, method in word_map_grid()]
+    from embedcore.compression import TASKS
+
+    # The digits lesson (section 1): every task's compression curve and 2-D map.
+    for task in TASKS:
+        jobs.append(Job(("ii.compression_curve", task), compression_curve, (task,)))
+        jobs.append(Job(("ii.digits_map", task, DIGITS_RESOLUTION), digits_map, (task, DIGITS_RESOLUTION)))
     return jobs
 
 
@@ -259,12 +265,6 @@ def warm_jobs() -> list[Job]:
             seen.add(job.key)
             jobs.append(job)
 
-    from embedcore.compression import TASKS
-
-    # The digits lesson (Imperfect information, section 1): every task's curve and map.
-    for task in TASKS:
-        add(Job(("ii.compression_curve", task), compression_curve, (task,)))
-        add(Job(("ii.digits_map", task, DIGITS_RESOLUTION), digits_map, (task, DIGITS_RESOLUTION)))
     for width in widths:
         twins = _twins(width)
         add(Job(training_name(twins), train, (twins,)))
@@ -291,6 +291,8 @@ def warm_jobs() -> list[Job]:
 # The shipped artefact's fingerprint
 # --------------------------------------------------------------------------
 _FINGERPRINT_SOURCES = (
+    "embedcore/compression.py",
+    "embedcore/metrics.py",
     "embedcore/projection.py",
     "embedcore/synthetic.py",
     "embedcore/concepts.py",
@@ -302,11 +304,10 @@ _FINGERPRINT_SOURCES = (
 
 def fingerprint(jobs: list[Job] | None = None) -> str:
     """What made the artefact: the code and data files, library versions and every entry's name."""
-    import scipy
-    import sklearn
+    from importlib.metadata import version  # not importing the libraries: cheap at a server's start
 
     digest = hashlib.sha256()
-    digest.update(f"numpy {np.__version__} scipy {scipy.__version__} sklearn {sklearn.__version__}\n".encode())
+    digest.update(f"numpy {version('numpy')} scipy {version('scipy')} sklearn {version('scikit-learn')}\n".encode())
     for relative in _FINGERPRINT_SOURCES:
         digest.update(relative.encode() + b"\n")
         digest.update(hashlib.sha256((ROOT / relative).read_bytes()).digest())
