@@ -5,6 +5,8 @@ Run it with ``make run`` (or ``streamlit run dashboard.py``).
 
 import streamlit as st
 
+from ui import heavy
+
 st.set_page_config(
     page_title="Why Embeddings",
     page_icon=":material/scatter_plot:",
@@ -36,5 +38,10 @@ PAGES = [
     # So that /home opens Home too, instead of a "Page not found" dialog followed by Home.
     st.Page("pages/home.py", title="Home", icon=":material/home:", url_path="home", visibility="hidden"),
 ]
+
+# Start the worker process (and, unless WHY_EMBEDDINGS_WARMUP=0, the background warm-up of
+# every heavy result; ui/warmup.py) on the server's first run of any page, not on the first
+# heavy one: a cold server's first t-SNE or training then does not wait for the worker to start.
+heavy.pool()
 
 st.navigation(PAGES).run()
