@@ -47,7 +47,7 @@ def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
     return list(upscale(data.images, 4)), captions
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=24, show_spinner=False)
 def projected(key: tuple, _Z, method: str, perplexity: float) -> heavy.Projected:
     """The 2-D map of ``_Z``; ``key`` names ``_Z`` (experiment, layer, points).
 

@@ -117,7 +117,7 @@ def region_groups(n_groups: int) -> tuple[str, ...]:
     return REGION_GROUPS[: max(2, min(int(n_groups), len(REGION_GROUPS)))]
 
 
-@st.cache_data(max_entries=64, show_spinner="Projecting the words to 2-D (t-SNE and MDS take a few seconds)...")
+@st.cache_data(max_entries=24, show_spinner="Projecting the words to 2-D (t-SNE and MDS take a few seconds)...")
 def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
     """The 2-D map (n_words, 2) of the words of ``groups`` by ``method``."""
     data = concepts(groups)
@@ -145,7 +145,7 @@ def meters_of(groups: tuple[str, ...], points: np.ndarray) -> metrics.MapMeters:
     return metrics.map_meters(concepts(groups).vectors, points)
 
 
-@st.cache_data(max_entries=128, show_spinner="Shading the regions...")
+@st.cache_data(max_entries=48, show_spinner="Shading the regions...")
 def regions_of(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shaded concept regions (k-NN over a grid) under a 2-D map."""
     return region_grid(points, labels, resolution=RESOLUTION, n_neighbors=5)
@@ -206,7 +206,7 @@ def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
     return X, labels
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)  # the shipped maps are in memory already
 def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
     """One t-SNE map of a lesson data set: shipped precomputed (ui/warmup.py), else made in the worker."""
     return heavy.cached(warmup.tsne_knob_name(name, n_points, perplexity, iterations), warmup.tsne_knob_map,
@@ -224,7 +224,7 @@ class TsneReading:
     gaps_map: np.ndarray
 
 
-@st.cache_data(max_entries=256, show_spinner="Comparing the map with the truth...")
+@st.cache_data(max_entries=64, show_spinner="Comparing the map with the truth...")
 def tsne_reading(name: str, n_points: int, perplexity: int, iterations: int) -> TsneReading:
     """Meters, cluster spreads and gaps of one t-SNE map, next to the truth."""
     X, labels = tsne_data(name, n_points)

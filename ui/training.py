@@ -113,8 +113,8 @@ class SharedResults:
 
 @st.cache_resource(max_entries=1, show_spinner=False)
 def trained_models() -> SharedResults:
-    """The process-wide store of trained results (about 1 MB each at the defaults)."""
-    return SharedResults(max_entries=32)
+    """The process-wide store of trained results (about 1 MB each at the defaults; every one is also on disk)."""
+    return SharedResults(max_entries=12)
 
 
 def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what: str = "Training") -> list[Result]:
