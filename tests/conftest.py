@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -15,6 +17,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # (ui/warmup.py, ui/result_cache.py). Servers the tests start inherit both.
 os.environ["WHY_EMBEDDINGS_WARMUP"] = "0"
 os.environ["WHY_EMBEDDINGS_CACHE_DIR"] = tempfile.mkdtemp(prefix="why-embeddings-test-cache-")
+atexit.register(shutil.rmtree, os.environ["WHY_EMBEDDINGS_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
