@@ -352,7 +352,7 @@ class FM(_Page):
     # 5. Car-Land
     map_method = Setting("fm.map_method", "t-SNE", link=True, choices=PROJECTION_LABELS)
     map_k = Setting("fm.map_k", 4, link=True, bounds=(2, 8))
-    map_seed = Setting("fm.map_seed", 0, link=True, bounds=(0, 999))
+    map_seed = Setting("fm.map_seed", 0, link=True, bounds=(0, 9))  # each seed's t-SNE is warmed at start-up
     map_groups = Setting("fm.map_groups", "on the map", link=True, choices=tuple(_wordmap.CLUSTER_ON.values()))
     map_extra = Setting("fm.map_extra", "")
     map_chart = Action("fm.chart.carland")
@@ -423,7 +423,11 @@ class II(_Page):
     # Points and training pictures are bounded so that one run costs about 2 s of CPU at most
     # (t-SNE of 1,000 points at perplexity 100 took 5.7 s; 3,000 pictures x 3 x 128 units, 5.5 s).
     tsne_points = Setting("ii.tsne_points", 300, link=True, bounds=(200, 500), step=100)
-    perplexity = Setting("ii.perplexity", 30, link=True, bounds=(2, 100))
+    # Perplexities as in Distill's t-SNE article (plus 10): every map of this section ships precomputed
+    # (ui/warmup.py, embedcore/data/precomputed/). An old link's other perplexity is ignored with a notice.
+    perplexity = Setting(
+        "ii.perplexity", 30, link=True, choices=(2, 5, 10, 30, 50, 100), default_arg="value"
+    )
     iterations = Setting(
         "ii.iterations", 500, link=True, choices=(250, 500, 1000), default_arg="value"
     )
@@ -448,7 +452,8 @@ class FE(_Page):
     gallery_seed = Setting("fe.gallery_seed", 0, link=True, bounds=(0, 99))
 
     # 2. Twin models: same features, different loss
-    width = Setting("fe.width", 2, link=True, bounds=(2, 32))
+    # Widths whose twins are trained at start-up (ui/warmup.py); powers of two keep the lesson.
+    width = Setting("fe.width", 2, link=True, choices=(2, 4, 8, 16, 32), default_arg="value")
     width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
     twin_loss_chart = Action("fe.twin_loss")
@@ -511,8 +516,9 @@ class FE(_Page):
     )
     map_layer = Setting("fe.map_layer", "embedding")  # options: the chosen model's layers
     map_projection = Setting("fe.map_projection", "PCA", link=True, choices=PROJECTION_LABELS)
-    map_perplexity = Setting("fe.map_perplexity", 30, bounds=(5, 50))
-    map_points = Setting("fe.map_points", 400, bounds=(100, 500), step=100)
+    # Every t-SNE model map at these choices is computed at start-up (ui/warmup.py).
+    map_perplexity = Setting("fe.map_perplexity", 30, choices=(5, 30, 50), default_arg="value")
+    map_points = Setting("fe.map_points", 300, choices=(100, 300, 500), default_arg="value")
     map_colour_by = Setting("fe.map_colour_by", "shape")  # options: the chosen model's labels
     map_chart = Action("fe.debug_map")
     grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)

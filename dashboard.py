@@ -7,6 +7,7 @@ listed once, in ``app_state.PAGES``.
 import streamlit as st
 
 from app_state import PAGES
+from ui import heavy
 
 st.set_page_config(
     page_title="Why Embeddings",
@@ -21,5 +22,10 @@ NAVIGATION = [
 # So that /home opens Home too, instead of a "Page not found" dialog followed by Home.
 home = next(page for page in PAGES if page.default)
 NAVIGATION.append(st.Page(home.path, title=home.title, icon=home.icon, url_path="home", visibility="hidden"))
+
+# Start the worker process (and, unless WHY_EMBEDDINGS_WARMUP=0, the background warm-up of
+# every heavy result; ui/warmup.py) on the server's first run of any page, not on the first
+# heavy one: a cold server's first t-SNE or training then does not wait for the worker to start.
+heavy.pool()
 
 st.navigation(NAVIGATION).run()

@@ -63,13 +63,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_server(url: str | None = None) -> Iterator[tuple[str, int | None]]:
+def running_server(url: str | None = None, env: dict[str, str] | None = None) -> Iterator[tuple[str, int | None]]:
     """Yield (base URL, server pid). With ``url``, use that server (pid unknown)."""
     if url:
         yield url.rstrip("/"), None
         return
     port = free_port()
-    proc = start_streamlit(port)
+    proc = start_streamlit(port, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base, proc=proc)
@@ -89,3 +89,18 @@ def rss_mb(pid: int | None) -> float:
     except OSError:
         pass
     return float("nan")
+
+
+def children_rss_mb(pid: int | None) -> float:
+    """Resident memory of a process's direct children in MB (the worker process), 0 if none."""
+    if pid is None:
+        return float("nan")
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            for child in task.read_text().split():
+                value = rss_mb(int(child))
+                total += 0.0 if value != value else value
+        except OSError:
+            pass
+    return total

@@ -73,6 +73,7 @@ class StreamlitSession:
         self.headers = headers or {}
         self.timeout = timeout
         self.widgets: dict[str, Widget] = {}  # by user key
+        self._submit_buttons: dict[str, Widget] = {}  # form submit buttons, by element id
         self.charts: dict[str, str] = {}  # plotly figure JSON by element id, as last drawn
         self._states: dict[str, WidgetState] = {}  # by element id
         self._page_hash = ""
@@ -139,6 +140,34 @@ class StreamlitSession:
             self._states.pop(widget.id, None)
         return result
 
+    def stage_widget(self, key: str, value: Any) -> None:
+        """Set a widget's value without a rerun, as a browser does for a widget inside a form."""
+        widget = self.widgets.get(key)
+        if widget is None:
+            raise KeyError(f"no widget with key {key!r} on this page")
+        state = WidgetState(id=widget.id)
+        value_field = _VALUE_FIELD[widget.kind]
+        if widget.kind == "slider" and widget.proto.options:
+            value_field = "string_array_value"
+        if value_field in ("double_array_value", "string_array_value"):
+            values = list(value) if isinstance(value, (list, tuple)) else [value]
+            getattr(state, value_field).data[:] = [str(v) for v in values] if value_field.startswith("string") else values
+        else:
+            setattr(state, value_field, value)
+        self._states[widget.id] = state
+
+    def submit_form(self, form_key: str) -> RunResult:
+        """Press the submit button of the form ``form_key`` (with the values staged in it)."""
+        button = next(
+            (w for w in self._submit_buttons.values() if getattr(w.proto, "form_id", "") == form_key), None
+        )
+        if button is None:
+            raise KeyError(f"no submit button for form {form_key!r}")
+        self._states[button.id] = WidgetState(id=button.id, trigger_value=True)
+        result = self._rerun(fragment_id=button.fragment_id)
+        self._states.pop(button.id, None)
+        return result
+
     def rerun_fragment(self, fragment_id: str) -> RunResult:
         """Rerun one fragment, as the browser does for ``st.fragment(run_every=...)``."""
         return self._rerun(fragment_id=fragment_id)
@@ -147,6 +176,7 @@ class StreamlitSession:
         assert self._ws is not None, "connect() first"
         if not fragment_id:
             self.widgets.clear()  # a full run redraws every widget
+            self._submit_buttons.clear()
         msg = BackMsg()
         client_state = msg.rerun_script
         client_state.query_string = self._query
@@ -192,6 +222,9 @@ class StreamlitSession:
             return f"{element.exception.type}: {element.exception.message}"
         if kind == "plotly_chart":
             self.charts[element.plotly_chart.id] = element.plotly_chart.spec
+        if kind == "button" and element.button.is_form_submitter:
+            proto = element.button
+            self._submit_buttons[proto.id] = Widget(id=proto.id, kind=kind, fragment_id=delta.fragment_id, proto=proto)
         if kind in _VALUE_FIELD:
             proto = getattr(element, kind)
             user_key = proto.id.split("-", maxsplit=2)[-1]

@@ -19,6 +19,12 @@ stop() {
     exit 0
 }
 trap stop TERM INT
+# Warm the on-disk result cache (ui/warmup.py) once, beside the server: every trained
+# twin and t-SNE map a slider can ask for, a few minutes of one core on the first start,
+# nothing on later ones (the cache survives restarts). WHY_EMBEDDINGS_WARMUP=0 skips it.
+if [ "${WHY_EMBEDDINGS_WARMUP:-1}" != "0" ]; then
+    nice -n 10 "$PYTHON" -m ui.warmup >&2 &
+fi
 while true; do
     "$PYTHON" -m streamlit run dashboard.py \
         --server.headless=true --server.address="$ADDRESS" --server.port="$PORT" \

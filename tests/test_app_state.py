@@ -76,7 +76,7 @@ def test_widget_hands_over_bounds_step_and_options() -> None:
 def test_alternative_is_a_valid_other_value() -> None:
     """The value the benchmarks flip a control to: valid, and never the default."""
     assert app_state.II.k.alternative() == 32  # middle of 1..64
-    assert app_state.FE.width.alternative() == 17  # middle of 2..32
+    assert app_state.FE.width.alternative() == 4  # the first other choice of 2, 4, 8, 16, 32
     assert app_state.FM.exclude_inputs.alternative() is False
     assert app_state.II.method.alternative() == app_state.II.method.choices[1]
     assert app_state.FM.expression.alternative() is None  # free text

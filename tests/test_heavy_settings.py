@@ -57,7 +57,7 @@ def test_the_small_multiples_stay_small_whatever_the_sliders_say() -> None:
 
 @pytest.mark.parametrize(
     ("setting", "largest"),
-    [(FE.exp_train, 1500), (FE.map_points, 500), (II.tsne_points, 500)],
+    [(FE.exp_train, 1500), (II.tsne_points, 500)],
     ids=lambda v: getattr(v, "key", str(v)),
 )
 def test_the_sliders_stop_where_one_run_costs_about_two_seconds(setting, largest) -> None:
@@ -69,3 +69,22 @@ def test_the_sliders_stop_where_one_run_costs_about_two_seconds(setting, largest
     assert_no_exception(at)
     slider = at.slider(key=setting.key)
     assert (slider.min, slider.max) == setting.bounds and setting.bounds[1] == largest
+
+
+@pytest.mark.parametrize(
+    ("setting", "largest"),
+    [(FE.map_points, 500), (FE.map_perplexity, 50), (FE.width, 32), (II.perplexity, 100)],
+    ids=lambda v: getattr(v, "key", str(v)),
+)
+def test_the_choice_sliders_offer_only_their_declared_choices(setting, largest) -> None:
+    """Controls whose every result is shipped or warmed (ui/warmup.py) offer exactly those values."""
+    page = {"fe": "features_losses", "ii": "imperfect_information"}[setting.key.split(".")[0]]
+    at = AppTest.from_file(DASHBOARD, default_timeout=240)
+    at.switch_page(PAGES[page])
+    if setting is FE.map_perplexity:
+        at.session_state[FE.map_projection.key] = "t-SNE"  # the perplexity slider shows for t-SNE only
+    at.run()
+    assert_no_exception(at)
+    slider = at.select_slider(key=setting.key)
+    assert [type(setting.default)(o) for o in slider.options] == list(setting.choices)
+    assert max(setting.choices) == largest

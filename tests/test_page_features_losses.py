@@ -88,7 +88,7 @@ def test_default_view_draws_both_maps_and_live_sections(page) -> None:
 def test_widening_the_embedding_lets_colour_survive_in_model_b() -> None:
     at = open_page("features_losses", timeout=180)
     narrow = _probe_table(at)[("model B (shape loss)", "colour")]
-    at.slider(key=FE.width.key).set_value(8).run(timeout=180)
+    at.select_slider(key=FE.width.key).set_value(8).run(timeout=180)
     assert_no_exception(at)
     wide = _probe_table(at)[("model B (shape loss)", "colour")]
     assert wide > narrow + 0.2, (narrow, wide)
@@ -267,7 +267,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     assert "Model B" in title and "hidden 1 (64 numbers per picture)" in title and "PCA" in title
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
 
-    at.slider(key=FE.map_points.key).set_value(100).run()
+    at.select_slider(key=FE.map_points.key).set_value(100).run()
     at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
     spec = chart(at, FE.map_chart.key)
@@ -275,7 +275,7 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     assert sum(len(values(t["x"])) for t in spec["data"]) == 100
 
     # The perplexity slider (shown for t-SNE only) redraws the map with that perplexity.
-    at.slider(key=FE.map_perplexity.key).set_value(5).run(timeout=180)
+    at.select_slider(key=FE.map_perplexity.key).set_value(5).run(timeout=180)
     assert_no_exception(at)
     _, b = _trained(ex.twins(ex.Experiment(embedding_size=2)))
     data = ex.fresh_images(b.experiment, 100)

@@ -299,7 +299,7 @@ def test_tsne_sliders_and_small_multiples() -> None:
     Y = project_2d(X, "tsne", perplexity=30, max_iter=250, random_state=0)
     assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(X, Y, k=10), linear=False)
 
-    at.slider(key=II.perplexity.key).set_value(5).run()
+    at.select_slider(key=II.perplexity.key).set_value(5).run()
     assert_no_exception(at)
     Y5 = project_2d(X, "tsne", perplexity=5, max_iter=250, random_state=0)
     assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(X, Y5, k=10), linear=False)

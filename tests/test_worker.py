@@ -114,3 +114,65 @@ def test_warm_up_imports_modules_in_the_worker(pool) -> None:
     from ui.worker import warm_up
 
     assert pool.run(warm_up, "json", "sklearn.manifold") == ["json", "sklearn.manifold"]
+
+
+def test_background_jobs_wait_for_the_students_jobs(tmp_path) -> None:
+    """The warm-up queues in the background: a student's job submitted later still runs first."""
+    gate = tmp_path / "go"
+    pool = WorkerPool(n_workers=1, time_limit=60.0, max_queued=4, max_background=2)
+    try:
+        holding = pool.submit(jobs.wait_for, str(gate))
+        while pool.queued():  # until the worker took it
+            time.sleep(0.01)
+        warm = pool.submit(jobs.stamped_sleep, 0.0, "warm", background=True)
+        student = pool.submit(jobs.stamped_sleep, 0.0, "student")
+        assert (student.position(), warm.position()) == (1, 2)
+        assert pool.background_queued() == 1 and pool.queued() == 1
+        pool.submit(jobs.add, 1, 2, background=True)
+        with pytest.raises(QueueFull):  # the background queue has its own bound
+            pool.submit(jobs.add, 2, 3, background=True)
+        gate.touch()
+        assert holding.result(timeout=60) == str(gate)
+        assert student.result(timeout=60)[1] < warm.result(timeout=60)[1]
+    finally:
+        gate.touch()
+        pool.shutdown()
+
+
+def test_a_student_asking_for_a_queued_warm_up_result_moves_it_to_the_front(tmp_path) -> None:
+    gate = tmp_path / "go"
+    pool = WorkerPool(n_workers=1, time_limit=60.0, max_queued=4)
+    try:
+        holding = pool.submit(jobs.wait_for, str(gate))
+        while pool.queued():
+            time.sleep(0.01)
+        early = pool.submit(jobs.stamped_sleep, 0.0, "early warm", background=True)
+        wanted = pool.submit(jobs.stamped_sleep, 0.0, "wanted", key=("map", 7), background=True)
+        assert wanted.position() == 2
+        asked = pool.submit(jobs.stamped_sleep, 0.0, "student's copy", key=("map", 7))
+        assert asked is wanted  # coalesced with the warm-up's job, not run twice
+        assert (wanted.position(), early.position()) == (1, 2)
+        assert pool.background_queued() == 1
+        gate.touch()
+        holding.result(timeout=60)
+        assert wanted.result(timeout=60)[0] == "wanted"
+        assert wanted.result()[1] < early.result(timeout=60)[1]
+    finally:
+        gate.touch()
+        pool.shutdown()
+
+
+def test_shutdown_fails_the_waiting_background_jobs(tmp_path) -> None:
+    from ui.worker import JobError
+
+    gate = tmp_path / "go"
+    pool = WorkerPool(n_workers=1, time_limit=60.0)
+    holding = pool.submit(jobs.wait_for, str(gate))
+    while pool.queued():
+        time.sleep(0.01)
+    warm = pool.submit(jobs.add, 1, 1, background=True)
+    gate.touch()
+    pool.shutdown()
+    holding.result(timeout=60)
+    with pytest.raises(JobError):
+        warm.result(timeout=60)

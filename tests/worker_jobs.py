@@ -40,3 +40,13 @@ def count_up(n: int, on_progress=None) -> int:
         if on_progress is not None:
             on_progress(i, n)
     return n
+
+
+def wait_for(path: str, limit: float = 60.0) -> str:
+    """Hold the worker until the file ``path`` exists (a test releases it by creating the file)."""
+    from pathlib import Path
+
+    deadline = time.monotonic() + limit
+    while not Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return path

@@ -7,9 +7,16 @@ streamlit side of it:
 * :func:`pool` - the one worker pool of the server process;
 * :func:`run` - run a function there and wait (the wait releases the GIL, so
   other students' reruns go on meanwhile);
+* :func:`cached` - a heavy result named by the settings that decide it,
+  answered without running anything when it exists: from the artefact
+  shipped in ``embedcore/data/precomputed/`` (``embedcore.precomputed``),
+  else from the on-disk cache that the start-up warm-up fills
+  (``ui.result_cache``, ``ui.warmup``), else computed in the worker (and
+  stored on disk for the next student, the next restart and other replicas);
 * :func:`projection` - a 2-D map that never crashes: points that t-SNE or MDS
   cannot map (all the same, too few) are drawn with PCA, with a note that
-  says why;
+  says why. Given a ``name``, it goes through :func:`cached`; without one
+  (uploads, typed words) it runs in the worker and is kept nowhere on disk;
 * :func:`section` - ``st.fragment`` for a page section, which turns a job
   that failed (crashed, timed out, queue full) into a plain message in that
   section while the rest of the page draws as usual.
@@ -26,7 +33,9 @@ from typing import Any, TypeVar
 import numpy as np
 import streamlit as st
 
+from embedcore import precomputed
 from embedcore.projection import METHODS, DegenerateDataError, project_2d
+from ui import result_cache, warmup
 from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool, warm_up
 
 log = logging.getLogger(__name__)
@@ -40,7 +49,7 @@ MAX_QUEUED = 64
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@st.cache_resource(show_spinner=False, on_release=WorkerPool.shutdown)
+@st.cache_resource(max_entries=1, show_spinner=False, on_release=WorkerPool.shutdown)
 def pool() -> WorkerPool:
     """The server's worker pool: one process, so the other core serves reruns.
 
@@ -51,7 +60,58 @@ def pool() -> WorkerPool:
     # Start the worker now and load scikit-learn's manifold learners and the
     # small networks there, so the first student's t-SNE does not wait for it.
     workers.submit(warm_up, "sklearn.manifold", "embedcore.projection", "embedcore.experiments")
+    # Then, in the background, every heavy result a finite control can ask for that is
+    # not on disk yet (ui.warmup; off when WHY_EMBEDDINGS_WARMUP=0, as in the tests).
+    warmup.start(workers)
     return workers
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def shipped() -> precomputed.Precomputed | None:
+    """The precomputed maps, if they were built by this very code (else None: the worker computes)."""
+    artefact = precomputed.load()
+    if artefact is None:
+        log.warning("no precomputed maps: the t-SNE lesson's maps will be computed on demand")
+        return None
+    expected = warmup.fingerprint()
+    if artefact.fingerprint != expected:
+        log.warning("the precomputed maps (%s) were built by other code (%s): run scripts/build_precomputed.py",
+                    artefact.fingerprint, expected)
+        return None
+    return artefact
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def disk() -> result_cache.ResultCache:
+    """The on-disk results (``WHY_EMBEDDINGS_CACHE_DIR``), bounded by ``WHY_EMBEDDINGS_CACHE_MB``."""
+    return result_cache.ResultCache()
+
+
+def lookup(name: tuple[Any, ...]) -> Any:
+    """The stored result called ``name`` (shipped or on disk), or ``result_cache.MISSING``."""
+    key = result_cache.key_of(name)
+    artefact = shipped()
+    if artefact is not None:
+        found = artefact.get(key)
+        if found is not None:
+            return found
+    return disk().get(key)
+
+
+def cached(name: tuple[Any, ...], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, named by ``name`` (the plain settings that decide it).
+
+    Shipped or warmed results come back at once. Otherwise the job runs in
+    the worker, coalesced with anyone asking for the same name (and moved
+    ahead of the warm-up if it was queued there), and its result is stored
+    on disk. Never pass a student's upload or typed text here.
+    """
+    found = lookup(name)
+    if found is not result_cache.MISSING:
+        return found
+    key = result_cache.key_of(name)
+    return pool().run(result_cache.compute_stored, key, fn, *args, directory=str(disk().directory),
+                      key=("cached", key), **kwargs)
 
 
 def run(fn: Callable[..., Any], *args: Any, key: Hashable | None = None, **kwargs: Any) -> Any:
@@ -97,8 +157,11 @@ class Projected:
 
 
 def projection(X: np.ndarray, method: str, *, random_state: int = 0, perplexity: float = 30.0,
-               max_iter: int = 500) -> Projected:
+               max_iter: int = 500, name: tuple[Any, ...] | None = None) -> Projected:
     """``project_2d`` with t-SNE and MDS in the worker, and PCA for points they cannot map.
+
+    ``name`` says what the points ``X`` are (settings only, see ``ui.warmup``):
+    the map is then looked up, warmed and stored by :func:`cached`.
 
     PCA runs here: it is a few lines of numpy and cannot crash. Degenerate
     points (all the same, fewer than three) get a PCA map - every point at
@@ -112,8 +175,14 @@ def projection(X: np.ndarray, method: str, *, random_state: int = 0, perplexity:
     if method == "pca":
         return Projected(project_2d(X, "pca"), "pca")
     try:
-        coords = run(project_2d, np.asarray(X), method, random_state=random_state,
-                     perplexity=perplexity, max_iter=max_iter)
+        if name is not None:
+            coords = cached(warmup.projection_name(name, method, random_state=random_state, perplexity=perplexity,
+                                                   max_iter=max_iter),
+                            project_2d, np.asarray(X), method, random_state=random_state, perplexity=perplexity,
+                            max_iter=max_iter)
+        else:
+            coords = run(project_2d, np.asarray(X), method, random_state=random_state,
+                         perplexity=perplexity, max_iter=max_iter)
     except DegenerateDataError as error:
         note = f"{METHODS.get(method, method)} cannot draw these points: {error}. They are shown with PCA instead."
         return Projected(project_2d(X, "pca"), "pca", note)

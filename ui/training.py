@@ -8,6 +8,9 @@ results live in a small, bounded, thread-safe store that ``st.cache_resource``
 creates once per server process:
 
 * a **hit** returns at once (the page draws the final curves);
+* a result the start-up warm-up trained (every twin width, ``ui.warmup``)
+  or that any session trained before comes from the on-disk cache
+  (``ui.result_cache``) at once, even after a restart;
 * a **miss** trains in the worker process (``ui.heavy``: a crash there
   ends the job, not the server), while this script thread draws a progress
   bar and the loss curves epoch by epoch from the worker's reports, then
@@ -31,7 +34,7 @@ import pandas as pd
 import streamlit as st
 
 from embedcore.experiments import Experiment, Result, run_together
-from ui import heavy
+from ui import heavy, result_cache, warmup
 from ui.worker import with_progress
 
 
@@ -110,8 +113,8 @@ class SharedResults:
 
 @st.cache_resource(max_entries=1, show_spinner=False)
 def trained_models() -> SharedResults:
-    """The process-wide store of trained results (about 1 MB each at the defaults)."""
-    return SharedResults(max_entries=32)
+    """The process-wide store of trained results (about 1 MB each at the defaults; every one is also on disk)."""
+    return SharedResults(max_entries=12)
 
 
 def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what: str = "Training") -> list[Result]:
@@ -130,6 +133,11 @@ def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what:
     found = store.peek(key)
     if found is not None:
         return found
+    name = warmup.training_name(key)
+    stored = heavy.lookup(name)  # warmed at start-up, or trained by anyone since
+    if stored is not result_cache.MISSING:
+        value, _ = store.get_or_compute(key, lambda: stored)
+        return value
 
     bar = st.progress(0.0, text=f"{what}...")
     live = st.empty()
@@ -147,8 +155,11 @@ def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what:
     def compute() -> list[Result]:
         # Training runs in the worker process (ui.heavy): a crash there ends this
         # job, not the server, and waiting here leaves the GIL to other students.
-        ticket = heavy.pool().submit(with_progress, run_together, list(experiments), progress_arg="on_epoch",
-                                     report_progress=True, key=("train", key))
+        disk_key = result_cache.key_of(name)
+        ticket = heavy.pool().submit(result_cache.compute_stored, disk_key, with_progress, run_together,
+                                     list(experiments), progress_arg="on_epoch",
+                                     directory=str(heavy.disk().directory), report_progress=True,
+                                     key=("cached", disk_key))
         drawn = 0
         while True:
             try:

@@ -19,6 +19,10 @@ error". So the pages hand this work to a :class:`WorkerPool`:
   for the same map share one run;
 * jobs run first come, first served, and :meth:`Ticket.position` tells a
   waiting student how many jobs are ahead of theirs;
+* *background* jobs (the start-up warm-up, ``ui.warmup``) run only when no
+  student's job waits; a student who asks for a result that is queued in
+  the background moves that job to the students' queue, behind the jobs
+  already there;
 * a job may report progress (``on_progress=...`` is passed to the function
   when the caller asks for it), which the waiting page can draw.
 
@@ -116,6 +120,7 @@ class Ticket:
     key: Hashable | None
     report: bool
     time_limit: float
+    background: bool = False
     future: Future = field(default_factory=Future)
     progress: tuple[Any, ...] | None = None
     progress_log: list[tuple[Any, ...]] = field(default_factory=list)
@@ -262,15 +267,20 @@ class WorkerPool:
         Default seconds a job may run before its worker is killed.
     max_queued : int
         Jobs that may wait at once; past it :meth:`submit` raises QueueFull.
+    max_background : int
+        Background jobs that may wait at once (the warm-up queues a few hundred).
     """
 
-    def __init__(self, n_workers: int = 1, time_limit: float = 30.0, max_queued: int = 64) -> None:
+    def __init__(self, n_workers: int = 1, time_limit: float = 30.0, max_queued: int = 64,
+                 max_background: int = 2000) -> None:
         self.n_workers = n_workers
         self.time_limit = time_limit
         self.max_queued = max_queued
+        self.max_background = max_background
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._queue: deque[Ticket] = deque()
+        self._background: deque[Ticket] = deque()  # served only when _queue is empty
         self._active: dict[Hashable, Ticket] = {}  # key -> queued or running ticket (for coalescing)
         self._running: set[int] = set()
         self._seq = itertools.count()
@@ -285,6 +295,7 @@ class WorkerPool:
         key: Hashable | None = None,
         report_progress: bool = False,
         time_limit: float | None = None,
+        background: bool = False,
         **kwargs: Any,
     ) -> Ticket:
         """Queue ``fn(*args, **kwargs)`` for a worker; identical ``key``s share one job.
@@ -298,22 +309,29 @@ class WorkerPool:
             Pass ``on_progress=`` to ``fn``; its calls land in ``Ticket.progress``.
         time_limit : float, optional
             Seconds this job may run (default: the pool's).
+        background : bool
+            Run only when no other job waits (warm-up work). A later
+            foreground request with the same ``key`` promotes it.
 
         Raises
         ------
         QueueFull
-            When ``max_queued`` jobs are already waiting.
+            When ``max_queued`` jobs (``max_background`` background jobs) are already waiting.
         """
         with self._lock:
             if self._closed:
                 raise JobError("the worker pool is shut down")
             if key is not None and key in self._active:
-                return self._active[key]
-            if len(self._queue) >= self.max_queued:
-                raise QueueFull(f"{len(self._queue)} jobs are already waiting")
+                found = self._active[key]
+                if not background and found.background:
+                    self._promote(found)
+                return found
+            queue, limit = (self._background, self.max_background) if background else (self._queue, self.max_queued)
+            if len(queue) >= limit:
+                raise QueueFull(f"{len(queue)} jobs are already waiting")
             ticket = Ticket(next(self._seq), fn, args, kwargs, key, report_progress,
-                            float(time_limit or self.time_limit), _pool=self)
-            self._queue.append(ticket)
+                            float(time_limit or self.time_limit), background=background, _pool=self)
+            queue.append(ticket)
             if key is not None:
                 self._active[key] = ticket
             while len(self._workers) < self.n_workers:
@@ -326,9 +344,23 @@ class WorkerPool:
         return self.submit(fn, *args, key=key, **kwargs).result()
 
     def queued(self) -> int:
-        """Jobs waiting for a worker (not counting the running ones)."""
+        """Students' jobs waiting for a worker (not counting the running ones or the background)."""
         with self._lock:
             return len(self._queue)
+
+    def background_queued(self) -> int:
+        """Background (warm-up) jobs waiting for a worker."""
+        with self._lock:
+            return len(self._background)
+
+    def _promote(self, ticket: Ticket) -> None:
+        """Move a queued background ticket to the end of the students' queue (lock held)."""
+        ticket.background = False
+        try:
+            self._background.remove(ticket)
+        except ValueError:
+            return  # already running: nothing to move
+        self._queue.append(ticket)
 
     def worker_pids(self) -> list[int]:
         """The live worker processes' ids (for tests and monitoring)."""
@@ -338,9 +370,10 @@ class WorkerPool:
         """Stop taking jobs; workers finish the running ones and exit."""
         with self._lock:
             self._closed = True
-            for ticket in self._queue:
+            for ticket in (*self._queue, *self._background):
                 ticket.future.set_exception(JobError("the worker pool is shut down"))
             self._queue.clear()
+            self._background.clear()
             self._wake.notify_all()
         for worker in self._workers:
             worker.thread.join(timeout=10)
@@ -348,11 +381,11 @@ class WorkerPool:
     # -- the dispatchers' side -------------------------------------------------
     def _next_job(self) -> Ticket | None:
         with self._lock:
-            while not self._queue and not self._closed:
+            while not self._queue and not self._background and not self._closed:
                 self._wake.wait()
             if self._closed and not self._queue:
                 return None
-            ticket = self._queue.popleft()
+            ticket = (self._queue or self._background).popleft()
             self._running.add(ticket.seq)
             return ticket
 
@@ -366,4 +399,13 @@ class WorkerPool:
         with self._lock:
             if ticket.seq in self._running or ticket.future.done():
                 return 0
-            return len(self._running) + sum(1 for t in self._queue if t.seq < ticket.seq)
+            if ticket.background:
+                return (len(self._running) + len(self._queue)
+                        + sum(1 for t in self._background if t.seq < ticket.seq))
+            # A promoted ticket keeps its early number but sits where it was put: count by place.
+            ahead = 0
+            for queued in self._queue:
+                if queued is ticket:
+                    break
+                ahead += 1
+            return len(self._running) + ahead

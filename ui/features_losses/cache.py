@@ -15,7 +15,7 @@ import streamlit as st
 
 from embedcore import experiments as ex
 from embedcore.shapes import DATASETS, ImageData, upscale
-from ui import heavy
+from ui import heavy, warmup
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -41,7 +41,10 @@ def _projected(experiment: ex.Experiment, layer: str, n_points: int | None, meth
     t-SNE and MDS run in the worker process; a layer whose outputs are all the
     same (a dead network) gets a PCA map and a note instead of crashing the server.
     """
-    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500)
+    # Named so that the twins' and the model maps' warmed results (ui/warmup.py) are found.
+    points = "test" if n_points is None else n_points
+    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500,
+                            name=warmup.fe_points_name(experiment, layer, points))
 
 
 @dataclass(frozen=True)

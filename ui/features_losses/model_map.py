@@ -60,8 +60,8 @@ The pictures are **fresh** ones the model never saw."""
     with more_controls("model_map"):
         perplexity = 30.0
         if method == "tsne":
-            perplexity = float(st.slider("t-SNE perplexity", **FE.map_perplexity.widget))
-        n_points = int(st.slider("Points", **FE.map_points.widget))
+            perplexity = float(st.select_slider("t-SNE perplexity", **FE.map_perplexity.widget))
+        n_points = int(st.select_slider("Points", **FE.map_points.widget))
 
     with st.spinner(f"{METHODS[method]} of {n_points} points..."):
         mapped = layer_map(result, method, layer=layer, n_points=n_points, perplexity=perplexity)

@@ -60,7 +60,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     checks.bottleneck()
     c1, c2 = st.columns([2, 1])
     with c1:
-        width = int(st.slider("Embedding width (units)", **FE.width.widget))
+        width = int(st.select_slider("Embedding width (units)", **FE.width.widget))
     if width != state[FE.width_drawn.key]:
         # The mixer (section 3) and the model map (section 6) use the twins at this width too:
         # rerun the whole page so no section shows the old width.

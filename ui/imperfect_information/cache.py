@@ -21,16 +21,16 @@ import streamlit as st
 from embedcore import compression, metrics, synthetic
 from embedcore import homework as homework_maps
 from embedcore.concepts import REGION_GROUPS, concept_words
-from embedcore.projection import concept_axes, project_2d
+from embedcore.projection import concept_axes
 from embedcore.regions import region_grid
-from ui import heavy
+from ui import heavy, warmup
 from ui.cache import word_vectors
 from ui.worker import one_thread
 
-SEED = 0
+SEED = warmup.II_SEED
 # Words maps: perplexity for ~30-170 words (t-SNE needs perplexity < n).
-WORD_PERPLEXITY = 15.0
-WORD_TSNE_ITERATIONS = 500
+WORD_PERPLEXITY = warmup.WORD_PERPLEXITY
+WORD_TSNE_ITERATIONS = warmup.WORD_TSNE_ITERATIONS
 # Region shading resolution: fine enough to look smooth, cheap to predict.
 RESOLUTION = 90
 # The perplexities of the t-SNE small multiples (as in distill's article).
@@ -63,9 +63,8 @@ def digits() -> compression.DigitsSplit:
 
 @st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
 def compression_curve(task: str) -> compression.CompressionCurve:
-    """Reconstruction error and held-out accuracy for every k from 1 to 64."""
-    with one_thread():
-        return compression.compression_curve(digits(), np.arange(1, compression.N_PIXELS + 1), task=task)
+    """Reconstruction error and held-out accuracy for every k from 1 to 64 (warmed at start-up, ui/warmup.py)."""
+    return heavy.cached(("ii.compression_curve", task), warmup.compression_curve, task)
 
 
 @st.cache_data(max_entries=130, show_spinner="Encoding and decoding the gallery...")
@@ -84,11 +83,9 @@ class DigitsMapResult:
 
 @st.cache_data(max_entries=4, show_spinner="Training a classifier on the 2-number codes...")
 def digits_map(task: str) -> DigitsMapResult:
-    """Decision regions on the 2-D PCA map, and the map's meters."""
-    split = digits()
-    with one_thread():
-        result = compression.digits_map(split, task=task, resolution=RESOLUTION)
-        return DigitsMapResult(result, metrics.map_meters(split.X_test, result.points, k=10))
+    """Decision regions on the 2-D PCA map, and the map's meters (warmed at start-up, ui/warmup.py)."""
+    result, meters = heavy.cached(("ii.digits_map", task, RESOLUTION), warmup.digits_map, task, RESOLUTION)
+    return DigitsMapResult(result, meters)
 
 
 # --------------------------------------------------------------------------
@@ -117,13 +114,13 @@ def region_groups(n_groups: int) -> tuple[str, ...]:
     return REGION_GROUPS[: max(2, min(int(n_groups), len(REGION_GROUPS)))]
 
 
-@st.cache_data(max_entries=64, show_spinner="Projecting the words to 2-D (t-SNE and MDS take a few seconds)...")
+@st.cache_data(max_entries=24, show_spinner="Projecting the words to 2-D (t-SNE and MDS take a few seconds)...")
 def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
     """The 2-D map (n_words, 2) of the words of ``groups`` by ``method``."""
     data = concepts(groups)
     # t-SNE and MDS run in the worker process (ui.heavy); PCA runs here.
     return heavy.projection(data.vectors, method, random_state=SEED, perplexity=WORD_PERPLEXITY,
-                            max_iter=WORD_TSNE_ITERATIONS).coords
+                            max_iter=WORD_TSNE_ITERATIONS, name=("ii.words", tuple(groups))).coords  # shipped
 
 
 @st.cache_data(max_entries=64, show_spinner="Checking whether the groups stay apart...")
@@ -145,7 +142,7 @@ def meters_of(groups: tuple[str, ...], points: np.ndarray) -> metrics.MapMeters:
     return metrics.map_meters(concepts(groups).vectors, points)
 
 
-@st.cache_data(max_entries=128, show_spinner="Shading the regions...")
+@st.cache_data(max_entries=48, show_spinner="Shading the regions...")
 def regions_of(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shaded concept regions (k-NN over a grid) under a 2-D map."""
     return region_grid(points, labels, resolution=RESOLUTION, n_neighbors=5)
@@ -180,7 +177,7 @@ class Homework:
 def homework() -> Homework:
     """The homework's regions map of many concept groups (t-SNE, in the worker), and its evidence."""
     data = concepts(homework_maps.MAP_GROUPS)
-    found = heavy.run(homework_maps.homework_map, data.vectors, data.labels, key=("homework-map",))
+    found = heavy.cached(warmup.HOMEWORK_NAME, warmup.homework_map)  # warmed at start-up (ui/warmup.py)
     return Homework(
         concepts=data,
         map=found,
@@ -199,12 +196,11 @@ def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
     return X, labels
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)  # the shipped maps are in memory already
 def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
-    """One t-SNE map of a lesson data set; each setting cached on its own."""
-    X, _ = tsne_data(name, n_points)
-    return heavy.run(project_2d, X, "tsne", random_state=SEED, perplexity=float(perplexity),
-                     max_iter=int(iterations), key=("tsne", name, n_points, perplexity, iterations))
+    """One t-SNE map of a lesson data set: shipped precomputed (ui/warmup.py), else made in the worker."""
+    return heavy.cached(warmup.tsne_knob_name(name, n_points, perplexity, iterations), warmup.tsne_knob_map,
+                        name, int(n_points), int(perplexity), int(iterations))
 
 
 @dataclass(frozen=True)
@@ -218,7 +214,7 @@ class TsneReading:
     gaps_map: np.ndarray
 
 
-@st.cache_data(max_entries=256, show_spinner="Comparing the map with the truth...")
+@st.cache_data(max_entries=64, show_spinner="Comparing the map with the truth...")
 def tsne_reading(name: str, n_points: int, perplexity: int, iterations: int) -> TsneReading:
     """Meters, cluster spreads and gaps of one t-SNE map, next to the truth."""
     X, labels = tsne_data(name, n_points)

@@ -31,7 +31,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
         n_points = c2.slider("Points", **II.tsne_points.widget)
         iterations = c4.select_slider("Iterations", **II.iterations.widget)
     checks.perplexity_2(name, n_points, int(iterations))
-    perplexity = st.slider("Perplexity", **II.perplexity.widget)
+    perplexity = st.select_slider("Perplexity", **II.perplexity.widget)
     st.markdown(f"**The truth:** {DATASETS[name][2]}")
 
     _, labels = cache.tsne_data(name, n_points)
