@@ -579,6 +579,7 @@ class APP(_Page):
     """Settings shared by every page."""
 
     presenter = Setting("app.presenter", False, link=True)
+    header_drawn = Store("app.header_drawn", factory=bool)  # the page header has run once in this session
     share = Action("app.share")
 
     # Predict-then-reveal checkpoints and checked questions (ui/checkpoint.py), on every lesson.

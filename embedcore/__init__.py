@@ -28,6 +28,7 @@ Concepts and maps
 * ``metrics`` - meters of what a map keeps (recall, trustworthiness, top-k).
 * ``regions`` - which concept owns each patch of a map.
 * ``synthetic`` - data with known structure, for reading t-SNE maps.
+* ``precomputed`` - the shipped precomputed maps (read-only, with their fingerprint).
 * ``homework`` - the homework's regions map of many concepts, and its evidence.
 
 Models

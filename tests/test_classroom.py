@@ -46,6 +46,24 @@ def test_presenter_mode_hides_the_sidebar_tools_and_can_be_switched_off() -> Non
     assert not any("font-size: 20px" in el.proto.body for el in at.get("html"))
 
 
+def test_a_presenter_link_opens_in_presenter_mode_on_its_first_run() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_utils import DASHBOARD
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params[app_state.APP.presenter.key] = "true"
+    at.switch_page(PAGES["format_matters"])
+    at.run()
+    assert_no_exception(at)
+    assert any("font-size: 20px" in el.proto.body for el in at.get("html"))  # the presenter's stylesheet
+    assert not at.sidebar.button
+    assert at.toggle(key=app_state.APP.presenter.key).value is True
+    # The student can still switch it off.
+    at.toggle(key=app_state.APP.presenter.key).set_value(False).run()
+    assert not any("font-size: 20px" in el.proto.body for el in at.get("html"))
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_unknown_and_invalid_link_parameters_get_a_notice_not_an_error(name: str) -> None:
     from streamlit.testing.v1 import AppTest

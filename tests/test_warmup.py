@@ -47,7 +47,14 @@ def test_the_warm_up_covers_every_choice_of_the_warmed_controls() -> None:
     # The default width's twins are trained before any other width's.
     trainings = [job.name for job in warmup.warm_jobs() if job.name[0] == "train"]
     assert trainings[0] == warmup.training_name(tuple(ex.twins(ex.Experiment(embedding_size=FE.width.default))))
-    assert len(trainings) == len(FE.width.choices)
+    checkpoint_trainings = [warmup.training_name(models) for models in warmup.checkpoint_models()]
+    assert len(trainings) == len(FE.width.choices) + len(checkpoint_trainings)
+    assert set(checkpoint_trainings) <= names
+    # ... and they are the models the checkpoints ask for (ui/features_losses/checks.py).
+    from ui.features_losses import checks
+
+    assert warmup.training_name((checks.grey_model(FE.width.default),)) in names
+    assert warmup.HOMEWORK_NAME in names
     from embedcore.compression import TASKS
 
     shipped = {job.name for job in warmup.artefact_jobs()}

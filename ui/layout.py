@@ -81,6 +81,13 @@ def page_header(title: str, intro: str) -> None:
     query = {name: st.query_params.get_all(name) for name in st.query_params}
     app_state.drop_ignored_url_values(page, query)
     presenter = st.session_state.get(app_state.APP.presenter.key, False)
+    if not st.session_state.get(app_state.APP.header_drawn.key):
+        # The first run of a session: the toggle has not read the link yet, so a link with
+        # ?app.presenter=true would otherwise open in the normal layout until the next rerun.
+        raw = st.query_params.get(app_state.APP.presenter.key)
+        if raw is not None and app_state.APP.presenter.accepts(raw):
+            presenter = raw.lower() == "true"
+    st.session_state[app_state.APP.header_drawn.key] = True
     st.html(_ACCESSIBLE_CSS)
     if presenter:
         st.html(_PRESENTER_CSS)

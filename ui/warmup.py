@@ -137,7 +137,7 @@ def concept_vectors(groups: tuple[str, ...]) -> np.ndarray:
     return np.stack([wv.vector(w) for w in words]).astype(np.float64)
 
 
-HOMEWORK_NAME: tuple[Any, ...] = ("ii.homework",)
+HOMEWORK_NAME: tuple[Any, ...] = ("ii.homework", "map")
 
 
 def homework_map() -> Any:
@@ -260,6 +260,15 @@ def _twins(width: int) -> tuple[Any, Any]:
     return ex.twins(ex.Experiment(embedding_size=int(width)))
 
 
+def checkpoint_models() -> list[tuple[Any, ...]]:
+    """The models the Features & losses checkpoints train, as ``ui.training.train_live`` is given them."""
+    from app_state import FE
+
+    narrow_wide = tuple(_twins(w)[1] for w in (2, 16))
+    greys = [(_twins(w)[0].with_(features=("grey",)),) for w in FE.width.choices]
+    return [narrow_wide, *greys]
+
+
 def warm_jobs() -> list[Job]:
     """What the server computes in the background at start-up, in the order a class is likely to need it."""
     from app_state import FE, FM
@@ -277,13 +286,6 @@ def warm_jobs() -> list[Job]:
             seen.add(job.key)
             jobs.append(job)
 
-    add(Job(HOMEWORK_NAME, homework_map))
-    # The Features & losses checkpoints' models: model B at widths 2 and 16, and model A on grey pictures.
-    narrow_wide = tuple(_twins(w)[1] for w in (2, 16))
-    add(Job(training_name(narrow_wide), train, (narrow_wide,)))
-    for width in widths:
-        grey = (_twins(width)[0].with_(features=("grey",)),)
-        add(Job(training_name(grey), train, (grey,)))
     for width in widths:
         twins = _twins(width)
         add(Job(training_name(twins), train, (twins,)))
@@ -298,6 +300,10 @@ def warm_jobs() -> list[Job]:
                         name = projection_name(fe_points_name(experiment, layer, n_points), "tsne", random_state=0,
                                                perplexity=float(perplexity), max_iter=FE_TSNE_ITERATIONS)
                         add(Job(name, fe_map, (twins, which, layer, n_points, "tsne", float(perplexity))))
+    add(Job(HOMEWORK_NAME, homework_map))
+    # The Features & losses checkpoints' models: model B at widths 2 and 16, and model A on grey pictures.
+    for models in checkpoint_models():
+        add(Job(training_name(models), train, (models,)))
     lo, hi = FM.map_seed.bounds
     for seed in range(int(lo), int(hi) + 1):
         name = projection_name(carland_name(CAR_LAND), "tsne", random_state=seed, perplexity=FM_TSNE_PERPLEXITY,
