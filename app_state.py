@@ -590,7 +590,7 @@ class APP(_Page):
     check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
     check_again = Action("app.check_again")  # used as check_again.at(<question id>)
     more = Action("app.more")  # a section's "More controls" expander: more.at(<section>)
-    glossary = Action("app.glossary")  # a definitions popover: glossary.at(<its terms>)
+    glossary = Action("app.glossary")  # a definitions fold: glossary.at(<its terms>)
 
 
 # --------------------------------------------------------------------------

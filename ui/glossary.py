@@ -1,7 +1,7 @@
 """Plain-language definitions of the lessons' terms, shown where each term first appears.
 
 A lesson calls :func:`define` with the terms a section introduces; the
-definitions sit behind one small "What do these words mean?" popover, so
+definitions sit behind one small "What do these words mean?" fold, so
 the lesson's text stays short and a student who knows the words can skip
 them. Each definition is one or two sentences, concrete before abstract.
 """
@@ -99,11 +99,12 @@ TERMS: dict[str, str] = {
 
 
 def define(*terms: str, label: str = "What do these words mean?") -> None:
-    """Show the definitions of ``terms`` in one popover, in the order given."""
+    """Show the definitions of ``terms`` in one fold, in the order given."""
     unknown = [t for t in terms if t not in TERMS]
     if unknown:
         raise KeyError(f"no definition for {unknown}")
     slug = "-".join(re.sub(r"[^a-z0-9]+", "_", t.lower()) for t in terms)
-    with st.popover(label, icon=":material/menu_book:", key=APP.glossary.at(slug)):
+    # An expander, not a popover: a popover's overlay scrolls on a phone and takes no keyboard focus.
+    with st.expander(label, icon=":material/menu_book:", key=APP.glossary.at(slug)):
         for term in terms:
             st.markdown(f"**{term}**: {TERMS[term]}")

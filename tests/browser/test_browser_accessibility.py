@@ -98,9 +98,11 @@ def _blocking(axe, page, context: dict | None = None) -> list[str]:
 def _open_everything(page) -> int:
     """Open every closed expander and popover; how many were opened."""
     opened = 0
-    for summary in page.locator('[data-testid="stExpander"] details:not([open]) > summary').all():
-        summary.click()
-        opened += 1
+    # Element handles, not nth() locators: each click opens one, which changes what ":not([open])" matches.
+    for details in page.locator('[data-testid="stExpander"] details').element_handles():
+        if details.get_attribute("open") is None:
+            details.query_selector(":scope > summary").click()
+            opened += 1
     for button in page.locator('[data-testid="stPopover"] button').all():
         button.click()
         opened += 1
