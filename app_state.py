@@ -457,7 +457,8 @@ class FE(_Page):
     width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
     twin_loss_chart = Action("fe.twin_loss")
-    replay_chart = Action("fe.replay")  # used as replay_chart.at(<model letter>)
+    replay = Setting("fe.replay", False)  # show the twins' training replay
+    replay_chart = Action("fe.replay_chart")  # used as replay_chart.at(<model letter>)
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
     twin_selection = Store("fe.twin_selection", factory=list)  # pictures selected in a twin map (linked views)
     probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)

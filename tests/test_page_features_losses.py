@@ -365,13 +365,17 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
     assert any("t-SNE" in str(i.value) and "PCA" in str(i.value) for i in at.info)
 
 
-def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a(page) -> None:
+def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a() -> None:
     from embedcore import metrics as em
 
+    page = open_page("features_losses", timeout=180)
+    assert not [c for c in page.get("plotly_chart") if "fe.replay_chart" in c.proto.id]  # off until asked for
+    page.toggle(key=FE.replay.key).set_value(True).run(timeout=180)
+    assert_no_exception(page)
     a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
     for letter, result in (("A", a), ("B", b)):
         spec = chart(page, FE.replay_chart.at(letter))
-        frames = ex.replay(result)
+        frames = ex.replay(result, max_frames=13)
         assert [f["name"] for f in spec["frames"]] == [str(e) for e in frames.epochs]
         # Each frame holds every held-out picture, at that epoch's place.
         first = spec["frames"][0]["data"]
@@ -380,8 +384,8 @@ def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a(page
         np.testing.assert_allclose(_sorted(xy), _sorted(frames.maps[0]), rtol=1e-6, atol=1e-9)
     # What the summaries claim: colour gathers in model A's map and not in model B's.
     colours = a.test_labels["colour"]
-    end_a = em.knn_accuracy(ex.replay(a).maps[-1], colours, k=5)
-    end_b = em.knn_accuracy(ex.replay(b).maps[-1], b.test_labels["colour"], k=5)
+    end_a = em.knn_accuracy(ex.replay(a, max_frames=13).maps[-1], colours, k=5)
+    end_b = em.knn_accuracy(ex.replay(b, max_frames=13).maps[-1], b.test_labels["colour"], k=5)
     assert end_a > 0.9 > end_b + 0.3
     captions = [c.value for c in page.caption]
     assert any(f"{end_a:.0%} after epoch {len(a.loss_history)}" in c.replace("\\", "") for c in captions), captions

@@ -19,15 +19,20 @@ from ui.features_losses.common import TWIN_NAMES, draw_map, note_fallback, probe
 from ui.glossary import define
 
 
+@st.fragment
 def replay_twins(twins: dict[str, ex.Result]) -> None:
-    """Both twins' maps, epoch by epoch, coloured by colour: A's colours gather, B's stay mixed."""
-    st.markdown(
-        "**Watch the maps form.** Press Play: each frame is the held-out pictures' embedding after one more "
-        "epoch of training, coloured by the pictures' colour."
-    )
+    """Both twins' maps, epoch by epoch, coloured by colour: A's colours gather, B's stay mixed.
+
+    Behind a toggle, in its own fragment: an animated figure of every epoch is the heaviest chart of the
+    page to send, so only a student who asks for it pays for it, and switching it reruns only this part.
+    """
+    if not st.toggle("**Watch the maps form**: replay the training, epoch by epoch", **FE.replay.widget):
+        return
+    st.caption("Press Play: each frame is the held-out pictures' embedding after more epochs of training, "
+               "coloured by the pictures' colour.")
     for column, (letter, result) in zip(st.columns(2), twins.items()):
         name = TWIN_NAMES[letter]
-        frames = ex.replay(result)
+        frames = ex.replay(result, max_frames=13)
         colours = result.test_labels["colour"]
         first, last = (metrics.knn_accuracy(frames.maps[i], colours, k=5) for i in (0, -1))
         summary = (f"{name}: pictures whose 5 nearest map neighbours mostly share their colour, "
