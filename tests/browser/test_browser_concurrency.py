@@ -14,11 +14,14 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_browser_pages import URL_PATHS
 
 N_SESSIONS = 5
+# Ready: the run has finished and the page's title is drawn. It returns the title's text itself, so
+# reading it cannot race a rerun that redraws the page between "ready" and the read.
 READY = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') !== 'running'
-        && !document.querySelector('[data-testid="stStatusWidget"]')
-        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
+    const title = document.querySelector('[data-testid="stMainBlockContainer"] h1');
+    const done = app && app.getAttribute('data-test-script-state') !== 'running'
+        && !document.querySelector('[data-testid="stStatusWidget"]') && title;
+    return done ? title.innerText || ' ' : false;
 }"""
 
 
@@ -32,8 +35,8 @@ async def _student(browser, app_url: str, index: int) -> list[str]:
         names = names[index % len(names):] + names[: index % len(names)]
         for name in names:
             await page.goto(f"{app_url}/{URL_PATHS[name]}")
-            await page.wait_for_function(READY, timeout=180_000)
-            title = await page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text()
+            ready = await page.wait_for_function(READY, timeout=180_000)
+            title = await ready.json_value()
             if TITLES[name] not in title:
                 problems.append(f"session {index} {name}: title {title!r}")
             if await page.locator('[data-testid="stException"]').count():
