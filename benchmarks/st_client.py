@@ -120,6 +120,15 @@ class StreamlitSession:
 
     def set_widget(self, key: str, value: Any) -> RunResult:
         """Move the widget with user key ``key`` to ``value`` and wait for the rerun."""
+        widget = self.stage_widget(key, value)
+        result = self._rerun(fragment_id=widget.fragment_id)
+        if _VALUE_FIELD[widget.kind] == "trigger_value":
+            # Triggers are one-shot: the browser does not resend them.
+            self._states.pop(widget.id, None)
+        return result
+
+    def stage_widget(self, key: str, value: Any):  # -> the widget staged
+        """Set a widget's value without a rerun, as a browser does for a widget inside a form."""
         widget = self.widgets.get(key)
         if widget is None:
             raise KeyError(f"no widget with key {key!r} on this page; have {sorted(self.widgets)}")
@@ -134,27 +143,7 @@ class StreamlitSession:
         else:
             setattr(state, value_field, value)
         self._states[widget.id] = state
-        result = self._rerun(fragment_id=widget.fragment_id)
-        if value_field == "trigger_value":
-            # Triggers are one-shot: the browser does not resend them.
-            self._states.pop(widget.id, None)
-        return result
-
-    def stage_widget(self, key: str, value: Any) -> None:
-        """Set a widget's value without a rerun, as a browser does for a widget inside a form."""
-        widget = self.widgets.get(key)
-        if widget is None:
-            raise KeyError(f"no widget with key {key!r} on this page")
-        state = WidgetState(id=widget.id)
-        value_field = _VALUE_FIELD[widget.kind]
-        if widget.kind == "slider" and widget.proto.options:
-            value_field = "string_array_value"
-        if value_field in ("double_array_value", "string_array_value"):
-            values = list(value) if isinstance(value, (list, tuple)) else [value]
-            getattr(state, value_field).data[:] = [str(v) for v in values] if value_field.startswith("string") else values
-        else:
-            setattr(state, value_field, value)
-        self._states[widget.id] = state
+        return widget
 
     def submit_form(self, form_key: str) -> RunResult:
         """Press the submit button of the form ``form_key`` (with the values staged in it)."""
