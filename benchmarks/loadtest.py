@@ -210,6 +210,8 @@ def main() -> int:
     parser.add_argument("--soak", action="store_true", help="--wide for --duration (default 300 s); RSS over time")
     parser.add_argument("--cache-dir", help="on-disk result cache (default: the server's, .cache/results)")
     parser.add_argument("--url", help="use a running server instead of starting one")
+    parser.add_argument("--replicas", type=int, default=1, choices=(1, 2),
+                        help="2: two servers behind nginx (deploy/nginx.conf), one per core")
     parser.add_argument(
         "--class", dest="class_mode", action="store_true",
         help="a live class: every student answers every question of the lesson while the teacher's view "
@@ -244,21 +246,22 @@ def main() -> int:
 
 def run_warm(args: argparse.Namespace, warm_seconds: float, env: dict[str, str]) -> int:
     """The default and --wide runs (and --soak) on a server whose result cache is warm."""
-    with running_server(url=args.url, env=env) as (url, pid):
+    with running_server(url=args.url, env=env, replicas=args.replicas) as (url, pid, servers):
         # The teacher's run-through before class: open each page (and, for the default
-        # view, flip each main control to the shared alternative and back).
-        with StreamlitSession(url) as warm:
-            for name in args.pages:
-                path, page = PAGES[name]
-                warm.open_page(path)
-                if args.wide:
-                    continue
-                for setting in page.items():
-                    if isinstance(setting, app_state.Setting) and setting.link and setting.key in warm.widgets:
-                        other = setting.alternative()
-                        if other is not None:
-                            warm.set_widget(setting.key, other)
-                            warm.set_widget(setting.key, setting.default)
+        # view, flip each main control to the shared alternative and back), on every replica.
+        for server in servers:
+            with StreamlitSession(server) as warm:
+                for name in args.pages:
+                    path, page = PAGES[name]
+                    warm.open_page(path)
+                    if args.wide:
+                        continue
+                    for setting in page.items():
+                        if isinstance(setting, app_state.Setting) and setting.link and setting.key in warm.widgets:
+                            other = setting.alternative()
+                            if other is not None:
+                                warm.set_widget(setting.key, other)
+                                warm.set_widget(setting.key, setting.default)
         rss_start = rss_mb(pid)
         results: list[dict] = []
         lock = threading.Lock()
@@ -290,7 +293,7 @@ def run_warm(args: argparse.Namespace, warm_seconds: float, env: dict[str, str])
     print(
         f"sessions={args.sessions} duration={args.duration:.0f}s think={args.think[0]:g}-{args.think[1]:g}s "
         f"moves/page={args.moves} pages={','.join(args.pages)} views={'random' if args.wide else 'default'}"
-        f"{' soak' if args.soak else ''}"
+        f"{' soak' if args.soak else ''} replicas={args.replicas}"
     )
     print(f"warm-up before the server started: {warm_seconds:.0f} s")
     moves = report(results, ("light", "heavy", "experiment", "open"))
@@ -354,7 +357,7 @@ def run_cold(args: argparse.Namespace) -> int:
     """--cold: a fresh server with an empty result cache and no warm-up; students arrive within --arrival s."""
     with tempfile.TemporaryDirectory(prefix="why-embeddings-cold-") as empty:
         env = {"WHY_EMBEDDINGS_CACHE_DIR": empty, "WHY_EMBEDDINGS_WARMUP": "0"}
-        with running_server(url=args.url, env=env) as (url, pid):
+        with running_server(url=args.url, env=env, replicas=args.replicas) as (url, pid, _):
             rss_start = rss_mb(pid)
             results: list[dict] = []
             lock = threading.Lock()
@@ -374,7 +377,7 @@ def run_cold(args: argparse.Namespace) -> int:
                 t.join(timeout=max(0.0, begin + args.arrival + 300 - time.monotonic()))
             rss_end = rss_mb(pid)
     print(f"cold start: sessions={args.sessions} arriving within {args.arrival:g}s, pages={','.join(args.pages)}, "
-          "empty result cache, no warm-up")
+          f"empty result cache, no warm-up, replicas={args.replicas}")
     report(results, ("first open", "open"))
     opens = [r["seconds"] for r in results if r["kind"] in ("first open", "open") and r["status"] == "ok"]
     errors = [r for r in results if r["status"] != "ok" or r["errors"]]

@@ -188,7 +188,7 @@ def run_class(args) -> int:  # type: ignore[no-untyped-def]
     new = store.create_class()
     log = Log()
     seen: list = []
-    with running_server(url=args.url) as (url, _pid):
+    with running_server(url=args.url) as (url, _pid, _servers):
         with StreamlitSession(url) as warm:  # the teacher's run-through: caches warm, as in the default mode
             warm.open_page("format_matters")
             warm.set_widget(FM.ex_queen.key, "monarch")

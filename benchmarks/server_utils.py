@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,26 +65,73 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_config(template: str, replica_ports: list[int], listen_port: int, workdir: Path) -> str:
+    """deploy/nginx.conf with its ports and scratch paths moved to this run's."""
+    conf = template.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{replica_ports[0]};")
+    conf = conf.replace("server 127.0.0.1:8502;", f"server 127.0.0.1:{replica_ports[1]};")
+    conf = conf.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{listen_port};")
+    conf = conf.replace("/tmp/why-embeddings-nginx", str(workdir / "nginx"))
+    for port in (8501, 8502, 8080):
+        assert f"127.0.0.1:{port};" not in conf, "template changed: update nginx_config()"
+    return conf
+
+
 @contextlib.contextmanager
-def running_server(url: str | None = None, env: dict[str, str] | None = None) -> Iterator[tuple[str, int | None]]:
-    """Yield (base URL, server pid). With ``url``, use that server (pid unknown)."""
+def running_server(url: str | None = None, env: dict[str, str] | None = None,
+                   replicas: int = 1) -> Iterator[tuple[str, list[int] | None, list[str]]]:
+    """Yield (base URL, the server pids, each server's own URL). With ``url``, use that server (pids unknown).
+
+    ``replicas=2`` starts two servers behind nginx with ``deploy/nginx.conf``, as a
+    class server with two cores runs (one Python process uses one core for its
+    scripts); the URL is nginx's.
+    """
     if url:
-        yield url.rstrip("/"), None
+        yield url.rstrip("/"), None, [url.rstrip("/")]
         return
-    port = free_port()
-    proc = start_streamlit(port, env=env)
+    if replicas == 1:
+        port = free_port()
+        proc = start_streamlit(port, env=env)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_healthy(base, proc=proc)
+            yield base, [proc.pid], [base]
+        finally:
+            stop(proc)
+        return
+    if replicas != 2:
+        raise ValueError("deploy/nginx.conf names two replicas: replicas must be 1 or 2")
+    if not Path(NGINX).exists():
+        raise RuntimeError(f"nginx not found at {NGINX}: apt-get install -y nginx-light")
+    workdir = Path(tempfile.mkdtemp(prefix="why-embeddings-replicas-"))
+    ports, listen = [free_port(), free_port()], free_port()
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}  # shared by the replicas
+    procs = [start_streamlit(port, env=env) for port in ports]
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_healthy(base, proc=proc)
-        yield base, proc.pid
+        for port, proc in zip(ports, procs):
+            wait_healthy(f"http://127.0.0.1:{port}", proc=proc)
+        conf = workdir / "nginx.conf"
+        conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), ports, listen, workdir))
+        nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        procs.append(nginx)
+        base = f"http://127.0.0.1:{listen}"
+        wait_healthy(base, proc=nginx)
+        yield base, [proc.pid for proc in procs[:2]], [f"http://127.0.0.1:{port}" for port in ports]
     finally:
-        stop(proc)
+        for proc in procs:
+            stop(proc)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
-def rss_mb(pid: int | None) -> float:
-    """Resident memory of a process in MB (NaN if unknown)."""
+def rss_mb(pid: int | Sequence[int] | None) -> float:
+    """Resident memory of a process (or the sum over several) in MB (NaN if unknown)."""
     if pid is None:
         return float("nan")
+    if not isinstance(pid, int):
+        return sum(rss_mb(p) for p in pid)
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -91,10 +141,12 @@ def rss_mb(pid: int | None) -> float:
     return float("nan")
 
 
-def children_rss_mb(pid: int | None) -> float:
+def children_rss_mb(pid: int | Sequence[int] | None) -> float:
     """Resident memory of a process's direct children in MB (the worker process), 0 if none."""
     if pid is None:
         return float("nan")
+    if not isinstance(pid, int):
+        return sum(children_rss_mb(p) for p in pid)
     total = 0.0
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         try:

@@ -42,25 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks")]
 
 from postgres_server import TemporaryPostgres, find_bin_dir  # noqa: E402
-from server_utils import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
+from server_utils import NGINX, free_port, nginx_config, start_streamlit, stop, wait_healthy  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
 
 sys.path[:0] = [str(ROOT)]
 VOTES = ("good", "bad", "it depends")
 
 PAGES = ["", "format_matters", "imperfect_information", "features_losses"]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def nginx_config(template: str, replica_ports: list[int], listen_port: int, workdir: Path) -> str:
-    """deploy/nginx.conf with its ports and scratch paths moved to this run's."""
-    conf = template.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{replica_ports[0]};")
-    conf = conf.replace("server 127.0.0.1:8502;", f"server 127.0.0.1:{replica_ports[1]};")
-    conf = conf.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{listen_port};")
-    conf = conf.replace("/tmp/why-embeddings-nginx", str(workdir / "nginx"))
-    for port in (8501, 8502, 8080):
-        assert f"127.0.0.1:{port};" not in conf, "template changed: update nginx_config()"
-    return conf
 
 
 def fetch(url: str, cookie: str | None = None) -> tuple[str, str | None]:

@@ -99,16 +99,16 @@ def test_ink_reaches_aa_contrast_for_every_palette_colour() -> None:
 
 def test_series_get_their_own_dash_and_marker_shape_but_a_single_series_is_left_alone() -> None:
     fig = add_non_colour_codes(loss_figure({"a": [3, 2, 1], "b": [3, 2.5, 2]}))
-    assert [t.line.dash for t in fig.data] == list(DASHES[:2])
+    assert [t["line"]["dash"] for t in fig.data] == list(DASHES[:2])
     single = add_non_colour_codes(loss_figure({"a": [3, 2, 1]}))
-    assert single.data[0].line.dash is None
+    assert single.data[0].get("line", {}).get("dash") is None
 
 
 def test_the_mixer_lines_differ_by_dash_and_marker() -> None:
     history = pd.DataFrame({"w": [0, 0.5, 1], "colour probe": [0.3, 0.6, 0.99], "shape probe": [0.9, 0.7, 0.3],
                             "chance": [0.25] * 3})
     fig = add_non_colour_codes(mixer_figure(history))
-    assert len({t.line.dash for t in fig.data}) == 2 and len({t.marker.symbol for t in fig.data}) == 2
+    assert len({t["line"]["dash"] for t in fig.data}) == 2 and len({t["marker"]["symbol"] for t in fig.data}) == 2
 
 
 def test_every_class_on_a_twin_map_has_its_own_marker_shape() -> None:
@@ -116,9 +116,9 @@ def test_every_class_on_a_twin_map_has_its_own_marker_shape() -> None:
     Y = np.zeros((8, 2))
     colour = map_figure(Y, labels, ["red", "green", "blue", "yellow"], label="colour", title="t")
     shape = map_figure(Y, labels, ["circle", "square", "triangle", "cross"], label="shape", title="t")
-    assert len({t.marker.symbol for t in colour.data}) == 4
+    assert len({t["marker"]["symbol"] for t in colour.data}) == 4
     # Colour groups never borrow the pictures' own shapes, which would read as "this is a circle".
-    assert not {t.marker.symbol for t in colour.data} & {t.marker.symbol for t in shape.data}
+    assert not {t["marker"]["symbol"] for t in colour.data} & {t["marker"]["symbol"] for t in shape.data}
 
 
 def test_palette_text_is_darkened_to_a_readable_ink() -> None:
@@ -135,8 +135,8 @@ def test_long_titles_wrap_to_a_phone_and_sit_below_the_mode_bar() -> None:
     assert len(lines) > 1 and all(len(line) <= TITLE_CHARS for line in lines)
     assert " ".join(lines) == title
     fig = style(loss_figure({"a": [1, 0]}, title=title))
-    assert fig.layout.title.yref == "paper" and fig.layout.title.yanchor == "bottom"
-    assert fig.layout.margin.t >= 30 + 22 * len(lines)  # the mode bar's strip, then the title lines
+    assert fig.layout["title"]["yref"] == "paper" and fig.layout["title"]["yanchor"] == "bottom"
+    assert fig.layout["margin"]["t"] >= 30 + 22 * len(lines)  # the mode bar's strip, then the title lines
 
 
 def test_plain_text_undoes_plotlys_markup() -> None:

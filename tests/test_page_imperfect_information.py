@@ -138,9 +138,9 @@ def test_gallery_tiles_originals_above_reconstructions(split) -> None:
 
     rec = compression.reconstruct(split, 5, compression.gallery_indices(split.y_test))
     fig = gallery(rec, 5)
-    spec = json.loads(fig.to_json())
-    go.Figure(spec)  # raises ValueError on any invalid property
-    z = np.asarray(fig.data[0].z, dtype=float)
+    spec = json.loads(fig.to_figure().to_json())  # to_figure raises ValueError on any invalid property
+    go.Figure(spec)
+    z = np.asarray(fig.data[0]["z"], dtype=float)
     np.testing.assert_allclose(z[:8, :8], rec.original[0].reshape(8, 8))
     np.testing.assert_allclose(z[10:18, 9:17], rec.rebuilt[1].reshape(8, 8))
     assert np.isnan(z[:, 8]).all() and np.isnan(z[8:10]).all()  # paper between the images

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -47,12 +48,14 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
+@functools.lru_cache(maxsize=512)
 def contrast(foreground: str, background: str = "#ffffff") -> float:
     """The WCAG contrast ratio of two ``#rrggbb`` colours, from 1 to 21."""
     a, b = sorted((_luminance(_rgb(foreground)), _luminance(_rgb(background))), reverse=True)
     return (a + 0.05) / (b + 0.05)
 
 
+@functools.lru_cache(maxsize=512)  # a handful of palette colours, asked for on every chart of every rerun
 def ink(colour: str, background: str = "#ffffff", ratio: float = 4.5) -> str:
     """``colour`` darkened (same hue) just enough for text on ``background`` to reach ``ratio``.
 
@@ -70,6 +73,7 @@ def ink(colour: str, background: str = "#ffffff", ratio: float = 4.5) -> str:
     return "#000000"
 
 
+@functools.lru_cache(maxsize=512)
 def text_on(background: str) -> str:
     """Black or white, whichever reads better on ``background`` (plotly's own choice can fall below 4.5:1)."""
     return "#000000" if contrast("#000000", background) >= contrast("#ffffff", background) else "#ffffff"
@@ -79,14 +83,64 @@ def text_on(background: str) -> str:
 # Non-colour codes
 # ---------------------------------------------------------------------------
 def _raw(obj: Any) -> dict[str, Any]:
-    """The stored properties of a plotly object, read without plotly's per-property lookups.
+    """The stored properties of a plotly object (or a plain dict), read without plotly's lookups.
 
     Reading ``trace.marker.symbol`` walks plotly's validators (~0.1 ms a
-    property); the figures here are read many times per rerun. Changes still
-    go through the public API.
+    property); the figures here are read many times per rerun. The dict is
+    the object's own storage, so writing into it changes the figure.
     """
+    if isinstance(obj, dict):
+        return obj
     props = getattr(obj, "_props", None)
     return props if isinstance(props, dict) else obj.to_plotly_json()
+
+
+def _parts(fig: go.Figure | dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The trace dicts and the layout dict of a figure or of its spec (``{"data": ..., "layout": ...}``)."""
+    if isinstance(fig, dict):
+        return fig.setdefault("data", []), fig.setdefault("layout", {})
+    if isinstance(getattr(fig, "layout", None), dict):  # a ui.charts.Chart: plain dicts already
+        return fig.data, fig.layout
+    return list(fig._data), fig._layout  # the figure's own storage: one dict per trace, one for the layout
+
+
+class _View:
+    """Attribute access over a stored plotly dict: ``view.marker.symbol`` is ``d["marker"]["symbol"]``.
+
+    A missing property reads as ``None``, and a missing group of properties
+    (a title, an axis, a marker) as an empty view, as plotly's objects read
+    when nothing was set.
+    """
+
+    __slots__ = ("_d",)
+    _GROUPS: tuple[str, ...] = ("title", "marker", "line", "font", "textfont")
+
+    def __init__(self, d: Any) -> None:
+        self._d = d if isinstance(d, dict) else (_raw(d) if d is not None and hasattr(d, "to_plotly_json") else {})
+
+    def __getattr__(self, name: str) -> Any:
+        value = self._d.get(name)
+        if isinstance(value, dict) or (value is None and name.startswith(self._GROUPS)):
+            return _View(value)
+        return value
+
+    __getitem__ = __getattr__
+
+
+class _FigureView:
+    """A figure (or its spec) read through :class:`_View`: ``.data`` and ``.layout``."""
+
+    def __init__(self, fig: go.Figure | dict[str, Any]) -> None:
+        traces, layout = _parts(fig)
+        self.data = [_View(t) for t in traces]
+        self.layout = _LayoutView(layout)
+
+
+class _LayoutView(_View):
+    """A layout, where ``xaxis2`` and the like are groups too (on a trace they are names)."""
+
+    __slots__ = ()
+    _GROUPS = _View._GROUPS + ("xaxis", "yaxis")
 
 
 def _get(props: dict[str, Any], *path: str) -> Any:
@@ -97,54 +151,67 @@ def _get(props: dict[str, Any], *path: str) -> Any:
     return props
 
 
+def _put(props: dict[str, Any], value: Any, *path: str) -> None:
+    """``props[path[0]][path[1]]... = value``, creating the dicts on the way."""
+    for name in path[:-1]:
+        child = props.get(name)
+        if not isinstance(child, dict):
+            child = props[name] = dict(child.to_plotly_json()) if hasattr(child, "to_plotly_json") else {}
+        props = child
+    props[path[-1]] = value
+
+
 def _series_key(props: dict[str, Any]) -> str:
     return str(props.get("legendgroup") or props.get("name") or id(props))
 
 
-def add_non_colour_codes(fig: go.Figure) -> go.Figure:
+def add_non_colour_codes(fig: go.Figure | dict[str, Any]) -> go.Figure | dict[str, Any]:
     """Give every scatter series a marker shape and dash, every bar series a pattern, where unset.
 
     Series are told apart by name (or legend group), so the panels of small
     multiples that repeat a series repeat its shape too. A figure with one
     series is left alone. Text colours from the palette are darkened with
-    :func:`ink` so chart labels stay readable.
+    :func:`ink` so chart labels stay readable. Works on a figure or on its
+    spec dict, in place, writing the stored dicts directly (the values set
+    are valid plotly; the page tests run the validators over every chart).
     """
-    raws = [_raw(trace) for trace in fig.data]
+    traces, layout = _parts(fig)
     scatter_keys: dict[str, int] = {}
     bar_keys: dict[str, int] = {}
-    for props in raws:
+    for props in traces:
         if props.get("type") in ("scatter", "scattergl"):
             scatter_keys.setdefault(_series_key(props), len(scatter_keys))
         elif props.get("type") == "bar":
             bar_keys.setdefault(_series_key(props), len(bar_keys))
-    for trace, props in zip(fig.data, raws):
+    for props in traces:
         kind = props.get("type")
         if kind in ("scatter", "scattergl"):
             colour = _get(props, "textfont", "color")
             if isinstance(colour, str) and ink(colour) != colour:
-                trace.textfont.color = ink(colour)
+                _put(props, ink(colour), "textfont", "color")
             if len(scatter_keys) < 2:
                 continue
             i = scatter_keys[_series_key(props)]
             mode = props.get("mode") or "lines+markers"
             if "markers" in mode and _get(props, "marker", "symbol") is None:
-                trace.marker.symbol = SYMBOLS[i % len(SYMBOLS)]
+                _put(props, SYMBOLS[i % len(SYMBOLS)], "marker", "symbol")
             if "lines" in mode and _get(props, "line", "dash") is None:
-                trace.line.dash = DASHES[i % len(DASHES)]
+                _put(props, DASHES[i % len(DASHES)], "line", "dash")
         elif kind == "bar":
             fill = _get(props, "marker", "color")
             if (props.get("text") is not None and _get(props, "insidetextfont", "color") is None
                     and isinstance(fill, str) and fill.startswith("#")):
                 # Numbers printed inside a bar: black or white by contrast with the bar.
-                trace.insidetextfont.color = text_on(fill)
+                _put(props, text_on(fill), "insidetextfont", "color")
             if len(bar_keys) > 1 and _get(props, "marker", "pattern", "shape") is None:
                 shape = PATTERNS[bar_keys[_series_key(props)] % len(PATTERNS)]
                 if shape:
-                    trace.marker.pattern = dict(shape=shape, fillmode="overlay", solidity=0.25)
-    for note in fig.layout.annotations:
-        colour = _get(_raw(note), "font", "color")
+                    _put(props, dict(shape=shape, fillmode="overlay", solidity=0.25), "marker", "pattern")
+    for note in layout.get("annotations") or ():
+        note = _raw(note)
+        colour = _get(note, "font", "color")
         if isinstance(colour, str) and ink(colour) != colour:
-            note.font.color = ink(colour)
+            _put(note, ink(colour), "font", "color")
     return fig
 
 
@@ -245,8 +312,11 @@ def summary(fig: go.Figure) -> str:
 
     Lines are told by where they start and end (and their extremes), bars by
     their values, groups of points by their size, heatmaps by their range.
-    Traces that only shade the background (no hover) are left out.
+    Traces that only shade the background (no hover) are left out. Reads
+    the stored dicts (``fig`` may be a figure or its spec dict), so it costs
+    no plotly lookups.
     """
+    fig = _FigureView(fig)
     title = plain(fig.layout.title.text)
     points: list[str] = []
     parts: list[str] = []

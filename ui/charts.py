@@ -15,9 +15,11 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -89,47 +91,175 @@ def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
-def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A figure from plain trace and layout dicts, without plotly's slow validation.
+@dataclass
+class Chart:
+    """A chart as plotly.js draws it: plain trace dicts, a layout dict and, for animations, frames.
 
-    ``go.Scatter(...)``, ``add_trace`` and ``update_layout`` check every
-    property against plotly's schema: about ten times the cost of the same
-    figure from dicts. Write the dicts in plotly's full nested form
-    (``marker=dict(color=...)``, ``title=dict(text=...)``,
-    ``xaxis=dict(title=dict(text=...))``): without the validators nothing
-    rewrites a shorthand (``xaxis_title="..."`` would reach plotly.js as a
-    bare string title), and colour scales must be explicit stops (plotly.js
-    knows no ``RdBu_r``). The page tests check every chart against the
-    validators.
+    Every chart module builds these (through :func:`figure`) rather than a
+    ``go.Figure``: plotly's figure checks every property against its schema
+    (about ten times the cost of the dicts), and even unchecked it builds an
+    object per trace, about 1 ms a chart on every chart of every rerun.
+    ``chart.data[0]["marker"]["color"]`` reads what is drawn; :meth:`to_figure`
+    gives the validated plotly figure (the page tests run it over every chart).
+
+    Attributes
+    ----------
+    data : list of dict
+        One dict per trace, in plotly's full nested form, ``"type"`` included.
+    layout : dict
+    frames : list of dict
+        Animation frames (``{"name": ..., "data": [...], "layout": {...}}``), usually empty.
     """
-    return go.Figure(data=list(traces), layout=layout, _validate=False)
+
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]
+    frames: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_figure(self) -> go.Figure:
+        """The same chart as a validated ``go.Figure`` (raises ``ValueError`` on an invalid property)."""
+        return go.Figure(data=self.data, layout=self.layout, frames=self.frames or None)
 
 
-def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
-    """Apply the app's look: palette, margins, readable fonts, titles a phone can read.
+def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any],
+           frames: Sequence[dict[str, Any]] = ()) -> Chart:
+    """A :class:`Chart` from plain trace and layout dicts (nothing is copied or checked).
 
-    Titles wrap at :data:`TITLE_CHARS` and sit left, under the mode bar's
-    strip; series get marker shapes, dashes or bar patterns where the chart
-    set none (:func:`ui.chart_text.add_non_colour_codes`).
-
-    Merged into the layout as ``fig.update_layout`` would (a chart's own
-    legend position stays, its margins give way to the app's), but by
-    setting whole top-level keys: on a figure from :func:`figure` that
-    stores the dicts as they are (~0.1 ms), where ``update_layout`` walks
-    plotly's property paths (~2 ms, for every chart on every rerun). On a
-    validated figure the keys set are still validated.
+    Write the dicts in plotly's full nested form (``marker=dict(color=...)``,
+    ``title=dict(text=...)``, ``xaxis=dict(title=dict(text=...))``): without
+    plotly's validators nothing rewrites a shorthand (``xaxis_title="..."``
+    would reach plotly.js as a bare string title), and colour scales must be
+    explicit stops (plotly.js knows no ``RdBu_r``). The page tests check every
+    chart against the validators.
     """
-    title = fig.layout.title.to_plotly_json()
-    text = wrap_title(str(title.get("text") or ""))
+    return Chart(list(traces), dict(layout), list(frames))
+
+
+_TEMPLATE: list[dict[str, Any]] = []
+
+
+def _default_template() -> dict[str, Any]:
+    """plotly's default template as the dict a figure stores, built once per process and shared (never mutated)."""
+    if not _TEMPLATE:
+        _TEMPLATE.append(go.Figure(_validate=False)._layout["template"])
+    return _TEMPLATE[0]
+
+
+def _copy(value: Any) -> Any:
+    """A copy of nested dicts and lists that shares the leaves (numpy arrays, strings, numbers)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copy(v) for v in value)
+    return value
+
+
+def spec(fig: Chart | go.Figure) -> dict[str, Any]:
+    """``fig`` as the dict plotly.js draws, as ``go.Figure.to_dict()`` gives it, but cheaper.
+
+    ``to_dict`` deep-copies everything, the template's few hundred entries
+    and every array included: about 1.7 ms a chart. This copies the dicts
+    and lists (so styling the spec never changes ``fig``, which may be
+    cached) and shares the arrays and plotly's default template, which
+    nothing writes to. Arrays are packed as base64, as ``to_dict`` packs
+    them (``tests/test_charts.py`` checks both give the same JSON).
+    """
+    if isinstance(fig, Chart):
+        data, layout_in, frames_in = fig.data, fig.layout, fig.frames
+    else:
+        data, layout_in, frames_in = fig._data, fig._layout, [f._props for f in fig._frame_objs]
+    layout = {k: _copy(v) for k, v in layout_in.items() if k != "template"}
+    out: dict[str, Any] = {"data": [_copy(t) for t in data], "layout": layout}
+    if frames_in:
+        out["frames"] = [_copy(f) for f in frames_in]
+    _pack(out)  # before the template goes in: it holds no arrays, and walking it costs
+    layout["template"] = layout_in.get("template") or _default_template()
+    return out
+
+
+# plotly.js's typed-array names, as plotly.py's own ``to_dict`` writes them.
+_SHORT_TYPES = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",
+                "float32": "f4", "float64": "f8"}
+_SKIPPED_KEYS = ("geojson", "layer", "layers", "range")  # plotly.py leaves these as lists
+
+
+def _typed(v: np.ndarray) -> Any:
+    """A numeric array as plotly.js's base64 typed array, as ``to_dict`` packs it.
+
+    plotly.py's own packer first checks each array against pandas, polars and
+    narwhals types (~0.2 ms an array); these are known to be numpy arrays.
+    Other kinds (text, booleans, dates) go to plotly's own packer.
+    """
+    if v.size == 0 or v.dtype.kind not in "iuf":
+        from _plotly_utils.utils import to_typed_array_spec
+
+        return to_typed_array_spec(v)
+    if v.dtype.kind in "iu" and v.dtype.itemsize == 8:
+        # plotly.js has no 64-bit integers: the narrowest type that holds them, as plotly.py does.
+        lo, hi = int(v.min()), int(v.max())
+        for bits in (8, 16, 32):
+            info = np.iinfo(f"{'u' if v.dtype.kind == 'u' else ''}int{bits}")
+            if info.min <= lo and hi <= info.max:
+                v = v.astype(info.dtype)
+                break
+        else:
+            return v
+    name = str(v.dtype)
+    if name not in _SHORT_TYPES:
+        return v
+    out = {"dtype": _SHORT_TYPES[name], "bdata": base64.b64encode(np.ascontiguousarray(v)).decode("ascii")}
+    if v.ndim > 1:
+        out["shape"] = str(v.shape)[1:-1]
+    return out
+
+
+def _pack(value: Any) -> None:
+    """Replace every numpy array inside ``value`` (nested dicts and lists) by :func:`_typed`, in place."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in _SKIPPED_KEYS:
+                continue
+            if isinstance(item, np.ndarray):
+                value[key] = _typed(item)
+            elif isinstance(item, (dict, list, tuple)):
+                _pack(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, (dict, list, tuple)):
+                _pack(item)
+
+
+class _Ready(go.Figure):
+    """A figure already in its final dict form.
+
+    ``st.plotly_chart`` turns a figure into its dict with ``to_dict`` (and a
+    dict into a validated figure first, slower still); this one hands over
+    the dict :func:`spec` and :func:`_style_spec` made, as it is.
+    """
+
+    def __init__(self, ready: dict[str, Any]) -> None:  # no plotly set-up: nothing else is read
+        self.__dict__["_ready"] = ready
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__["_ready"]
+
+
+def _title_text(title: Any) -> str:
+    return str((title.get("text") if isinstance(title, dict) else title) or "")
+
+
+def _style_spec(out: dict[str, Any], *, height: int | None = None) -> dict[str, Any]:
+    """The app's look applied to a figure's spec dict, in place (see :func:`style`)."""
+    layout = out["layout"]
+    title = dict(layout.get("title") or {}) if isinstance(layout.get("title"), dict) else {"text": layout.get("title")}
+    text = wrap_title(_title_text(title))
     lines = text.count("<br>") + 1 if text else 0
     # Panel titles (annotations just above side-by-side plots) share the width: wrap them
     # narrower, and keep a band for their lines under the chart title.
-    notes = (getattr(fig.layout, "_props", None) or {}).get("annotations") or ()
-    panels = [fig.layout.annotations[i] for i, a in enumerate(notes)
+    panels = [a for a in layout.get("annotations") or ()
               if isinstance(a, dict) and a.get("yref") == "paper" and (a.get("y") or 0) >= 1 and a.get("text")]
     for note in panels:
-        note.text = wrap_title(note.text, max(16, TITLE_CHARS // len(panels)))
-    panel_px = max((_TITLE_LINE_PX * (a.text.count("<br>") + 1) for a in panels), default=0)
+        note["text"] = wrap_title(note["text"], max(16, TITLE_CHARS // len(panels)))
+    panel_px = max((_TITLE_LINE_PX * (a["text"].count("<br>") + 1) for a in panels), default=0)
     look: dict[str, Any] = {
         "colorway": list(PALETTE),
         "margin": {"l": 10, "r": 10, "t": _MODE_BAR_PX + _TITLE_LINE_PX * lines + panel_px + 8, "b": 10},
@@ -144,7 +274,6 @@ def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
         # the strip above it, so it never covers the title, even on a phone.
         look["title"] = {**title, "text": text, "x": 0, "xref": "container", "xanchor": "left",
                          "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"l": 8, "b": 6 + panel_px}}
-    layout = getattr(fig.layout, "_props", None) or fig.layout.to_plotly_json()
     for name in sorted({k for k in layout if k.startswith(("xaxis", "yaxis"))} | {"xaxis", "yaxis"}):
         axis = dict(layout.get(name) or {})
         axis_title = dict(axis.get("title") or {})
@@ -158,16 +287,31 @@ def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
         look[name] = {**axis, "title": axis_title}
     if height is not None:
         look["height"] = height
-    if fig.layout.height and lines > 1:
+    if layout.get("height") and lines > 1:
         # The extra title lines come out of the margin, not the plot.
-        look.setdefault("height", fig.layout.height)
+        look.setdefault("height", layout["height"])
         look["height"] += _TITLE_LINE_PX * (lines - 1)
-    add_non_colour_codes(fig)
+    add_non_colour_codes(out)
     for key, value in look.items():
-        if isinstance(value, dict):  # flat dicts: one level of merging is update_layout's deep merge
-            value = {**fig.layout[key].to_plotly_json(), **value}
-        fig.layout[key] = value
-    return fig
+        if isinstance(value, dict) and key not in ("title",) and not key.startswith(("xaxis", "yaxis")):
+            # One level of merging, as update_layout's deep merge does for these flat dicts.
+            value = {**(layout.get(key) or {}), **value}
+        layout[key] = value
+    return out
+
+
+def style(fig: Chart | go.Figure, *, height: int | None = None) -> Chart:
+    """Apply the app's look: palette, margins, readable fonts, titles a phone can read.
+
+    Titles wrap at :data:`TITLE_CHARS` and sit left, under the mode bar's
+    strip; series get marker shapes, dashes or bar patterns where the chart
+    set none (:func:`ui.chart_text.add_non_colour_codes`). A chart's own
+    legend position stays; its margins give way to the app's.
+
+    Returns a new :class:`Chart` (``fig`` is left as it was).
+    """
+    out = _style_spec(spec(fig), height=height)
+    return Chart(out["data"], out["layout"], out.get("frames", []))
 
 
 def _slug(text: str) -> str:
@@ -175,7 +319,7 @@ def _slug(text: str) -> str:
 
 
 def show_chart(
-    fig: go.Figure,
+    fig: Chart | go.Figure,
     *,
     key: str,
     data: pd.DataFrame | None = None,
@@ -188,7 +332,7 @@ def show_chart(
 
     Parameters
     ----------
-    fig : plotly Figure
+    fig : Chart or plotly Figure
     key : str
         Unique element key (also keeps the chart stable across reruns).
     data : DataFrame, optional
@@ -205,16 +349,18 @@ def show_chart(
         The mode bar gets its box and lasso tools back.
     """
     text = summary or chart_summary(fig)
+    ready = _Ready(_style_spec(spec(fig), height=height))
     if on_select is None:
-        st.plotly_chart(style(fig, height=height), key=key, config=_PLOTLY_CONFIG, alt=text)
+        st.plotly_chart(ready, key=key, config=_PLOTLY_CONFIG, alt=text)
     else:
-        st.plotly_chart(style(fig, height=height), key=key, config=_SELECT_CONFIG, alt=text,
+        st.plotly_chart(ready, key=key, config=_SELECT_CONFIG, alt=text,
                         on_select=on_select, selection_mode=("points", "box", "lasso"))
     st.caption(md(text))  # summaries can carry a student's words (an uploaded label)
     if data is not None:
         st.download_button(
             "Download the numbers (CSV)",
-            data=data.to_csv(index=False).encode("utf-8"),
+            # Written when the student clicks, not on every rerun (to_csv was ~5% of a page's run).
+            data=lambda: data.to_csv(index=False).encode("utf-8"),
             file_name=f"{_slug(name)}.csv",
             mime="text/csv",
             key=f"{key}.csv",
@@ -250,19 +396,18 @@ def regions_trace(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, opacity: flo
 
 
 def add_regions(
-    fig: go.Figure,
+    fig: Chart,
     xs: np.ndarray,
     ys: np.ndarray,
     z: np.ndarray,
     *,
     opacity: float = 0.18,
-) -> go.Figure:
+) -> Chart:
     """Shade the regions of :func:`embedcore.regions.region_grid` under the traces of ``fig``.
 
     For a figure already built; a new figure can start its traces with
     :func:`regions_trace` instead.
     """
-    fig.add_trace(regions_trace(xs, ys, z, opacity=opacity))
-    # Put the shading underneath every other trace.
-    fig.data = (fig.data[-1], *fig.data[:-1])
+    # First, so the shading lies underneath every other trace.
+    fig.data.insert(0, regions_trace(xs, ys, z, opacity=opacity))
     return fig

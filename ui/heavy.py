@@ -36,7 +36,7 @@ import streamlit as st
 from embedcore import precomputed
 from embedcore.projection import METHODS, DegenerateDataError, project_2d
 from ui import result_cache, warmup
-from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool, warm_up
+from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool, one_thread, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,11 @@ def pool() -> WorkerPool:
     Shared by every session (``cache_resource``); if the cache is cleared,
     the old pool is shut down so its worker does not linger.
     """
+    # The server's own numpy (word rankings, small matrix products) runs on many script
+    # threads at once: one BLAS thread each, or two cores' worth of spinning BLAS threads
+    # fight every session's rerun (a 20,000-word ranking costs 0.64 s of CPU per 200 with
+    # one thread, 0.89 s with two).
+    one_thread()
     workers = WorkerPool(n_workers=1, time_limit=JOB_TIME_LIMIT, max_queued=MAX_QUEUED)
     # Start the worker now and load scikit-learn's manifold learners and the
     # small networks there, so the first student's t-SNE does not wait for it.

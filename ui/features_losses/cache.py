@@ -9,6 +9,7 @@ so callers never build a cache key by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -30,6 +31,19 @@ def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
         for i in range(n)
     ]
     return list(upscale(data.images, 4)), captions
+
+
+# A resource, not data: shared, never copied (500 pictures are ~3 MB to pickle on every read), and
+# read only. 2 models x 2 layers x 3 point counts fit.
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _fresh_layer(experiment: ex.Experiment, layer: str, n_points: int, _model: Any) -> tuple[Any, np.ndarray]:
+    """``n_points`` fresh pictures for ``experiment`` and ``layer``'s outputs on them, shape (n_points, units).
+
+    The pictures are seeded and the model is the one ``experiment`` trains, so the settings name the
+    result: painting 500 pictures and running them through the network once, not on every rerun.
+    """
+    data = ex.fresh_images(experiment, n_points)
+    return data, _model.transform(ex.features(experiment, data), layer=layer)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -72,6 +86,5 @@ def layer_map(result: ex.Result, method: str, *, layer: str = "embedding", n_poi
     if n_points is None:
         data, Z = None, result.test_embedding
     else:
-        data = ex.fresh_images(result.experiment, n_points)
-        Z = result.model.transform(ex.features(result.experiment, data), layer=layer)
+        data, Z = _fresh_layer(result.experiment, layer, n_points, result.model)
     return LayerMap(data, Z.shape[1], _projected(result.experiment, layer, n_points, method, perplexity, Z))

@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from ui.charts import PALETTE, figure
+from ui.charts import PALETTE, Chart, figure
 
 # Colour names drawn in a colour-blind-safe colour close to their own
 # (Okabe-Ito), so "red" points look reddish without relying on red/green.
@@ -58,7 +57,7 @@ def map_figure(
     height: int = 360,
     ids: np.ndarray | None = None,
     selected: Sequence[int] = (),
-) -> go.Figure:
+) -> Chart:
     """A 2-D map, one trace per class of ``label`` (so the legend names them).
 
     Parameters
@@ -116,7 +115,7 @@ def map_data(Y: np.ndarray, labels: Mapping[str, np.ndarray], names: Mapping[str
     return data
 
 
-def loss_figure(curves: Mapping[str, Sequence[float]], *, title: str = "Training loss per epoch") -> go.Figure:
+def loss_figure(curves: Mapping[str, Sequence[float]], *, title: str = "Training loss per epoch") -> Chart:
     """Loss curves, one line per model."""
     traces = [
         dict(type="scatter", x=np.arange(1, len(losses) + 1), y=list(losses), mode="lines", name=name)
@@ -130,7 +129,7 @@ def loss_figure(curves: Mapping[str, Sequence[float]], *, title: str = "Training
     ))
 
 
-def mixer_figure(history: pd.DataFrame) -> go.Figure:
+def mixer_figure(history: pd.DataFrame) -> Chart:
     """Probe accuracy against the loss weight ``w`` of colour, one line per probe, over a dotted chance line."""
     history = history.sort_values("w")
     traces = [
@@ -161,7 +160,7 @@ def mixer_figure(history: pd.DataFrame) -> go.Figure:
     ))
 
 
-def bars_figure(table: pd.DataFrame, *, x: str, columns: Sequence[str], title: str) -> go.Figure:
+def bars_figure(table: pd.DataFrame, *, x: str, columns: Sequence[str], title: str) -> Chart:
     """Grouped bars: one group per row of ``table`` (named by column ``x``)."""
     traces = [
         dict(type="bar", x=table[x].tolist(), y=table[column].to_numpy(), name=column,
@@ -173,7 +172,7 @@ def bars_figure(table: pd.DataFrame, *, x: str, columns: Sequence[str], title: s
     ))
 
 
-def log_figure(log: Sequence[Mapping[str, object]]) -> go.Figure:
+def log_figure(log: Sequence[Mapping[str, object]]) -> Chart:
     """The experiment log as outcome by lever: every run's accuracies, each run named by the levers it pulled.
 
     Parameters

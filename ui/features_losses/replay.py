@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from embedcore.experiments import Replay
+from ui.charts import Chart, figure
 from ui.features_losses.charts import _group_style
 
 
@@ -37,7 +37,7 @@ def _traces(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], label: str)
 
 def replay_figure(
     replay: Replay, labels: np.ndarray, names: Sequence[str], *, label: str, title: str, height: int = 400
-) -> go.Figure:
+) -> Chart:
     """The replay as an animated map: the last epoch shows first; Play runs from the first epoch.
 
     Parameters
@@ -62,13 +62,11 @@ def replay_figure(
         for epoch in replay.epochs
     ]
     last = len(replay.epochs) - 1
-    # Built from plain dicts without plotly's validators, like ui.charts.figure (tests validate it).
-    return go.Figure(
-        data=_traces(replay.maps[-1], labels, names, label),
+    # Built from plain dicts without plotly's validators, like every chart (tests validate it).
+    return figure(
+        _traces(replay.maps[-1], labels, names, label),
         frames=frames,
-        _validate=False,
-        layout=
-        dict(
+        layout=dict(
             title=dict(text=f"{title}: epoch {int(replay.epochs[-1])}", font=dict(size=15)),
             height=height,
             xaxis=dict(range=x_range, autorange=False, showticklabels=False),

@@ -51,6 +51,19 @@ def noise_sweep(wv: WordVectorsLike, text: str, random_state: int) -> encoding.N
     return encoding.noise_sweep(wv, vector, max_size=NOISE_MAX, n_steps=51, random_state=random_state)
 
 
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_KEY)
+def round_trip(wv: WordVectorsLike, text: str, noise: float, random_state: int) -> encoding.RoundTrip:
+    """:func:`embedcore.encoding.round_trip` with its top 5: two rankings of the whole vocabulary, kept
+    so a class dragging the noise slider over the same values ranks each point once."""
+    return encoding.round_trip(wv, text, noise, random_state, k=5)
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
+def toward_neighbour(wv: WordVectorsLike, word: str) -> encoding.TowardNeighbour:
+    """:func:`embedcore.encoding.toward_neighbour` from ``word``'s own vector (one ranking, kept)."""
+    return encoding.toward_neighbour(wv, wv.vector(word), word)
+
+
 @st.cache_data(max_entries=32, hash_funcs=_BY_KEY, show_spinner="Drawing the map (t-SNE takes a few seconds the first time)...")
 def projection(wv: WordVectorsLike, words: tuple[str, ...], method: str,
                random_state: int) -> heavy.Projected:

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from embedcore import toyplane
-from ui.charts import DIVERGING, PALETTE, TEXT_GREY, figure
+from ui.charts import DIVERGING, PALETTE, TEXT_GREY, Chart, figure
 from ui.text import plot, plots
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, _, BLACK, GREY = PALETTE[:9]
@@ -60,7 +59,7 @@ def _hline(y: float, colour: str, width: float = 1, dash: str = "solid") -> dict
 # --------------------------------------------------------------------------
 # 0. Encode and decode
 # --------------------------------------------------------------------------
-def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
+def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> Chart:
     """Each row of ``vectors`` (m, dim) as a strip of coloured cells, one per number."""
     vectors = np.atleast_2d(vectors)
     limit = float(np.abs(vectors).max()) or 1.0
@@ -72,7 +71,7 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
     return figure([heatmap], dict(xaxis=dict(title=_title("dimension")), yaxis=dict(autorange="reversed")))
 
 
-def noise_chart(sweep: Any, current: float) -> go.Figure:
+def noise_chart(sweep: Any, current: float) -> Chart:
     """The clean decoding's cosine and its best rival's as noise grows (an ``encoding.NoiseSweep``)."""
     traces = [
         dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{plot(sweep.word)}'",
@@ -101,7 +100,7 @@ def noise_chart(sweep: Any, current: float) -> go.Figure:
 # --------------------------------------------------------------------------
 def toy_plane(names: Sequence[str], coords: np.ndarray, *, arrows: Sequence[tuple[np.ndarray, np.ndarray, str]] = (),
               result: np.ndarray | None = None, result_label: str = "result",
-              highlight: Sequence[str] = ()) -> go.Figure:
+              highlight: Sequence[str] = ()) -> Chart:
     """Words as points on the gender x royalty plane, with optional arrows and a result star."""
     coords = np.asarray(coords, dtype=float)
     marked = set(highlight)
@@ -137,7 +136,7 @@ def toy_plane(names: Sequence[str], coords: np.ndarray, *, arrows: Sequence[tupl
 
 
 def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray | None = None,
-                 result: np.ndarray | None = None, result_label: str = "result") -> go.Figure:
+                 result: np.ndarray | None = None, result_label: str = "result") -> Chart:
     """Words in gender x royalty x age, with an optional head-to-tail path and result."""
     coords = np.asarray(coords, dtype=float)
     traces = [dict(
@@ -162,7 +161,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
 # --------------------------------------------------------------------------
 # 2. One-hot versus embedding
 # --------------------------------------------------------------------------
-def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zmax: float) -> go.Figure:
+def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zmax: float) -> Chart:
     """Pairwise distances as a heatmap; one shared ``zmax`` makes two formats comparable."""
     heatmap = dict(
         type="heatmap", z=distances, x=plots(names), y=plots(names), colorscale=_scale("Viridis"), zmin=0, zmax=zmax,
@@ -177,7 +176,7 @@ def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zm
 # 3. Word arithmetic
 # --------------------------------------------------------------------------
 def neighbour_bars(words: Sequence[str], cosines: Sequence[float], inputs: Sequence[str] = (),
-                   expected: str = "") -> go.Figure:
+                   expected: str = "") -> Chart:
     """Top results as horizontal bars, best on top; input words and the expected answer stand out."""
     role = ["input word" if w in inputs else "expected answer" if w == expected else "result" for w in words]
     colour = {"result": BLUE, "input word": GREY, "expected answer": GREEN}
@@ -199,7 +198,7 @@ def neighbour_bars(words: Sequence[str], cosines: Sequence[float], inputs: Seque
 
 
 def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[str],
-                    arrows: Sequence[tuple[int, int]]) -> go.Figure:
+                    arrows: Sequence[tuple[int, int]]) -> Chart:
     """Words of an analogy on their own PCA plane, with parallel offset arrows.
 
     ``roles`` are "input", "result", "neighbour" or "computed" per word;
@@ -236,7 +235,7 @@ def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[st
 # --------------------------------------------------------------------------
 # 4. Axes made of words
 # --------------------------------------------------------------------------
-def axis_map(words: Sequence[str], coords: np.ndarray, in_vocab: np.ndarray, x_label: str, y_label: str) -> go.Figure:
+def axis_map(words: Sequence[str], coords: np.ndarray, in_vocab: np.ndarray, x_label: str, y_label: str) -> Chart:
     """Words placed on two word axes; the ends of each axis are marked at -1 and +1."""
     traces = []
     for known, name, symbol, colour in ((True, "vocabulary word", "circle", BLUE),
@@ -257,7 +256,7 @@ def axis_map(words: Sequence[str], coords: np.ndarray, in_vocab: np.ndarray, x_l
     ))
 
 
-def bias_bars(words: Sequence[str], scores: np.ndarray, axis_label: str) -> go.Figure:
+def bias_bars(words: Sequence[str], scores: np.ndarray, axis_label: str) -> Chart:
     """Words sorted by their coordinate on one axis (e.g. professions on gender)."""
     order = np.argsort(scores)
     bars = dict(
@@ -280,7 +279,7 @@ def group_regions(z: np.ndarray) -> np.ndarray:
 
 
 def word_map(words: Sequence[str], Y: np.ndarray, labels: np.ndarray, cluster_names: Sequence[str],
-             own: np.ndarray, in_vocab: np.ndarray, method: str) -> go.Figure:
+             own: np.ndarray, in_vocab: np.ndarray, method: str) -> Chart:
     """Words on a 2-D map, one colour per group; shade with ``add_regions(fig, xs, ys, group_regions(z))``."""
     traces = []
     for c, name in enumerate(cluster_names):

@@ -42,7 +42,7 @@ def encode_decode(vectors: ExploredVectors) -> None:
     seed = right.slider("Noise direction", help="A seed: each number is one random direction.",
                         **FM.noise_seed.widget)
     try:
-        trip = encoding.round_trip(wv, text, noise, int(seed), k=5)
+        trip = cache.round_trip(wv, text, float(noise), int(seed))
     except ValueError as error:
         st.error(md(error))
         return
@@ -91,7 +91,7 @@ def encode_decode(vectors: ExploredVectors) -> None:
             f"where '{md(after)}' overtakes it."
         )
     if sweep.word in wv:
-        toward = encoding.toward_neighbour(wv, wv.vector(sweep.word), sweep.word)
+        toward = cache.toward_neighbour(wv, sweep.word)
         random_flip = f"{sweep.breakpoint:.2f}" if sweep.breakpoint is not None else f"more than {cache.NOISE_MAX:.0f}"
         st.caption(
             f"Straight towards its nearest neighbour '{md(toward.neighbour)}', the decoding changes after a step "

@@ -19,11 +19,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from embedcore.compression import IMAGE_SHAPE, MAX_GREY, CompressionCurve, DigitsMap, Reconstruction
 from embedcore.metrics import FalsePairs, LostNeighbours, MeterCurve
-from ui.charts import PALETTE, figure, regions_trace
+from ui.charts import PALETTE, Chart, figure, regions_trace
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK, GREY = PALETTE[:9]
 # Ink on paper: 0 is white, 16 is black.
@@ -69,7 +68,7 @@ def _grey_levels(z: np.ndarray, **style: Any) -> dict[str, Any]:
     return dict(type="heatmap", z=z, colorscale=INK, zmin=0, zmax=MAX_GREY, **style)
 
 
-def digit_numbers(image: np.ndarray, label: int) -> go.Figure:
+def digit_numbers(image: np.ndarray, label: int) -> Chart:
     """One 8 x 8 digit as a grid of its 64 grey levels, each number printed."""
     grid = np.asarray(image).reshape(IMAGE_SHAPE)
     heatmap = _grey_levels(
@@ -103,7 +102,7 @@ def _tile(images: np.ndarray, gap: int = 1) -> np.ndarray:
     return tiled
 
 
-def gallery(rec: Reconstruction, k: int) -> go.Figure:
+def gallery(rec: Reconstruction, k: int) -> Chart:
     """Originals (top row) above their reconstructions from ``k`` numbers.
 
     All the images are tiled into one heatmap (NaN gaps show as paper):
@@ -136,7 +135,7 @@ def gallery_table(rec: Reconstruction) -> pd.DataFrame:
     return pd.DataFrame({"digit": rec.labels, "mean squared error per pixel": rec.error.round(3)})
 
 
-def compression_curves(curve: CompressionCurve, k: int) -> go.Figure:
+def compression_curves(curve: CompressionCurve, k: int) -> Chart:
     """Share of pixel variance lost (left) and held-out accuracy (right), k from 64 down to 1.
 
     Two panels side by side, a black line at the current ``k`` in each.
@@ -184,7 +183,7 @@ def compression_table(curve: CompressionCurve) -> pd.DataFrame:
     )
 
 
-def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> go.Figure:
+def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> Chart:
     """Held-out digits on the 2-D map, over the classifier's shaded regions."""
     traces = [regions_trace(result.xs, result.ys, result.regions, opacity=0.22)]
     for c, name in enumerate(class_names):
@@ -230,7 +229,7 @@ def word_map(
     grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     axis_titles: tuple[str, str] = ("", ""),
     show_text: bool | None = None,
-) -> go.Figure:
+) -> Chart:
     """Words on a 2-D map, one colour per concept group, optionally over its regions.
 
     Words are printed next to their points when ``show_text`` (by default,
@@ -272,7 +271,7 @@ def word_map_table(points: np.ndarray, words: Sequence[str], labels: np.ndarray,
     )
 
 
-def meter_curves(curve: MeterCurve, dims: int) -> go.Figure:
+def meter_curves(curve: MeterCurve, dims: int) -> Chart:
     """The three meters of PCA maps keeping 1..64 dimensions, a black line at ``dims``."""
     traces = [
         dict(type="scatter", x=curve.dims, y=values, name=name, line=dict(color=colour))
@@ -303,7 +302,7 @@ def meter_table(curve: MeterCurve) -> pd.DataFrame:
     )
 
 
-def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, found: LostNeighbours) -> go.Figure:
+def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, found: LostNeighbours) -> Chart:
     """One word, lines to its true neighbours, and its false neighbours on the map marked."""
     words = np.asarray(words)
     others = dict(

@@ -12,9 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from ui.charts import PALETTE, figure
+from ui.charts import PALETTE, Chart, figure
 from ui.imperfect_information.charts import panel_domains, panel_title
 
 
@@ -35,7 +34,7 @@ def _cluster_traces(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], *, 
     return traces
 
 
-def cluster_map(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], title: str) -> go.Figure:
+def cluster_map(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], title: str) -> Chart:
     """A t-SNE map of the lesson's data, one colour per true cluster."""
     # No tick labels: t-SNE's axes and units mean nothing.
     return figure(_cluster_traces(Y, labels, names), dict(
@@ -48,7 +47,7 @@ def cluster_map(Y: np.ndarray, labels: np.ndarray, names: Sequence[str], title: 
 
 
 def small_multiples(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
-                    names: Sequence[str]) -> go.Figure:
+                    names: Sequence[str]) -> Chart:
     """One t-SNE map per perplexity, side by side (one legend, from the first)."""
     domains = panel_domains(len(maps), 0.02)
     traces: list[dict[str, Any]] = []
