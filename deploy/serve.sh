@@ -26,7 +26,9 @@ if [ "${WHY_EMBEDDINGS_WARMUP:-1}" != "0" ]; then
     nice -n 10 "$PYTHON" -m ui.warmup >&2 &
 fi
 while true; do
-    "$PYTHON" -m streamlit run dashboard.py \
+    # ui.serve is `streamlit run dashboard.py` with the app's modules imported and its worker
+    # started first, so the server reports healthy only once a page opens at full speed.
+    "$PYTHON" -m ui.serve \
         --server.headless=true --server.address="$ADDRESS" --server.port="$PORT" \
         --server.fileWatcherType=none --server.runOnSave=false --browser.gatherUsageStats=false "$@" &
     child=$!

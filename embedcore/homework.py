@@ -110,16 +110,26 @@ def odd_pairs(
     return pairs, len(i)
 
 
+def homework_points(vectors: ArrayLike, random_state: int = SEED) -> NDArray[np.float64]:
+    """The homework's 2-D t-SNE map of the concept words ``vectors`` (n_words, dim): shape (n_words, 2)."""
+    return project_2d(np.asarray(vectors, dtype=np.float64), "tsne", perplexity=PERPLEXITY, random_state=random_state)
+
+
 def homework_map(
-    vectors: ArrayLike, labels: ArrayLike, groups: tuple[str, ...] = MAP_GROUPS, random_state: int = SEED
+    vectors: ArrayLike, labels: ArrayLike, groups: tuple[str, ...] = MAP_GROUPS, random_state: int = SEED,
+    points: ArrayLike | None = None,
 ) -> HomeworkMap:
     """Place the concept words ``vectors`` (n_words, dim) on a 2-D t-SNE map and gather the evidence.
 
-    ``labels[i]`` is the index in ``groups`` of word ``i``'s group.
+    ``labels[i]`` is the index in ``groups`` of word ``i``'s group. ``points``
+    (n_words, 2), if given, is the map already made by :func:`homework_points`
+    (a server reads it from the shipped maps rather than running t-SNE).
     """
     X = np.asarray(vectors, dtype=np.float64)
     y = np.asarray(labels, dtype=np.int64)
-    Y = project_2d(X, "tsne", perplexity=PERPLEXITY, random_state=random_state)
+    Y = homework_points(X, random_state) if points is None else np.asarray(points, dtype=np.float64)
+    if Y.shape != (X.shape[0], 2):
+        raise ValueError(f"points must have shape ({X.shape[0]}, 2), one row per word; got {Y.shape}")
     pairs, n_pairs = odd_pairs(X, Y, y, groups)
     return HomeworkMap(
         groups=tuple(groups),
@@ -132,4 +142,4 @@ def homework_map(
     )
 
 
-__all__ = ["MAP_GROUPS", "HomeworkMap", "OddPair", "homework_map", "odd_pairs"]
+__all__ = ["MAP_GROUPS", "HomeworkMap", "OddPair", "homework_map", "homework_points", "odd_pairs"]

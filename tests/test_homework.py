@@ -34,6 +34,18 @@ def test_the_evidence_backs_the_reveal(hw):
     assert hw.meters.recall < 0.9  # two numbers do not keep every neighbourhood
 
 
+def test_a_given_map_is_used_as_it_is_and_must_fit_the_words(hw):
+    wv = load_word_vectors()
+    words, labels = concept_words(homework.MAP_GROUPS, vocabulary=wv)
+    vectors = np.stack([wv.vector(w) for w in words])
+    again = homework.homework_map(vectors, labels, points=hw.points)
+    np.testing.assert_allclose(again.points, hw.points)
+    np.testing.assert_allclose(again.accuracy_map, hw.accuracy_map)
+    assert again.odd_pairs == hw.odd_pairs
+    with pytest.raises(ValueError, match="one row per word"):
+        homework.homework_map(vectors, labels, points=hw.points[:-1])
+
+
 def test_odd_pairs_finds_the_pair_that_moved_together():
     rng = np.random.default_rng(0)
     centres = np.array([[0, 0, 0], [10, 0, 0], [0, 10, 0]], dtype=float)

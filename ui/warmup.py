@@ -137,16 +137,14 @@ def concept_vectors(groups: tuple[str, ...]) -> np.ndarray:
     return np.stack([wv.vector(w) for w in words]).astype(np.float64)
 
 
-HOMEWORK_NAME: tuple[Any, ...] = ("ii.homework", "map")
+HOMEWORK_NAME: tuple[Any, ...] = ("ii.homework", "points")
 
 
-def homework_map() -> Any:
-    """The homework's regions map of many concept groups, and its evidence (embedcore.homework)."""
+def homework_points() -> np.ndarray:
+    """The homework's t-SNE map of many concept groups' words, shape (n_words, 2) (embedcore.homework)."""
     from embedcore import homework
-    from embedcore.concepts import concept_words
 
-    _, labels = concept_words(homework.MAP_GROUPS, vocabulary=_word_vectors())
-    return homework.homework_map(concept_vectors(homework.MAP_GROUPS), labels)
+    return homework.homework_points(concept_vectors(homework.MAP_GROUPS))
 
 
 def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
@@ -251,6 +249,8 @@ def artefact_jobs() -> list[Job]:
     for task in TASKS:
         jobs.append(Job(("ii.compression_curve", task), compression_curve, (task,)))
         jobs.append(Job(("ii.digits_map", task, DIGITS_RESOLUTION), digits_map, (task, DIGITS_RESOLUTION)))
+    # The homework's map of many concept groups: the page computes its evidence from it (a few ms).
+    jobs.append(Job(HOMEWORK_NAME, homework_points))
     return jobs
 
 
@@ -300,7 +300,6 @@ def warm_jobs() -> list[Job]:
                         name = projection_name(fe_points_name(experiment, layer, n_points), "tsne", random_state=0,
                                                perplexity=float(perplexity), max_iter=FE_TSNE_ITERATIONS)
                         add(Job(name, fe_map, (twins, which, layer, n_points, "tsne", float(perplexity))))
-    add(Job(HOMEWORK_NAME, homework_map))
     # The Features & losses checkpoints' models: model B at widths 2 and 16, and model A on grey pictures.
     for models in checkpoint_models():
         add(Job(training_name(models), train, (models,)))
@@ -321,6 +320,7 @@ _FINGERPRINT_SOURCES = (
     "embedcore/projection.py",
     "embedcore/synthetic.py",
     "embedcore/concepts.py",
+    "embedcore/homework.py",
     "embedcore/wordvectors.py",
     "embedcore/data/word_vectors/model.safetensors",
     "embedcore/data/word_vectors/words.tsv",

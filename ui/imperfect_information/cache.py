@@ -175,9 +175,14 @@ class Homework:
 
 @st.cache_data(max_entries=1, show_spinner="Drawing the homework map (t-SNE of every concept word)...")
 def homework() -> Homework:
-    """The homework's regions map of many concept groups (t-SNE, in the worker), and its evidence."""
+    """The homework's regions map of many concept groups, and its evidence.
+
+    The t-SNE map is shipped (``scripts/build_precomputed.py``; computed in the worker if it is
+    missing); the evidence is a few neighbour counts, computed here once per server.
+    """
     data = concepts(homework_maps.MAP_GROUPS)
-    found = heavy.cached(warmup.HOMEWORK_NAME, warmup.homework_map)  # warmed at start-up (ui/warmup.py)
+    points = heavy.cached(warmup.HOMEWORK_NAME, warmup.homework_points)
+    found = homework_maps.homework_map(data.vectors, data.labels, points=points)
     return Homework(
         concepts=data,
         map=found,

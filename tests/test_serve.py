@@ -1,0 +1,31 @@
+"""ui.serve: the server entry point loads the app before Streamlit starts answering."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_preload_imports_every_module_a_page_needs() -> None:
+    # In a fresh interpreter: after preload, opening a lesson's modules imports nothing heavy.
+    code = (
+        "import sys; from ui import serve; serve.preload(); "
+        "loaded = set(sys.modules); "
+        "import ui.format_matters, ui.imperfect_information, ui.features_losses, sklearn.manifold, plotly.io; "
+        "print(sorted(set(sys.modules) - loaded))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", "WHY_EMBEDDINGS_WARMUP": "0"})
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_preloaded_module_exists() -> None:
+    import importlib.util
+
+    from ui.serve import PRELOAD
+
+    missing = [name for name in PRELOAD if importlib.util.find_spec(name) is None]
+    assert not missing
