@@ -54,48 +54,62 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from app_state import FM  # noqa: E402
 from ui.editor import apply_editor_changes  # noqa: E402
 
-PAGE = ROOT / "pages" / "format_matters.py"
-MARKER = "# The lesson\n"
 BUDGET_MS = 150.0
+# What pages/format_matters.py sets up before its sections (the page header is left out:
+# it is not part of any section's rerun).
+HEAD = """\
+import streamlit as st
+import app_state
+from app_state import FM
+from ui.cache import word_vectors
+from ui.upload import ExploredVectors
+from ui.format_matters.arithmetic import averages, word_arithmetic
+from ui.format_matters.axes import word_axes
+from ui.format_matters.car_land import car_land
+from ui.format_matters.encode import encode_decode
+from ui.format_matters.exercises import try_it_yourself
+from ui.format_matters.toy_plane import one_hot, toy_plane
+app_state.init_page(FM)
+"""
 
 # section function -> list of (widget kind, setting key, value A, value B)
 CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
-    "encode_decode_section(wv)": [
+    "encode_decode(wv)": [
         ("text_input", FM.encode_text.key, "king", "cat"),
         ("slider", FM.noise.key, 1.5, 3.5),
         ("slider", FM.noise_seed.key, 1, 0),
     ],
-    "toy_plane_section()": [
+    "toy_plane()": [
         ("radio", FM.toy_op.key, "Average", "Add and subtract"),
         ("selectbox", FM.toy_b.key, "queen", "man"),
         ("toggle", FM.toy_3d.key, True, False),
     ],
-    "one_hot_section()": [
+    "one_hot()": [
         ("multiselect", FM.onehot_pair.key, ["queen", "woman"], ["king", "man"]),
     ],
-    "arithmetic_section(wv)": [
+    "word_arithmetic(wv)": [
         ("text_input", FM.expression.key, "paris - france + italy", "king - man + woman"),
         ("toggle", FM.exclude_inputs.key, False, True),
         ("text_input", FM.expected.key, "monarch", "queen"),
         ("selectbox", FM.analogy.key, "tenses: walking - walk + swim", "gender: king - man + woman"),
         ("text_input", FM.expression.key, '"ice cream" - cold + hot', "king - man + woman"),
     ],
-    "averages_section(wv)": [
+    "averages(wv)": [
         ("text_input", FM.average_words.key, "cat, dog, puppy", "cat, dog"),
     ],
-    "axes_section(wv)": [
+    "word_axes(wv)": [
         ("selectbox", FM.x_preset.key, "size: small, tiny -> big, huge", "gender: man -> woman"),
         ("text_input", FM.y_positive.key, "king, queen", "royal, monarch"),
         ("selectbox", FM.word_list.key, "professions", "royalty and family"),
     ],
-    "car_land_section(wv)": [
+    "car_land(wv)": [
         ("slider", FM.map_k.key, 6, 4),
         ("radio", FM.map_method.key, "PCA", "t-SNE"),
         ("radio", FM.map_groups.key, "in the full space", "on the map"),
         ("slider", FM.map_seed.key, 1, 0),
         ("text_input", FM.map_extra.key, "rocket, horse", ""),
     ],
-    "exercises_section(wv)": [
+    "try_it_yourself(wv)": [
         ("text_input", FM.ex_queen.key, "monarch", "prince"),
         ("text_input", FM.ex_aunt.key, "uncle - he + she", "uncle - man + woman"),
         ("text_input", FM.ex_axis_positive.key, "care, patient", "woman"),
@@ -109,28 +123,26 @@ TABLE_EDITS = ({"edited_rows": {"1": {"royalty": 0.5}}}, {"edited_rows": {"1": {
 # st.rerun(): then the whole page runs.
 TABLE_EDIT_CALL = (
     f"if st.session_state['{FM.toy_changed.key}']:\n"
-    "    toy_plane_section()  # the fragment's rerun; it ends in st.rerun()\n"
+    "    toy_plane()  # the fragment's rerun; it ends in st.rerun()\n"
     + "\n".join(CONTROLS)
 )
 
 
 def section_script(call: str | None) -> str:
-    """The page's source up to its lesson block, then the section call(s), timed.
+    """The page's set-up, then the section call(s), timed (on the bundled vectors, as the page opens).
 
     The start time is kept in session state until the script completes, so a
     run that ``st.rerun()`` restarts is timed from its first start.
     """
-    source = PAGE.read_text(encoding="utf-8")
-    head = source.split(MARKER)[0]
     body = (
         "import time as _time\n"
-        "wv = word_vectors()\n"
+        "wv = ExploredVectors(word_vectors())\n"
         "_start = st.session_state.setdefault('bench.start', _time.perf_counter())\n"
         + (call + "\n" if call else "")
         + "st.session_state['bench.section_ms'] = (_time.perf_counter() - _start) * 1000\n"
         "del st.session_state['bench.start']\n"
     )
-    return head + MARKER + body
+    return HEAD + body
 
 
 def set_widget(at: AppTest, kind: str, key: str, value: object) -> None:
@@ -172,12 +184,12 @@ def main() -> int:
 
     # Cold costs first, on fresh caches (the word vectors themselves are loaded here too).
     timed_run(new_app(None))
-    cold_map, _ = timed_run(new_app("car_land_section(wv)"))
-    cold_sweep, _ = timed_run(new_app("encode_decode_section(wv)", **{FM.encode_text.key: "zebra"}))
+    cold_map, _ = timed_run(new_app("car_land(wv)"))
+    cold_sweep, _ = timed_run(new_app("encode_decode(wv)", **{FM.encode_text.key: "zebra"}))
 
     print(f"{'section':16}{'control':22}{'section ms':>11}{'budget':>8}{'apptest ms':>12}")
     worst = 0.0
-    measured = [(call.split("_section")[0], call, control) for call, controls in CONTROLS.items() for control in controls]
+    measured = [(call.split("(")[0], call, control) for call, controls in CONTROLS.items() for control in controls]
     measured.append(("toy_plane", TABLE_EDIT_CALL, ("table_edit", "table edit (page)", *TABLE_EDITS)))
     at, current = None, None
     for section, call, (kind, key, first, second) in measured:

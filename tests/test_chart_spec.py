@@ -38,7 +38,8 @@ def _sample() -> Chart:
             dict(type="bar", x=np.array([1, 2, 300_000], dtype=np.int64), y=["a", "b", "c"], orientation="h",
                  name="big ints"),
             dict(type="heatmap", z=rng.normal(size=(4, 5)), x=list("abcde"), showscale=False),
-            dict(type="scatter", x=np.array([True, False]), y=np.array([], dtype=float), name="odd kinds"),
+            dict(type="scatter", x=np.array([True, False]), y=np.array([], dtype=float), name="odd kinds",
+                 customdata=np.array(["a", None], dtype=object), ids=np.array(["1", "2"])),
         ],
         dict(title=dict(text="A sample"), xaxis=dict(range=np.array([0.0, 1.0])), height=300),
         frames=[dict(name="0", data=[dict(type="scatter", x=np.arange(3), y=np.arange(3.0))])],
@@ -71,3 +72,34 @@ def test_styling_a_spec_leaves_the_chart_unchanged() -> None:
     styled = style(chart)
     assert json.dumps(chart.to_figure().to_dict(), sort_keys=True, default=str) == before
     assert styled.layout["colorway"] and "colorway" not in chart.layout
+
+
+def test_a_charts_csv_is_written_on_click_and_holds_the_numbers_it_draws(monkeypatch) -> None:
+    """show_chart's download is deferred (built only on a click): run that click's callable."""
+    import io
+
+    import pandas as pd
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from app_state import FE
+    from tests.apptest_utils import chart, open_page, values
+
+    made: dict[str, tuple[str, object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, *args, **kwargs):  # type: ignore[no-untyped-def]
+        file_id = original(self, data_callable, mimetype, coordinates, *args, **kwargs)
+        made[file_id] = (kwargs.get("file_name") or (args[0] if args else ""), data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    at = open_page("features_losses")
+    by_name = {made[b.proto.deferred_file_id][0]: made[b.proto.deferred_file_id][1]
+               for b in at.get("download_button") if b.proto.deferred_file_id in made}
+    assert {"twin-loss-curves.csv", "model-a-colour-loss-map.csv"} <= set(by_name)
+    table = pd.read_csv(io.BytesIO(by_name["twin-loss-curves.csv"]()))
+    drawn = chart(at, FE.twin_loss_chart.key)["data"]
+    np.testing.assert_allclose(table["model A"], values(drawn[0]["y"]))
+    np.testing.assert_allclose(table["model B"], values(drawn[1]["y"]))
+    points = pd.read_csv(io.BytesIO(by_name["model-a-colour-loss-map.csv"]()))
+    assert len(points) == sum(len(values(t["x"])) for t in chart(at, FE.twin_map.at("A", "colour"))["data"])

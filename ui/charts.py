@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -187,8 +188,10 @@ def _typed(v: np.ndarray) -> Any:
 
     plotly.py's own packer first checks each array against pandas, polars and
     narwhals types (~0.2 ms an array); these are known to be numpy arrays.
-    Other kinds (text, booleans, dates) go to plotly's own packer.
+    Text and booleans become lists; other kinds (dates) go to plotly's own packer.
     """
+    if v.dtype.kind in "USb" or (v.dtype.kind == "O" and v.size):
+        return v.tolist()  # text and booleans go as JSON lists, as plotly.py sends them
     if v.size == 0 or v.dtype.kind not in "iuf":
         from _plotly_utils.utils import to_typed_array_spec
 
@@ -322,7 +325,7 @@ def show_chart(
     fig: Chart | go.Figure,
     *,
     key: str,
-    data: pd.DataFrame | None = None,
+    data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     name: str = "chart",
     height: int | None = None,
     summary: str | None = None,
@@ -335,8 +338,10 @@ def show_chart(
     fig : Chart or plotly Figure
     key : str
         Unique element key (also keeps the chart stable across reruns).
-    data : DataFrame, optional
-        The numbers the chart shows, offered as ``<name>.csv``.
+    data : DataFrame or callable returning one, optional
+        The numbers the chart shows, offered as ``<name>.csv``. Pass a callable
+        (``functools.partial(table, ...)``) when the table is only for the
+        download: it is then built only if the student clicks.
     name : str
         File name stem for the downloads.
     summary : str, optional
@@ -360,12 +365,18 @@ def show_chart(
         st.download_button(
             "Download the numbers (CSV)",
             # Written when the student clicks, not on every rerun (to_csv was ~5% of a page's run).
-            data=lambda: data.to_csv(index=False).encode("utf-8"),
+            data=functools.partial(_csv, data),
             file_name=f"{_slug(name)}.csv",
             mime="text/csv",
             key=f"{key}.csv",
             icon=":material/download:",
         )
+
+
+def _csv(data: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
+    """The CSV of a chart's numbers (``data`` or what it returns), as UTF-8."""
+    table = data() if callable(data) else data
+    return table.to_csv(index=False).encode("utf-8")
 
 
 def regions_trace(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, opacity: float = 0.18) -> dict[str, Any]:

@@ -8,6 +8,7 @@ so callers never build a cache key by hand.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,21 @@ from embedcore.shapes import DATASETS, ImageData, upscale
 from ui import heavy, warmup
 
 
+def _png(image: np.ndarray) -> bytes:
+    """An RGB image with values in [0, 1], (height, width, 3), as PNG bytes (as st.image would encode it)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray((np.clip(image, 0.0, 1.0) * 255).astype(np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
-def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
-    """``n`` upscaled sample images and their captions."""
+def gallery(dataset: str, n: int, seed: int) -> tuple[list[bytes], list[str]]:
+    """``n`` upscaled sample images as PNG bytes, and their captions.
+
+    Encoded once here: handed arrays, st.image would encode every picture again on every rerun.
+    """
     data = DATASETS[dataset](n, random_state=seed)
     # "red circle", "yellow car (taxi)": every label but the taxi flag, by name.
     named = [k for k in data.labels if k != "taxi"]
@@ -30,7 +43,7 @@ def gallery(dataset: str, n: int, seed: int) -> tuple[list, list[str]]:
         " ".join(data.label_names[k][data.labels[k][i]] for k in named) + (" (taxi)" if taxi[i] else "")
         for i in range(n)
     ]
-    return list(upscale(data.images, 4)), captions
+    return [_png(image) for image in upscale(data.images, 4)], captions
 
 
 # A resource, not data: shared, never copied (500 pictures are ~3 MB to pickle on every read), and

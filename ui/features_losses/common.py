@@ -64,7 +64,7 @@ def draw_map(result: ex.Result, Y, title: str, key: str) -> None:
     lands in model B's map.
     """
     labels, names = result.test_labels, result.label_names
-    numbers = map_data(Y, labels, names)
+    numbers = functools.partial(map_data, Y, labels, names)  # built only if a CSV is asked for
     ids = np.arange(len(Y))  # both twins embed the same held-out pictures, in the same order
     for col, label, how in zip(st.columns(2), ("colour", "shape"), ("coloured by colour", "marked by shape")):
         with col:

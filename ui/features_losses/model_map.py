@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_state import FE, page_named
@@ -71,7 +73,7 @@ The pictures are **fresh** ones the model never saw."""
     show_chart(
         map_figure(Y, data.labels[colour_by], data.label_names[colour_by], label=colour_by, title=title, height=480),
         key=FE.map_chart.key,
-        data=map_data(Y, data.labels, data.label_names),
+        data=functools.partial(map_data, Y, data.labels, data.label_names),
         name="model map",
     )
     st.markdown(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -78,7 +80,7 @@ loss does not need has little room to survive. Widen it and watch what survives 
     show_chart(
         loss_figure({"model A (colour loss)": a.loss_history, "model B (shape loss)": b.loss_history}),
         key=FE.twin_loss_chart.key,
-        data=pd.DataFrame({"epoch": range(1, len(a.loss_history) + 1), "model A": a.loss_history, "model B": b.loss_history}),
+        data=functools.partial(pd.DataFrame, {"epoch": range(1, len(a.loss_history) + 1), "model A": a.loss_history, "model B": b.loss_history}),
         name="twin loss curves",
     )
     replay_twins(twins)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -71,7 +73,7 @@ def word_arithmetic(vectors: ExploredVectors) -> None:
         show_chart(
             charts.neighbour_bars([w for w, _ in neighbours], [c for _, c in neighbours], inputs=inputs,
                                   expected=vectors.as_labels([" ".join(expected.split()).lower()])[0]),
-            key=FM.neighbours_chart.key, data=neighbour_table(neighbours, inputs), name="neighbours",
+            key=FM.neighbours_chart.key, data=functools.partial(neighbour_table, neighbours, inputs), name="neighbours",
         )
     with side:
         expected = " ".join(expected.split()).lower()
@@ -104,7 +106,7 @@ def word_arithmetic(vectors: ExploredVectors) -> None:
     show_chart(
         charts.analogy_picture(picture.words, picture.coords, picture.roles, picture.arrows),
         key=FM.analogy_chart.key, name="analogy-map",
-        data=pd.DataFrame({"word": picture.words, "role": picture.roles,
+        data=functools.partial(pd.DataFrame, {"word": picture.words, "role": picture.roles,
                            "pca_1": picture.coords[:, 0], "pca_2": picture.coords[:, 1]}),
     )
     if picture.offset_cosine is not None:
@@ -148,6 +150,6 @@ def averages(vectors: ExploredVectors) -> None:
     pieces_note(mean.encoded.out_of_vocab)
     show_chart(
         charts.neighbour_bars([w for w, _ in mean.neighbours], [c for _, c in mean.neighbours]),
-        key=FM.average_chart.key, data=neighbour_table(mean.neighbours), name="average-neighbours",
+        key=FM.average_chart.key, data=functools.partial(neighbour_table, mean.neighbours), name="average-neighbours",
     )
     st.caption(f"mean({md(', '.join(words))}): nearest words, the inputs left out.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -95,7 +97,7 @@ def word_axes(vectors: ExploredVectors) -> None:
         show_chart(
             charts.axis_map(placed.words, placed.coords, placed.in_vocab, x_axis.label, y_axis.label),
             key=FM.axes_chart.key, name="word-axes",
-            data=pd.DataFrame({"word": placed.words, "x": placed.coords[:, 0], "y": placed.coords[:, 1]}),
+            data=functools.partial(pd.DataFrame, {"word": placed.words, "x": placed.coords[:, 0], "y": placed.coords[:, 1]}),
         )
     with numbers:
         angle = wordaxes.axis_angle(x_axis, y_axis)
@@ -130,6 +132,6 @@ def word_axes(vectors: ExploredVectors) -> None:
         "job. Whatever a model learns from such vectors, it can learn the stereotype too."
     )
     show_chart(charts.bias_bars(professions, scores, label), key=FM.bias_chart.key, name="profession-bias",
-               data=pd.DataFrame({"profession": professions, "gender axis": scores}))
+               data=functools.partial(pd.DataFrame, {"profession": professions, "gender axis": scores}))
     takeaway("Differences between word vectors are directions you can name, measure and reuse - including "
              "directions nobody meant to put there.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -83,7 +85,7 @@ def car_land(vectors: ExploredVectors) -> None:
                           built.in_vocab, method)
     add_regions(fig, xs, ys, charts.group_regions(z))
     show_chart(fig, key=FM.map_chart.key, name="car-land",
-               data=pd.DataFrame({"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
+               data=functools.partial(pd.DataFrame, {"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
                                   "y": built.coords[:, 1], "your word": is_own}))
     vectors_tsv = userdata.to_projector_tsv(built.coords)
     metadata_tsv = userdata.to_metadata_tsv(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -53,7 +55,7 @@ def encode_decode(vectors: ExploredVectors) -> None:
     show_chart(
         charts.vector_strip(np.vstack([trip.vector, trip.noisy]), [f"'{trip.text}'", f"+ noise {noise:.2f}"]),
         key=FM.strip_chart.key, height=210, name="vector",
-        data=pd.DataFrame({"dimension": range(trip.vector.size), "clean": trip.vector, "noisy": trip.noisy}),
+        data=functools.partial(pd.DataFrame, {"dimension": range(trip.vector.size), "clean": trip.vector, "noisy": trip.noisy}),
     )
     numbers, clean, noisy = st.columns([2, 2, 2])
     with numbers:
@@ -78,7 +80,7 @@ def encode_decode(vectors: ExploredVectors) -> None:
     )
     show_chart(
         charts.noise_chart(sweep, noise), key=FM.noise_chart.key, height=340, name="noise-sweep",
-        data=pd.DataFrame({"noise": sweep.sizes, f"cosine with '{sweep.word}'": sweep.word_cosines,
+        data=functools.partial(pd.DataFrame, {"noise": sweep.sizes, f"cosine with '{sweep.word}'": sweep.word_cosines,
                            "best other word": sweep.rivals, "its cosine": sweep.rival_cosines,
                            "decoded word": sweep.top_words}),
     )

@@ -6,6 +6,9 @@ shows its words in both formats.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -197,6 +200,11 @@ def _toy_takeaway(plane: toyplane.ToyPlane, three_d: bool) -> str:
 # --------------------------------------------------------------------------
 # 2. Why not one-hot?
 # --------------------------------------------------------------------------
+def _distance_table(distances: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """A (n, n) distance matrix as a table with a column of row names (the heatmaps' CSV)."""
+    return pd.DataFrame(distances, index=list(names), columns=list(names)).reset_index()
+
+
 @st.fragment
 def one_hot() -> None:
     st.header("2. Why not one-hot?")
@@ -230,11 +238,11 @@ def one_hot() -> None:
     with left:
         show_chart(charts.distance_heatmap(names, formats.one_hot_distances, "One-hot: distances", zmax),
                    key=FM.onehot_chart.key, name="one-hot-distances",
-                   data=pd.DataFrame(formats.one_hot_distances, index=list(names), columns=list(names)).reset_index())
+                   data=functools.partial(_distance_table, formats.one_hot_distances, names))
     with right:
         show_chart(charts.distance_heatmap(names, formats.embedding_distances, "Embedding: distances", zmax),
                    key=FM.embedded_chart.key, name="embedding-distances",
-                   data=pd.DataFrame(formats.embedding_distances, index=list(names), columns=list(names)).reset_index())
+                   data=functools.partial(_distance_table, formats.embedding_distances, names))
 
     st.markdown(f"**The average of {md(pair[0])} and {md(pair[1])}**, and how far it is from every word:")
     averages = pd.DataFrame(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_state import II
@@ -27,7 +29,7 @@ levels from 0 to 16. To a computer, this is all the image *is*."""
         show_chart(
             charts.digit_numbers(images.original[index], int(images.labels[index])),
             key=II.digit_chart.key,
-            data=charts.digit_table(images.original[index]),
+            data=functools.partial(charts.digit_table, images.original[index]),
             name=f"digit-{images.labels[index]}-64-numbers",
             height=420,
         )
@@ -52,7 +54,7 @@ still has to answer a question about held-out images it never saw."""
     task = TASK_OF[c2.selectbox("The task", **II.task.widget)]
     rec = cache.gallery(k)
     curve = cache.compression_curve(task)
-    show_chart(charts.gallery(rec, k), key=II.gallery_chart.key, data=charts.gallery_table(rec), name=f"gallery-k{k}")
+    show_chart(charts.gallery(rec, k), key=II.gallery_chart.key, data=functools.partial(charts.gallery_table, rec), name=f"gallery-k{k}")
 
     at_k = int(k) - 1
     m1, m2, m3, m4 = st.container(key=II.compression_numbers.key).columns(4)
@@ -75,7 +77,7 @@ still has to answer a question about held-out images it never saw."""
     show_chart(
         charts.compression_curves(curve, k),
         key=II.curves_chart.key,
-        data=charts.compression_table(curve),
+        data=functools.partial(charts.compression_table, curve),
         name=f"compression-curve-{task}",
     )
     accuracy = curve.accuracy[at_k]
@@ -107,7 +109,7 @@ map. The shading shows what a classifier trained on the 2-number codes answers i
     show_chart(
         charts.decision_regions(result.map, names),
         key=II.regions_chart.key,
-        data=charts.digits_map_table(result.map, names),
+        data=functools.partial(charts.digits_map_table, result.map, names),
         name=f"digits-2d-{task}",
     )
     st.metric(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_state import II
@@ -30,7 +32,7 @@ squeezed from {data.vectors.shape[1]:,} numbers to 2 by t-SNE. As in the last se
             show_text=True,
         ),
         key=II.homework_chart.key,
-        data=charts.word_map_table(found.points, data.words, data.labels, MAP_GROUPS),
+        data=functools.partial(charts.word_map_table, found.points, data.words, data.labels, MAP_GROUPS),
         name="homework-map",
     )
     show_meters(found.meters, key=II.meters_homework.key, linear=False)

@@ -50,7 +50,7 @@ def meters() -> None:
     show_chart(
         charts.lost_neighbours_map(points, data.words, index, found),
         key=II.lost_chart.key,
-        data=charts.lost_neighbours_table(data.words, found, group_of),
+        data=functools.partial(charts.lost_neighbours_table, data.words, found, group_of),
         name=f"lost-neighbours-{word}-{method}",
         on_select=functools.partial(inspect_selected, tuple(data.words)),
     )
@@ -76,7 +76,7 @@ def meters() -> None:
     a.metric(f"Recall@{curve.k} with {dims} dimensions", f"{curve.recall[at]:.0%}")
     b.metric(f"Trustworthiness with {dims} dimensions", f"{curve.trustworthiness[at]:.2f}")
     c.metric(f"Explained variance with {dims} dimensions", f"{curve.explained_variance[at]:.0%}")
-    show_chart(charts.meter_curves(curve, dims), key=II.meter_curves_chart.key, data=charts.meter_table(curve),
+    show_chart(charts.meter_curves(curve, dims), key=II.meter_curves_chart.key, data=functools.partial(charts.meter_table, curve),
                name="meters-over-dimensions")
     needed = curve.dims_for_recall(0.8)
     st.info(

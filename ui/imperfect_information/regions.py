@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import streamlit as st
 
@@ -48,7 +50,7 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
             axis_titles=(f"how like {groups[0]} (cosine)", f"how like {groups[1]} (cosine)"),
         ),
         key=II.axes_chart.key,
-        data=charts.word_map_table(axes_points, data.words, data.labels, groups),
+        data=functools.partial(charts.word_map_table, axes_points, data.words, data.labels, groups),
         name="axes-map",
         height=440,
     )
@@ -69,7 +71,7 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
             title=f"Regions: {METHODS[method]} map, turned {degrees}°",
         ),
         key=II.regions_map_chart.key,
-        data=charts.word_map_table(points, data.words, data.labels, groups),
+        data=functools.partial(charts.word_map_table, points, data.words, data.labels, groups),
         name=f"regions-map-{method}",
     )
     turned = cache.meters_of(groups, points)  # measured again on the turned map

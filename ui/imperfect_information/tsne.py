@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from app_state import II
@@ -43,7 +45,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
         show_chart(
             charts.cluster_map(Y, labels, CLUSTER_NAMES, f"t-SNE, perplexity {perplexity}, {iterations} iterations"),
             key=II.tsne_chart.key,
-            data=charts.points_table(Y, labels, CLUSTER_NAMES),
+            data=functools.partial(charts.points_table, Y, labels, CLUSTER_NAMES),
             name=f"tsne-{name}-p{perplexity}-i{iterations}",
         )
     with takeaways:
@@ -97,7 +99,7 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
         show_chart(
             charts.small_multiples(maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
             key=II.multiples_chart.key,
-            data=charts.small_multiples_table(maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
+            data=functools.partial(charts.small_multiples_table, maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
             name=f"tsne-small-multiples-{name}",
         )
         readings = [cache.tsne_reading(name, n_points, p, iterations) for p in cache.PERPLEXITIES]
