@@ -80,50 +80,50 @@ def nginx_config(template: str, replica_ports: list[int], listen_port: int, work
 
 
 @contextlib.contextmanager
-def running_server(url: str | None = None, env: dict[str, str] | None = None,
-                   replicas: int = 1) -> Iterator[tuple[str, list[int] | None, list[str]]]:
+def running_server(url: str | None = None, env: dict[str, str] | None = None, replicas: int = 1,
+                   log_dir: Path | None = None) -> Iterator[tuple[str, list[int] | None, list[str]]]:
     """Yield (base URL, the server pids, each server's own URL). With ``url``, use that server (pids unknown).
 
     ``replicas=2`` starts two servers behind nginx with ``deploy/nginx.conf``, as a
     class server with two cores runs (one Python process uses one core for its
-    scripts); the URL is nginx's.
+    scripts); the URL is nginx's. With ``log_dir``, each server's output and nginx's
+    go to files there (``replica0.log``, ``replica1.log``, ``nginx.log``), which are kept.
     """
     if url:
         yield url.rstrip("/"), None, [url.rstrip("/")]
         return
-    if replicas == 1:
-        port = free_port()
-        proc = start_streamlit(port, env=env)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(base, proc=proc)
-            yield base, [proc.pid], [base]
-        finally:
-            stop(proc)
-        return
-    if replicas != 2:
+    if replicas not in (1, 2):
         raise ValueError("deploy/nginx.conf names two replicas: replicas must be 1 or 2")
-    if not Path(NGINX).exists():
+    if replicas == 2 and not Path(NGINX).exists():
         raise RuntimeError(f"nginx not found at {NGINX}: apt-get install -y nginx-light")
-    workdir = Path(tempfile.mkdtemp(prefix="why-embeddings-replicas-"))
-    ports, listen = [free_port(), free_port()], free_port()
-    env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}  # shared by the replicas
-    procs = [start_streamlit(port, env=env) for port in ports]
+    workdir = log_dir or Path(tempfile.mkdtemp(prefix="why-embeddings-servers-"))
+
+    def output(name: str):  # type: ignore[no-untyped-def]
+        return (workdir / name).open("wb") if log_dir is not None else subprocess.DEVNULL
+
+    ports = [free_port() for _ in range(replicas)]
+    if replicas == 2:
+        env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}  # shared by the replicas
+    procs = [start_streamlit(port, env=env, log=output(f"replica{i}.log")) for i, port in enumerate(ports)]
+    servers = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        for port, proc in zip(ports, procs):
-            wait_healthy(f"http://127.0.0.1:{port}", proc=proc)
-        conf = workdir / "nginx.conf"
-        conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), ports, listen, workdir))
-        nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        procs.append(nginx)
-        base = f"http://127.0.0.1:{listen}"
-        wait_healthy(base, proc=nginx)
-        yield base, [proc.pid for proc in procs[:2]], [f"http://127.0.0.1:{port}" for port in ports]
+        for server, proc in zip(servers, procs):
+            wait_healthy(server, proc=proc)
+        base = servers[0]
+        if replicas == 2:
+            listen = free_port()
+            conf = workdir / "nginx.conf"
+            conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), ports, listen, workdir))
+            procs.append(subprocess.Popen([NGINX, "-c", str(conf), "-p", str(workdir), "-g", "daemon off;"],
+                                          stdout=output("nginx.log"), stderr=subprocess.STDOUT))
+            base = f"http://127.0.0.1:{listen}"
+            wait_healthy(base, proc=procs[-1])
+        yield base, [proc.pid for proc in procs[:replicas]], servers
     finally:
-        for proc in procs:
+        for proc in reversed(procs):  # nginx first, then the servers behind it
             stop(proc)
-        shutil.rmtree(workdir, ignore_errors=True)
+        if log_dir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def rss_mb(pid: int | Sequence[int] | None) -> float:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks")]
 
 from postgres_server import TemporaryPostgres, find_bin_dir  # noqa: E402
-from server_utils import NGINX, free_port, nginx_config, start_streamlit, stop, wait_healthy  # noqa: E402
+from server_utils import NGINX, running_server  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
 
 sys.path[:0] = [str(ROOT)]
@@ -118,10 +117,7 @@ def main() -> int:
         return 2
 
     workdir = Path(tempfile.mkdtemp(prefix="why-embeddings-scale-"))
-    replica_ports = [free_port(), free_port()]
-    listen_port = free_port()
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}  # shared by every replica
-    procs: list[subprocess.Popen] = []
     failures: list[str] = []
     postgres = None
     live = None  # (store, class) when the live class runs
@@ -137,58 +133,41 @@ def main() -> int:
         print("PostgreSQL not installed (apt-get install -y postgresql): no live class check")
     students: dict[int, tuple[str, str]] = {}  # browser -> (replica, vote)
     try:
-        for i, port in enumerate(replica_ports):
-            log = (workdir / f"replica{i}.log").open("wb")
-            procs.append(start_streamlit(port, env=env, log=log))
-        for port, proc in zip(replica_ports, procs):
-            wait_healthy(f"http://127.0.0.1:{port}", proc=proc)
+        # Two replicas and nginx with deploy/nginx.conf, as the load test's --replicas 2 starts them.
+        with running_server(env=env, replicas=2, log_dir=workdir) as (base, _pids, _servers):
+            replicas_used: dict[str, int] = {}
+            for b in range(args.browsers):
+                upstream, route = fetch(base + "/")
+                if route is None:
+                    failures.append(f"browser {b}: nginx set no ew_route cookie")
+                    continue
+                # A few more plain requests with the cookie must stick too.
+                for _ in range(3):
+                    again, _ = fetch(base + "/_stcore/health", cookie=route)
+                    if again != upstream:
+                        failures.append(f"browser {b}: HTTP request went to {again}, session began on {upstream}")
+                headers = {"Cookie": f"ew_route={route}"}
+                for attempt in ("connect", "reconnect"):
+                    with StreamlitSession(base, headers=headers) as session:
+                        ws_upstream = session.response_headers.get("x-upstream")
+                        if ws_upstream != upstream:
+                            failures.append(f"browser {b}: websocket {attempt} went to {ws_upstream}, not {upstream}")
+                        if attempt == "connect":
+                            for path in PAGES:
+                                run = session.open_page(path)
+                                if run.status != "ok" or run.exceptions:
+                                    failures.append(f"browser {b}: page '{path or 'home'}' {run.status} {run.exceptions[:1]}")
+                            if live is not None:
+                                failures += live_student(session, live[1].code, b, upstream, students)
+                replicas_used[upstream] = replicas_used.get(upstream, 0) + 1
+                print(f"browser {b}: route {route[:8]}... -> replica {upstream} (HTTP, websocket, reconnect agree)")
 
-        conf_path = workdir / "nginx.conf"
-        conf_path.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), replica_ports, listen_port, workdir))
-        nginx = subprocess.Popen(
-            [NGINX, "-c", str(conf_path), "-p", str(workdir), "-g", "daemon off;"],
-            stdout=(workdir / "nginx.log").open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        procs.append(nginx)
-        base = f"http://127.0.0.1:{listen_port}"
-        wait_healthy(base, proc=nginx)
-
-        replicas_used: dict[str, int] = {}
-        for b in range(args.browsers):
-            upstream, route = fetch(base + "/")
-            if route is None:
-                failures.append(f"browser {b}: nginx set no ew_route cookie")
-                continue
-            # A few more plain requests with the cookie must stick too.
-            for _ in range(3):
-                again, _ = fetch(base + "/_stcore/health", cookie=route)
-                if again != upstream:
-                    failures.append(f"browser {b}: HTTP request went to {again}, session began on {upstream}")
-            headers = {"Cookie": f"ew_route={route}"}
-            for attempt in ("connect", "reconnect"):
-                with StreamlitSession(base, headers=headers) as session:
-                    ws_upstream = session.response_headers.get("x-upstream")
-                    if ws_upstream != upstream:
-                        failures.append(f"browser {b}: websocket {attempt} went to {ws_upstream}, not {upstream}")
-                    if attempt == "connect":
-                        for path in PAGES:
-                            run = session.open_page(path)
-                            if run.status != "ok" or run.exceptions:
-                                failures.append(f"browser {b}: page '{path or 'home'}' {run.status} {run.exceptions[:1]}")
-                        if live is not None:
-                            failures += live_student(session, live[1].code, b, upstream, students)
-            replicas_used[upstream] = replicas_used.get(upstream, 0) + 1
-            print(f"browser {b}: route {route[:8]}... -> replica {upstream} (HTTP, websocket, reconnect agree)")
-
-        if len(replicas_used) < 2 and args.browsers >= 6:
-            failures.append(f"all browsers went to one replica: {replicas_used}")
-        print(f"sessions per replica: {replicas_used}")
-        if live is not None:
-            failures += live_teacher(base, live, students)
+            if len(replicas_used) < 2 and args.browsers >= 6:
+                failures.append(f"all browsers went to one replica: {replicas_used}")
+            print(f"sessions per replica: {replicas_used}")
+            if live is not None:
+                failures += live_teacher(base, live, students)
     finally:
-        for proc in reversed(procs):
-            stop(proc)
         time.sleep(0.2)
         if live is not None:
             live[0].close()

@@ -135,14 +135,10 @@ def figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any],
     return Chart(list(traces), dict(layout), list(frames))
 
 
-_TEMPLATE: list[dict[str, Any]] = []
-
-
+@functools.cache
 def _default_template() -> dict[str, Any]:
     """plotly's default template as the dict a figure stores, built once per process and shared (never mutated)."""
-    if not _TEMPLATE:
-        _TEMPLATE.append(go.Figure(_validate=False)._layout["template"])
-    return _TEMPLATE[0]
+    return go.Figure(_validate=False)._layout["template"]
 
 
 def _copy(value: Any) -> Any:
@@ -162,7 +158,7 @@ def spec(fig: Chart | go.Figure) -> dict[str, Any]:
     and lists (so styling the spec never changes ``fig``, which may be
     cached) and shares the arrays and plotly's default template, which
     nothing writes to. Arrays are packed as base64, as ``to_dict`` packs
-    them (``tests/test_charts.py`` checks both give the same JSON).
+    them (``tests/test_chart_spec.py`` checks both give the same JSON).
     """
     if isinstance(fig, Chart):
         data, layout_in, frames_in = fig.data, fig.layout, fig.frames
@@ -246,15 +242,11 @@ class _Ready(go.Figure):
         return self.__dict__["_ready"]
 
 
-def _title_text(title: Any) -> str:
-    return str((title.get("text") if isinstance(title, dict) else title) or "")
-
-
 def _style_spec(out: dict[str, Any], *, height: int | None = None) -> dict[str, Any]:
     """The app's look applied to a figure's spec dict, in place (see :func:`style`)."""
     layout = out["layout"]
-    title = dict(layout.get("title") or {}) if isinstance(layout.get("title"), dict) else {"text": layout.get("title")}
-    text = wrap_title(_title_text(title))
+    title = dict(layout.get("title") or {})
+    text = wrap_title(str(title.get("text") or ""))
     lines = text.count("<br>") + 1 if text else 0
     # Panel titles (annotations just above side-by-side plots) share the width: wrap them
     # narrower, and keep a band for their lines under the chart title.
@@ -296,8 +288,9 @@ def _style_spec(out: dict[str, Any], *, height: int | None = None) -> dict[str, 
         look["height"] += _TITLE_LINE_PX * (lines - 1)
     add_non_colour_codes(out)
     for key, value in look.items():
-        if isinstance(value, dict) and key not in ("title",) and not key.startswith(("xaxis", "yaxis")):
-            # One level of merging, as update_layout's deep merge does for these flat dicts.
+        if isinstance(value, dict) and key != "title" and not key.startswith(("xaxis", "yaxis")):
+            # One level of merging, as update_layout's deep merge does for these flat dicts
+            # (the title and the axes above already hold the chart's own settings).
             value = {**(layout.get(key) or {}), **value}
         layout[key] = value
     return out

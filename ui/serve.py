@@ -20,9 +20,11 @@ cache stays as empty as it was.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import importlib
-import logging
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,8 +40,6 @@ PRELOAD: tuple[str, ...] = (
     "ui.format_matters", "ui.imperfect_information", "ui.features_losses",
 )
 
-log = logging.getLogger("why_embeddings.serve")
-
 # glibc's malloc gives every thread that allocates its own arena, up to 8 per core, and
 # Streamlit runs each script run on a new thread: a busy class server's memory then creeps
 # up for many minutes as arenas fragment (the load test's 5-minute soak grew 21 % after its
@@ -49,46 +49,43 @@ ARENAS = 2
 TRIM_EVERY_S = 30.0
 
 
+@functools.cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library, if it is glibc (Debian, the Docker image); None elsewhere."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt, libc.malloc_trim  # noqa: B018 - glibc's, absent from musl and macOS
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
 def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     """Cap glibc's malloc arenas for this process (before any thread starts); False where there is no glibc."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(M_ARENA_MAX, arenas))
-    except (OSError, AttributeError):
-        return False
+    libc = _glibc()
+    return libc is not None and bool(libc.mallopt(M_ARENA_MAX, arenas))
 
 
-def trim_freed_memory_forever(every: float = TRIM_EVERY_S) -> None:
+def trim_freed_memory_forever(libc: ctypes.CDLL, every: float = TRIM_EVERY_S) -> None:
     """Every ``every`` seconds, hand memory that Python freed back to the system (glibc's ``malloc_trim``).
 
     Freed memory otherwise stays in the process's resident size, so a class server's
     memory would only ever grow. A trim takes a few milliseconds.
     """
-    import ctypes
-
-    trim = ctypes.CDLL("libc.so.6").malloc_trim
     while True:
         time.sleep(every)
-        trim(0)
+        libc.malloc_trim(0)
 
 
 def start_trimming() -> None:
     """Run :func:`trim_freed_memory_forever` on a daemon thread (nothing on a system without glibc)."""
-    import threading
-
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim  # noqa: B018 - present?
-    except (OSError, AttributeError):
-        return
-    threading.Thread(target=trim_freed_memory_forever, name="malloc-trim", daemon=True).start()
+    libc = _glibc()
+    if libc is not None:
+        threading.Thread(target=trim_freed_memory_forever, args=(libc,), name="malloc-trim", daemon=True).start()
 
 
 def preload(modules: tuple[str, ...] = PRELOAD) -> float:
-    """Import ``modules`` (each module name that exists); return the seconds it took."""
+    """Import ``modules``; return the seconds it took."""
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     for name in modules:
