@@ -22,7 +22,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
-	$(PY) -m ui.serve --server.port $(PORT)
+	$(PY) -m runtime.serve --server.port $(PORT)
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest

@@ -24,7 +24,7 @@ home = next(page for page in PAGES if page.default)
 NAVIGATION.append(st.Page(home.path, title=home.title, icon=home.icon, url_path="home", visibility="hidden"))
 
 # Start the worker process (and, unless WHY_EMBEDDINGS_WARMUP=0, the background warm-up of
-# every heavy result; ui/warmup.py) on the server's first run of any page, not on the first
+# every heavy result; runtime/warmup.py) on the server's first run of any page, not on the first
 # heavy one: a cold server's first t-SNE or training then does not wait for the worker to start.
 heavy.pool()
 

@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_name] = "1"  # as in the worker process (ui/worker.py)
+    os.environ[_name] = "1"  # as in the worker process (runtime/worker.py)
 
 from app_state import FE, II  # noqa: E402
 from embedcore import experiments as ex  # noqa: E402
-from ui import warmup  # noqa: E402
+from runtime import warmup  # noqa: E402
 from ui.imperfect_information.cache import MULTIPLES_MAX_ITERATIONS as MULTIPLES_ITERATIONS  # noqa: E402
 from ui.imperfect_information.cache import MULTIPLES_MAX_POINTS as MULTIPLES_POINTS, PERPLEXITIES  # noqa: E402
 

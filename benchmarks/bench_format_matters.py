@@ -59,8 +59,8 @@ BUDGET_MS = 150.0
 # it is not part of any section's rerun).
 HEAD = """\
 import streamlit as st
-import app_state
 from app_state import FM
+from ui.state import init_page
 from ui.cache import word_vectors
 from ui.upload import ExploredVectors
 from ui.format_matters.arithmetic import averages, word_arithmetic
@@ -69,7 +69,7 @@ from ui.format_matters.car_land import car_land
 from ui.format_matters.encode import encode_decode
 from ui.format_matters.exercises import try_it_yourself
 from ui.format_matters.toy_plane import one_hot, toy_plane
-app_state.init_page(FM)
+init_page(FM)
 """
 
 # section function -> list of (widget kind, setting key, value A, value B)

@@ -19,7 +19,7 @@ failed runs), and the server's resident memory.
     python benchmarks/loadtest.py --class          # a live class: 30 students answer, the teacher watches
 
 Before a default or --wide run, the on-disk result cache (``--cache-dir``) is
-warmed with ``python -m ui.warmup`` - what a teacher's server does at
+warmed with ``python -m runtime.warmup`` - what a teacher's server does at
 start-up - and the time it took is printed (near 0 when already warm).
 
 Targets on a 2-core machine: control -> rerun p95 < 1 s (p50 < 100 ms with
@@ -182,9 +182,9 @@ def cold_student(index: int, url: str, arrive: float, results: list[dict], lock:
 
 
 def warm_cache(env: dict[str, str]) -> float:
-    """Fill the on-disk result cache as a server's start-up does (``python -m ui.warmup``); seconds taken."""
+    """Fill the on-disk result cache as a server's start-up does (``python -m runtime.warmup``); seconds taken."""
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "ui.warmup"], cwd=ROOT, env={**os.environ, **env}, check=True)
+    subprocess.run([sys.executable, "-m", "runtime.warmup"], cwd=ROOT, env={**os.environ, **env}, check=True)
     return time.monotonic() - started
 
 

@@ -39,10 +39,10 @@ def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None 
 
 
 def start_streamlit(port: int, *, env: dict[str, str] | None = None, log=subprocess.DEVNULL) -> subprocess.Popen:
-    """The app's server (``python -m ui.serve``, as ``deploy/serve.sh`` starts it) on 127.0.0.1:port."""
+    """The app's server (``python -m runtime.serve``, as ``deploy/serve.sh`` starts it) on 127.0.0.1:port."""
     return subprocess.Popen(
         [
-            sys.executable, "-m", "ui.serve",
+            sys.executable, "-m", "runtime.serve",
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",

@@ -2,7 +2,7 @@
 # Run the app, and start it again whenever it stops: the restart policy of the
 # container (deploy/Dockerfile) and of `python deploy/check_restart.py`.
 #
-# Heavy work already runs in a worker process (ui/worker.py), so a crash in
+# Heavy work already runs in a worker process (runtime/worker.py), so a crash in
 # native code ends one job, not the server. This loop covers what is left: an
 # out-of-memory kill, a bug in Streamlit itself, a stray signal. Students'
 # browsers reconnect by themselves once the server answers again.
@@ -19,16 +19,16 @@ stop() {
     exit 0
 }
 trap stop TERM INT
-# Warm the on-disk result cache (ui/warmup.py) once, beside the server: every trained
+# Warm the on-disk result cache (runtime/warmup.py) once, beside the server: every trained
 # twin and t-SNE map a slider can ask for, a few minutes of one core on the first start,
 # nothing on later ones (the cache survives restarts). WHY_EMBEDDINGS_WARMUP=0 skips it.
 if [ "${WHY_EMBEDDINGS_WARMUP:-1}" != "0" ]; then
-    nice -n 10 "$PYTHON" -m ui.warmup >&2 &
+    nice -n 10 "$PYTHON" -m runtime.warmup >&2 &
 fi
 while true; do
-    # ui.serve is `streamlit run dashboard.py` with the app's modules imported and its worker
+    # runtime.serve is `streamlit run dashboard.py` with the app's modules imported and its worker
     # started first, so the server reports healthy only once a page opens at full speed.
-    "$PYTHON" -m ui.serve \
+    "$PYTHON" -m runtime.serve \
         --server.headless=true --server.address="$ADDRESS" --server.port="$PORT" \
         --server.fileWatcherType=none --server.runOnSave=false --browser.gatherUsageStats=false "$@" &
     child=$!

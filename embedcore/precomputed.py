@@ -4,7 +4,7 @@ Every map a finite control of the t-SNE lesson can ask for is computed once
 by ``scripts/build_precomputed.py`` and shipped, like the word vectors, so a
 server answers those controls without running t-SNE at all. The file holds
 float64 arrays named by a key (which settings made them is the build's
-business, see ``ui/warmup.py``) - a few entries are embedcore results made of
+business, see ``runtime/warmup.py``) - a few entries are embedcore results made of
 arrays, such as the digits lesson's compression curves, stored field by
 field and rebuilt from a recipe, never pickled - and a small JSON record of the build: its
 format version, the fingerprint of the code and data that made it, and each

@@ -19,8 +19,9 @@ from ui.features_losses.model_map import model_map
 from ui.features_losses.taxi import taxi_example
 from ui.features_losses.twins import twin_models
 from ui.layout import page_header
+from ui.state import init_page
 
-app_state.init_page(FE)
+init_page(FE)
 
 page_header(
     "Features, embeddings & losses",

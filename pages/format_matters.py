@@ -22,8 +22,9 @@ from ui.format_matters.encode import encode_decode
 from ui.format_matters.exercises import try_it_yourself
 from ui.format_matters.toy_plane import one_hot, toy_plane
 from ui.layout import page_header
+from ui.state import init_page
 
-app_state.init_page(FM)
+init_page(FM)
 
 page_header(
     "Format matters",

@@ -4,8 +4,9 @@ import streamlit as st
 
 import app_state
 from ui.layout import page_header
+from ui.state import init_page
 
-app_state.init_page(app_state.HOME)
+init_page(app_state.HOME)
 
 page_header(
     "Why Embeddings",

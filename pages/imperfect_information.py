@@ -17,8 +17,9 @@ from ui.imperfect_information.meters import meters
 from ui.imperfect_information.regions import axes_versus_regions
 from ui.imperfect_information.tsne import tsne_knobs
 from ui.layout import page_header
+from ui.state import init_page
 
-app_state.init_page(II)
+init_page(II)
 
 page_header(
     "Imperfect information",

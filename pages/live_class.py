@@ -21,8 +21,9 @@ from ui import live_class
 from ui.charts import show_chart
 from ui.layout import page_header
 from ui.text import md
+from ui.state import init_page
 
-app_state.init_page(LIVE)
+init_page(LIVE)
 
 page_header(
     "Live class",

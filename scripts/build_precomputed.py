@@ -3,7 +3,7 @@
     .venv/bin/python scripts/build_precomputed.py            # rebuild (about 3-5 min on 2 cores)
     .venv/bin/python scripts/build_precomputed.py --check    # does the shipped file match this code?
 
-What goes in is listed by ``ui.warmup.artefact_jobs`` (the t-SNE knobs, the
+What goes in is listed by ``runtime.warmup.artefact_jobs`` (the t-SNE knobs, the
 word maps and the digits lesson's curves and maps of the Imperfect
 information page). Each map is computed with
 one BLAS/OpenMP thread, as the server's worker does, in ``--jobs`` processes.
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from embedcore import precomputed  # noqa: E402
-from ui import warmup  # noqa: E402
+from runtime import warmup  # noqa: E402
 
 
 def _run(index: int) -> tuple[int, object]:

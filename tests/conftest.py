@@ -14,7 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # No start-up warm-up in the tests (it would keep the worker busy for minutes), and an empty
 # on-disk result cache of their own: a test never depends on what a server warmed before
-# (ui/warmup.py, ui/result_cache.py). Servers the tests start inherit both.
+# (runtime/warmup.py, runtime/result_cache.py). Servers the tests start inherit both.
 os.environ["WHY_EMBEDDINGS_WARMUP"] = "0"
 os.environ["WHY_EMBEDDINGS_CACHE_DIR"] = tempfile.mkdtemp(prefix="why-embeddings-test-cache-")
 atexit.register(shutil.rmtree, os.environ["WHY_EMBEDDINGS_CACHE_DIR"], ignore_errors=True)

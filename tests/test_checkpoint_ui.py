@@ -13,8 +13,9 @@ def _script() -> None:
     import app_state
     from embedcore import checkpoints as cp
     from ui import checkpoint, glossary
+    from ui.state import init_page
 
-    app_state.init_page(app_state.HOME)
+    init_page(app_state.HOME)
     glossary.define("cosine similarity", "probe")
     # The measured breakpoint is 3.2: "2 to 4" is right.
     checkpoint.predict(cp.NOISE_FLIP, lambda choice: cp.judge_noise_flip(choice, 3.2))

@@ -77,7 +77,7 @@ def test_the_sliders_stop_where_one_run_costs_about_two_seconds(setting, largest
     ids=lambda v: getattr(v, "key", str(v)),
 )
 def test_the_choice_sliders_offer_only_their_declared_choices(setting, largest) -> None:
-    """Controls whose every result is shipped or warmed (ui/warmup.py) offer exactly those values."""
+    """Controls whose every result is shipped or warmed (runtime/warmup.py) offer exactly those values."""
     page = {"fe": "features_losses", "ii": "imperfect_information"}[setting.key.split(".")[0]]
     at = AppTest.from_file(DASHBOARD, default_timeout=240)
     at.switch_page(PAGES[page])

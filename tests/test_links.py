@@ -19,6 +19,7 @@ from streamlit.runtime.state.query_params import parse_url_param
 from streamlit.testing.v1 import AppTest
 
 import app_state
+from app_state.kinds import parse_url_value
 from app_state import FM
 from embedcore.expressions import ExpressionError, parse
 from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, texts
@@ -44,7 +45,7 @@ def test_a_toggle_value_the_check_accepts_is_read_by_streamlit_as_the_same_value
         except ValueError:
             streamlit_reads = None
         if setting.accepts(raw):
-            assert streamlit_reads is app_state._parse(raw, setting.default), (setting.key, raw)
+            assert streamlit_reads is parse_url_value(raw, setting.default), (setting.key, raw)
         elif raw != "":  # "" clears a widget in Streamlit; the app names it
             assert streamlit_reads is None or not setting.accepts(raw)
 
@@ -57,7 +58,7 @@ def test_a_number_the_check_accepts_is_read_by_streamlit_as_the_same_number(raw:
             assert raw.isascii(), (setting.key, raw)
             # Sliders are bound as "double_array_value"; Streamlit reads them with float().
             (streamlit_reads,) = parse_url_param([raw], "double_array_value")
-            assert math.isclose(float(streamlit_reads), app_state._parse(raw, setting.default)), (setting.key, raw)
+            assert math.isclose(float(streamlit_reads), parse_url_value(raw, setting.default)), (setting.key, raw)
 
 
 @pytest.mark.parametrize("raw", ["YES", "yes", "0", "1", "on", "off", "no", ""])

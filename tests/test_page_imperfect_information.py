@@ -331,14 +331,14 @@ def test_a_word_clicked_on_the_lost_neighbours_map_becomes_the_word_inspected() 
     def script() -> None:
         import streamlit as st
 
-        import app_state
         from app_state import II
         from ui.imperfect_information.meters import inspect_selected
+        from ui.state import init_page
 
         class Event(dict):  # Streamlit's selection state reads by attribute and by key
             __getattr__ = dict.__getitem__
 
-        app_state.init_page(II)
+        init_page(II)
         words = tuple(sorted(II.word.choices))
         st.session_state[II.lost_chart.key] = Event(selection=Event(points=[{"customdata": 3}]))
         inspect_selected(words)

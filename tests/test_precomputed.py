@@ -1,7 +1,7 @@
 """The shipped precomputed maps match the code that made them (embedcore/data/precomputed/).
 
 ``scripts/build_precomputed.py`` computes every map of the t-SNE knobs and
-the word maps (``ui.warmup.artefact_jobs``) and records a fingerprint of the
+the word maps (``runtime.warmup.artefact_jobs``) and records a fingerprint of the
 code, data and library versions. These tests fail when the file is stale:
 rebuild it with ``.venv/bin/python scripts/build_precomputed.py``.
 """
@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from app_state import II
 from embedcore import precomputed
-from ui import warmup
+from runtime import warmup
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The on-disk result cache: bounded, shared between processes, survives a restart (ui/result_cache.py)."""
+"""The on-disk result cache: bounded, shared between processes, survives a restart (runtime/result_cache.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 
 import numpy as np
 
-from ui import result_cache
-from ui.result_cache import MISSING, ResultCache, compute_stored, key_of
+from runtime import result_cache
+from runtime.result_cache import MISSING, ResultCache, compute_stored, key_of
 
 
 def test_a_stored_result_survives_a_new_cache_object(tmp_path) -> None:

@@ -1,4 +1,4 @@
-"""ui.serve: the server entry point loads the app before Streamlit starts answering."""
+"""runtime.serve: the server entry point loads the app before Streamlit starts answering."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_preload_imports_every_module_a_page_needs() -> None:
     # In a fresh interpreter: after preload, opening a lesson's modules imports nothing heavy.
     code = (
-        "import sys; from ui import serve; serve.preload(); "
+        "import sys; from runtime import serve; serve.preload(); "
         "loaded = set(sys.modules); "
         "import ui.format_matters, ui.imperfect_information, ui.features_losses, sklearn.manifold, plotly.io; "
         "print(sorted(set(sys.modules) - loaded))"
@@ -25,7 +25,7 @@ def test_preload_imports_every_module_a_page_needs() -> None:
 def test_every_preloaded_module_exists() -> None:
     import importlib.util
 
-    from ui.serve import PRELOAD
+    from runtime.serve import PRELOAD
 
     missing = [name for name in PRELOAD if importlib.util.find_spec(name) is None]
     assert not missing
@@ -33,6 +33,6 @@ def test_every_preloaded_module_exists() -> None:
 
 def test_malloc_arenas_are_capped_in_a_fresh_process() -> None:
     # glibc (Debian, the Docker image): mallopt accepts the cap. Run apart: it is for good.
-    code = "from ui import serve; print(serve.limit_malloc_arenas())"
+    code = "from runtime import serve; print(serve.limit_malloc_arenas())"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"

@@ -1,4 +1,4 @@
-"""Heavy results for finite controls exist before a student asks (ui/warmup.py, ui/heavy.py).
+"""Heavy results for finite controls exist before a student asks (runtime/warmup.py, ui/heavy.py).
 
 The t-SNE knobs and word maps come from the shipped artefact, the rest from
 the on-disk cache that the start-up warm-up fills. These tests check that
@@ -14,8 +14,9 @@ import pytest
 from app_state import FE, FM, II
 from embedcore import experiments as ex
 from embedcore.wordlists import CAR_LAND
-from ui import heavy, result_cache, warmup
-from ui.worker import WorkerPool
+from runtime import result_cache, warmup
+from ui import heavy
+from runtime.worker import WorkerPool
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests import worker_jobs as jobs
-from ui.worker import JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
+from runtime.worker import JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
 
 
 @pytest.fixture()
@@ -111,7 +111,7 @@ def test_a_heavy_job_does_not_block_a_light_rerun_in_another_session(pool) -> No
 
 
 def test_warm_up_imports_modules_in_the_worker(pool) -> None:
-    from ui.worker import warm_up
+    from runtime.worker import warm_up
 
     assert pool.run(warm_up, "json", "sklearn.manifold") == ["json", "sklearn.manifold"]
 
@@ -163,7 +163,7 @@ def test_a_student_asking_for_a_queued_warm_up_result_moves_it_to_the_front(tmp_
 
 
 def test_shutdown_fails_the_waiting_background_jobs(tmp_path) -> None:
-    from ui.worker import JobError
+    from runtime.worker import JobError
 
     gate = tmp_path / "go"
     pool = WorkerPool(n_workers=1, time_limit=60.0)

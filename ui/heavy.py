@@ -1,6 +1,6 @@
 """The pages' door to the worker process: heavy jobs, plain messages, safe fallbacks.
 
-``ui.worker`` runs t-SNE, MDS and training in a separate process, so that a
+``runtime.worker`` runs t-SNE, MDS and training in a separate process, so that a
 crash in native code ends one job instead of the server. This module is the
 streamlit side of it:
 
@@ -11,7 +11,7 @@ streamlit side of it:
   answered without running anything when it exists: from the artefact
   shipped in ``embedcore/data/precomputed/`` (``embedcore.precomputed``),
   else from the on-disk cache that the start-up warm-up fills
-  (``ui.result_cache``, ``ui.warmup``), else computed in the worker (and
+  (``runtime.result_cache``, ``runtime.warmup``), else computed in the worker (and
   stored on disk for the next student, the next restart and other replicas);
 * :func:`projection` - a 2-D map that never crashes: points that t-SNE or MDS
   cannot map (all the same, too few) are drawn with PCA, with a note that
@@ -35,40 +35,18 @@ import streamlit as st
 
 from embedcore import precomputed
 from embedcore.projection import METHODS, DegenerateDataError, project_2d
-from ui import result_cache, warmup
-from ui.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool, one_thread, warm_up
+from runtime import result_cache, warmup
+from runtime.pool import JOB_TIME_LIMIT, server_pool
+from runtime.worker import JobError, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
 
 log = logging.getLogger(__name__)
-
-# Seconds one job may run in the worker. Every setting a student can reach
-# is bounded to about 2 s of CPU; the limit leaves room for a busy machine.
-JOB_TIME_LIMIT = 30.0
-# Jobs that may wait at once: a whole class asking for different maps.
-MAX_QUEUED = 64
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@st.cache_resource(max_entries=1, show_spinner=False, on_release=WorkerPool.shutdown)
 def pool() -> WorkerPool:
-    """The server's worker pool: one process, so the other core serves reruns.
-
-    Shared by every session (``cache_resource``); if the cache is cleared,
-    the old pool is shut down so its worker does not linger.
-    """
-    # The server's own numpy (word rankings, small matrix products) runs on many script
-    # threads at once: one BLAS thread each, or two cores' worth of spinning BLAS threads
-    # fight every session's rerun (a 20,000-word ranking costs 0.64 s of CPU per 200 with
-    # one thread, 0.89 s with two).
-    one_thread()
-    workers = WorkerPool(n_workers=1, time_limit=JOB_TIME_LIMIT, max_queued=MAX_QUEUED)
-    # Start the worker now and load scikit-learn's manifold learners and the
-    # small networks there, so the first student's t-SNE does not wait for it.
-    workers.submit(warm_up, "sklearn.manifold", "embedcore.projection", "embedcore.experiments")
-    # Then, in the background, every heavy result a finite control can ask for that is
-    # not on disk yet (ui.warmup; off when WHY_EMBEDDINGS_WARMUP=0, as in the tests).
-    warmup.start(workers)
-    return workers
+    """The server's worker pool (``runtime.pool``): one process, shared by every session."""
+    return server_pool()
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -165,7 +143,7 @@ def projection(X: np.ndarray, method: str, *, random_state: int = 0, perplexity:
                max_iter: int = 500, name: tuple[Any, ...] | None = None) -> Projected:
     """``project_2d`` with t-SNE and MDS in the worker, and PCA for points they cannot map.
 
-    ``name`` says what the points ``X`` are (settings only, see ``ui.warmup``):
+    ``name`` says what the points ``X`` are (settings only, see ``runtime.warmup``):
     the map is then looked up, warmed and stored by :func:`cached`.
 
     PCA runs here: it is a few lines of numpy and cannot crash. Degenerate

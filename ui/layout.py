@@ -16,6 +16,7 @@ import streamlit as st
 
 import app_state
 from ui import live_class
+from ui.state import current_page, drop_ignored_url_values
 from ui.text import md
 
 # Our own fixed stylesheet (never user text), on every page; see docs/accessibility.md.
@@ -74,12 +75,12 @@ def _share_controls(page: type[app_state._Page]) -> None:
 def page_header(title: str, intro: str) -> None:
     """Show a page's title, its introduction, and the shared sidebar tools.
 
-    Call it right after :func:`app_state.init_page`.
+    Call it right after :func:`ui.state.init_page`.
     """
-    page = app_state.current_page()
+    page = current_page()
     # Read the link before any bound widget is drawn: drawing one drops its bad value.
     query = {name: st.query_params.get_all(name) for name in st.query_params}
-    app_state.drop_ignored_url_values(page, query)
+    drop_ignored_url_values(page, query)
     presenter = st.session_state.get(app_state.APP.presenter.key, False)
     if not st.session_state.get(app_state.APP.header_drawn.key):
         # The first run of a session: the toggle has not read the link yet, so a link with

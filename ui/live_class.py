@@ -35,6 +35,7 @@ from app_state import FM, II, LIVE
 from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question
 from classroom.store import ClassError, ClassNotFound, ClassStore, NotRevealed, format_code, normalise_code, valid_token
 from ui.charts import PALETTE, figure, show_chart
+from ui.state import current_page
 from ui.text import md
 
 POLL_SECONDS = 3  # how often a student's page and the teacher's view look for news
@@ -153,7 +154,7 @@ def student_bar() -> None:
     """
     _init()
     state = st.session_state
-    if app_state.current_page() is LIVE or state[LIVE.teacher.key]:
+    if current_page() is LIVE or state[LIVE.teacher.key]:
         return
     asked = st.query_params.get("class")
     joined = state[LIVE.joined.key]

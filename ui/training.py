@@ -8,9 +8,9 @@ results live in a small, bounded, thread-safe store that ``st.cache_resource``
 creates once per server process:
 
 * a **hit** returns at once (the page draws the final curves);
-* a result the start-up warm-up trained (every twin width, ``ui.warmup``)
+* a result the start-up warm-up trained (every twin width, ``runtime.warmup``)
   or that any session trained before comes from the on-disk cache
-  (``ui.result_cache``) at once, even after a restart;
+  (``runtime.result_cache``) at once, even after a restart;
 * a **miss** trains in the worker process (``ui.heavy``: a crash there
   ends the job, not the server), while this script thread draws a progress
   bar and the loss curves epoch by epoch from the worker's reports, then
@@ -34,8 +34,9 @@ import pandas as pd
 import streamlit as st
 
 from embedcore.experiments import Experiment, Result, run_together
-from ui import heavy, result_cache, warmup
-from ui.worker import with_progress
+from runtime import result_cache, warmup
+from ui import heavy
+from runtime.worker import with_progress
 
 
 class SharedResults:

@@ -38,7 +38,7 @@ from embedcore.encoding import WordVectorsLike
 from embedcore.userdata import UploadedWordVectors, UploadError
 from ui import heavy
 from ui.text import md
-from ui.worker import JobError
+from runtime.worker import JobError
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 MAX_MB = userdata.MAX_MB  # megabytes of 1,000,000 bytes, as Streamlit's uploader counts them

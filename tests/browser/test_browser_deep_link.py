@@ -5,7 +5,7 @@ session has run ``st.navigation``, a URL such as ``/format_matters`` runs
 ``pages/format_matters.py`` on its own, without ``dashboard.py`` - so no wide
 layout and a sidebar listing raw file names ("dashboard", "format matters").
 A teacher who restarts the server and sends a link would hand that to the
-first students. ``app_state.init_page`` leaves that mode; this test opens a
+first students. ``ui.state.init_page`` leaves that mode; this test opens a
 deep link as the very first request to a new server and checks the result.
 """
 

@@ -17,7 +17,8 @@ import streamlit as st
 
 from embedcore import experiments as ex
 from embedcore.shapes import DATASETS, ImageData, upscale
-from ui import heavy, warmup
+from runtime import warmup
+from ui import heavy
 
 
 def _png(image: np.ndarray) -> bytes:
@@ -68,7 +69,7 @@ def _projected(experiment: ex.Experiment, layer: str, n_points: int | None, meth
     t-SNE and MDS run in the worker process; a layer whose outputs are all the
     same (a dead network) gets a PCA map and a note instead of crashing the server.
     """
-    # Named so that the twins' and the model maps' warmed results (ui/warmup.py) are found.
+    # Named so that the twins' and the model maps' warmed results (runtime/warmup.py) are found.
     points = "test" if n_points is None else n_points
     return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500,
                             name=warmup.fe_points_name(experiment, layer, points))

@@ -15,7 +15,8 @@ import streamlit as st
 from app_state import FM
 from embedcore import encoding, regions, wordaxes, wordlists, wordmap
 from embedcore.encoding import WordVectorsLike
-from ui import heavy, warmup
+from runtime import warmup
+from ui import heavy
 
 # t-SNE on ~40 words converges well within this; fewer iterations keep the
 # first (uncached) draw of the map short on a busy classroom server.
@@ -73,7 +74,7 @@ def projection(wv: WordVectorsLike, words: tuple[str, ...], method: str,
     vectors all point the same way) get a PCA map and a note.
     """
     vectors = encoding.encode_texts(wv, list(words)).vectors
-    # The bundled Car-Land words' maps are warmed at start-up (ui/warmup.py); typed words and uploads are not kept.
+    # The bundled Car-Land words' maps are warmed at start-up (runtime/warmup.py); typed words and uploads are not kept.
     bundled = not wv_key(wv).startswith("upload:") and tuple(words) == tuple(wordlists.CAR_LAND)
     return heavy.projection(vectors, method, random_state=random_state, perplexity=TSNE_PERPLEXITY,
                             max_iter=TSNE_ITERATIONS, name=warmup.carland_name(words) if bundled else None)

@@ -23,9 +23,10 @@ from embedcore import homework as homework_maps
 from embedcore.concepts import REGION_GROUPS, concept_words
 from embedcore.projection import concept_axes
 from embedcore.regions import region_grid
-from ui import heavy, warmup
+from runtime import warmup
+from ui import heavy
 from ui.cache import word_vectors
-from ui.worker import one_thread
+from runtime.worker import one_thread
 
 SEED = warmup.II_SEED
 # Words maps: perplexity for ~30-170 words (t-SNE needs perplexity < n).
@@ -63,7 +64,7 @@ def digits() -> compression.DigitsSplit:
 
 @st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
 def compression_curve(task: str) -> compression.CompressionCurve:
-    """Reconstruction error and held-out accuracy for every k from 1 to 64 (warmed at start-up, ui/warmup.py)."""
+    """Reconstruction error and held-out accuracy for every k from 1 to 64 (warmed at start-up, runtime/warmup.py)."""
     return heavy.cached(("ii.compression_curve", task), warmup.compression_curve, task)
 
 
@@ -83,7 +84,7 @@ class DigitsMapResult:
 
 @st.cache_data(max_entries=4, show_spinner="Training a classifier on the 2-number codes...")
 def digits_map(task: str) -> DigitsMapResult:
-    """Decision regions on the 2-D PCA map, and the map's meters (warmed at start-up, ui/warmup.py)."""
+    """Decision regions on the 2-D PCA map, and the map's meters (warmed at start-up, runtime/warmup.py)."""
     result, meters = heavy.cached(("ii.digits_map", task, RESOLUTION), warmup.digits_map, task, RESOLUTION)
     return DigitsMapResult(result, meters)
 
@@ -203,7 +204,7 @@ def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
 
 @st.cache_data(max_entries=32, show_spinner=False)  # the shipped maps are in memory already
 def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
-    """One t-SNE map of a lesson data set: shipped precomputed (ui/warmup.py), else made in the worker."""
+    """One t-SNE map of a lesson data set: shipped precomputed (runtime/warmup.py), else made in the worker."""
     return heavy.cached(warmup.tsne_knob_name(name, n_points, perplexity, iterations), warmup.tsne_knob_map,
                         name, int(n_points), int(perplexity), int(iterations))
 

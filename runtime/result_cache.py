@@ -1,6 +1,6 @@
 """A bounded on-disk cache of heavy results, shared by the server, its worker and its replicas.
 
-The warm-up (``ui.warmup``) computes every heavy result a finite control can
+The warm-up (``runtime.warmup``) computes every heavy result a finite control can
 ask for - trained twin models, model maps, Car-Land maps - in the worker
 process, and each result lands here, one file per result. The server reads
 them back on a student's request; a restarted server (or a second replica
@@ -179,7 +179,7 @@ def compute_stored(key: str, fn: Any, *args: Any, directory: str | None = None, 
                    **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)``, read from the cache if stored there, else computed and stored.
 
-    Runs in the worker process (``ui.heavy.cached``, ``ui.warmup``). With
+    Runs in the worker process (``ui.heavy.cached``, ``runtime.warmup``). With
     ``keep=False`` (warm-up jobs) it returns None instead of the value, so a
     result nobody asked for yet is not shipped back to the server.
     """

@@ -19,7 +19,7 @@ error". So the pages hand this work to a :class:`WorkerPool`:
   for the same map share one run;
 * jobs run first come, first served, and :meth:`Ticket.position` tells a
   waiting student how many jobs are ahead of theirs;
-* *background* jobs (the start-up warm-up, ``ui.warmup``) run only when no
+* *background* jobs (the start-up warm-up, ``runtime.warmup``) run only when no
   student's job waits; a student who asks for a result that is queued in
   the background moves that job to the students' queue, behind the jobs
   already there;

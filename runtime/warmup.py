@@ -15,7 +15,7 @@ training: the result exists before they ask. Heavy results come in two kinds:
   model x layer x points x perplexity at every width) and the Car-Land t-SNE
   maps (every seed). :func:`start` queues them in the worker pool as
   *background* jobs when the server's pool starts; each lands in the on-disk
-  ``ui.result_cache``, which survives a restart. A student who asks for one
+  ``runtime.result_cache``, which survives a restart. A student who asks for one
   that is still queued moves it to the front.
 
 Open-ended work - the experiment form, the mixer and taxi buttons, typed
@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from ui import result_cache
+from runtime import result_cache
 
 log = logging.getLogger(__name__)
 
@@ -379,10 +379,10 @@ def start(pool: Any) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ui.warmup``: fill the on-disk cache now (before a class), and say how long it took."""
+    """``python -m runtime.warmup``: fill the on-disk cache now (before a class), and say how long it took."""
     import argparse
 
-    from ui.worker import WorkerPool
+    from runtime.worker import WorkerPool
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--list", action="store_true", help="only count the jobs")
@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Through the imported module, so the jobs pickle as ui.warmup.<fn>, not __main__.<fn>.
-    from ui.warmup import main as _main
+    # Through the imported module, so the jobs pickle as runtime.warmup.<fn>, not __main__.<fn>.
+    from runtime.warmup import main as _main
 
     raise SystemExit(_main())

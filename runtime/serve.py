@@ -9,7 +9,7 @@ exactly that case. This entry point does the importing first, then starts
 the worker pool, and only then starts Streamlit, so the server reports
 healthy (``/_stcore/health``) when it is ready to answer at full speed:
 
-    python -m ui.serve [streamlit options, e.g. --server.port 8501]
+    python -m runtime.serve [streamlit options, e.g. --server.port 8501]
 
 It runs ``streamlit run dashboard.py`` in this process (Streamlit's own
 command line), so every ``--server.*`` option works as before. The module
@@ -96,11 +96,11 @@ def preload(modules: tuple[str, ...] = PRELOAD) -> float:
 def main(argv: list[str] | None = None) -> int:
     limit_malloc_arenas()
     seconds = preload()
-    # The worker pool is a process-wide resource (st.cache_resource): starting it here makes the
+    # The worker pool is one per process (runtime.pool): starting it here makes the
     # first page's call find it running, its worker already importing scikit-learn.
-    from ui import heavy
+    from runtime.pool import server_pool
 
-    heavy.pool()
+    server_pool()
     start_trimming()
     print(f"why-embeddings: loaded the app's modules in {seconds:.1f} s; starting the server", file=sys.stderr)
     from streamlit.web import cli

@@ -1,0 +1,94 @@
+"""The settings and keys of the "Features, embeddings & losses" lesson."""
+
+from __future__ import annotations
+
+from app_state.kinds import PROJECTION_LABELS, Action, Setting, Store, _Page
+from embedcore.shapes import DATASET_TITLES as _IMAGE_DATASETS
+from embedcore.shapes import FEATURE_GROUPS as _FEATURE_GROUPS
+
+# --------------------------------------------------------------------------
+# 3. Features, embeddings & losses
+# --------------------------------------------------------------------------
+class FE(_Page):
+    """Settings of the "Features, embeddings & losses" page.
+
+    Menus hold the labels the student sees (a URL carries the label, not an
+    internal name); the page maps each label back to its embedcore name.
+    """
+
+    # 1. The data: coloured shapes
+    gallery_seed = Setting("fe.gallery_seed", 0, link=True, bounds=(0, 99))
+
+    # 2. Twin models: same features, different loss
+    # Widths whose twins are trained at start-up (ui/warmup.py); powers of two keep the lesson.
+    width = Setting("fe.width", 2, link=True, choices=(2, 4, 8, 16, 32), default_arg="value")
+    width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
+    twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
+    twin_loss_chart = Action("fe.twin_loss")
+    replay = Setting("fe.replay", False)  # show the twins' training replay
+    replay_chart = Action("fe.replay_chart")  # used as replay_chart.at(<model letter>)
+    twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
+    twin_selection = Store("fe.twin_selection", factory=list)  # pictures selected in a twin map (linked views)
+    probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
+
+    # 3. The loss mixer (the history of tries is a Store: small rows only)
+    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0), step=0.1)
+    mix_history = Store("fe.mix_history", factory=list)
+    mix_run = Action("fe.mix_run")
+    mix_chart = Action("fe.mix_chart")
+    mix_clear = Action("fe.mix_clear")
+
+    # 4. The taxi example
+    taxi_train = Setting("fe.taxi_train", 60, link=True, bounds=(20, 1000), step=10)
+    taxi_yellow = Setting("fe.taxi_yellow", False, link=True)
+    taxi_colour_head = Setting("fe.taxi_colour_head", False, link=True)
+    # From 0.1: a colour head of weight 0 would be no lever at all.
+    taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0), step=0.1)
+    taxi_runs = Store("fe.taxi_runs", factory=list)
+    taxi_run = Action("fe.taxi_run")
+    taxi_table = Action("fe.taxi_table")
+    taxi_chart = Action("fe.taxi_chart")
+
+    # 5. The three levers (an experiment form) and the session's experiment log
+    exp_dataset = Setting(
+        "fe.exp_dataset",
+        "Vehicles (taxis)",
+        link=True,
+        choices=tuple(_IMAGE_DATASETS.values()),
+        default_arg="default",  # a segmented control
+    )
+    exp_train = Setting("fe.exp_train", 200, bounds=(20, 1500), step=20)
+    exp_features = Setting("fe.exp_features", ["red", "green", "blue"], choices=tuple(_FEATURE_GROUPS))
+    exp_depth = Setting("fe.exp_depth", 1, bounds=(0, 3))
+    exp_hidden = Setting("fe.exp_hidden", 32, bounds=(4, 128), step=4)
+    exp_embedding = Setting("fe.exp_embedding", 8, bounds=(2, 32))
+    exp_seed = Setting("fe.exp_seed", 0, bounds=(0, 9))  # luck: the pictures and the starting weights
+    exp_activation = Setting("fe.exp_activation", "relu", choices=("relu", "tanh"))
+    exp_w_colour = Setting("fe.exp_w_colour", 0.0, bounds=(0.0, 2.0), step=0.1)
+    exp_w_shape = Setting("fe.exp_w_shape", 1.0, bounds=(0.0, 2.0), step=0.1)
+    exp_w_taxi = Setting("fe.exp_w_taxi", 1.0, bounds=(0.0, 2.0), step=0.1)
+    exp_w_vehicle = Setting("fe.exp_w_vehicle", 0.0, bounds=(0.0, 2.0), step=0.1)
+    log = Store("fe.log", factory=list)
+    last_experiment = Store("fe.last_experiment", factory=list)
+    exp_form = Action("fe.exp_form")
+    log_table = Action("fe.log_table")
+    log_chart = Action("fe.log_chart")
+    log_csv = Action("fe.log_csv")
+    log_clear = Action("fe.log_clear")
+
+    # 6. Looking at a model's map
+    map_model = Setting(
+        "fe.map_model",
+        "Model A (colour loss)",
+        link=True,
+        choices=("Model A (colour loss)", "Model B (shape loss)", "Your latest experiment"),
+    )
+    map_layer = Setting("fe.map_layer", "embedding")  # options: the chosen model's layers
+    map_projection = Setting("fe.map_projection", "PCA", link=True, choices=PROJECTION_LABELS)
+    # Every t-SNE model map at these choices is computed at start-up (ui/warmup.py).
+    map_perplexity = Setting("fe.map_perplexity", 30, choices=(5, 30, 50), default_arg="value")
+    map_points = Setting("fe.map_points", 300, choices=(100, 300, 500), default_arg="value")
+    map_colour_by = Setting("fe.map_colour_by", "shape")  # options: the chosen model's labels
+    map_chart = Action("fe.debug_map")
+    grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)
+    score = Action("fe-score")  # the lesson's score (a container)

@@ -1,0 +1,127 @@
+"""The settings and keys of Home and of the "Format matters" lesson."""
+
+from __future__ import annotations
+
+from app_state.kinds import OWN_WORDS, PROJECTION_LABELS, Action, Setting, Store, _Page
+from embedcore import wordlists as _wordlists
+from embedcore import wordmap as _wordmap
+
+# --------------------------------------------------------------------------
+# Home
+# --------------------------------------------------------------------------
+class HOME(_Page):
+    """The home page has no controls."""
+
+
+# --------------------------------------------------------------------------
+# 1. Format matters
+# --------------------------------------------------------------------------
+class FM(_Page):
+    """Settings of the "Format matters" page."""
+
+    # Use your own embeddings (optional). A file uploader's value cannot be
+    # set from session state, so its two keys are Actions, not Settings;
+    # the page adds ".<upload_version>" to them. The uploaded set itself is a
+    # Store: it belongs to this session only.
+    upload_vectors = Action("fm.upload_vectors")
+    upload_labels = Action("fm.upload_labels")
+    upload_forget = Action("fm.upload_forget")
+    upload_use = Setting(
+        "fm.upload_use", "bundled word vectors", choices=("bundled word vectors", "your upload")
+    )
+    upload_set = Store("fm.upload_set", factory=lambda: None)  # UploadedWordVectors, or None
+    # The files last read and what came of it: {"signature", "files", "error", "warnings", "loaded_files"}.
+    upload_status = Store("fm.upload_status", factory=dict)
+    # The word settings as they were on the bundled vectors, put back when the student returns.
+    upload_saved = Store("fm.upload_saved", factory=dict)
+    # Which vectors the word settings hold words for: "bundled", or the upload's name (ui.format_matters.words).
+    words_for = Store("fm.words_for", factory=lambda: "bundled")
+    upload_version = Store("fm.upload_version", factory=int)  # renames the uploaders, which empties them
+    upload_map_words = Setting("fm.upload_map_words", 40, bounds=(3, 150))
+    export_words = Setting("fm.export_words", "king, queen, man, woman, prince, princess")
+    export_words_files = Action("fm.export.words")  # two download buttons: ".vectors" and ".metadata"
+
+    # 0. Encode and decode
+    encode_text = Setting("fm.encode_text", "cat", link=True)
+    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.05)
+    noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
+    strip_chart = Action("fm.chart.strip")
+    noise_chart = Action("fm.chart.noise")
+
+    # 1. The toy plane. The table is a Store (a data_editor's value cannot be
+    # set), saved on every edit; "toy_version" renames the editor after each
+    # save so it starts from the saved table.
+    def _starter_toy_table() -> list[dict]:  # type: ignore[misc]
+        from embedcore.toyplane import STARTER_WORDS
+
+        return [{"word": w, "gender": g, "royalty": r, "age": a} for w, g, r, a in STARTER_WORDS]
+
+    toy_table = Store("fm.toy_table", factory=_starter_toy_table)
+    toy_version = Store("fm.toy_version", factory=int)
+    toy_changed = Store("fm.toy_changed", factory=bool)  # an edit the one-hot section must see
+    toy_editor = Action("fm.toy_editor")  # used as toy_editor.at(<toy_version>)
+    toy_table_box = Action("fm-toy-table")  # the editor's container (CSS class st-key-fm-toy-table)
+    toy_reset = Action("fm.toy_reset")
+    toy_chart = Action("fm.chart.toy")
+    toy_3d = Setting("fm.toy_3d", False, link=True)
+    toy_op = Setting(
+        "fm.toy_op", "Add and subtract", link=True, choices=("Add and subtract", "Average", "Compare")
+    )
+    toy_a = Setting("fm.toy_a", "king")
+    toy_sign_b = Setting("fm.toy_sign_b", "-", choices=("+", "-"))
+    toy_b = Setting("fm.toy_b", "man")
+    toy_sign_c = Setting("fm.toy_sign_c", "+", choices=("+", "-", "(none)"))
+    toy_c = Setting("fm.toy_c", "woman")
+    toy_average = Setting("fm.toy_average", ["king", "queen"])
+    toy_compare_a = Setting("fm.toy_compare_a", "king")
+    toy_compare_b = Setting("fm.toy_compare_b", "queen")
+
+    # 2. Why not one-hot?
+    onehot_pair = Setting("fm.onehot_pair", ["king", "man"])
+    onehot_chart = Action("fm.chart.onehot")
+    embedded_chart = Action("fm.chart.embedded")
+
+    # 3. Word arithmetic on real vectors
+    # A menu that fills the expression, then clears itself.
+    analogy = Setting("fm.analogy", None, choices=tuple(_wordlists.analogy_menu()))
+    expression = Setting("fm.expression", "king - man + woman", link=True)
+    exclude_inputs = Setting("fm.exclude_inputs", True, link=True)
+    expected = Setting("fm.expected", "queen")
+    average_words = Setting("fm.average_words", "cat, dog", link=True)
+    neighbours_chart = Action("fm.chart.neighbours")
+    analogy_chart = Action("fm.chart.analogy")
+    average_chart = Action("fm.chart.average")
+
+    # 4. Axes made of words
+    x_preset = Setting("fm.x_preset", "gender: man -> woman", choices=(*_wordlists.AXIS_PRESETS, OWN_WORDS))
+    x_negative = Setting("fm.x_negative", "man", link=True)
+    x_positive = Setting("fm.x_positive", "woman", link=True)
+    y_preset = Setting("fm.y_preset", "royalty: person, peasant -> royal, monarch",
+                       choices=(*_wordlists.AXIS_PRESETS, OWN_WORDS))
+    y_negative = Setting("fm.y_negative", "person, peasant", link=True)
+    y_positive = Setting("fm.y_positive", "royal, monarch", link=True)
+    word_list = Setting(
+        "fm.word_list",
+        "royalty and family",
+        link=True,
+        choices=(*_wordlists.WORD_LIST_PRESETS, OWN_WORDS),
+    )
+    own_words = Setting("fm.own_words", "apple, banana, pizza, car, king, queen, doctor, nurse")
+    axes_chart = Action("fm.chart.axes")
+    bias_chart = Action("fm.chart.bias")
+
+    # 5. Car-Land
+    map_method = Setting("fm.map_method", "t-SNE", link=True, choices=PROJECTION_LABELS)
+    map_k = Setting("fm.map_k", 4, link=True, bounds=(2, 8))
+    map_seed = Setting("fm.map_seed", 0, link=True, bounds=(0, 9))  # each seed's t-SNE is warmed at start-up
+    map_groups = Setting("fm.map_groups", "on the map", link=True, choices=tuple(_wordmap.CLUSTER_ON.values()))
+    map_extra = Setting("fm.map_extra", "")
+    map_chart = Action("fm.chart.carland")
+    map_files = Action("fm.export.map")  # two download buttons: ".vectors" and ".metadata"
+
+    # 6. Try it yourself
+    ex_queen = Setting("fm.ex_queen", "")
+    ex_aunt = Setting("fm.ex_aunt", "")
+    ex_axis_negative = Setting("fm.ex_axis_negative", "")
+    ex_axis_positive = Setting("fm.ex_axis_positive", "")
+    score = Action("fm-score")  # the lesson's score (a container)

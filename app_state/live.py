@@ -1,0 +1,72 @@
+"""The live class's keys, and the settings every page shares (APP)."""
+
+from __future__ import annotations
+
+from app_state.kinds import Action, Setting, Store, _Page
+
+# --------------------------------------------------------------------------
+# 4. Live class (ui/live_class.py, pages/live_class.py)
+# --------------------------------------------------------------------------
+class LIVE(_Page):
+    """The live class: a student's place in a class (on every page) and the teacher's view.
+
+    A student's stores are filled by ``ui.live_class`` on whichever page the
+    class link opens; the teacher's by ``init_page(LIVE)`` on the Live class page.
+    """
+
+    # A student in a class. "joined": {"code", "token"} once the store let them in;
+    # "seen": the class state last polled ({"revealed": [...], "move_seq": n});
+    # "sent": question id -> the answer last recorded (so an unchanged answer is not re-sent);
+    # "refused": class code -> the message the store gave (so a bad code is not retried every run);
+    # "scroll_to": a section heading to scroll to after "Move the class to ...".
+    joined = Store("live.joined", factory=dict)
+    seen = Store("live.seen", factory=dict)
+    sent = Store("live.sent", factory=dict)
+    refused = Store("live.refused", factory=dict)
+    scroll_to = Store("live.scroll_to", factory=lambda: None)
+    nickname = Setting("live.nickname", "")
+    nickname_save = Action("live.nickname_save")
+    leave = Action("live.leave")
+    result_chart = Action("live.result_chart")  # used as result_chart.at(<question id>)
+
+    # The teacher: {"code", "key"} of the class this session runs.
+    teacher = Store("live.teacher", factory=dict)
+    start = Action("live.start")
+    open_code = Setting("live.open_code", "")
+    open_key = Setting("live.open_key", "")
+    open_form = Action("live.open_form")
+    chart = Action("live.chart")  # used as chart.at(<question id>)
+    question_box = Action("live-question")  # a question's container: "live-question-<id with dashes>"
+    reveal = Action("live.reveal")  # used as reveal.at(<question id>)
+    move_to = Setting("live.move_to", None)
+    move = Action("live.move")
+    csv = Action("live.csv")
+    qr = Action("live.qr")
+    end = Action("live.end")
+
+
+# Link parameters of the live class, read by ui.live_class (not widgets):
+# ?class=CODE joins a class, ?seat=TOKEN keeps a student's seat across a
+# reconnect, ?teacher=KEY (Live class page only) opens the teacher's view.
+LIVE_LINK_PARAMETERS = ("class", "seat", "teacher")
+
+
+# --------------------------------------------------------------------------
+# App-wide
+# --------------------------------------------------------------------------
+class APP(_Page):
+    """Settings shared by every page."""
+
+    presenter = Setting("app.presenter", False, link=True)
+    header_drawn = Store("app.header_drawn", factory=bool)  # the page header has run once in this session
+    share = Action("app.share")
+
+    # Predict-then-reveal checkpoints and checked questions (ui/checkpoint.py), on every lesson.
+    # "checks": question id -> {"choice", "answer", "correct", "evidence"} of the prediction locked in.
+    checks = Store("app.checks", factory=dict)
+    check_box = Action("app-check")  # a checkpoint's container: "app-check-<id with dashes>"
+    check_choice = Action("app.check_choice")  # used as check_choice.at(<question id>)
+    check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
+    check_again = Action("app.check_again")  # used as check_again.at(<question id>)
+    more = Action("app.more")  # a section's "More controls" expander: more.at(<section>)
+    glossary = Action("app.glossary")  # a definitions fold: glossary.at(<its terms>)
