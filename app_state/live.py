@@ -18,7 +18,7 @@ class LIVE(_Page):
     # "seen": the class state last polled ({"revealed": [...], "move_seq": n});
     # "sent": question id -> the answer last recorded (so an unchanged answer is not re-sent);
     # "refused": class code -> the message the store gave (so a bad code is not retried every run);
-    # "scroll_to": a section heading to scroll to after "Move the class to ...".
+    # "scroll_to": the id of a section to scroll to after "Move the class to ..." (app_state.lessons).
     joined = Store("live.joined", factory=dict)
     seen = Store("live.seen", factory=dict)
     sent = Store("live.sent", factory=dict)

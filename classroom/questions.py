@@ -11,9 +11,10 @@ answer, and how correctness is computed:
   page has already computed to show the student's feedback.
 
 Adding a checkpoint to the live class is one more :class:`Question` in
-:data:`QUESTIONS` and one ``live_class.record(...)`` call where the page
-checks the answer. :data:`SECTIONS` lists the places "Move the class to"
-can send students.
+:data:`QUESTIONS`, its id in the ``asks`` of the section that asks it
+(``app_state.lessons``), and one ``live_class.record(...)`` call where the
+page checks the answer. :data:`SECTIONS` lists the places "Move the class
+to" can send students: the lessons' sections.
 """
 
 from __future__ import annotations
@@ -22,29 +23,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app_state.lessons import Section, all_sections
+
 
 class BadAnswer(ValueError):
     """An answer the question does not allow (the message says why, in plain words)."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A lesson section students can be sent to.
-
-    Attributes
-    ----------
-    page : str
-        The page's ``url_path`` in dashboard.py (``"format_matters"``).
-    title : str
-        The section's heading, as the page writes it (used to scroll to it).
-    """
-
-    page: str
-    title: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.page}#{self.title}"
 
 
 @dataclass(frozen=True)
@@ -113,46 +96,11 @@ class Question:
         return answer in self.correct
 
 
-FM_EXERCISES = Section("format_matters", "7. Try it yourself")
-II_HOMEWORK = Section("imperfect_information", "4. Homework question 1: is this a good embedding?")
-
-SECTIONS: tuple[Section, ...] = (
-    Section("format_matters", "1. Concepts as coordinates"),
-    Section("format_matters", "2. Why not one-hot?"),
-    Section("format_matters", "3. Word arithmetic on real vectors"),
-    Section("format_matters", "4. Encode and decode"),
-    Section("format_matters", "5. Axes made of words"),
-    Section("format_matters", "6. Car-Land: a map where similar things sit close"),
-    FM_EXERCISES,
-    Section("imperfect_information", "1. From thousands of numbers to one bit"),
-    Section("imperfect_information", "2. Axes versus regions"),
-    Section("imperfect_information", "3. Meters: what a projection keeps and what it loses"),
-    II_HOMEWORK,
-    Section("imperfect_information", "5. t-SNE has knobs"),
-    Section("features_losses", "1. The data: coloured shapes"),
-    Section("features_losses", "2. Twin models: same features, different loss"),
-    Section("features_losses", "3. The loss mixer"),
-    Section("features_losses", "4. The taxi example"),
-    Section("features_losses", "5. The three levers"),
-    Section("features_losses", "6. Looking at a model's map (debugging)"),
-)
+#: The places "Move the class to ..." can send students: every lesson section, in order (app_state.lessons).
+SECTIONS: tuple[Section, ...] = all_sections()
 SECTIONS_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
-
-# Where each predict-then-reveal checkpoint (embedcore.checkpoints) is asked.
-CHECKPOINT_SECTIONS: dict[str, Section] = {
-    question: SECTIONS_BY_ID[section]
-    for question, section in {
-        "fm.predict.toy_sum": "format_matters#1. Concepts as coordinates",
-        "fm.predict.analogy": "format_matters#3. Word arithmetic on real vectors",
-        "fm.predict.noise_flip": "format_matters#4. Encode and decode",
-        "ii.predict.smallest_code": "imperfect_information#1. From thousands of numbers to one bit",
-        "ii.predict.regions_vs_axes": "imperfect_information#2. Axes versus regions",
-        "ii.predict.perplexity_2": "imperfect_information#5. t-SNE has knobs",
-        "fe.predict.bottleneck": "features_losses#2. Twin models: same features, different loss",
-        "fe.predict.grey_features": "features_losses#2. Twin models: same features, different loss",
-        "fe.predict.mixer_shape": "features_losses#3. The loss mixer",
-    }.items()
-}
+#: The section that asks each question (the lessons' lists say which).
+SECTION_OF: dict[str, Section] = {question: s for s in SECTIONS for question in s.asks}
 
 
 def _checkpoint_questions() -> list[Question]:
@@ -160,7 +108,7 @@ def _checkpoint_questions() -> list[Question]:
     from embedcore.checkpoints import CHECKPOINTS
 
     return [
-        Question(c.id, CHECKPOINT_SECTIONS[c.id], c.prompt, choices=c.choices,
+        Question(c.id, SECTION_OF[c.id], c.prompt, choices=c.choices,
                  checker=f"embedcore.checkpoints.judge_{c.id.rsplit('.', 1)[1]}")
         for c in CHECKPOINTS.values()
     ]
@@ -170,27 +118,27 @@ QUESTIONS: dict[str, Question] = {
     for q in (
         Question(
             "fm.exercise.queen",
-            FM_EXERCISES,
+            SECTION_OF["fm.exercise.queen"],
             "A word closer to queen than king is",
             checker="embedcore.exercises.check_closer_to_queen",
             max_length=30,
         ),
         Question(
             "fm.exercise.aunt",
-            FM_EXERCISES,
+            SECTION_OF["fm.exercise.aunt"],
             "An expression whose top result is aunt",
             checker="embedcore.exercises.check_top_result",
         ),
         Question(
             "fm.exercise.axis",
-            FM_EXERCISES,
+            SECTION_OF["fm.exercise.axis"],
             "An axis that puts nurse and engineer on opposite sides",
             checker="embedcore.exercises.check_opposite_sides",
             max_length=410,
         ),
         Question(
             "ii.homework.vote",
-            II_HOMEWORK,
+            SECTION_OF["ii.homework.vote"],
             "Is this a good embedding?",
             choices=("good", "bad", "it depends"),
             correct=None,

@@ -1,26 +1,22 @@
 """Format matters: as vectors, concepts can be compared, added, subtracted and averaged.
 
-The lesson's table of contents: one section per idea, each a fragment in
-``ui/format_matters/`` (controls -> one embedcore call -> chart ->
-explanation). The sections that use word vectors take the vectors the
-student explores (the bundled ones or an upload) as a value.
+The lesson's table of contents is its list of sections
+(``app_state.lessons.FORMAT_MATTERS``), drawn in order by ``ui.lesson``;
+each section is a fragment in ``ui/format_matters/`` (controls -> one
+embedcore call -> chart -> explanation). The sections that use word vectors
+take the vectors the student explores (the bundled ones or an upload) as a
+value.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-import app_state
 from app_state import FM
-from ui import checkpoint, upload
+from app_state.lessons import FORMAT_MATTERS
+from ui import checkpoint, lesson, upload
 from ui.cache import word_vectors
-from ui.format_matters import checks, words
-from ui.format_matters.arithmetic import averages, word_arithmetic
-from ui.format_matters.axes import word_axes
-from ui.format_matters.car_land import car_land
-from ui.format_matters.encode import encode_decode
-from ui.format_matters.exercises import try_it_yourself
-from ui.format_matters.toy_plane import one_hot, toy_plane
+from ui.format_matters import words
 from ui.layout import page_header
 from ui.state import init_page
 
@@ -34,24 +30,11 @@ page_header(
 # The lesson follows its storyline: a hand-made plane first, then real word vectors, then maps.
 # The upload panel sits at the bottom, but the sections above need its answer (bundled vectors or
 # an upload), so the lesson's container is made first and filled after the panel has run.
-lesson = st.container()
+contents = st.container()
 st.divider()
 vectors = upload.vectors_to_explore(word_vectors(), fit_settings=words.follow)
-with lesson:
+with contents:
     if vectors.is_upload:
         st.info("You are exploring your upload: switch back at the bottom of the page.", icon=":material/upload_file:")
-    toy_plane()
-    st.divider()
-    one_hot()
-    st.divider()
-    word_arithmetic(vectors)
-    averages(vectors)
-    st.divider()
-    encode_decode(vectors)
-    st.divider()
-    word_axes(vectors)
-    st.divider()
-    car_land(vectors)
-    st.divider()
-    try_it_yourself(vectors)
-    checkpoint.score_line(checks.QUESTIONS, key=FM.score.key)
+    lesson.draw(FORMAT_MATTERS, vectors=vectors)
+    checkpoint.score_line(FORMAT_MATTERS.questions, key=FM.score.key)

@@ -1,21 +1,16 @@
 """Imperfect information: a useful embedding keeps what matters and drops the rest.
 
-The lesson's table of contents: one section per idea, each a fragment in
-``ui/imperfect_information/`` (controls -> one embedcore call -> chart ->
-explanation).
+The lesson's table of contents is its list of sections
+(``app_state.lessons.IMPERFECT_INFORMATION``), drawn in order by
+``ui.lesson``; each section is a fragment in ``ui/imperfect_information/``
+(controls -> one embedcore call -> chart -> explanation).
 """
 
 import streamlit as st
 
-import app_state
 from app_state import II
-from ui import checkpoint
-from ui.imperfect_information import checks
-from ui.imperfect_information.digits import compress_digits, one_image
-from ui.imperfect_information.homework import homework
-from ui.imperfect_information.meters import meters
-from ui.imperfect_information.regions import axes_versus_regions
-from ui.imperfect_information.tsne import tsne_knobs
+from app_state.lessons import IMPERFECT_INFORMATION
+from ui import checkpoint, lesson
 from ui.layout import page_header
 from ui.state import init_page
 
@@ -27,14 +22,5 @@ page_header(
 )
 
 st.divider()
-one_image()
-compress_digits()
-st.divider()
-axes_versus_regions()
-st.divider()
-meters()
-st.divider()
-homework()
-st.divider()
-tsne_knobs()
-checkpoint.score_line(checks.QUESTIONS, key=II.score.key)
+lesson.draw(IMPERFECT_INFORMATION)
+checkpoint.score_line(IMPERFECT_INFORMATION.questions, key=II.score.key)

@@ -93,14 +93,23 @@ def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: st
     return verdict
 
 
+def scored(question_ids: list[str]) -> list[str]:
+    """The questions of ``question_ids`` that have a right answer (a vote such as the homework's has none)."""
+    return [q for q in question_ids if q not in QUESTIONS or QUESTIONS[q].has_right_answer]
+
+
 def lesson_score(question_ids: list[str]) -> Score:
     """The session's score over one lesson's checkpoints and checked questions."""
     return score({q: a["correct"] for q, a in _answers().items() if "correct" in a}, question_ids)
 
 
 def score_line(question_ids: list[str], *, key: str) -> Score:
-    """Show a lesson's score as a metric: right answers of those answered, and how many remain."""
-    result = lesson_score(question_ids)
+    """Show a lesson's score as a metric: right answers of those answered, and how many remain.
+
+    ``question_ids`` are the questions the lesson asks (``Lesson.questions``); those without a
+    right answer do not count.
+    """
+    result = lesson_score(scored(question_ids))
     box = st.container(key=key)
     box.metric(
         "Your score on this lesson",

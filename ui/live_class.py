@@ -226,30 +226,30 @@ def _follow_class() -> None:
     if class_state.move_seq != seen.get("move_seq") and class_state.move_to in SECTIONS_BY_ID:
         seen.update(move_seq=class_state.move_seq, revealed=revealed)
         section = SECTIONS_BY_ID[class_state.move_to]
-        state[LIVE.scroll_to.key] = section.title
+        state[LIVE.scroll_to.key] = section.id
         st.switch_page(f"pages/{section.page}.py", query_params={"class": joined["code"], "seat": joined["token"]})
     if revealed != seen.get("revealed"):
         seen.update(revealed=revealed, move_seq=class_state.move_seq)
         st.rerun(scope="app")
 
 
-def _scroll_script(title: str) -> str:
+def _scroll_script(anchor: str) -> str:
     return (
-        "<script>(function(){const t=" + json.dumps(title) + ";let n=0;const go=()=>{"
-        "const h=[...document.querySelectorAll('h1,h2,h3')].find(e=>e.textContent.trim().startsWith(t));"
+        "<script>(function(){const a=" + json.dumps(anchor) + ";let n=0;const go=()=>{"
+        "const h=document.getElementById(a);"
         "if(h){h.scrollIntoView({behavior:'smooth',block:'start'});}else if(n++<40){setTimeout(go,250);}};go();})();"
         "</script>"
     )
 
 
-# One fixed script per lesson section, made once from our own registry (never user text).
-_SCROLL_SCRIPTS = {section.title: _scroll_script(section.title) for section in SECTIONS}
+# One fixed script per lesson section, made once from the lessons' lists (never user text).
+_SCROLL_SCRIPTS = {section.id: _scroll_script(section.anchor) for section in SECTIONS}
 
 
-def _scroll_to(title: str) -> None:
-    """Scroll the page to the heading that starts with ``title`` (a section of classroom.questions)."""
-    if title in _SCROLL_SCRIPTS:
-        st.html(_SCROLL_SCRIPTS[title], unsafe_allow_javascript=True)
+def _scroll_to(section_id: str) -> None:
+    """Scroll the page to the heading of section ``section_id`` (app_state.lessons)."""
+    if section_id in _SCROLL_SCRIPTS:
+        st.html(_SCROLL_SCRIPTS[section_id], unsafe_allow_javascript=True)
 
 
 def in_class() -> bool:
@@ -377,7 +377,7 @@ def answer_chart(q: Question, counts: dict[str, int]):
 def section_label(section_id: str) -> str:
     section = SECTIONS_BY_ID[section_id]
     page = section.page.replace("_", " ").capitalize()
-    return f"{page}: {section.title}"
+    return f"{page}: {section.heading}"
 
 
 SECTION_IDS = tuple(s.id for s in SECTIONS)

@@ -9,9 +9,6 @@ from embedcore import experiments as ex
 from ui import checkpoint
 from ui.training import train_live
 
-#: The lesson's checked questions, for its score.
-QUESTIONS: list[str] = [c.id for c in cp.lesson_checkpoints("features_losses")]
-
 
 def bottleneck() -> None:
     """Model B's colour probe at embedding widths 2 and 16."""

@@ -1,4 +1,4 @@
-"""Section 1 of Features, embeddings & losses: the data, coloured shapes."""
+"""A section of Features, embeddings & losses: the data, coloured shapes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ui.features_losses.cache import gallery
 
 @st.fragment
 def the_data() -> None:
-    st.header("1. The data: coloured shapes")
+    """The data: coloured shapes, the pictures every model of the lesson sees."""
     st.markdown(
         """Each example is a tiny 16 × 16 picture: a **circle, square, triangle or cross**, painted
 **red, green, blue or yellow**, at a slightly random place and size, with a random brightness and

@@ -1,4 +1,4 @@
-"""Section 2b of Features, embeddings & losses: the features set the limit of what an embedding can hold.
+"""A section of Features, embeddings & losses: the features set the limit of what an embedding can hold.
 
 Model A is rewarded for colour. Shown grey pictures (one brightness number
 per pixel), it can only learn the colour that brightness happens to carry:
@@ -18,14 +18,13 @@ from ui.training import train_live
 
 
 @heavy.section
-def features_set_the_limit() -> None:
+def features_set_the_limit(width: int) -> None:
     state = st.session_state
     st.subheader("Features set the limit")
     st.markdown(
         """A loss can only ask for what the features carry. Take model A, rewarded for colour, and show it the
 same pictures in **grey**: one brightness number per pixel instead of red, green and blue."""
     )
-    width = int(state[FE.width.key])
     checks.grey_features(width)
     if "evidence" not in state[APP.checks.key].get(GREY_FEATURES.id, {}):
         return  # the numbers come with the reveal

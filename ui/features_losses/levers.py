@@ -1,4 +1,4 @@
-"""Section 5 of Features, embeddings & losses: the three levers (data, architecture, loss) and the experiment log."""
+"""A section of Features, embeddings & losses: the three levers (data, architecture, loss) and the experiment log."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ WEIGHT_SETTINGS = {"colour": FE.exp_w_colour, "shape": FE.exp_w_shape, "taxi": F
 
 @heavy.section
 def three_levers() -> None:
+    """The three levers: an experiment form over features, architecture, loss and luck, and a log of every run."""
     state = st.session_state
-    st.header("5. The three levers")
     st.markdown(
         """Think of a sculpture: the **features** are the clay, the **loss** is the finished piece the sculptor has
 in mind, and the gradients of training chip away at the embeddings until they take that shape. So a model can

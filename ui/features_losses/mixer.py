@@ -1,4 +1,4 @@
-"""Section 3 of Features, embeddings & losses: the loss mixer, w * colour loss + (1 - w) * shape loss."""
+"""A section of Features, embeddings & losses: the loss mixer, w * colour loss + (1 - w) * shape loss."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from ui.training import train_live
 
 
 @heavy.section
-def loss_mixer() -> None:
+def loss_mixer(width: int) -> None:
+    """The loss mixer: one network trained on w x colour loss + (1 - w) x shape loss, and what each probe reads."""
     state = st.session_state
-    st.header("3. The loss mixer")
     st.markdown(
         """One network, one loss made of two parts: **w · colour loss + (1 − w) · shape loss**.
 At w = 1 it is model A, at w = 0 model B. Pick a w, retrain, and watch the two probe accuracies move.
 Every try is added to the plot."""
     )
-    checks.mixer_shape(lambda: twin_results(int(state[FE.width.key])))
+    checks.mixer_shape(lambda: twin_results(width))
     c1, c2 = st.columns([3, 1])
     with c1:
         w = round(float(st.slider("w: weight of the colour loss", **FE.mix_w.widget)), 2)
@@ -36,7 +36,7 @@ Every try is added to the plot."""
         )
     history: list = state[FE.mix_history.key]
     if run:
-        base = twin_experiments(int(state[FE.width.key]))[0]
+        base = twin_experiments(width)[0]
         (result,) = train_live([ex.mixed(base, w)], [f"w = {w:g}"], what=f"Training with w = {w:g}")
         row = {
             "w": w,
@@ -57,7 +57,6 @@ Every try is added to the plot."""
         f"Latest: **w = {latest['w']:g}** → colour probe **{latest['colour probe']:.0%}**, "
         f"shape probe **{latest['shape probe']:.0%}** (chance {latest['chance']:.0%})."
     )
-    width = int(state[FE.width.key])
     here = table[table["width"] == width]
     if here.empty:
         st.caption(f"No tries yet at the current embedding width ({width}); the CSV holds the others.")

@@ -1,4 +1,4 @@
-"""Section 6 of Features, embeddings & losses: looking at a model's map, layer by layer (debugging)."""
+"""A section of Features, embeddings & losses: looking at a model's map, layer by layer (debugging)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from ui.layout import more_controls
 LATEST = FE.map_model.choices[-1]  # the student's own latest experiment; the others are the twins
 
 
-def chosen_model(choice: str) -> ex.Result:
-    """The model the menu names: a twin (at the width of section 2), or the student's latest experiment."""
+def chosen_model(choice: str, width: int) -> ex.Result:
+    """The model the menu names: a twin (at embedding width ``width``), or the student's latest experiment."""
     state = st.session_state
     if choice == LATEST:
         last = state[FE.last_experiment.key]
@@ -31,13 +31,13 @@ def chosen_model(choice: str) -> ex.Result:
             return result
         st.info("Run an experiment in section 5 first; showing model A meanwhile.", icon=":material/info:")
     letter = {name: letter for letter, name in TWIN_NAMES.items()}.get(choice, "A")  # model A is the fallback
-    return twin_results(int(state[FE.width.key]))[letter]
+    return twin_results(width)[letter]
 
 
 @heavy.section
-def model_map() -> None:
+def model_map(width: int) -> None:
+    """Looking at a model's map: any model's layer, projected to 2-D with PCA, t-SNE or MDS, coloured by any label."""
     state = st.session_state
-    st.header("6. Looking at a model's map (debugging)")
     st.markdown(
         """Pick a model, a layer and a projection, then colour the points by any label.
 The pictures are **fresh** ones the model never saw."""
@@ -46,7 +46,7 @@ The pictures are **fresh** ones the model never saw."""
     c1, c2, c3 = st.columns(3)
     with c1:
         model_name = st.selectbox("Model", **FE.map_model.widget)
-    result = chosen_model(model_name)
+    result = chosen_model(model_name, width)
     layers = result.model.layer_names_
     if state[FE.map_layer.key] not in layers:
         state[FE.map_layer.key] = "embedding"

@@ -1,4 +1,4 @@
-"""Section 4 of Features, embeddings & losses: the taxi example, a feature lever and a loss lever against a baseline."""
+"""A section of Features, embeddings & losses: the taxi example, a feature lever and a loss lever against a baseline."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ui.training import train_live
 
 @heavy.section
 def taxi_example() -> None:
-    st.header("4. The taxi example")
+    """The taxi example: a feature lever (keep only yellow) and a loss lever (also predict colour) against a baseline."""
     kept = colour_yellowness()
     partly = [c for c, v in kept.items() if 0.05 < v < 0.75]
     st.markdown(

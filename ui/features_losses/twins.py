@@ -1,4 +1,4 @@
-"""Section 2 of Features, embeddings & losses: twin models, same features and different loss, and probes of what each kept."""
+"""A section of Features, embeddings & losses: twin models, same features and different loss, and probes of what each kept."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ui.features_losses import checks
 from ui.features_losses.charts import loss_figure
 from ui.features_losses.replay import replay_figure
 from ui.features_losses.common import TWIN_NAMES, draw_map, note_fallback, probe_table, twin_results
+from ui.features_losses.features import features_set_the_limit
 from ui.glossary import define
 
 
@@ -47,9 +48,8 @@ def replay_twins(twins: dict[str, ex.Result]) -> None:
 
 
 @heavy.section
-def twin_models() -> None:
+def twin_models(width: int) -> None:
     state = st.session_state
-    st.header("2. Twin models: same features, different loss")
     st.markdown(
         """**How does a model decide where the borders on its map go?** A model that tells vehicles apart needs
 a clear border between buses and sports cars; one that reads faces, between a frown and a smile. The **loss**
@@ -67,10 +67,10 @@ loss does not need has little room to survive. Widen it and watch what survives 
     checks.bottleneck()
     c1, c2 = st.columns([2, 1])
     with c1:
-        width = int(st.select_slider("Embedding width (units)", **FE.width.widget))
-    if width != state[FE.width_drawn.key]:
-        # The mixer (section 3) and the model map (section 6) use the twins at this width too:
-        # rerun the whole page so no section shows the old width.
+        chosen = int(st.select_slider("Embedding width (units)", **FE.width.widget))
+    if chosen != width:
+        # The page read the width once for every section (the mixer and the model map use the twins at
+        # this width too): rerun the whole page so no section shows the old width.
         st.rerun(scope="app")
     with c2:
         method = method_of(st.radio("Projection to 2-D", horizontal=True, **FE.twin_projection.widget))
@@ -134,3 +134,12 @@ loss does not need has little room to survive. Widen it and watch what survives 
             "Nothing in its loss asked for it; a narrower embedding has no room for it."
         )
     st.info(lesson, icon=":material/lightbulb:")
+
+
+def twins(width: int) -> None:
+    """Section: twin models with the same features and different losses, then features that set the limit.
+
+    ``width`` is the embedding width the page read once for every section.
+    """
+    twin_models(width)
+    features_set_the_limit(width)

@@ -1,16 +1,14 @@
 """The "Format matters" lesson: its sections, charts and caches.
 
-One module per section, in the lesson's order (``pages/format_matters.py``
-calls them):
-
-* ``encode`` - 0. encode and decode, with noise;
-* ``toy_plane`` - 1. concepts as coordinates, and 2. why not one-hot;
-* ``arithmetic`` - 3. word arithmetic and averages on real vectors;
-* ``axes`` - 4. axes made of words, and a note on bias;
-* ``car_land`` - 5. a map where similar things sit close;
-* ``exercises`` - 6. try it yourself.
+One module per section (its order, numbers and titles are in
+``app_state.lessons.FORMAT_MATTERS``, the one list of the lesson's sections):
+``toy_plane`` (concepts as coordinates, and why not one-hot), ``arithmetic``
+(word arithmetic and averages on real vectors), ``encode`` (encode and
+decode), ``axes`` (axes made of words), ``car_land`` (a map where similar
+things sit close) and ``exercises`` (try it yourself).
 
 Shared by the sections: ``common`` (takeaway, word-pieces note, tables),
-``words`` (what the word settings hold on an upload), ``charts`` (figures)
-and ``cache`` (cached embedcore calls).
+``words`` (what the word settings hold on an upload), ``checks`` (the
+lesson's checkpoints), ``charts`` (figures) and ``cache`` (cached embedcore
+calls).
 """

@@ -1,4 +1,4 @@
-"""Section 3 of Format matters: word arithmetic and averages on real vectors."""
+"""A section of Format matters: word arithmetic and averages on real vectors."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ def _use_analogy() -> None:
 @st.fragment
 def word_arithmetic(vectors: ExploredVectors) -> None:
     wv = vectors.wv
-    st.header("3. Word arithmetic on real vectors")
     define("cosine similarity", "nearest neighbour")
     if vectors.is_upload:
         st.markdown(
@@ -153,3 +152,13 @@ def averages(vectors: ExploredVectors) -> None:
         key=FM.average_chart.key, data=functools.partial(neighbour_table, mean.neighbours), name="average-neighbours",
     )
     st.caption(f"mean({md(', '.join(words))}): nearest words, the inputs left out.")
+
+
+def arithmetic(vectors: ExploredVectors) -> None:
+    """Section: word arithmetic on real vectors (king - man + woman), then averages of words.
+
+    Two fragments, so that typing an expression reruns the arithmetic only
+    and a list of words to average reruns the averages only.
+    """
+    word_arithmetic(vectors)
+    averages(vectors)

@@ -1,4 +1,4 @@
-"""Section 4 of Format matters: axes made of words, and a note on bias."""
+"""A section of Format matters: axes made of words, and a note on bias."""
 
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ def axis_controls(axis: str, title: str) -> tuple[list[str], list[str]]:
 
 @st.fragment
 def word_axes(vectors: ExploredVectors) -> None:
+    """Axes made of words: project words onto directions such as man -> woman, and see the bias in profession words."""
     wv = vectors.wv
-    st.header("5. Axes made of words")
     st.markdown(
         "Instead of letting a projection choose the axes, **name them**. An axis runs from the mean vector "
         "of some words to the mean vector of others; every word then gets a coordinate along it "

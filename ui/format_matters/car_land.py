@@ -1,4 +1,4 @@
-"""Section 5 of Format matters: Car-Land, a map where similar things sit close."""
+"""A section of Format matters: Car-Land, a map where similar things sit close."""
 
 from __future__ import annotations
 
@@ -27,16 +27,15 @@ CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # t
 
 @heavy.section
 def car_land(vectors: ExploredVectors) -> None:
+    """Car-Land: vehicle words (or an upload's labels) on a 2-D map where similar things sit close, grouped by k-means."""
     wv, uploaded = vectors.wv, vectors.is_upload
     if uploaded:
-        st.header("6. A map of your upload: where similar things sit close")
         st.markdown(
-            "The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
+            "**A map of your upload.** The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
             "and the shading shows which group owns each part of the map. Find the groups **on the map** (the "
             "blobs you see) or **in the full space** (what the vectors say, wherever the map puts the labels)."
         )
     else:
-        st.header("6. Car-Land: a map where similar things sit close")
         st.markdown(
             f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
             "The colours are groups found by k-means, and the shading shows which group owns each part of the "

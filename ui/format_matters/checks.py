@@ -16,11 +16,6 @@ from embedcore.encoding import WordVectorsLike
 from ui import checkpoint
 from ui.format_matters import cache
 
-#: The lesson's checked questions, for its score: the checkpoints, then the exercises.
-QUESTIONS: list[str] = [c.id for c in cp.lesson_checkpoints("format_matters")] + [
-    "fm.exercise.queen", "fm.exercise.aunt", "fm.exercise.axis",
-]
-
 
 def toy_sum(plane: toyplane.ToyPlane) -> None:
     """Where king - man + woman lands on the student's own toy table."""

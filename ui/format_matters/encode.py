@@ -1,4 +1,4 @@
-"""Section 0 of Format matters: encode a word to a vector, decode it back, and push it with noise."""
+"""A section of Format matters: encode a word to a vector, decode it back, and push it with noise."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from ui.upload import ExploredVectors
 
 @st.fragment
 def encode_decode(vectors: ExploredVectors) -> None:
+    """Encode a word into a vector, decode it back to the nearest word, and push it with noise until it flips."""
     wv = vectors.wv
-    st.header("4. Encode and decode")
     label = "label" if vectors.is_upload else "word"
     st.markdown(
         "An embedding is a float vector **plus** a way to encode into it and decode out of it. "

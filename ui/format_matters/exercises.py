@@ -1,4 +1,4 @@
-"""Section 6 of Format matters: three checked challenges (recorded in a live class)."""
+"""A section of Format matters: three checked challenges (recorded in a live class)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def show_feedback(question_id: str, answer: str, feedback: exercises.Feedback) -
 
 @st.fragment
 def try_it_yourself(vectors: ExploredVectors) -> None:
+    """Try it yourself: three exercises the vectors check (closer to queen, an expression giving aunt, an axis)."""
     wv = vectors.wv
-    st.header("7. Try it yourself")
     st.markdown("Three small challenges. The page checks your answer as soon as you press Enter.")
     if vectors.is_upload:
         st.caption(":material/info: The challenges are about English words (queen, aunt, nurse), so they use "

@@ -1,4 +1,4 @@
-"""Sections 1 and 2 of Format matters: a hand-made plane of concepts, and the same words one-hot.
+"""Two sections of Format matters: a hand-made plane of concepts, and the same words one-hot.
 
 Both read the student's table (a Store): section 1 edits it, section 2
 shows its words in both formats.
@@ -62,7 +62,7 @@ def toy_plane_from_table(three_d: bool) -> tuple[toyplane.ToyPlane, list[str]]:
 
 @st.fragment
 def toy_plane() -> None:
-    st.header("1. Concepts as coordinates")
+    """Concepts as coordinates: a hand-made plane (gender x royalty, optionally age) to add, subtract, average and compare words on."""
     st.markdown(
         "Here is an embedding made by hand. Each axis **is** a concept: x is gender (+1 male, -1 female) "
         "and y is royal status (1 royal, 0 not). Edit the table to add, move or delete words, then "
@@ -207,7 +207,7 @@ def _distance_table(distances: np.ndarray, names: Sequence[str]) -> pd.DataFrame
 
 @st.fragment
 def one_hot() -> None:
-    st.header("2. Why not one-hot?")
+    """Why not one-hot: the table's words in both formats, their distances, and what averaging means in each."""
     st.markdown(
         "A one-hot code gives each word its own column: a 1 there and 0 everywhere else. It tells words "
         "apart, and nothing more. Here are the words of your table in both formats."

@@ -9,9 +9,6 @@ from embedcore import metrics
 from ui import checkpoint
 from ui.imperfect_information import cache
 
-#: The lesson's checked questions, for its score.
-QUESTIONS: list[str] = [c.id for c in cp.lesson_checkpoints("imperfect_information")]
-
 
 def smallest_code() -> None:
     """How few of the 64 numbers still name the digit 90% of the time."""

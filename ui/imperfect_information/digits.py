@@ -1,4 +1,4 @@
-"""Section 1 of Imperfect information: from thousands of numbers to one bit (digit images compressed)."""
+"""A section of Imperfect information: from thousands of numbers to one bit (digit images compressed)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from ui.glossary import define
 
 @st.fragment
 def one_image() -> None:
-    st.header("1. From thousands of numbers to one bit")
     st.markdown(
         """A photo is millions of numbers; these tiny handwritten digits are 64 each: an 8 × 8 grid of grey
 levels from 0 to 16. To a computer, this is all the image *is*."""
@@ -124,3 +123,13 @@ map. The shading shows what a classifier trained on the 2-number codes answers i
         "The meters compare the 2-D map with the 64-pixel images: the map keeps few neighbourhoods, "
         "but where the task is simple (is it a zero?) the borders it keeps are enough."
     )
+
+
+def digits() -> None:
+    """Section: a digit image is 64 numbers; squeeze them into k and see what survives.
+
+    Two fragments: the one-image slider reruns the first only, the code-size
+    controls the second.
+    """
+    one_image()
+    compress_digits()

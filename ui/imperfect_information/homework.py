@@ -1,4 +1,4 @@
-"""Section 4 of Imperfect information: homework question 1, is this a good embedding? (a vote, recorded in a live class)."""
+"""A section of Imperfect information: homework question 1, is this a good embedding? (a vote, recorded in a live class)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ui.imperfect_information.common import show_meters
 
 @st.fragment
 def homework() -> None:
-    st.header("4. Homework question 1: is this a good embedding?")
+    """Is this a good embedding? A vote on a regions map of ten concept groups, then the map's own evidence."""
     hw = cache.homework()
     data, found = hw.concepts, hw.map
     st.markdown(

@@ -1,4 +1,4 @@
-"""Section 3 of Imperfect information: meters of what a projection keeps and what it loses."""
+"""A section of Imperfect information: meters of what a projection keeps and what it loses."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def inspect_selected(words: tuple[str, ...]) -> None:
 
 @heavy.section
 def meters() -> None:
-    st.header("3. Meters: what a projection keeps and what it loses")
+    """Meters: what a 2-D map keeps and loses (recall@10, trustworthiness, explained variance), word by word."""
     groups = cache.region_groups(10)
     data = cache.concepts(groups)
     group_of = [groups[g] for g in data.labels]

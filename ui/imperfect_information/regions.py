@@ -1,4 +1,4 @@
-"""Section 2 of Imperfect information: concepts on axes versus concepts in regions."""
+"""A section of Imperfect information: concepts on axes versus concepts in regions."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ui.glossary import define
 
 @heavy.section
 def axes_versus_regions() -> None:
-    st.header("2. Axes versus regions")
+    """Axes versus regions: concept words on two word axes and on a map of regions, and which one keeps the groups apart."""
     st.markdown(
         """Two ways a plane can hold concepts:
 

@@ -1,4 +1,4 @@
-"""Section 5 of Imperfect information: t-SNE has knobs (perplexity, iterations) and the picture changes with them."""
+"""A section of Imperfect information: t-SNE has knobs (perplexity, iterations) and the picture changes with them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ui.layout import more_controls
 
 @heavy.section
 def tsne_knobs() -> None:
-    st.header("5. t-SNE has knobs")
+    """t-SNE has knobs: the same points under other perplexities and iterations, and what a map's shapes do not mean."""
     st.markdown(
         """t-SNE draws beautiful maps, but it has settings, and the picture changes with them. Here the data is
 made up, so we **know the truth** and can check the picture against it (after Wattenberg, Viégas & Johnson,

@@ -1,4 +1,4 @@
-"""Plotly figures and tables of numbers for section 5 of "Imperfect information": t-SNE has knobs.
+"""Plotly figures and tables of numbers for the "t-SNE has knobs" section of "Imperfect information".
 
 Like ``ui.imperfect_information.charts`` (whose panel layout they share),
 plain dicts made into figures without plotly's validators; the page tests
