@@ -64,9 +64,12 @@ class APP(_Page):
     # Predict-then-reveal checkpoints and checked questions (ui/checkpoint.py), on every lesson.
     # "checks": question id -> {"choice", "answer", "correct", "evidence"} of the prediction locked in.
     checks = Store("app.checks", factory=dict)
+    # Question id -> {"choice", "correct"} of the FIRST prediction locked in: what the score and a live class count.
+    first_checks = Store("app.first_checks", factory=dict)
     check_box = Action("app-check")  # a checkpoint's container: "app-check-<id with dashes>"
     check_choice = Action("app.check_choice")  # used as check_choice.at(<question id>)
     check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
     check_again = Action("app.check_again")  # used as check_again.at(<question id>)
+    downloads = Action("app.downloads")  # a section's download fold: downloads.at(<its function>)
     more = Action("app.more")  # a section's "More controls" expander: more.at(<section>)
     glossary = Action("app.glossary")  # a definitions fold: glossary.at(<its terms>)

@@ -66,6 +66,17 @@ def test_a_wrong_prediction_shows_the_measured_answer_and_can_be_retried():
     assert at.session_state[APP.checks.key][NOISE_FLIP.id]["correct"] is True
 
 
+def test_the_first_prediction_is_the_one_that_counts():
+    at = _lock(_run(), "less than 0.5")
+    assert at.metric[0].value == "0 of 2"
+    at.button(key=APP.check_again.at(NOISE_FLIP.id)).click().run()
+    _lock(at, "2 to 4")  # right this time: shown as right, but practice
+    assert at.session_state[APP.checks.key][NOISE_FLIP.id]["correct"] is True
+    assert at.session_state[APP.first_checks.key][NOISE_FLIP.id] == {"choice": "less than 0.5", "correct": False}
+    assert len(at.success) == 1
+    assert at.metric[0].value == "0 of 2"  # the score did not change
+
+
 def test_the_glossary_defines_every_term_the_lessons_use():
     needed = {"cosine similarity", "PCA", "t-SNE", "MDS", "k-means", "probe", "loss", "cross-entropy",
               "epoch", "ReLU", "softmax", "bottleneck"}

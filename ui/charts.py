@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import downloads
 from ui.chart_text import add_non_colour_codes, summary as chart_summary
 from ui.text import md
 
@@ -310,10 +310,6 @@ def style(fig: Chart | go.Figure, *, height: int | None = None) -> Chart:
     return Chart(out["data"], out["layout"], out.get("frames", []))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "data"
-
-
 def show_chart(
     fig: Chart | go.Figure,
     *,
@@ -324,7 +320,7 @@ def show_chart(
     summary: str | None = None,
     on_select: Callable[[], None] | None = None,
 ) -> None:
-    """Draw ``fig``, a one-line text summary under it and, if given, a CSV download of ``data``.
+    """Draw ``fig``, a one-line text summary under it and, if given, offer ``data`` as CSV (``ui.downloads``).
 
     Parameters
     ----------
@@ -355,21 +351,8 @@ def show_chart(
                         on_select=on_select, selection_mode=("points", "box", "lasso"))
     st.caption(md(text))  # summaries can carry a student's words (an uploaded label)
     if data is not None:
-        st.download_button(
-            "Download the numbers (CSV)",
-            # Written when the student clicks, not on every rerun (to_csv was ~5% of a page's run).
-            data=functools.partial(_csv, data),
-            file_name=f"{_slug(name)}.csv",
-            mime="text/csv",
-            key=f"{key}.csv",
-            icon=":material/download:",
-        )
-
-
-def _csv(data: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
-    """The CSV of a chart's numbers (``data`` or what it returns), as UTF-8."""
-    table = data() if callable(data) else data
-    return table.to_csv(index=False).encode("utf-8")
+        # One download per section (ui.downloads): the section's menu, or a button of its own outside a section.
+        downloads.offer(name, data, key=f"{key}.csv")
 
 
 def regions_trace(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, opacity: float = 0.18) -> dict[str, Any]:

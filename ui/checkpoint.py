@@ -10,6 +10,11 @@ the same place, and :func:`score_line` shows a lesson's score.
 Everything a student locks in lives in this session only
 (``APP.checks``); in a live class the answer also goes to the teacher,
 and the reveal waits until the teacher reveals it.
+
+The **first** prediction locked in is the one that counts, in the score
+and in a live class (``APP.first_checks``); *Predict again* is practice.
+Until a prediction is revealed (:func:`revealed`), a section shows nothing
+that answers it: the evidence is drawn only after the lock-in.
 """
 
 from __future__ import annotations
@@ -27,6 +32,18 @@ from ui.text import md
 
 def _answers() -> dict[str, dict]:
     return st.session_state[APP.checks.key]
+
+
+def _firsts() -> dict[str, dict]:
+    return st.session_state[APP.first_checks.key]
+
+
+def revealed(checkpoint: Checkpoint) -> bool:
+    """Whether ``checkpoint``'s answer may be shown: locked in, judged and, in a live class, revealed by the teacher.
+
+    A section draws the evidence that answers a checkpoint only when this is True.
+    """
+    return "evidence" in _answers().get(checkpoint.id, {}) and not live_class.locked(checkpoint.id)
 
 
 def _lock_in(question_id: str) -> None:
@@ -71,8 +88,10 @@ def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: st
     if "evidence" not in saved:  # locked in just now: measure (this may train or map) and judge
         verdict = judge(saved["choice"])
         saved.update(answer=verdict.answer, correct=verdict.correct, evidence=verdict.evidence)
-        if checkpoint.id in QUESTIONS:
-            live_class.record(checkpoint.id, saved["choice"], checked=verdict.correct)
+        if checkpoint.id not in _firsts():  # the first prediction counts; later ones are practice
+            _firsts()[checkpoint.id] = {"choice": saved["choice"], "correct": verdict.correct}
+            if checkpoint.id in QUESTIONS:
+                live_class.record(checkpoint.id, saved["choice"], checked=verdict.correct)
         # The lesson's score sits outside this section's fragment: rerun the page once so it counts this answer.
         st.rerun()
     if live_class.locked(checkpoint.id):
@@ -86,7 +105,8 @@ def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: st
             f"**Not this time:** you said *{md(saved['choice'])}*. {md(saved['evidence'])}",
             icon=":material/lightbulb:",
         )
-    if box.button("Predict again", key=APP.check_again.at(checkpoint.id)):
+    if box.button("Predict again", key=APP.check_again.at(checkpoint.id),
+                  help="For practice: your first prediction is the one that counts in your score."):
         answers.pop(checkpoint.id, None)
         st.session_state.pop(APP.check_choice.at(checkpoint.id), None)
         st.rerun()
@@ -99,8 +119,10 @@ def scored(question_ids: list[str]) -> list[str]:
 
 
 def lesson_score(question_ids: list[str]) -> Score:
-    """The session's score over one lesson's checkpoints and checked questions."""
-    return score({q: a["correct"] for q, a in _answers().items() if "correct" in a}, question_ids)
+    """The session's score over one lesson's checkpoints (their first prediction) and checked questions."""
+    counted = {q: a["correct"] for q, a in _answers().items() if "correct" in a}
+    counted.update({q: a["correct"] for q, a in _firsts().items()})
+    return score(counted, question_ids)
 
 
 def score_line(question_ids: list[str], *, key: str) -> Score:

@@ -1,4 +1,4 @@
-"""Draw a lesson from its list of sections (``app_state.lessons``).
+"""Draw a lesson from its list of sections (``app_state.lessons``), and the decorator every section wears.
 
 A page script is its lesson's table of contents: it reads the values its
 sections share (the explored vectors, the embedding width) once, then calls
@@ -6,6 +6,11 @@ sections share (the explored vectors, the embedding width) once, then calls
 heading, then the section's own function, given the shared values it names
 as parameters. The order, the numbers and the titles come from the list,
 never from the section modules.
+
+Every section's drawing function wears :func:`section`: it runs as an
+``st.fragment`` (a control reruns its own section only), a failed heavy job
+becomes a plain message in that section, and the section's tables end it as
+one download (``ui.downloads``).
 """
 
 from __future__ import annotations
@@ -13,12 +18,43 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from app_state import APP
 from app_state.lessons import Lesson, Section
+from runtime.worker import JobError
+from ui import downloads
+from ui.heavy import plain_message
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def section(fn: F) -> F:
+    """``st.fragment`` for a section: one download at its end, a plain message if a heavy job failed.
+
+    The failed job is logged on the server; the student sees what happened
+    and what to try, and every other section of the page still draws.
+    """
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with downloads.collect() as tables:
+            try:
+                result = fn(*args, **kwargs)
+            except JobError as error:
+                log.warning("section %s: %s", fn.__qualname__, error)
+                st.error(plain_message(error), icon=":material/error:")
+                result = None
+        downloads.menu(tables, key=APP.downloads.at(fn.__module__, fn.__qualname__))
+        return result
+
+    return st.fragment(guarded)  # type: ignore[return-value]
 
 
 @functools.cache
