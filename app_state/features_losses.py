@@ -22,7 +22,6 @@ class FE(_Page):
     # 2. Twin models: same features, different loss
     # Widths whose twins are trained at start-up (ui/warmup.py); powers of two keep the lesson.
     width = Setting("fe.width", 2, link=True, choices=(2, 4, 8, 16, 32), default_arg="value")
-    width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
     twin_loss_chart = Action("fe.twin_loss")
     replay = Setting("fe.replay", False)  # show the twins' training replay
