@@ -298,21 +298,23 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     assert len(log) == 2 and log[1]["features"] == "grey" and "accuracy colour" in log[1]
 
     # The latest experiment can be looked at in section 6.
-    at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
+    latest = FE.map_model.choices[-1]
+    at.selectbox(key=FE.map_model.key).select(latest).run(timeout=180)
     assert_no_exception(at)
-    assert "Your latest experiment" in plain(chart(at, FE.map_chart.key)["layout"]["title"]["text"])
+    assert latest in plain(chart(at, FE.map_chart.key)["layout"]["title"]["text"])  # the map's title names it
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
     at = open_page("features_losses", timeout=180)
-    at.selectbox(key=FE.map_model.key).select("Model B (shape loss)").run()
+    model_b = FE.map_model.choices[1]
+    at.selectbox(key=FE.map_model.key).select(model_b).run()
     at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
     at.selectbox(key=FE.map_colour_by.key).select("colour").run()
     assert_no_exception(at)
     spec = chart(at, FE.map_chart.key)
     title = plain(spec["layout"]["title"]["text"])  # titles wrap with <br> to fit a phone
     # The title names the menus' choices and the layer's width (model B's hidden layer: 64 units).
-    assert all(choice in title for choice in ("Model B (shape loss)", "hidden 1", METHODS["pca"]))
+    assert all(choice in title for choice in (model_b, "hidden 1", METHODS["pca"]))
     assert NUMBER.findall(title) == ["1", "64"]
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
 
@@ -402,7 +404,7 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
     assert_no_exception(at)
     (experiment,) = at.session_state[FE.last_experiment.key]
     assert experiment.features == ("grey",) and experiment.hidden_sizes == (4, 4, 4)
-    at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
+    at.selectbox(key=FE.map_model.key).select(FE.map_model.choices[-1]).run(timeout=180)
     at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
     (result,) = _trained([experiment])
@@ -423,7 +425,7 @@ def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a() ->
     from embedcore import metrics as em
 
     page = open_page("features_losses", timeout=180)
-    assert not [c for c in page.get("plotly_chart") if "fe.replay_chart" in c.proto.id]  # off until asked for
+    assert not [k for k in chart_keys(page) if k.startswith(FE.replay_chart.key)]  # off until asked for
     page.toggle(key=FE.replay.key).set_value(True).run(timeout=180)
     assert_no_exception(page)
     a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
