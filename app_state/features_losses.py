@@ -22,9 +22,12 @@ class FE(_Page):
     # 2. Twin models: same features, different loss
     # Widths whose twins are trained at start-up (ui/warmup.py); powers of two keep the lesson.
     width = Setting("fe.width", 2, link=True, choices=(2, 4, 8, 16, 32), default_arg="value")
-    width_drawn = Store("fe.width_drawn", factory=lambda: FE.width.default)  # the width the whole page last drew
     twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
     twin_loss_chart = Action("fe.twin_loss")
+    twin_maps_note = Action("fe.twin_maps_note")  # the maps' caption: the width and the projection (a container)
+    twin_selection_note = Action("fe.twin_selection_note")  # how many pictures are selected (a container)
+    twin_projection_note = Action("fe.twin_projection_note")  # used as .at(<model letter>): PCA stood in (a container)
+    twin_takeaway = Action("fe.twin_takeaway")  # the takeaway quoting the probes (a container)
     replay = Setting("fe.replay", False)  # show the twins' training replay
     replay_chart = Action("fe.replay_chart")  # used as replay_chart.at(<model letter>)
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
@@ -36,6 +39,7 @@ class FE(_Page):
     mix_history = Store("fe.mix_history", factory=list)
     mix_run = Action("fe.mix_run")
     mix_chart = Action("fe.mix_chart")
+    mix_latest = Action("fe.mix_latest")  # the latest try's probes (a container)
     mix_clear = Action("fe.mix_clear")
 
     # 4. The taxi example
@@ -48,6 +52,7 @@ class FE(_Page):
     taxi_run = Action("fe.taxi_run")
     taxi_table = Action("fe.taxi_table")
     taxi_chart = Action("fe.taxi_chart")
+    taxi_summary = Action("fe.taxi_summary")  # the baseline and each lever's change (a container)
 
     # 5. The three levers (an experiment form) and the session's experiment log
     exp_dataset = Setting(
@@ -71,6 +76,7 @@ class FE(_Page):
     log = Store("fe.log", factory=list)
     last_experiment = Store("fe.last_experiment", factory=list)
     exp_form = Action("fe.exp_form")
+    exp_run = Action("fe.exp_run")  # the form's submit button
     log_table = Action("fe.log_table")
     log_chart = Action("fe.log_chart")
     log_csv = Action("fe.log_csv")
@@ -90,5 +96,6 @@ class FE(_Page):
     map_points = Setting("fe.map_points", 300, choices=(100, 300, 500), default_arg="value")
     map_colour_by = Setting("fe.map_colour_by", "shape")  # options: the chosen model's labels
     map_chart = Action("fe.debug_map")
+    map_projection_note = Action("fe.map_projection_note")  # PCA stood in for the chosen projection (a container)
     grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)
     score = Action("fe-score")  # the lesson's score (a container)

@@ -31,7 +31,6 @@ def test_a_heavy_job_in_one_session_does_not_block_a_light_rerun_in_another(tmp_
 
     a = AppTest.from_file(DASHBOARD, default_timeout=240)
     a.session_state[FE.width.key] = 16
-    a.session_state[FE.width_drawn.key] = 16
     a.switch_page(PAGES["features_losses"])
 
     def session_a() -> None:

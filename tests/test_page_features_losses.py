@@ -8,25 +8,49 @@ trained once and then shared, which keeps this file quick.
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from app_state import FE
 from embedcore import experiments as ex
-from embedcore.projection import project_2d
+from embedcore.projection import METHODS, project_2d
 from tests.apptest_utils import (
     assert_charts_pass_plotlys_validators,
     assert_no_exception,
-    button,
     chart,
     chart_keys,
     download,
     open_page,
+    texts,
     values,
 )
 from ui.chart_text import plain
+
+# A number as the page's sentences quote it: "8", "0.5", "57%", "+3.3%", "1,000".
+NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def _text(at, key: str) -> str:
+    """The text shown inside the container keyed ``key`` (escapes undone)."""
+    box = at.get_by_key(key)
+    return texts([*box.markdown, *box.caption, *box.info])
+
+
+def _quoted(at, key: str) -> list[str]:
+    """The numbers the container keyed ``key`` quotes, in order, as shown."""
+    return NUMBER.findall(_text(at, key))
+
+
+def _alt(at, key: str) -> str:
+    """The text alternative (also the caption under it) of the chart keyed ``key``."""
+    for element in at.get("plotly_chart"):
+        if user_key_from_element_id(element.proto.id) == key:
+            return element.proto.alt
+    raise AssertionError(f"no chart {key}: {chart_keys(at)}")
 
 
 def _probe_table(at) -> dict[tuple[str, str], float]:
@@ -69,8 +93,13 @@ def test_default_view_shows_the_probe_gap(page) -> None:
     assert b_shape - b_colour > 0.4
     metrics = {m.label: m.value for m in page.metric}
     assert metrics["A: colour probe"] == f"{a_colour:.0%}"
-    lesson = " ".join(i.value for i in page.info)
-    assert f"{a_shape:.0%}" in lesson and f"{b_colour:.0%}" in lesson  # the lesson quotes the probes
+    # At the default width neither twin keeps the other attribute, and the takeaway quotes the probes that
+    # show it: A's shape probe and its chance, then B's colour and shape probes.
+    a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    assert (a.probes["shape"].accuracy, b.probes["colour"].accuracy) == (a_shape, b_colour)
+    assert a.probes["shape"].above_chance < 0.15 and b.probes["colour"].above_chance < 0.15
+    quoted = [a.probes["shape"].accuracy, a.probes["shape"].chance, b.probes["colour"].accuracy, b.probes["shape"].accuracy]
+    assert _quoted(page, FE.twin_takeaway.key) == [f"{p:.0%}" for p in quoted]
 
 
 def test_default_view_draws_both_maps_and_live_sections(page) -> None:
@@ -92,15 +121,22 @@ def test_widening_the_embedding_lets_colour_survive_in_model_b() -> None:
     assert_no_exception(at)
     wide = _probe_table(at)[("model B (shape loss)", "colour")]
     assert wide > narrow + 0.2, (narrow, wide)
-    assert any("8 units" in c.value for c in at.caption)
-    assert any("survives by accident" in i.value for i in at.info)
+    assert at.session_state[FE.width.key] == 8
+    assert _quoted(at, FE.twin_maps_note.key) == ["8"]  # the maps' caption names the new width
+    # Colour survives in model B by accident, and the takeaway ends on it: B's shape probe, the width,
+    # B's colour probe and its chance.
+    _, b = _trained(ex.twins(ex.Experiment(embedding_size=8)))
+    assert b.probes["colour"].accuracy == wide and b.probes["colour"].above_chance >= 0.15
+    quoted = [f"{b.probes['shape'].accuracy:.0%}", "8", f"{wide:.0%}", f"{b.probes['colour'].chance:.0%}"]
+    assert _quoted(at, FE.twin_takeaway.key)[-4:] == quoted
 
 
 def test_twin_maps_switch_to_t_sne() -> None:
     at = open_page("features_losses", timeout=180)
     at.radio(key=FE.twin_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
-    assert any("2 units, projected with t-SNE" in c.value for c in at.caption)
+    note = _text(at, FE.twin_maps_note.key)  # the maps' caption: the width, and the projection's label
+    assert NUMBER.findall(note) == [str(FE.width.default)] and METHODS["tsne"] in note
     a, _ = _trained(ex.twins(ex.Experiment(embedding_size=2)))
     expected = project_2d(a.test_embedding, "tsne", random_state=0, perplexity=30.0, max_iter=500)
     shown = _points(chart(at, FE.twin_map.at("A", "colour")))
@@ -124,9 +160,16 @@ def test_loss_mixer_adds_points_to_its_history() -> None:
     history = at.session_state[FE.mix_history.key]
     assert [row["w"] for row in history] == [1.0, 0.0]
     assert history[1]["shape probe"] > history[1]["colour probe"]
+    # The row holds the probes of the model trained with w = 0 (model A's settings, colour weight 0).
+    (mixed,) = _trained([ex.mixed(ex.twins(ex.Experiment(embedding_size=FE.width.default))[0], 0.0)])
+    assert (history[1]["colour probe"], history[1]["shape probe"], history[1]["chance"]) == (
+        round(mixed.probes["colour"].accuracy, 3), round(mixed.probes["shape"].accuracy, 3),
+        round(mixed.probes["shape"].chance, 3))
     spec = chart(at, FE.mix_chart.key)
     assert sorted(values(spec["data"][0]["x"]).tolist()) == [0.0, 1.0]
-    assert any("w = 0**" in m.value for m in at.markdown)  # the latest try is named
+    # The latest try is quoted: its w, its two probes and chance.
+    latest = history[-1]
+    assert _quoted(at, FE.mix_latest.key) == ["0", *(f"{latest[c]:.0%}" for c in ("colour probe", "shape probe", "chance"))]
 
 
 def test_taxi_levers_add_rows_to_the_results_table() -> None:
@@ -145,10 +188,12 @@ def test_taxi_levers_add_rows_to_the_results_table() -> None:
         assert row["yellow chance"] == round(yellow.chance, 3)
         assert row["taxi accuracy"] == round(result.accuracy["taxi"], 3)
         assert row["taxi chance"] == round(result.probes["taxi"].chance, 3)
-    # The summary quotes the baseline and each lever's change against it.
-    summary = " ".join(m.value for m in at.markdown if "the baseline names taxis right" in m.value)
-    assert f"**{results[0].accuracy['taxi']:.1%}**" in summary
-    assert f"yellowness input: {round(results[1].accuracy['taxi'], 3) - round(results[0].accuracy['taxi'], 3):+.1%}" in summary
+    # The summary quotes the training size, the baseline's accuracy and chance, and the lever's change against it.
+    base, lever = (row for _, row in table.iterrows())
+    assert _quoted(at, FE.taxi_summary.key) == [
+        f"{FE.taxi_train.default:,}", f"{base['taxi accuracy']:.1%}", f"{base['taxi chance']:.0%}",
+        f"{lever['taxi accuracy'] - base['taxi accuracy']:+.1%}",
+    ]
 
     # Both levers: each alone and both together, against one baseline.
     at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
@@ -200,7 +245,7 @@ def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None
     at.slider(key=FE.exp_depth.key).set_value(2)
     at.slider(key=FE.exp_hidden.key).set_value(8)
     at.radio(key=FE.exp_activation.key).set_value("tanh")
-    button(at, "Run experiment").click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=180)
     assert_no_exception(at)
     row = at.session_state[FE.log.key][-1]
     assert (row["train pictures"], row["hidden"], row["activation"]) == (40, "8-8", "tanh")
@@ -209,7 +254,7 @@ def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None
 
     at.slider(key=FE.exp_depth.key).set_value(0)
     at.radio(key=FE.exp_activation.key).set_value("relu")
-    button(at, "Run experiment").click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=180)
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
     assert table["hidden"].tolist() == ["8-8", "none"] and table["activation"].tolist() == ["tanh", "relu"]
@@ -229,7 +274,7 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     at = open_page("features_losses", timeout=180)
     at.slider(key=FE.exp_train.key).set_value(100)
     at.slider(key=FE.exp_embedding.key).set_value(4)
-    button(at, "Run experiment").click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=180)
     assert_no_exception(at)
     log = at.session_state[FE.log.key]
     assert len(log) == 1
@@ -237,41 +282,47 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
     assert 0.5 <= log[0]["accuracy taxi"] <= 1.0 and "probe colour" in log[0]
     table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
     assert len(table) == 1
-    assert any(d.proto.label.startswith("Download the experiment log") for d in at.get("download_button"))
+    assert FE.log_csv.key in [user_key_from_element_id(d.proto.id) for d in at.get("download_button")]
 
     at.multiselect(key=FE.exp_features.key).set_value([])
-    button(at, "Run experiment").click().run(timeout=180)
-    assert any("at least one feature group" in e.value for e in at.error)
+    at.button(key=FE.exp_run.key).click().run(timeout=180)
+    with pytest.raises(ValueError) as refused:  # what embedcore says of a model with no features
+        ex.Experiment(features=()).validate()
+    assert len(at.error) == 1 and str(refused.value) in texts(at.error)
     assert len(at.session_state[FE.log.key]) == 1  # nothing was added
 
     at.multiselect(key=FE.exp_features.key).set_value(["grey"])
     at.slider(key=FE.exp_w_colour.key).set_value(1.0)
-    button(at, "Run experiment").click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=180)
     log = at.session_state[FE.log.key]
     assert len(log) == 2 and log[1]["features"] == "grey" and "accuracy colour" in log[1]
 
     # The latest experiment can be looked at in section 6.
-    at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
+    latest = FE.map_model.choices[-1]
+    at.selectbox(key=FE.map_model.key).select(latest).run(timeout=180)
     assert_no_exception(at)
-    assert "Your latest experiment" in plain(chart(at, FE.map_chart.key)["layout"]["title"]["text"])
+    assert latest in plain(chart(at, FE.map_chart.key)["layout"]["title"]["text"])  # the map's title names it
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
     at = open_page("features_losses", timeout=180)
-    at.selectbox(key=FE.map_model.key).select("Model B (shape loss)").run()
+    model_b = FE.map_model.choices[1]
+    at.selectbox(key=FE.map_model.key).select(model_b).run()
     at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
     at.selectbox(key=FE.map_colour_by.key).select("colour").run()
     assert_no_exception(at)
     spec = chart(at, FE.map_chart.key)
     title = plain(spec["layout"]["title"]["text"])  # titles wrap with <br> to fit a phone
-    assert "Model B" in title and "hidden 1 (64 numbers per picture)" in title and "PCA" in title
+    # The title names the menus' choices and the layer's width (model B's hidden layer: 64 units).
+    assert all(choice in title for choice in (model_b, "hidden 1", METHODS["pca"]))
+    assert NUMBER.findall(title) == ["1", "64"]
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
 
     at.select_slider(key=FE.map_points.key).set_value(100).run()
     at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
     spec = chart(at, FE.map_chart.key)
-    assert "t-SNE" in spec["layout"]["title"]["text"]
+    assert METHODS["tsne"] in plain(spec["layout"]["title"]["text"])
     assert sum(len(values(t["x"])) for t in spec["data"]) == 100
 
     # The perplexity slider (shown for t-SNE only) redraws the map with that perplexity.
@@ -349,11 +400,11 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
     at.slider(key=FE.exp_embedding.key).set_value(2)
     at.slider(key=FE.exp_w_colour.key).set_value(2.0)
     at.slider(key=FE.exp_w_shape.key).set_value(0.0)
-    button(at, "Run experiment").click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=180)
     assert_no_exception(at)
     (experiment,) = at.session_state[FE.last_experiment.key]
     assert experiment.features == ("grey",) and experiment.hidden_sizes == (4, 4, 4)
-    at.selectbox(key=FE.map_model.key).select("Your latest experiment").run(timeout=180)
+    at.selectbox(key=FE.map_model.key).select(FE.map_model.choices[-1]).run(timeout=180)
     at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
     assert_no_exception(at)
     (result,) = _trained([experiment])
@@ -361,34 +412,41 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
     Z = result.model.transform(ex.features(experiment, data), layer=at.session_state[FE.map_layer.key])
     assert np.ptp(Z, axis=0).max() == 0  # the premise: the model is dead, its map one point
     figure = chart(at, FE.map_chart.key)
-    assert "PCA" in figure["layout"]["title"]["text"]
-    assert any("t-SNE" in str(i.value) and "PCA" in str(i.value) for i in at.info)
+    assert METHODS["pca"] in plain(figure["layout"]["title"]["text"])
+    # A note says PCA stood in for t-SNE, under the model map only (the twins' maps are alive).
+    note = _text(at, FE.map_projection_note.key)
+    assert METHODS["tsne"] in note and METHODS["pca"] in note
+    for letter in ex.TWINS:
+        with pytest.raises(KeyError):
+            at.get_by_key(FE.twin_projection_note.at(letter))
 
 
 def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a() -> None:
     from embedcore import metrics as em
 
     page = open_page("features_losses", timeout=180)
-    assert not [c for c in page.get("plotly_chart") if "fe.replay_chart" in c.proto.id]  # off until asked for
+    assert not [k for k in chart_keys(page) if k.startswith(FE.replay_chart.key)]  # off until asked for
     page.toggle(key=FE.replay.key).set_value(True).run(timeout=180)
     assert_no_exception(page)
     a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    gathered = {}  # each model's share of pictures whose 5 nearest map neighbours share their colour, at the end
     for letter, result in (("A", a), ("B", b)):
         spec = chart(page, FE.replay_chart.at(letter))
         frames = ex.replay(result, max_frames=13)
         assert [f["name"] for f in spec["frames"]] == [str(e) for e in frames.epochs]
+        assert frames.epochs[-1] == len(result.loss_history)  # the replay ends where training ended
         # Each frame holds every held-out picture, at that epoch's place.
         first = spec["frames"][0]["data"]
         assert sum(len(values(t["x"])) for t in first) == len(result.test_embedding)
         xy = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in first])
         np.testing.assert_allclose(_sorted(xy), _sorted(frames.maps[0]), rtol=1e-6, atol=1e-9)
+        # The summary quotes k = 5 neighbours, and that share at the first and the last frame.
+        colours = result.test_labels["colour"]
+        start, gathered[letter] = (em.knn_accuracy(frames.maps[i], colours, k=5) for i in (0, -1))
+        summary = NUMBER.findall(_alt(page, FE.replay_chart.at(letter)))
+        assert summary == ["5", f"{start:.0%}", str(frames.epochs[0]), f"{gathered[letter]:.0%}", str(frames.epochs[-1])]
     # What the summaries claim: colour gathers in model A's map and not in model B's.
-    colours = a.test_labels["colour"]
-    end_a = em.knn_accuracy(ex.replay(a, max_frames=13).maps[-1], colours, k=5)
-    end_b = em.knn_accuracy(ex.replay(b, max_frames=13).maps[-1], b.test_labels["colour"], k=5)
-    assert end_a > 0.9 > end_b + 0.3
-    captions = [c.value for c in page.caption]
-    assert any(f"{end_a:.0%} after epoch {len(a.loss_history)}" in c.replace("\\", "") for c in captions), captions
+    assert gathered["A"] > 0.9 > gathered["B"] + 0.3
 
 
 def test_pictures_selected_in_one_twin_map_light_up_in_all_four() -> None:
@@ -402,7 +460,7 @@ def test_pictures_selected_in_one_twin_map_light_up_in_all_four() -> None:
             spec = chart(at, FE.twin_map.at(letter, label))
             lit = sorted(int(values(t["customdata"])[j]) for t in spec["data"] for j in t.get("selectedpoints", []))
             assert lit == picked, (letter, label, lit)
-    assert any(f"{len(picked)} pictures selected" in c.value for c in at.caption)
+    assert _quoted(at, FE.twin_selection_note.key) == [str(len(picked))]  # the caption counts them
 
 
 def test_selected_ids_reads_a_plotly_selection() -> None:

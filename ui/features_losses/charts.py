@@ -36,6 +36,7 @@ OTHER_SYMBOLS: tuple[str, ...] = ("diamond", "star", "hexagon", "x", "pentagon",
 
 
 def _group_style(label: str, names: Sequence[str], i: int) -> dict:
+    """The marker of class ``i`` of ``label``: colours in their own swatch, shapes as their own symbol."""
     if label == "colour":
         colour = SWATCH.get(names[i], PALETTE[i % len(PALETTE)])
     else:

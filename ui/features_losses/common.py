@@ -19,10 +19,10 @@ from ui.training import train_live
 TWIN_NAMES = {letter: f"Model {letter} ({loss} loss)" for letter, loss in ex.TWINS.items()}
 
 
-def note_fallback(projection: heavy.Projected) -> None:
-    """Say so when PCA stood in for the chosen projection."""
+def note_fallback(projection: heavy.Projected, *, key: str) -> None:
+    """Say so when PCA stood in for the chosen projection (in a container keyed ``key``)."""
     if projection.note:
-        st.info(projection.note, icon=":material/info:")
+        st.container(key=key).info(projection.note, icon=":material/info:")
 
 
 def twin_experiments(width: int) -> tuple[ex.Experiment, ex.Experiment]:

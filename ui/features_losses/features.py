@@ -19,6 +19,10 @@ from ui.training import train_live
 
 @heavy.section
 def features_set_the_limit(width: int) -> None:
+    """Features set the limit: model A (colour loss, at ``width``) shown grey pictures names colours little better than chance.
+
+    The numbers come with the checkpoint's reveal: model A on colour pictures, on grey ones, and chance.
+    """
     state = st.session_state
     st.subheader("Features set the limit")
     st.markdown(

@@ -20,12 +20,7 @@ FEATURE_SHORT = {"red": "red", "green": "green", "blue": "blue", "grey": "grey",
 WEIGHT_SETTINGS = {"colour": FE.exp_w_colour, "shape": FE.exp_w_shape, "taxi": FE.exp_w_taxi, "vehicle": FE.exp_w_vehicle}
 
 
-@heavy.section
-def three_levers() -> None:
-    """The three levers: an experiment form over features, architecture, loss and luck, and a log of every run."""
-    state = st.session_state
-    st.markdown(
-        """Think of a sculpture: the **features** are the clay, the **loss** is the finished piece the sculptor has
+_INTRO = """Think of a sculpture: the **features** are the clay, the **loss** is the finished piece the sculptor has
 in mind, and the gradients of training chip away at the embeddings until they take that shape. So a model can
 only be as good as its features, and a poor loss holds it back. That leaves three levers, plus luck:
 
@@ -38,9 +33,10 @@ only be as good as its features, and a poor loss holds it back. That leaves thre
   how much of a difference is real.
 
 Pull a lever and run: each run adds a point to your experiment log."""
-    )
-    # A segmented control can be emptied: fall back to the default.
-    dataset = DATASET_OF[st.segmented_control("Dataset", **FE.exp_dataset.widget) or FE.exp_dataset.default]
+
+
+def _form(dataset: str) -> ex.Experiment | None:
+    """The experiment form (features, loss; more data, luck and architecture folded): the experiment, once submitted."""
     with st.form(FE.exp_form.key, border=True):
         c1, c3 = st.columns(2)
         with c1:
@@ -67,28 +63,34 @@ Pull a lever and run: each run adds a point to your experiment log."""
                 hidden = st.slider("Units per hidden layer", **FE.exp_hidden.widget)
                 embedding = st.slider("Embedding width", **FE.exp_embedding.widget)
                 activation = st.radio("Activation", horizontal=True, **FE.exp_activation.widget)
-        submitted = st.form_submit_button("Run experiment", icon=":material/science:", type="primary")
-    log: list = state[FE.log.key]
-    if submitted:
-        experiment = ex.designed(dataset, n_train=n_train, features=features, depth=depth, hidden=hidden,
-                                 embedding=embedding, activation=activation, weights=weights, seed=seed)
-        try:
-            experiment.validate()
-        except ValueError as err:
-            st.error(f"Cannot run this experiment: {md(err)}.", icon=":material/error:")
-        else:
-            (result,) = train_live([experiment], ["your model"], what="Running your experiment")
-            log.append({"run": 1 + len(log), **ex.result_row(result)})
-            del log[:-100]
-            state[FE.last_experiment.key][:] = [experiment]
-            st.success(
-                "Done: " + ", ".join(f"{k} accuracy {v:.0%}" for k, v in result.accuracy.items())
-                + f" in {result.train_seconds:.2f} s. The map in section 6 can now show this model.",
-                icon=":material/check_circle:",
-            )
-    if not log:
-        st.info("No runs yet: set the levers and press **Run experiment**.", icon=":material/touch_app:")
+        submitted = st.form_submit_button("Run experiment", key=FE.exp_run.key, icon=":material/science:",
+                                          type="primary")
+    if not submitted:
+        return None
+    return ex.designed(dataset, n_train=n_train, features=features, depth=depth, hidden=hidden,
+                       embedding=embedding, activation=activation, weights=weights, seed=seed)
+
+
+def _run(experiment: ex.Experiment, log: list) -> None:
+    """Train ``experiment`` (or say why it cannot run), add its row to ``log`` and make it the map's latest model."""
+    try:
+        experiment.validate()
+    except ValueError as err:
+        st.error(f"Cannot run this experiment: {md(err)}.", icon=":material/error:")
         return
+    (result,) = train_live([experiment], ["your model"], what="Running your experiment")
+    log.append({"run": 1 + len(log), **ex.result_row(result)})
+    del log[:-100]
+    st.session_state[FE.last_experiment.key][:] = [experiment]
+    st.success(
+        "Done: " + ", ".join(f"{k} accuracy {v:.0%}" for k, v in result.accuracy.items())
+        + f" in {result.train_seconds:.2f} s. The map in section 6 can now show this model.",
+        icon=":material/check_circle:",
+    )
+
+
+def _show_log(log: list) -> None:
+    """The experiment log: its chart by lever, the full table, a CSV download and a button to clear it."""
     table = pd.DataFrame(log)
     show_chart(log_figure(log), key=FE.log_chart.key, name="experiment log")
     with st.expander(f"The full log: {len(log)} runs, every setting and number"):
@@ -105,3 +107,19 @@ Pull a lever and run: each run adds a point to your experiment log."""
     if c2.button("Clear the log", key=FE.log_clear.key):
         log.clear()
         st.rerun(scope="fragment")
+
+
+@heavy.section
+def three_levers() -> None:
+    """The three levers: an experiment form over features, architecture, loss and luck, and a log of every run."""
+    st.markdown(_INTRO)
+    # A segmented control can be emptied: fall back to the default.
+    dataset = DATASET_OF[st.segmented_control("Dataset", **FE.exp_dataset.widget) or FE.exp_dataset.default]
+    experiment = _form(dataset)
+    log: list = st.session_state[FE.log.key]
+    if experiment is not None:
+        _run(experiment, log)
+    if not log:
+        st.info("No runs yet: set the levers and press **Run experiment**.", icon=":material/touch_app:")
+        return
+    _show_log(log)

@@ -53,7 +53,7 @@ Every try is added to the plot."""
         return
     table = pd.DataFrame(history)
     latest = table.iloc[-1]
-    st.markdown(
+    st.container(key=FE.mix_latest.key).markdown(
         f"Latest: **w = {latest['w']:g}** → colour probe **{latest['colour probe']:.0%}**, "
         f"shape probe **{latest['shape probe']:.0%}** (chance {latest['chance']:.0%})."
     )

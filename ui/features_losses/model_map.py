@@ -67,7 +67,7 @@ The pictures are **fresh** ones the model never saw."""
 
     with st.spinner(f"{METHODS[method]} of {n_points} points..."):
         mapped = layer_map(result, method, layer=layer, n_points=n_points, perplexity=perplexity)
-    note_fallback(mapped.projected)
+    note_fallback(mapped.projected, key=FE.map_projection_note.key)
     data, Y, method = mapped.data, mapped.projected.coords, mapped.projected.method
     title = f"{model_name}, {layer} ({mapped.dims} numbers per picture), {METHODS[method]}"
     show_chart(

@@ -15,9 +15,8 @@ from ui.features_losses.charts import bars_figure
 from ui.training import train_live
 
 
-@heavy.section
-def taxi_example() -> None:
-    """The taxi example: a feature lever (keep only yellow) and a loss lever (also predict colour) against a baseline."""
+def _intro() -> None:
+    """The taxi question, the two levers (with how much of each colour yellowness keeps) and sample vehicles."""
     kept = colour_yellowness()
     partly = [c for c, v in kept.items() if 0.05 < v < 0.75]
     st.markdown(
@@ -35,6 +34,10 @@ With both switched on, each lever is trained alone and both together."""
     )
     images, captions = gallery("vehicles", 9, 3)
     st.image(images, caption=captions, alt=captions, width=72)
+
+
+def _controls() -> tuple[int, bool, bool, float, bool]:
+    """The training size, the two levers and the colour head's weight (0 without it), and whether to train."""
     c1, c2, c3 = st.columns(3)
     with c1:
         n_train = st.slider("Training pictures", **FE.taxi_train.widget)
@@ -49,31 +52,27 @@ With both switched on, each lever is trained alone and both together."""
             st.caption("Switch on the loss lever to set the colour head's weight.")
     run = st.button("Train the baseline and the levers", key=FE.taxi_run.key, icon=":material/model_training:",
                     type="primary")
-    runs: list = st.session_state[FE.taxi_runs.key]
-    if run:
-        models = ex.taxi_models(n_train, yellowness=yellowness, colour_head=colour_head, colour_weight=colour_weight)
-        results = train_live([m for _, m in models], [n for n, _ in models], what="Training the taxi models")
-        run_id = 1 + max((r["run"] for r in runs), default=0)
-        for (name, _), result in zip(models, results):
-            # "Is it yellow?" is the colour information the taxi question needs: a yes/no probe.
-            yellow = ex.probe_one_class(result, "colour", "yellow")
-            runs.append(
-                {
-                    "run": run_id,
-                    "model": name,
-                    "pictures": result.experiment.n_train,
-                    "taxi accuracy": round(result.accuracy["taxi"], 3),
-                    "taxi chance": round(result.probes["taxi"].chance, 3),
-                    "yellow kept (probe)": round(yellow.accuracy, 3),
-                    "yellow chance": round(yellow.chance, 3),
-                    "seconds": round(result.train_seconds, 2),
-                }
-            )
-        del runs[:-40]  # keep the session small
-    if not runs:
-        st.info("Switch on a lever (or none) and press **Train the baseline and the levers**.",
-                icon=":material/touch_app:")
-        return
+    return n_train, yellowness, colour_head, colour_weight, run
+
+
+def _row(run_id: int, name: str, result: ex.Result) -> dict:
+    """One model's line of the results table: its taxi accuracy and how much yellow its embedding kept."""
+    # "Is it yellow?" is the colour information the taxi question needs: a yes/no probe.
+    yellow = ex.probe_one_class(result, "colour", "yellow")
+    return {
+        "run": run_id,
+        "model": name,
+        "pictures": result.experiment.n_train,
+        "taxi accuracy": round(result.accuracy["taxi"], 3),
+        "taxi chance": round(result.probes["taxi"].chance, 3),
+        "yellow kept (probe)": round(yellow.accuracy, 3),
+        "yellow chance": round(yellow.chance, 3),
+        "seconds": round(result.train_seconds, 2),
+    }
+
+
+def _results(runs: list[dict]) -> None:
+    """Every run's table, the latest run's bars, and each lever's change against the baseline."""
     table = pd.DataFrame(runs)
     st.dataframe(
         table,
@@ -100,7 +99,7 @@ With both switched on, each lever is trained alone and both together."""
     changes = "; ".join(
         f"{row['model']}: {row['taxi accuracy'] - base['taxi accuracy']:+.1%}" for _, row in last.iloc[1:].iterrows()
     )
-    st.markdown(
+    st.container(key=FE.taxi_summary.key).markdown(
         f"With {base['pictures']:,} training pictures the baseline names taxis right "
         f"**{base['taxi accuracy']:.1%}** of the time (always answering the most common answer: "
         f"{base['taxi chance']:.0%})." + (f" Against it: {changes}." if changes else " Switch on a lever to compare.")
@@ -109,3 +108,22 @@ With both switched on, each lever is trained alone and both together."""
         "The yellow probe asks one yes/no question of each embedding: is the vehicle yellow? A probe near its chance "
         "means a simple reader cannot find yellowness there; it does not prove the information is gone."
     )
+
+
+@heavy.section
+def taxi_example() -> None:
+    """The taxi example: a feature lever (keep only yellow) and a loss lever (also predict colour) against a baseline."""
+    _intro()
+    n_train, yellowness, colour_head, colour_weight, run = _controls()
+    runs: list = st.session_state[FE.taxi_runs.key]
+    if run:
+        models = ex.taxi_models(n_train, yellowness=yellowness, colour_head=colour_head, colour_weight=colour_weight)
+        results = train_live([m for _, m in models], [n for n, _ in models], what="Training the taxi models")
+        run_id = 1 + max((r["run"] for r in runs), default=0)
+        runs.extend(_row(run_id, name, result) for (name, _), result in zip(models, results))
+        del runs[:-40]  # keep the session small
+    if not runs:
+        st.info("Switch on a lever (or none) and press **Train the baseline and the levers**.",
+                icon=":material/touch_app:")
+        return
+    _results(runs)
