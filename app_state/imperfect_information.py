@@ -25,6 +25,7 @@ class II(_Page):
     digit_chart = Action("ii.digit_chart")
     gallery_chart = Action("ii.gallery")
     compression_numbers = Action("ii.compression_numbers")  # a container of metrics
+    compression_takeaway = Action("ii.compression_takeaway")  # the container of the takeaway under the curves
     curves_chart = Action("ii.curves")
     regions_chart = Action("ii.regions")
     meters_digits = Action("ii.meters_digits")  # each meters_* is the container of a map's three meters
@@ -38,6 +39,8 @@ class II(_Page):
     regions_map_chart = Action("ii.regions_map")
     meters_regions = Action("ii.meters_regions")
     knn_numbers = Action("ii.knn_numbers")
+    knn_note = Action("ii.knn_note")  # the largest group's share and the word count, under knn_numbers
+    turn_takeaway = Action("ii.turn_takeaway")  # turning changes nothing: the numbers measured again
 
     # 3. Meters
     meter_method = Setting("ii.meter_method", "PCA", link=True, choices=PROJECTION_LABELS)
@@ -57,6 +60,9 @@ class II(_Page):
     meters_homework = Action("ii.meters_homework")
     save_answer = Action("ii.save_answer")
     reveal = Action("ii.reveal")
+    no_vote = Action("ii.no_vote")  # the warning of a save without a vote
+    no_sentence = Action("ii.no_sentence")  # the warning of a save without a sentence
+    homework_reveal = Action("ii.homework_reveal")  # the revealed answer and the map's evidence it quotes
 
     # 5. t-SNE has knobs
     tsne_data = Setting(
@@ -76,5 +82,6 @@ class II(_Page):
     multiples = Setting("ii.multiples", False)
     tsne_chart = Action("ii.tsne_map")
     meters_tsne = Action("ii.meters_tsne")
+    one_blob = Action("ii.one_blob")  # the note under a map of data with no clusters
     multiples_chart = Action("ii.multiples_chart")
     score = Action("ii-score")  # the lesson's score (a container)

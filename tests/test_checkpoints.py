@@ -70,44 +70,54 @@ def test_count_clumps_counts_separated_blobs_and_ignores_strays():
 # Each verdict, against the lesson's real numbers
 # --------------------------------------------------------------------------
 def test_toy_sum_lands_on_queen_and_follows_an_edited_table():
+    on_queen, on_king, _, between_words = cp.TOY_SUM.choices
     plane = toyplane.starter_plane()
     result = toyplane.arithmetic(plane, [(1, "king"), (-1, "man"), (1, "woman")]).point
     points = {w: plane.vector(w) for w in ("queen", "king", "woman")}
-    verdict = cp.judge_toy_sum("on queen", result, points)
-    assert verdict.correct and verdict.answer == "on queen"
-    assert not cp.judge_toy_sum("on king", result, points).correct
+    np.testing.assert_allclose(result, points["queen"])
+    verdict = cp.judge_toy_sum(on_queen, result, points)
+    assert verdict.correct and verdict.answer == on_queen
+    assert np.isnan(verdict.measured)  # a place, not a number: the point itself is only in the evidence
+    assert not cp.judge_toy_sum(on_king, result, points).correct
     # Move queen in the table: the sum no longer lands on a word.
     moved = dict(points, queen=np.array([-1.0, 0.5]))
-    assert cp.judge_toy_sum("on queen", result, moved).answer == "between words, on none of them"
+    assert cp.judge_toy_sum(on_queen, result, moved).answer == between_words
 
 
 def test_noise_flip_verdict_matches_the_sweep(wv):
+    below_half, _, two_to_four, above_four = cp.NOISE_FLIP.choices
     sweep = encoding.noise_sweep(wv, wv.vector("cat"), random_state=0)
     right = cp.bin_of(sweep.breakpoint, (0.5, 2.0, 4.0), cp.NOISE_FLIP.choices)
     verdict = cp.judge_noise_flip(right, sweep.breakpoint)
     assert verdict.correct
     np.testing.assert_allclose(verdict.measured, sweep.breakpoint)
     # A random push is large before cat changes (high-dimensional space is roomy) ...
-    assert verdict.answer in ("2 to 4", "more than 4")
-    assert not cp.judge_noise_flip("less than 0.5", sweep.breakpoint).correct
-    # ... and no break up to the slider's end is "more than 4".
-    assert cp.judge_noise_flip("more than 4", None).correct
+    assert verdict.measured >= 2.0 and verdict.answer in (two_to_four, above_four)
+    assert not cp.judge_noise_flip(below_half, sweep.breakpoint).correct
+    # ... and no break up to the slider's end is the last choice, measured as infinitely far.
+    never = cp.judge_noise_flip(above_four, None)
+    assert never.correct and never.measured == np.inf
 
 
 def test_analogy_verdict_names_the_ranked_top_word(wv):
+    queen, *_, another_word = cp.ANALOGY.choices
     vector = wv.vector("king") - wv.vector("man") + wv.vector("woman")
     (top, cosine), = encoding.decode(wv, vector, k=1, exclude=["king", "man", "woman"])
-    verdict = cp.judge_analogy("queen", top, cosine)
+    verdict = cp.judge_analogy(queen, top, cosine)
     assert verdict.correct == (top == "queen")
-    assert cp.judge_analogy("another word", "duchess", 0.5).correct
+    np.testing.assert_allclose(verdict.measured, cosine)
+    # A word off the menu is "another word" (which word it is, the verdict keeps only in its evidence).
+    off_menu = cp.judge_analogy(another_word, "duchess", 0.5)
+    assert off_menu.correct and off_menu.measured == 0.5
 
 
 def test_smallest_code_for_digits_is_read_from_the_curve():
+    three_to_eight = cp.SMALLEST_CODE.choices[1]
     split = compression.load_digits_split()
     curve = compression.compression_curve(split, np.arange(1, 65), "digit")
     k = cp.smallest_k(curve.ks, curve.accuracy, 0.9)
     assert curve.accuracy[k - 1] >= 0.9 > curve.accuracy[: k - 1].max()
-    verdict = cp.judge_smallest_code("3 to 8", curve.ks, curve.accuracy)
+    verdict = cp.judge_smallest_code(three_to_eight, curve.ks, curve.accuracy)
     assert verdict.measured == k
     assert verdict.correct == (3 <= k <= 8)
     with pytest.raises(ValueError, match="same shape"):
@@ -115,26 +125,40 @@ def test_smallest_code_for_digits_is_read_from_the_curve():
 
 
 def test_regions_versus_axes_verdict_uses_a_three_point_tie():
-    assert cp.judge_regions_vs_axes("the regions map", 0.60, 0.80).correct
-    assert cp.judge_regions_vs_axes("the axes map", 0.80, 0.60).correct
-    assert cp.judge_regions_vs_axes("neither: within 3 points of each other", 0.85, 0.86).correct
+    axes, regions, tie = cp.REGIONS_VS_AXES.choices
+    # measured = regions map's accuracy - axes map's accuracy; within 3 points is a tie.
+    for choice, on_axes, on_regions in ((regions, 0.60, 0.80), (axes, 0.80, 0.60), (tie, 0.85, 0.86)):
+        verdict = cp.judge_regions_vs_axes(choice, on_axes, on_regions)
+        assert verdict.correct and verdict.answer == choice
+        np.testing.assert_allclose(verdict.measured, on_regions - on_axes)
 
 
 def test_perplexity_2_breaks_real_tsne_clusters_into_clumps():
+    many_clumps = cp.PERPLEXITY_2.choices[0]
     X, y = synthetic.make_dataset("distances", 300, 0)
     at = {p: metrics.count_clumps(projection.project_2d(X, "tsne", perplexity=p, random_state=0, max_iter=500))
           for p in (2, 30)}
     n_groups = len(np.unique(y))
-    verdict = cp.judge_perplexity_2("they break into many small clumps", at[2], at[30], n_groups)
-    assert verdict.correct
+    verdict = cp.judge_perplexity_2(many_clumps, at[2], at[30], n_groups)
+    assert verdict.correct and verdict.measured == at[2]
     assert at[2] >= 2 * n_groups and at[30] <= n_groups + 1
 
 
 def test_model_verdicts_follow_the_probe_numbers():
-    assert cp.judge_mixer_shape("it falls", 0.97, 0.29).correct
-    assert cp.judge_mixer_shape("it stays within 5 points", 0.97, 0.95).correct
-    assert cp.judge_bottleneck("it goes up", 0.27, 0.80).correct
-    assert not cp.judge_bottleneck("it goes down", 0.27, 0.80).correct
-    assert cp.judge_grey_features("better than chance, well short of 90%", 0.56, 0.265).correct
-    assert cp.judge_grey_features("no better than chance", 0.28, 0.265).correct
-    assert cp.judge_grey_features("still nearly always (over 90%)", 0.99, 0.265).correct
+    # The two-number judges measure the change (after - before); within 5 points is flat.
+    falls, _, flat = cp.MIXER_SHAPE.choices
+    for choice, at_0, at_1 in ((falls, 0.97, 0.29), (flat, 0.97, 0.95)):
+        verdict = cp.judge_mixer_shape(choice, at_0, at_1)
+        assert verdict.correct
+        np.testing.assert_allclose(verdict.measured, at_1 - at_0)
+    goes_up, goes_down, _ = cp.BOTTLENECK.choices
+    verdict = cp.judge_bottleneck(goes_up, 0.27, 0.80)
+    assert verdict.correct
+    np.testing.assert_allclose(verdict.measured, 0.80 - 0.27)
+    wrong = cp.judge_bottleneck(goes_down, 0.27, 0.80)
+    assert not wrong.correct and wrong.answer == goes_up
+    # Grey features: the colour accuracy is binned against 90% and chance (+5 points).
+    nearly_always, short_of_90, at_chance = cp.GREY_FEATURES.choices
+    for choice, accuracy in ((short_of_90, 0.56), (at_chance, 0.28), (nearly_always, 0.99)):
+        verdict = cp.judge_grey_features(choice, accuracy, 0.265)
+        assert verdict.correct and verdict.measured == accuracy

@@ -17,7 +17,7 @@ from app_state import II
 from embedcore import compression, metrics, synthetic
 from embedcore import homework as homework_maps
 from embedcore.concepts import REGION_GROUPS, concept_words
-from embedcore.projection import project_2d
+from embedcore.projection import project_2d, rotate
 from tests.apptest_utils import (
     DASHBOARD,
     PAGES,
@@ -44,6 +44,38 @@ def open_small(**state) -> AppTest:
 def shown(at: AppTest, container: str) -> dict[str, str]:
     """The metrics inside the keyed container, label -> displayed value."""
     return {m.label: m.value for m in at.get_by_key(container).metric}
+
+
+# A number as the page prints it: "64", "83%", "0.91", "3.6e-15".
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]\d+)?%?")
+
+
+def quoted(at: AppTest, key: str) -> list[str]:
+    """The numbers that the text of keyed element ``key`` quotes, in order, as printed (not its wording)."""
+    box = at.get_by_key(key)
+    text = " ".join(str(e.value) for kind in (box.info, box.success, box.warning, box.caption) for e in kind)
+    return NUMBER.findall(text)
+
+
+def has(at: AppTest, key: str) -> bool:
+    """Whether the page shows an element with the key ``key`` (declared in app_state) on this run."""
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
+
+
+def scatter_points(spec: dict) -> tuple[list[str], np.ndarray]:
+    """A figure's scatter traces: their names and their points stacked in trace order, (n_points, 2)."""
+    traces = [t for t in spec["data"] if t.get("type") == "scatter"]
+    points = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in traces])
+    return [t["name"] for t in traces], points
+
+
+def by_group(points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``points`` (n, 2) reordered group by group, as a chart with one trace per group draws them."""
+    return np.vstack([points[labels == g] for g in np.unique(labels)])
 
 
 def meters(at: AppTest, container: str) -> tuple[str, str, str]:
@@ -116,16 +148,21 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
     # Every accuracy has its baseline beside it, and at k = 1 the one-bit task is no better than "always no".
     assert shown(at, II.compression_numbers.key)["Always the most common answer"] == f"{zero_curve.baseline:.0%}"
     at.slider(key=II.k.key).set_value(1).run()
-    one = compression.compression_curve(split, [1], task="zero")
-    assert one.accuracy[0] <= one.baseline
-    note = " ".join(m.value for m in at.info if "numbers" in m.value)
-    assert f"no better than always giving the most common answer ({one.baseline:.0%})" in note
+    zero = compression.compression_curve(split, [1, 2, 64], task="zero")  # k = 1, 2 and all 64
+    assert zero.accuracy[0] <= zero.baseline
+    # The takeaway quotes the curve at k = 1, all 64, the baseline and the one-bit task at k = 2. At or
+    # below the baseline it says so and quotes k again: "no better than ... (baseline): at k = 1 ...".
+    assert quoted(at, II.compression_takeaway.key) == [
+        "1", "64", f"{zero.variance_lost[0]:.0%}", f"{zero.accuracy[0]:.0%}", "64", f"{zero.accuracy[2]:.0%}",
+        f"{zero.baseline:.0%}", "1", f"{zero.baseline:.0%}", "2", f"{zero.accuracy[1]:.0%}",
+    ]
 
-    # The 2-D decision-region map carries its meters.
+    # The 2-D decision-region map draws the held-out codes, one trace per answer of the task, and carries its meters.
     result = compression.digits_map(split, task="zero", resolution=20)
     assert meters(at, II.meters_digits.key) == fmt(metrics.map_meters(split.X_test, result.points, k=10))
-    charts = {c.proto.spec for c in at.get("plotly_chart")}
-    assert any("is it a zero" in spec.lower() or "not zero" in spec for spec in charts)
+    names, points = scatter_points(chart(at, II.regions_chart.key))
+    assert names == list(compression.TASKS["zero"][2])
+    np.testing.assert_allclose(points, by_group(result.points, result.labels), rtol=1e-9, atol=1e-9)
 
 
 def test_gallery_tiles_originals_above_reconstructions(split) -> None:
@@ -166,15 +203,17 @@ def test_groups_projection_and_rotation(wv) -> None:
     at.slider(key=II.rotation.key).set_value(135).run()
     assert_no_exception(at)
     assert (meters(at, II.meters_regions.key), shown(at, II.knn_numbers.key)) == before
-    assert any("turned 135" in c.proto.spec for c in at.get("plotly_chart"))
-    # The note quotes the largest distance change (tiny) and the numbers measured again on the turned map.
-    note = [" ".join(m.value.split()) for m in at.info if "135°" in m.value][0]
-    change = float(re.search(r"\d\.\de[-+]\d+", note).group())
-    assert change < 1e-12
-    recall, _, _ = meters(at, II.meters_regions.key)
-    assert f"recall is {recall}" in note and f"(before turning: {recall})" in note
-    on_map = shown(at, II.knn_numbers.key)["Regions map (PCA, 2 numbers)"]
-    assert f"accuracy {on_map} (before: {on_map})" in note
+    turned = rotate(Y, 135)
+    _, points = scatter_points(chart(at, II.regions_map_chart.key))
+    np.testing.assert_allclose(points, by_group(turned, labels), rtol=1e-9, atol=1e-9)
+    # The takeaway quotes the angle, the largest distance change (tiny), then recall and the 5-NN accuracy
+    # measured again on the turned map, each beside its value before turning.
+    angle, change, *numbers = quoted(at, II.turn_takeaway.key)
+    assert angle == "135" and float(change) < 1e-12
+    assert numbers == [
+        f"{metrics.map_meters(X, turned).recall:.0%}", f"{metrics.map_meters(X, Y).recall:.0%}", "5",
+        f"{metrics.knn_accuracy(turned, labels, 5):.0%}", f"{metrics.knn_accuracy(Y, labels, 5):.0%}",
+    ]
 
     # More groups: the axes map has only two axes, so it falls behind the full space.
     at.slider(key=II.groups.key).set_value(10).run()
@@ -183,15 +222,18 @@ def test_groups_projection_and_rotation(wv) -> None:
     knn = shown(at, II.knn_numbers.key)
     assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
     assert int(knn["Axes map (2 numbers)"].rstrip("%")) < 50
-    assert "171 words in 10 groups" in " ".join(c.value for c in at.caption)
+    # Beside them: what always guessing the largest group scores, and how many words in how many groups.
+    assert len(words) == 171
+    largest = np.bincount(labels).max() / len(labels)
+    assert quoted(at, II.knn_note.key) == [f"{largest:.0%}", str(len(words)), str(len(REGION_GROUPS))]
 
     at.slider(key=II.groups.key).set_value(2).run()
     at.selectbox(key=II.method.key).select("MDS").run()
     assert_no_exception(at)
-    _, _, X = vectors(wv, REGION_GROUPS[:2])
-    mds_meters = fmt(metrics.map_meters(X, project_2d(X, "mds")), linear=False)
-    assert meters(at, II.meters_regions.key) == mds_meters
-    assert "Regions map (MDS, 2 numbers)" in shown(at, II.knn_numbers.key)
+    _, labels, X = vectors(wv, REGION_GROUPS[:2])
+    mds = project_2d(X, "mds")
+    assert meters(at, II.meters_regions.key) == fmt(metrics.map_meters(X, mds), linear=False)
+    assert shown(at, II.knn_numbers.key)["Regions map (MDS, 2 numbers)"] == f"{metrics.knn_accuracy(mds, labels, 5):.0%}"
 
 
 # -- 3. meters ----------------------------------------------------------------------------
@@ -220,6 +262,8 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
 
     at.selectbox(key=II.word.key).select("football").run()
     table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
+    football = metrics.lost_neighbours(X, Y, words.index("football"), k=10)
+    assert table["nearest in full space"].tolist() == [words[j] for j in football.full]
     assert "soccer" in table["nearest in full space"].tolist()
     assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y))
 
@@ -252,17 +296,22 @@ def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
 def test_homework_vote_sentence_and_reveal(wv) -> None:
     at = open_small()
     assert at.button(key=II.reveal.key).disabled
+    # Saving without a vote is refused (the vote's warning, nothing saved) ...
     at.button(key=II.save_answer.key).click().run()
-    assert any("Choose good, bad or it depends" in w.value for w in at.warning)
+    assert has(at, II.no_vote.key) and not has(at, II.no_sentence.key)
+    assert at.session_state[II.answer.key] == {}
 
+    # ... and so is saving a vote without a sentence (the sentence's warning).
     at.radio(key=II.vote.key).set_value("it depends").run()
     at.button(key=II.save_answer.key).click().run()
-    assert any("Write one sentence" in w.value for w in at.warning)
+    assert has(at, II.no_sentence.key) and not has(at, II.no_vote.key)
+    assert at.session_state[II.answer.key] == {}
 
     sentence = "Good for a pet shop, <b>bad</b> for news."
     at.text_input(key=II.sentence.key).input(sentence).run()
     at.button(key=II.save_answer.key).click().run()
     assert_no_exception(at)
+    assert not has(at, II.no_vote.key) and not has(at, II.no_sentence.key)
     assert at.session_state[II.answer.key]["vote"] == "it depends"
     assert sentence in [t.value for t in at.text]  # shown as plain text, tags and all
 
@@ -274,11 +323,15 @@ def test_homework_vote_sentence_and_reveal(wv) -> None:
     shown_points = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in spec["data"]
                               if t.get("type") == "scatter"])
     np.testing.assert_allclose(np.sort(shown_points, axis=0), np.sort(found.points, axis=0), rtol=1e-6, atol=1e-9)
-    reveal = " ".join(s.value for s in at.success)
-    assert f"({found.accuracy_of('pets')[1]:.0%} of pet words" in reveal
+    # The reveal quotes the pets' 5-NN accuracy on the map, the pair of groups that moved closest together
+    # (named in bold; its rank on the map, of how many pairs, and its rank in the full space) and the map's recall@10.
     odd = found.odd_pairs[0]
-    assert f"**{odd.first}** and **{odd.second}** sit side by side" in reveal
-    assert f"keeps {found.meters.recall:.0%} of each word's 10 nearest neighbours" in reveal
+    assert quoted(at, II.homework_reveal.key) == [
+        f"{found.accuracy_of('pets')[1]:.0%}", "5", str(odd.map_rank + 1), str(found.n_pairs), str(odd.full_rank + 1),
+        f"{found.meters.recall:.0%}", "10",
+    ]
+    (reveal,) = at.get_by_key(II.homework_reveal.key).success
+    assert re.findall(r"\*\*(.+?)\*\*", reveal.value)[1:] == [odd.first, odd.second]
     coherence = [df.value for df in at.dataframe if "on this map" in df.value.columns][0]
     assert coherence["group"].tolist() == list(homework_maps.MAP_GROUPS)
     moved = [df.value for df in at.dataframe if "rank in the full space" in df.value.columns][0]
@@ -313,7 +366,10 @@ def test_tsne_sliders_and_small_multiples() -> None:
     assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(noise, Yn, k=10), linear=False)
     at.slider(key=II.tsne_points.key).set_value(300).run()
     assert_no_exception(at)
-    assert any("one blob of 300 points" in c.value for c in at.caption)
+    # Noise has no clusters: no spreads against the truth, but the one-blob note, quoting the number of points.
+    assert len(np.unique(synthetic.make_dataset("noise", 300, random_state=0)[1])) == 1
+    assert quoted(at, II.one_blob.key) == ["300"]
+    assert not [df for df in at.dataframe if "spread on the map" in df.value.columns]
 
     # Back to small settings (instant: each setting is cached), then the small multiples.
     at.slider(key=II.tsne_points.key).set_value(200).run()
@@ -323,8 +379,16 @@ def test_tsne_sliders_and_small_multiples() -> None:
     assert_no_exception(at)
     table = [df.value for df in at.dataframe if "perplexity" in df.value.columns][0]
     assert table["perplexity"].tolist() == [2, 5, 30, 50, 100]
-    spec = [c.proto.spec for c in at.get("plotly_chart") if "perplexity 100" in c.proto.spec]
-    assert spec, "the small multiples chart is drawn"
+    # One panel per perplexity, each a map of the 200 noise points (one cluster: one trace a panel, in point
+    # order), and each panel the map the table measures.
+    spec = chart(at, II.multiples_chart.key)
+    panels = [t for t in spec["data"] if t.get("type") == "scatter"]
+    assert [t.get("xaxis", "x") for t in panels] == ["x", "x2", "x3", "x4", "x5"]
+    noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
+    for trace, recall in zip(panels, table["recall@10"]):
+        panel = np.column_stack([values(trace["x"]), values(trace["y"])])
+        assert panel.shape == (200, 2)
+        assert recall == f"{metrics.map_meters(noise, panel, k=10).recall:.0%}"
 
 
 def test_a_word_clicked_on_the_lost_neighbours_map_becomes_the_word_inspected() -> None:

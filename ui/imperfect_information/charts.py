@@ -132,6 +132,7 @@ def gallery(rec: Reconstruction, k: int) -> Chart:
 
 
 def gallery_table(rec: Reconstruction) -> pd.DataFrame:
+    """The numbers behind the gallery: each gallery digit and its rebuilt image's error per pixel."""
     return pd.DataFrame({"digit": rec.labels, "mean squared error per pixel": rec.error.round(3)})
 
 
@@ -143,6 +144,7 @@ def compression_curves(curve: CompressionCurve, k: int) -> Chart:
     left, right = panel_domains(2, 0.12)
 
     def axes(n: str, domain: list[float]) -> dict[str, Any]:
+        """The x and y axes of panel ``n`` ("" or "2") over the x ``domain``."""
         # Read left to right as compression: 64 numbers first, 1 number last.
         return {
             f"xaxis{n}": dict(anchor=f"y{n}", domain=domain, autorange="reversed",
@@ -173,6 +175,7 @@ def compression_curves(curve: CompressionCurve, k: int) -> Chart:
 
 
 def compression_table(curve: CompressionCurve) -> pd.DataFrame:
+    """The numbers behind the compression curves: error and held-out accuracy for every k."""
     return pd.DataFrame(
         {
             "numbers kept (k)": curve.ks,
@@ -206,6 +209,7 @@ def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> Chart:
 
 
 def digits_map_table(result: DigitsMap, class_names: Sequence[str]) -> pd.DataFrame:
+    """The numbers behind the 2-number map: each held-out image's code, true answer and predicted answer."""
     return pd.DataFrame(
         {
             "code 1": result.points[:, 0].round(3),
@@ -261,6 +265,7 @@ def word_map(
 
 
 def word_map_table(points: np.ndarray, words: Sequence[str], labels: np.ndarray, group_names: Sequence[str]) -> pd.DataFrame:
+    """The numbers behind a word map: each word, its group and its (x, y) on the map."""
     return pd.DataFrame(
         {
             "word": list(words),
@@ -292,6 +297,7 @@ def meter_curves(curve: MeterCurve, dims: int) -> Chart:
 
 
 def meter_table(curve: MeterCurve) -> pd.DataFrame:
+    """The numbers behind the meter curves: the three meters for every number of dimensions kept."""
     return pd.DataFrame(
         {
             "dimensions kept": curve.dims,
@@ -369,6 +375,7 @@ def lost_neighbours_table(words: Sequence[str], found: LostNeighbours, groups: S
 
 
 def false_pairs_table(words: Sequence[str], groups: Sequence[str], pairs: FalsePairs) -> pd.DataFrame:
+    """The worst false neighbours: word pairs close on the map, far apart in the full space, with both ranks."""
     return pd.DataFrame(
         {
             "word": [words[i] for i in pairs.i],

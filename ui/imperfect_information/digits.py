@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from app_state import II
-from embedcore.compression import TASKS
+from embedcore.compression import TASKS, CompressionCurve
 from ui.charts import show_chart
 from ui.imperfect_information import cache, checks
 from ui.imperfect_information import charts
@@ -17,6 +17,7 @@ from ui.glossary import define
 
 @st.fragment
 def one_image() -> None:
+    """A digit image is nothing but numbers: one held-out image as its 8 x 8 grid of 64 grey levels."""
     st.markdown(
         """A photo is millions of numbers; these tiny handwritten digits are 64 each: an 8 × 8 grid of grey
 levels from 0 to 16. To a computer, this is all the image *is*."""
@@ -39,6 +40,11 @@ levels from 0 to 16. To a computer, this is all the image *is*."""
 
 @st.fragment
 def compress_digits() -> None:
+    """Compression: squeeze each image into k numbers, rebuild it, and see what a task still gets from the code.
+
+    Controls (k, the task) -> the cached compression curve (``embedcore.compression``) -> the gallery and the
+    curves -> the takeaway; then the same task on a 2-number map (:func:`_two_number_map`).
+    """
     st.subheader("Squeeze 64 numbers into k, then rebuild the image")
     st.markdown(
         """**Encode** each image to k numbers with PCA (the k directions along which the images vary most),
@@ -54,7 +60,19 @@ still has to answer a question about held-out images it never saw."""
     rec = cache.gallery(k)
     curve = cache.compression_curve(task)
     show_chart(charts.gallery(rec, k), key=II.gallery_chart.key, data=functools.partial(charts.gallery_table, rec), name=f"gallery-k{k}")
+    _compression_numbers(curve, k)
+    show_chart(
+        charts.compression_curves(curve, k),
+        key=II.curves_chart.key,
+        data=functools.partial(charts.compression_table, curve),
+        name=f"compression-curve-{task}",
+    )
+    _compression_takeaway(curve, k)
+    _two_number_map(task, curve)
 
+
+def _compression_numbers(curve: CompressionCurve, k: int) -> None:
+    """The code size, the pixel variance lost and the held-out accuracy at ``k``, beside the majority baseline."""
     at_k = int(k) - 1
     m1, m2, m3, m4 = st.container(key=II.compression_numbers.key).columns(4)
     m1.metric("Numbers kept", f"{k} of 64", help="The size of each image's code.")
@@ -73,12 +91,11 @@ still has to answer a question about held-out images it never saw."""
     # Every accuracy next to its baseline: a score means something only above it.
     m4.metric("Always the most common answer", f"{curve.baseline:.0%}",
               help="The accuracy of a 'classifier' that never looks at the picture.")
-    show_chart(
-        charts.compression_curves(curve, k),
-        key=II.curves_chart.key,
-        data=functools.partial(charts.compression_table, curve),
-        name=f"compression-curve-{task}",
-    )
+
+
+def _compression_takeaway(curve: CompressionCurve, k: int) -> None:
+    """The takeaway: the task needs far less than the input holds (quoting the curve at ``k`` and the one-bit task)."""
+    at_k = int(k) - 1
     accuracy = curve.accuracy[at_k]
     zero = cache.compression_curve("zero")
     verdict = (
@@ -87,7 +104,7 @@ still has to answer a question about held-out images it never saw."""
         if accuracy <= curve.baseline else
         f"Always giving the most common answer would score {curve.baseline:.0%}."
     )
-    st.info(
+    st.container(key=II.compression_takeaway.key).info(
         f"""**The task needs far less than the input holds.** With {k} of 64 numbers the pictures have lost
 {curve.variance_lost[at_k]:.0%} of their pixel variance, yet the classifier is right {accuracy:.0%} of the time
 (with all 64: {curve.accuracy[-1]:.0%}). {verdict} The one-bit task, *is it a zero?*, starts high: always
@@ -95,6 +112,9 @@ answering "no" scores {zero.baseline:.0%}, and 2 numbers reach {zero.accuracy[1]
         icon=":material/lightbulb:",
     )
 
+
+def _two_number_map(task: str, curve: CompressionCurve) -> None:
+    """Borders, not every tree: each held-out image as 2 numbers, over the classifier's regions, with its meters."""
     st.subheader("The map needs the borders in the right place, not every tree")
     st.markdown(
         """Picture a classifier that answers one question about a photo: *hotdog or not?* Thousands of

@@ -42,7 +42,29 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
     checks.regions_vs_axes(groups, method)
     data = cache.concepts(groups)
     st.markdown(f"Both maps below use the same real word vectors ({data.vectors.shape[1]:,} numbers per word).")
+    axes_points = _axes_map(groups, data)
 
+    degrees = st.slider("Turn the regions map (degrees)", **II.rotation.widget)
+    base = cache.word_map(groups, method)
+    points = rotate(base, degrees)
+    grid = cache.regions_of(points, data.labels)
+    show_chart(
+        charts.word_map(
+            points, data.words, data.labels, groups, grid=grid,
+            title=f"Regions: {METHODS[method]} map, turned {degrees}°",
+        ),
+        key=II.regions_map_chart.key,
+        data=functools.partial(charts.word_map_table, points, data.words, data.labels, groups),
+        name=f"regions-map-{method}",
+    )
+    turned = cache.meters_of(groups, points)  # measured again on the turned map
+    show_meters(turned, key=II.meters_regions.key, linear=PROJECTIONS[method].linear)
+    on_map = _groups_apart(groups, data, method, points, axes_points)
+    _turn_takeaway(groups, method, base, points, degrees, turned, on_map)
+
+
+def _axes_map(groups: tuple[str, ...], data: cache.Concepts) -> np.ndarray:
+    """The "one concept per axis" map (cosine with the first two groups' centres) and its meters; returns its points."""
     axes_points = cache.axes_map(groups)
     show_chart(
         charts.word_map(
@@ -60,25 +82,16 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
             f"Only *{groups[0]}* and *{groups[1]}* have an axis. The other {len(groups) - 2} group"
             f"{'s' if len(groups) > 3 else ''} ({', '.join(groups[2:])}) can only pile up near the middle."
         )
+    return axes_points
 
-    degrees = st.slider("Turn the regions map (degrees)", **II.rotation.widget)
-    base = cache.word_map(groups, method)
-    points = rotate(base, degrees)
-    grid = cache.regions_of(points, data.labels)
-    show_chart(
-        charts.word_map(
-            points, data.words, data.labels, groups, grid=grid,
-            title=f"Regions: {METHODS[method]} map, turned {degrees}°",
-        ),
-        key=II.regions_map_chart.key,
-        data=functools.partial(charts.word_map_table, points, data.words, data.labels, groups),
-        name=f"regions-map-{method}",
-    )
-    turned = cache.meters_of(groups, points)  # measured again on the turned map
-    show_meters(turned, key=II.meters_regions.key, linear=PROJECTIONS[method].linear)
 
+def _groups_apart(groups: tuple[str, ...], data: cache.Concepts, method: str, points: np.ndarray,
+                  axes_points: np.ndarray) -> float:
+    """Do the groups stay apart? 5-NN accuracy in full space, on the (turned) regions map and on the axes map.
+
+    Beside them, the largest group's share (what always guessing it scores). Returns the regions map's accuracy.
+    """
     full = cache.knn_accuracy(groups, None)
-    unturned = cache.knn_accuracy(groups, method)
     on_map = metrics.knn_accuracy(points, data.labels, k=5)  # the turned map, measured again
     on_axes = metrics.knn_accuracy(axes_points, data.labels, k=5)
     largest = float(np.bincount(data.labels).max() / len(data.labels))
@@ -88,12 +101,19 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
     a.metric(f"Full space ({data.vectors.shape[1]} numbers)", f"{full:.0%}")
     b.metric(f"Regions map ({METHODS[method]}, 2 numbers)", f"{on_map:.0%}", delta=f"{on_map - full:+.0%}")
     c.metric("Axes map (2 numbers)", f"{on_axes:.0%}", delta=f"{on_axes - full:+.0%}")
-    st.caption(f"Always guessing the largest group would score {largest:.0%}. "
-               f"{len(data.words)} words in {len(groups)} groups.")
+    st.container(key=II.knn_note.key).caption(
+        f"Always guessing the largest group would score {largest:.0%}. {len(data.words)} words in {len(groups)} groups."
+    )
+    return on_map
 
+
+def _turn_takeaway(groups: tuple[str, ...], method: str, base: np.ndarray, points: np.ndarray, degrees: int,
+                   turned: metrics.MapMeters, on_map: float) -> None:
+    """The takeaway: turning the map changes no distance, so no meter and no accuracy (measured again, quoted)."""
     moved = metrics.largest_distance_change(points, base)
     before = cache.meters_of(groups, base)
-    st.info(
+    unturned = cache.knn_accuracy(groups, method)
+    st.container(key=II.turn_takeaway.key).info(
         f"""**Turning the map changes nothing that matters.** After turning it {degrees}°, the largest change in any
 distance between two words is {moved:.1e}. Measured again on the turned map, recall is {turned.recall:.0%}
 (before turning: {before.recall:.0%}) and the 5-nearest-neighbour accuracy {on_map:.0%} (before: {unturned:.0%}).

@@ -49,14 +49,40 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
             name=f"tsne-{name}-p{perplexity}-i{iterations}",
         )
     with takeaways:
-        st.markdown("**Three things to remember**")
-        st.info("**Cluster sizes mean little.** t-SNE evens out density: a wide cluster and a tight one can come "
-                "out the same size.", icon=":material/straighten:")
-        st.info("**Distances between clusters may mean little.** Gaps on the map need not match the gaps in the "
-                "data.", icon=":material/open_in_full:")
-        st.info("**Random noise can look clustered.** At low perplexity, pure noise breaks into clumps.",
-                icon=":material/grain:")
+        _three_things()
     show_meters(reading.meters, key=II.meters_tsne.key, linear=False)
+    _against_the_truth(reading, n_points)
+
+    st.subheader("Small multiples: one picture per perplexity")
+    if st.toggle(
+        f"Draw the small multiples (perplexity {', '.join(map(str, cache.PERPLEXITIES))})",
+        help="Five t-SNE runs; each is kept once computed, so coming back is instant.",
+        **II.multiples.widget,
+    ):
+        _small_multiples(name, n_points, iterations)
+    st.info(
+        "**No single setting is right.** Look at several perplexities before believing a shape, and check the "
+        "numbers, not only the picture.",
+        icon=":material/lightbulb:",
+    )
+
+
+def _three_things() -> None:
+    """The three things to remember about a t-SNE map (after Distill's article), beside the map."""
+    st.markdown("**Three things to remember**")
+    st.info("**Cluster sizes mean little.** t-SNE evens out density: a wide cluster and a tight one can come "
+            "out the same size.", icon=":material/straighten:")
+    st.info("**Distances between clusters may mean little.** Gaps on the map need not match the gaps in the "
+            "data.", icon=":material/open_in_full:")
+    st.info("**Random noise can look clustered.** At low perplexity, pure noise breaks into clumps.",
+            icon=":material/grain:")
+
+
+def _against_the_truth(reading: cache.TsneReading, n_points: int) -> None:
+    """The map against the truth: each cluster's spread and the gaps between clusters, in the data and on the map.
+
+    One blob (no clusters) gets a keyed caption instead (``II.one_blob``): any cluster on its map is made up.
+    """
     n_clusters = len(reading.spread_true)
     if n_clusters > 1:
         st.markdown("**The numbers: the map against the truth.**")
@@ -78,42 +104,39 @@ roughly how many neighbours each point tries to keep close; **iterations** is ho
                 f"(ratio {reading.gaps_map[1, 2] / reading.gaps_map[0, 1]:.1f})."
             )
     else:
-        st.caption(f"The data has one blob of {n_points} points; any clusters you see on the map are made up.")
+        st.container(key=II.one_blob.key).caption(
+            f"The data has one blob of {n_points} points; any clusters you see on the map are made up."
+        )
 
-    st.subheader("Small multiples: one picture per perplexity")
-    if st.toggle(
-        f"Draw the small multiples (perplexity {', '.join(map(str, cache.PERPLEXITIES))})",
-        help="Five t-SNE runs; each is kept once computed, so coming back is instant.",
-        **II.multiples.widget,
-    ):
-        # Five runs at once: at most 300 points and 500 iterations each (about 1 s of CPU a run).
-        n_points, iterations = min(n_points, cache.MULTIPLES_MAX_POINTS), min(iterations, cache.MULTIPLES_MAX_ITERATIONS)
-        _, labels = cache.tsne_data(name, n_points)
-        st.caption(f"Each picture: {n_points} points, {iterations} iterations.")
-        progress = st.progress(0.0, text="Running t-SNE for each perplexity...")
-        maps = []
-        for i, p in enumerate(cache.PERPLEXITIES):
-            maps.append(cache.tsne_run(name, n_points, p, iterations))
-            progress.progress((i + 1) / len(cache.PERPLEXITIES), text=f"Perplexity {p} done")
-        progress.empty()
-        show_chart(
-            charts.small_multiples(maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
-            key=II.multiples_chart.key,
-            data=functools.partial(charts.small_multiples_table, maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
-            name=f"tsne-small-multiples-{name}",
-        )
-        readings = [cache.tsne_reading(name, n_points, p, iterations) for p in cache.PERPLEXITIES]
-        st.dataframe(
-            {
-                "perplexity": list(cache.PERPLEXITIES),
-                "recall@10": [f"{r.meters.recall:.0%}" for r in readings],
-                "trustworthiness": [f"{r.meters.trustworthiness:.2f}" for r in readings],
-                # No explained-variance column: these are t-SNE maps, and only a PCA map has one.
-            },
-            hide_index=True,
-        )
-    st.info(
-        "**No single setting is right.** Look at several perplexities before believing a shape, and check the "
-        "numbers, not only the picture.",
-        icon=":material/lightbulb:",
+
+def _small_multiples(name: str, n_points: int, iterations: int) -> None:
+    """One t-SNE map per perplexity of ``cache.PERPLEXITIES``, side by side, with each map's meters in a table.
+
+    Five runs at once, so each is held to at most ``cache.MULTIPLES_MAX_POINTS``
+    points and ``cache.MULTIPLES_MAX_ITERATIONS`` iterations (about 1 s of CPU a run).
+    """
+    n_points, iterations = min(n_points, cache.MULTIPLES_MAX_POINTS), min(iterations, cache.MULTIPLES_MAX_ITERATIONS)
+    _, labels = cache.tsne_data(name, n_points)
+    st.caption(f"Each picture: {n_points} points, {iterations} iterations.")
+    progress = st.progress(0.0, text="Running t-SNE for each perplexity...")
+    maps = []
+    for i, p in enumerate(cache.PERPLEXITIES):
+        maps.append(cache.tsne_run(name, n_points, p, iterations))
+        progress.progress((i + 1) / len(cache.PERPLEXITIES), text=f"Perplexity {p} done")
+    progress.empty()
+    show_chart(
+        charts.small_multiples(maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
+        key=II.multiples_chart.key,
+        data=functools.partial(charts.small_multiples_table, maps, cache.PERPLEXITIES, labels, CLUSTER_NAMES),
+        name=f"tsne-small-multiples-{name}",
+    )
+    readings = [cache.tsne_reading(name, n_points, p, iterations) for p in cache.PERPLEXITIES]
+    st.dataframe(
+        {
+            "perplexity": list(cache.PERPLEXITIES),
+            "recall@10": [f"{r.meters.recall:.0%}" for r in readings],
+            "trustworthiness": [f"{r.meters.trustworthiness:.2f}" for r in readings],
+            # No explained-variance column: these are t-SNE maps, and only a PCA map has one.
+        },
+        hide_index=True,
     )

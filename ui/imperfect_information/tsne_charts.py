@@ -62,11 +62,13 @@ def small_multiples(maps: Sequence[np.ndarray], perplexities: Sequence[int], lab
 
 
 def points_table(Y: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """The numbers behind a t-SNE map: each point's (x, y) and its true cluster."""
     return pd.DataFrame({"x": Y[:, 0].round(4), "y": Y[:, 1].round(4), "cluster": [names[c] for c in labels]})
 
 
 def small_multiples_table(maps: Sequence[np.ndarray], perplexities: Sequence[int], labels: np.ndarray,
                           names: Sequence[str]) -> pd.DataFrame:
+    """The numbers behind the small multiples: every map's points, with their perplexity."""
     return pd.concat(
         [points_table(Y, labels, names).assign(perplexity=p) for Y, p in zip(maps, perplexities)], ignore_index=True
     )
