@@ -222,7 +222,7 @@ PERPLEXITY_2 = Checkpoint(
 
 
 def judge_perplexity_2(choice: str, clumps_at_2: int, clumps_at_30: int, n_groups: int) -> Verdict:
-    """Compare the clumps (see :func:`embedcore.metrics.count_clumps`) at perplexity 2 and 30.
+    """Compare the clumps (see :func:`embedcore.clusters.count_clumps`) at perplexity 2 and 30.
 
     "Many small clumps" means at least twice as many clumps as true groups;
     "one blob" means a single clump.

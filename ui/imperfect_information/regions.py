@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from app_state import II
-from embedcore import metrics
+from embedcore import knn, meters
 from embedcore.projection import METHODS, PROJECTIONS, method_of, rotate
 from ui import heavy
 from ui.charts import show_chart
@@ -79,8 +79,8 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
 
     full = cache.knn_accuracy(groups, None)
     unturned = cache.knn_accuracy(groups, method)
-    on_map = metrics.knn_accuracy(points, data.labels, k=5)  # the turned map, measured again
-    on_axes = metrics.knn_accuracy(axes_points, data.labels, k=5)
+    on_map = knn.knn_accuracy(points, data.labels, k=5)  # the turned map, measured again
+    on_axes = knn.knn_accuracy(axes_points, data.labels, k=5)
     largest = float(np.bincount(data.labels).max() / len(data.labels))
     st.markdown("**Do the groups stay apart?** Leave-one-out 5-nearest-neighbour accuracy: each word's group "
                 "is guessed from its 5 nearest words.")
@@ -91,7 +91,7 @@ anyone could lay out or remember. Nobody has to: a network places them while it 
     st.caption(f"Always guessing the largest group would score {largest:.0%}. "
                f"{len(data.words)} words in {len(groups)} groups.")
 
-    moved = metrics.largest_distance_change(points, base)
+    moved = meters.largest_distance_change(points, base)
     before = cache.meters_of(groups, base)
     st.info(
         f"""**Turning the map changes nothing that matters.** After turning it {degrees}°, the largest change in any
