@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from embedcore.distances import as_labels, as_points, squared_distances
+from embedcore.distances import as_labels, as_points, pairwise_distances
 
 
 def cluster_spreads(X: ArrayLike, labels: ArrayLike) -> NDArray[np.float64]:
@@ -44,7 +44,7 @@ def centroid_distances(X: ArrayLike, labels: ArrayLike) -> NDArray[np.float64]:
     X = as_points(X, "X")
     labels = as_labels(labels, len(X))
     centres = np.stack([X[labels == c].mean(axis=0) for c in range(int(labels.max()) + 1)])
-    return np.sqrt(squared_distances(centres))
+    return pairwise_distances(centres)
 
 
 def count_clumps(Y: ArrayLike, gap: float = 5.0, min_size: int = 5) -> int:
@@ -69,7 +69,7 @@ def count_clumps(Y: ArrayLike, gap: float = 5.0, min_size: int = 5) -> int:
     Y = as_points(Y, "Y")
     if len(Y) < 2:
         raise ValueError("count_clumps needs at least 2 points")
-    D = np.sqrt(squared_distances(Y))
+    D = pairwise_distances(Y)
     np.fill_diagonal(D, np.inf)
     link = gap * float(np.median(D.min(axis=1)))
     near = D <= link

@@ -1,11 +1,14 @@
-"""Distances between vectors, and each point's nearest neighbours.
+"""Distances and similarities between vectors, and each point's nearest neighbours.
 
 The geometry the other measures stand on (``meters``, ``knn``, ``clusters``,
-and the top-k of decoding and nearest words):
+the word maps, the toy plane, and the top-k of decoding and nearest words):
 
 * **squared Euclidean distances** between rows, from
   ``|a - b|^2 = |a|^2 + |b|^2 - 2 a.b`` (one matrix product, no
-  (n, m, d) array of differences);
+  (n, m, d) array of differences), and the **Euclidean distances** that are
+  their square roots;
+* **cosine similarity** ``cos(a, b) = a.b / (|a| |b|)``; NaN when either
+  vector is zero, since the origin has no direction;
 * **the k smallest / k largest** entries of each row, the nearest
   neighbours of each point (itself excluded) and the rank of every point
   among another's neighbours.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
 
 # --------------------------------------------------------------------------
 # Input checks
@@ -75,8 +79,9 @@ def check_k(k: int, n_samples: int, *, upper: float | None = None) -> int:
         raise ValueError(f"k must be between 1 and {int(limit)} for {n_samples} points, got {k}")
     return k
 
+
 # --------------------------------------------------------------------------
-# Distances
+# Distances and similarity
 # --------------------------------------------------------------------------
 
 
@@ -98,6 +103,51 @@ def squared_distances(A: ArrayLike, B: ArrayLike | None = None) -> NDArray[np.fl
     # |a - b|^2 = |a|^2 + |b|^2 - 2 a.b ; clip the tiny negatives rounding makes.
     D = (A**2).sum(1)[:, None] + (B**2).sum(1)[None, :] - 2.0 * A @ B.T
     return np.maximum(D, 0.0)
+
+
+def pairwise_distances(A: ArrayLike, B: ArrayLike | None = None) -> NDArray[np.float64]:
+    """Euclidean distances between the rows of ``A`` and ``B``: the square roots of :func:`squared_distances`.
+
+    Parameters
+    ----------
+    A : array-like of shape (n_a, n_features)
+    B : array-like of shape (n_b, n_features), optional
+        Defaults to ``A``; then the diagonal is exactly 0 (each point to
+        itself), where the shortcut's rounding would leave a residue of
+        about 1e-16 whose square root is about 1e-8.
+
+    Returns
+    -------
+    D : ndarray of shape (n_a, n_b)
+        For one-hot rows every off-diagonal entry is sqrt(2): all words are
+        equally far apart.
+    """
+    D = squared_distances(A, B)
+    if B is None:
+        np.fill_diagonal(D, 0.0)
+    return np.sqrt(D)
+
+
+def cosine_similarity(a: ArrayLike, b: ArrayLike) -> float:
+    """``cos(a, b) = a.b / (|a| |b|)`` of two vectors of shape (d,), in [-1, 1].
+
+    1 = the same direction, 0 = at right angles (unrelated), -1 = opposite.
+
+    Returns
+    -------
+    float
+        NaN when either vector is zero: the origin has no direction, so there
+        is no angle to measure (and no warning: a caller shows the NaN, or
+        checks for it).
+    """
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"a and b must be 1-D vectors of the same length, got {a.shape} and {b.shape}")
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    if norm == 0.0:
+        return float("nan")
+    return float(a @ b / norm)
 
 
 # --------------------------------------------------------------------------

@@ -262,13 +262,15 @@ def largest_distance_change(Y_a: ArrayLike, Y_b: ArrayLike) -> float:
     ----------
     Y_a, Y_b : array-like of shape (n_samples, n_components)
     """
-    Y_a, Y_b = as_point_pair(Y_a, Y_b)
-    # Direct differences, not |a|^2 + |b|^2 - 2ab: that shortcut loses ~1e-8
-    # to cancellation near zero distance, which would hide an exact isometry.
-    def distances(Y: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.linalg.norm(Y[:, None, :] - Y[None, :, :], axis=-1)
+    from scipy.spatial.distance import pdist
 
-    return float(np.abs(distances(Y_a) - distances(Y_b)).max())
+    Y_a, Y_b = as_point_pair(Y_a, Y_b)
+    if len(Y_a) < 2:
+        return 0.0
+    # pdist subtracts the coordinates directly; the |a|^2 + |b|^2 - 2ab shortcut of
+    # embedcore.distances loses ~1e-8 to cancellation near zero distance (two
+    # points in one place), which would hide an exact isometry.
+    return float(np.abs(pdist(Y_a) - pdist(Y_b)).max())
 
 
 # --------------------------------------------------------------------------
