@@ -9,14 +9,6 @@ from sklearn.neighbors import KNeighborsClassifier
 from embedcore import knn
 
 
-@pytest.fixture()
-def blobs() -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(0)
-    centres = rng.normal(scale=4.0, size=(3, 8))
-    labels = np.repeat(np.arange(3), 20)
-    return centres[labels] + rng.standard_normal((60, 8)), labels
-
-
 def test_knn_accuracy_separated_groups(blobs) -> None:
     X, labels = blobs
     assert knn.knn_accuracy(X, labels, k=5) == 1.0

@@ -17,14 +17,6 @@ def _random_orthogonal(d: int, rng: np.random.Generator) -> np.ndarray:
     return Q
 
 
-@pytest.fixture()
-def blobs() -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(0)
-    centres = rng.normal(scale=4.0, size=(3, 8))
-    labels = np.repeat(np.arange(3), 20)
-    return centres[labels] + rng.standard_normal((60, 8)), labels
-
-
 # -- recall --------------------------------------------------------------------------------
 
 
