@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 from sklearn.manifold import trustworthiness as sk_trustworthiness  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from embedcore import compression, metrics, synthetic  # noqa: E402
+from embedcore import compression, knn, meters, synthetic  # noqa: E402
 from embedcore.concepts import REGION_GROUPS, concept_words  # noqa: E402
 from embedcore.projection import PCA, project_2d  # noqa: E402
 
@@ -67,17 +67,17 @@ def main() -> int:
     for method in ("pca", "mds", "tsne"):
         row(f"project_2d {method} ({len(words)} words)", timed(lambda: project_2d(X, method, perplexity=15, max_iter=500), r))
     Y = project_2d(X, "pca")
-    row("map_meters (recall, trustworthiness, explained variance)", timed(lambda: metrics.map_meters(X, Y), r))
-    ours = timed(lambda: metrics.trustworthiness(X, Y, 10), r)
+    row("map_meters (recall, trustworthiness, explained variance)", timed(lambda: meters.map_meters(X, Y), r))
+    ours = timed(lambda: meters.trustworthiness(X, Y, 10), r)
     theirs = timed(lambda: sk_trustworthiness(X, Y, n_neighbors=10), r)
     row("trustworthiness, embedcore", ours)
     row("trustworthiness, scikit-learn", theirs, f"ratio sklearn/ours = {theirs / ours:.1f}x")
-    curve = timed(lambda: metrics.meter_curve(X, np.arange(1, 65)), r)
+    curve = timed(lambda: meters.meter_curve(X, np.arange(1, 65)), r)
     Z = PCA(64).fit_transform(X)
-    naive = timed(lambda: [metrics.map_meters(X, Z[:, :d]) for d in range(1, 65)], max(1, r // 2))
+    naive = timed(lambda: [meters.map_meters(X, Z[:, :d]) for d in range(1, 65)], max(1, r // 2))
     row("meter_curve, 64 dimensions (incremental distances)", curve)
     row("64 separate map_meters calls", naive, f"ratio = {naive / curve:.1f}x")
-    row("knn_accuracy, full space", timed(lambda: metrics.knn_accuracy(X, labels), r))
+    row("knn_accuracy, full space", timed(lambda: knn.knn_accuracy(X, labels), r))
 
     print("\n== digits (section 1)")
     split = compression.load_digits_split()
@@ -86,7 +86,7 @@ def main() -> int:
     row("digits_map (2-D codes, 15-NN regions on a 90 x 90 grid)",
         timed(lambda: compression.digits_map(split, resolution=90), r))
     row("map_meters of the digit map (540 held-out images)",
-        timed(lambda: metrics.map_meters(split.X_test, PCA(2).fit(split.X_train).transform(split.X_test)), r))
+        timed(lambda: meters.map_meters(split.X_test, PCA(2).fit(split.X_train).transform(split.X_test)), r))
 
     print("\n== t-SNE on the lesson data (section 5)")
     sizes = [(200, 30, 250), (300, 30, 500), (500, 30, 500)]

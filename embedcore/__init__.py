@@ -25,7 +25,10 @@ Concepts and maps
 * ``concepts`` - curated concept groups of common words.
 * ``compression`` - digit images encoded to k numbers and decoded back.
 * ``projection`` - 2-D maps (the registry of projection methods).
-* ``metrics`` - meters of what a map keeps (recall, trustworthiness, top-k).
+* ``distances`` - distances between vectors, top-k and nearest neighbours.
+* ``meters`` - meters of what a map keeps (recall, trustworthiness, explained variance) and its lost neighbours.
+* ``knn`` - k-nearest-neighbour classification: do the groups stay apart?
+* ``clusters`` - cluster geometry: spreads, gaps between centres, clumps a map shows.
 * ``regions`` - which concept owns each patch of a map.
 * ``synthetic`` - data with known structure, for reading t-SNE maps.
 * ``precomputed`` - the shipped precomputed maps (read-only, with their fingerprint).

@@ -96,6 +96,21 @@ def by_change(change: float, tolerance: float, rises: str, falls: str, flat: str
     return rises if change > 0 else falls
 
 
+def _judge_change(
+    checkpoint: Checkpoint, choice: str, before: float, after: float, *, roles: tuple[str, str, str],
+    evidence: str, tolerance: float = 0.05,
+) -> Verdict:
+    """A judge of "what happens to this number", from ``after - before`` (see :func:`by_change`).
+
+    ``roles`` says what each of the checkpoint's choices claims, in their order:
+    ``"rises"``, ``"falls"`` or ``"flat"`` (within ``tolerance``).
+    """
+    _check_choice(checkpoint, choice)
+    change = float(after) - float(before)
+    answer = by_change(change, tolerance, **dict(zip(roles, checkpoint.choices)))
+    return Verdict(choice, answer, change, f"{evidence}: {answer}.")
+
+
 # --------------------------------------------------------------------------
 # Format matters
 # --------------------------------------------------------------------------
@@ -203,13 +218,9 @@ REGIONS_VS_AXES = Checkpoint(
 
 def judge_regions_vs_axes(choice: str, axes_accuracy: float, regions_accuracy: float) -> Verdict:
     """Compare the leave-one-out 5-NN accuracies of the two maps (a tie is within 3 percentage points)."""
-    _check_choice(REGIONS_VS_AXES, choice)
-    gap = float(regions_accuracy) - float(axes_accuracy)
-    axes, regions, tie = REGIONS_VS_AXES.choices
-    answer = by_change(gap, 0.03, rises=regions, falls=axes, flat=tie)
-    return Verdict(
-        choice, answer, gap,
-        f"Regions map {regions_accuracy:.0%}, axes map {axes_accuracy:.0%}: {answer}.",
+    return _judge_change(
+        REGIONS_VS_AXES, choice, axes_accuracy, regions_accuracy, roles=("falls", "rises", "flat"), tolerance=0.03,
+        evidence=f"Regions map {regions_accuracy:.0%}, axes map {axes_accuracy:.0%}",
     )
 
 
@@ -222,7 +233,7 @@ PERPLEXITY_2 = Checkpoint(
 
 
 def judge_perplexity_2(choice: str, clumps_at_2: int, clumps_at_30: int, n_groups: int) -> Verdict:
-    """Compare the clumps (see :func:`embedcore.metrics.count_clumps`) at perplexity 2 and 30.
+    """Compare the clumps (see :func:`embedcore.clusters.count_clumps`) at perplexity 2 and 30.
 
     "Many small clumps" means at least twice as many clumps as true groups;
     "one blob" means a single clump.
@@ -253,22 +264,10 @@ MIXER_SHAPE = Checkpoint(
 )
 
 
-def _judge_change(
-    checkpoint: Checkpoint, choice: str, before: float, after: float, *, rises: str, falls: str, flat: str,
-    evidence: str,
-) -> Verdict:
-    """A judge of "what happens to this number": ``flat`` within 5 points, else ``rises`` or ``falls``."""
-    _check_choice(checkpoint, choice)
-    change = float(after) - float(before)
-    answer = by_change(change, 0.05, rises=rises, falls=falls, flat=flat)
-    return Verdict(choice, answer, change, f"{evidence}: {answer}.")
-
-
 def judge_mixer_shape(choice: str, shape_probe_at_0: float, shape_probe_at_1: float) -> Verdict:
     """Compare the shape probe of the embedding trained at w = 0 (shape loss) and w = 1 (colour loss)."""
-    falls, rises, flat = MIXER_SHAPE.choices
     return _judge_change(
-        MIXER_SHAPE, choice, shape_probe_at_0, shape_probe_at_1, rises=rises, falls=falls, flat=flat,
+        MIXER_SHAPE, choice, shape_probe_at_0, shape_probe_at_1, roles=("falls", "rises", "flat"),
         evidence=f"Shape probe {shape_probe_at_0:.0%} at w = 0 and {shape_probe_at_1:.0%} at w = 1",
     )
 
@@ -284,9 +283,8 @@ BOTTLENECK = Checkpoint(
 
 def judge_bottleneck(choice: str, colour_probe_narrow: float, colour_probe_wide: float) -> Verdict:
     """Compare the colour probe on model B's embedding at the two widths."""
-    rises, falls, flat = BOTTLENECK.choices
     return _judge_change(
-        BOTTLENECK, choice, colour_probe_narrow, colour_probe_wide, rises=rises, falls=falls, flat=flat,
+        BOTTLENECK, choice, colour_probe_narrow, colour_probe_wide, roles=("rises", "falls", "flat"),
         evidence=f"Colour probe {colour_probe_narrow:.0%} at the narrow width, {colour_probe_wide:.0%} at the wide one",
     )
 

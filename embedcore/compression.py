@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from embedcore.metrics import k_smallest, knn_predict, majority_vote
+from embedcore.distances import k_smallest
+from embedcore.knn import knn_predict, majority_vote
 from embedcore.projection import PCA
 
 IMAGE_SHAPE = (8, 8)

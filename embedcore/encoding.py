@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from embedcore.metrics import k_largest
+from embedcore.distances import k_largest
 
 MAX_TEXT_LENGTH = 60
 

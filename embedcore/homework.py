@@ -13,7 +13,7 @@ There is no single right answer, and the evidence shows why:
   apart in the full space but near each other on the map
   (:func:`odd_pairs`);
 * two numbers cannot keep everything: the map keeps only part of each word's
-  neighbourhood (:func:`embedcore.metrics.map_meters`).
+  neighbourhood (:func:`embedcore.meters.map_meters`).
 
 Whether that is good depends on the problem the map is for.
 """
@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from embedcore import metrics
+from embedcore.clusters import centroid_distances
+from embedcore.knn import group_knn_accuracy
+from embedcore.meters import MapMeters, map_meters
 from embedcore.projection import project_2d
 
 #: The map's concept groups (keys of :data:`embedcore.concepts.CONCEPT_GROUPS`).
@@ -76,7 +78,7 @@ class HomeworkMap:
     accuracy_full: NDArray[np.float64]
     accuracy_map: NDArray[np.float64]
     odd_pairs: list[OddPair]
-    meters: metrics.MapMeters
+    meters: MapMeters
     n_pairs: int
 
     def accuracy_of(self, group: str) -> tuple[float, float]:
@@ -95,8 +97,8 @@ def odd_pairs(
     falls (it became one of the nearer pairs). Returns the pairs, most moved
     first, and the number of pairs.
     """
-    full = metrics.centroid_distances(X_full, labels)
-    mapped = metrics.centroid_distances(X_map, labels)
+    full = centroid_distances(X_full, labels)
+    mapped = centroid_distances(X_map, labels)
     if full.shape[0] != len(groups):
         raise ValueError(f"labels name {full.shape[0]} groups but {len(groups)} group names were given")
     i, j = np.triu_indices(len(groups), 1)
@@ -134,10 +136,10 @@ def homework_map(
     return HomeworkMap(
         groups=tuple(groups),
         points=Y,
-        accuracy_full=metrics.group_knn_accuracy(X, y, k=5),
-        accuracy_map=metrics.group_knn_accuracy(Y, y, k=5),
+        accuracy_full=group_knn_accuracy(X, y, k=5),
+        accuracy_map=group_knn_accuracy(Y, y, k=5),
         odd_pairs=pairs,
-        meters=metrics.map_meters(X, Y, k=10),
+        meters=map_meters(X, Y, k=10),
         n_pairs=n_pairs,
     )
 

@@ -1,7 +1,7 @@
 """Projections: from many dimensions down to a 2-D map.
 
 A projection is itself an embedding of an embedding: it keeps some of the
-geometry and drops the rest (see ``embedcore.metrics`` for meters of what it
+geometry and drops the rest (see ``embedcore.meters`` for meters of what it
 kept). Three families are offered:
 
 * **PCA** - linear; keeps the directions of largest variance. Implemented

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from embedcore.distances import cosine_similarity, pairwise_distances
+
 AXES_2D: tuple[str, str] = ("gender", "royalty")
 AXES_3D: tuple[str, str, str] = ("gender", "royalty", "age")
 
@@ -92,14 +94,6 @@ def _is_empty(value: object) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     return isinstance(value, str) and not value.strip()
-
-
-def _cosine(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
-    """cos(a, b) = a.b / (|a| |b|); NaN when either vector is zero (no direction)."""
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    if norm == 0.0:
-        return float("nan")
-    return float(a @ b / norm)
 
 
 # --------------------------------------------------------------------------
@@ -418,7 +412,7 @@ def compare(a: ArrayLike, b: ArrayLike) -> Comparison:
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape or a.ndim != 1:
         raise ValueError(f"a and b must be 1-D vectors of the same length, got {a.shape} and {b.shape}")
-    return Comparison(distance=float(np.linalg.norm(a - b)), cosine=_cosine(a, b))
+    return Comparison(distance=float(np.linalg.norm(a - b)), cosine=cosine_similarity(a, b))
 
 
 # --------------------------------------------------------------------------
@@ -433,22 +427,6 @@ def one_hot(n_words: int) -> NDArray[np.float64]:
     if n_words < 0:
         raise ValueError(f"n_words must be >= 0, got {n_words}")
     return np.eye(n_words)
-
-
-def pairwise_distances(X: ArrayLike) -> NDArray[np.float64]:
-    """Euclidean distance between every pair of rows of ``X`` (n, d) -> (n, n).
-
-    For one-hot rows every off-diagonal entry is sqrt(2): all words are
-    equally far apart, so distance carries no meaning.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (n, d), got shape {X.shape}")
-    # |a - b|^2 = |a|^2 + |b|^2 - 2 a.b, clipped at 0 against rounding.
-    sq = (X**2).sum(axis=1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * X @ X.T, 0.0)
-    np.fill_diagonal(d2, 0.0)
-    return np.sqrt(d2)
 
 
 @dataclass(frozen=True, eq=False)

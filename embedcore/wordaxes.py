@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from embedcore.distances import cosine_similarity
 from embedcore.encoding import WordVectorsLike, encode_texts
 
 
@@ -106,9 +107,10 @@ def axis_cosine(a: WordAxis, b: WordAxis) -> float:
     """Cosine between two axes' directions: 0 means independent (orthogonal) concepts.
 
     On the toy plane gender and royalty are at right angles by construction;
-    on real vectors the cosine shows how much two concepts overlap.
+    on real vectors the cosine shows how much two concepts overlap. NaN for a
+    zero direction (which :func:`make_axis` never makes).
     """
-    return float(a.direction @ b.direction / (np.linalg.norm(a.direction) * np.linalg.norm(b.direction)))
+    return cosine_similarity(a.direction, b.direction)
 
 
 def axis_angle(a: WordAxis, b: WordAxis) -> float:

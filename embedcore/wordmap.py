@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from embedcore.distances import cosine_similarity, pairwise_distances
 from embedcore.encoding import WordVectorsLike, encode_texts
-from embedcore.toyplane import pairwise_distances
 
 
 class WordClusters:
@@ -163,7 +163,7 @@ class PairDistance:
     Attributes
     ----------
     cosine : float
-        Cosine similarity in the full space.
+        Cosine similarity in the full space (NaN if either word's vector is zero).
     full : float
         Euclidean distance in the full space, divided by the median distance
         between all the map's words there (1 = a typical pair).
@@ -206,8 +206,7 @@ def pair_distances(
         if a not in index or b not in index:
             continue
         i, j = index[a], index[b]
-        cosine = float(X[i] @ X[j] / (np.linalg.norm(X[i]) * np.linalg.norm(X[j])))
-        out.append(PairDistance(a, b, cosine, full[i, j] / full_scale, flat[i, j] / map_scale))
+        out.append(PairDistance(a, b, cosine_similarity(X[i], X[j]), full[i, j] / full_scale, flat[i, j] / map_scale))
     return out
 
 
@@ -230,7 +229,8 @@ class AnalogyMap:
         first; the second is, if the analogy works.
     offset_cosine : float or None
         Cosine between ``a - b`` and ``answer - c`` in the *full* space
-        (1 = exactly parallel); None when there are no arrows.
+        (1 = exactly parallel); None when there are no arrows, NaN when an
+        offset is zero (two of the words share one vector).
     variance_kept : float
         Share of the fitted words' variance the two PCA axes keep.
     """
@@ -299,7 +299,7 @@ def analogy_map(
         b, d = inputs.index(negative[0]), len(inputs)
         arrows = [(b, a), (c, d), (c, len(X) - 1)]  # man -> king, woman -> queen, woman -> computed
         u, w = X[a] - X[b], X[d] - X[c]
-        offset_cosine = float(u @ w / (np.linalg.norm(u) * np.linalg.norm(w)))
+        offset_cosine = cosine_similarity(u, w)
     return AnalogyMap(
         words=words + [label],
         coords=pca.transform(X),

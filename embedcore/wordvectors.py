@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from embedcore.metrics import k_largest
+from embedcore.distances import k_largest
 
 __all__ = ["DATA_DIR", "UnknownWordError", "WordVectors", "load_word_vectors"]
 

@@ -170,11 +170,11 @@ def compression_curve(task: str) -> Any:
 
 def digits_map(task: str, resolution: int) -> tuple[Any, Any]:
     """Decision regions on the 2-D PCA map of the digits, and the map's meters."""
-    from embedcore import compression, metrics
+    from embedcore import compression, meters
 
     split = _digits()
     result = compression.digits_map(split, task=task, resolution=resolution)
-    return result, metrics.map_meters(split.X_test, result.points, k=10)
+    return result, meters.map_meters(split.X_test, result.points, k=10)
 
 
 def train(experiments: tuple[Any, ...]) -> list[Any]:
@@ -316,7 +316,10 @@ def warm_jobs() -> list[Job]:
 # --------------------------------------------------------------------------
 _FINGERPRINT_SOURCES = (
     "embedcore/compression.py",
-    "embedcore/metrics.py",
+    "embedcore/clusters.py",
+    "embedcore/distances.py",
+    "embedcore/knn.py",
+    "embedcore/meters.py",
     "embedcore/projection.py",
     "embedcore/synthetic.py",
     "embedcore/concepts.py",

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 
+import numpy as np
 import pytest
 
 # Keep the model2vec / Hugging Face stack off the network, everywhere.
@@ -52,3 +53,15 @@ def media(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
     return files
+
+
+@pytest.fixture()
+def blobs() -> tuple[np.ndarray, np.ndarray]:
+    """Three well-separated groups of 20 seeded points in 8-D: ``(X, labels)``, shapes (60, 8) and (60,).
+
+    The meters' and the k-NN tests' common data (tests/test_meters.py, tests/test_knn.py).
+    """
+    rng = np.random.default_rng(0)
+    centres = rng.normal(scale=4.0, size=(3, 8))
+    labels = np.repeat(np.arange(3), 20)
+    return centres[labels] + rng.standard_normal((60, 8)), labels

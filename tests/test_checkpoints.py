@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from embedcore import checkpoints as cp
-from embedcore import compression, encoding, metrics, projection, synthetic, toyplane
+from embedcore import clusters, compression, encoding, projection, synthetic, toyplane
 from embedcore.wordvectors import WordVectors, load_word_vectors
 
 
@@ -53,17 +53,6 @@ def test_every_checkpoint_has_distinct_choices_and_a_known_lesson():
 def test_score_counts_one_lessons_answers_once():
     got = cp.score({"a": True, "b": False, "other": True}, ["a", "b", "c", "a"])
     assert (got.right, got.answered, got.total) == (1, 2, 3)
-
-
-def test_count_clumps_counts_separated_blobs_and_ignores_strays():
-    rng = np.random.default_rng(0)
-    blobs = np.vstack([rng.normal(centre, 0.1, size=(40, 2)) for centre in ((0, 0), (10, 0), (0, 10))])
-    stray = np.array([[30.0, 30.0]])
-    assert metrics.count_clumps(np.vstack([blobs, stray])) == 3
-    # Scale-free: the same map, 1,000 times larger, has the same clumps.
-    assert metrics.count_clumps(1000 * blobs) == 3
-    with pytest.raises(ValueError, match="at least 2 points"):
-        metrics.count_clumps(np.zeros((1, 2)))
 
 
 # --------------------------------------------------------------------------
@@ -136,7 +125,7 @@ def test_regions_versus_axes_verdict_uses_a_three_point_tie():
 def test_perplexity_2_breaks_real_tsne_clusters_into_clumps():
     many_clumps = cp.PERPLEXITY_2.choices[0]
     X, y = synthetic.make_dataset("distances", 300, 0)
-    at = {p: metrics.count_clumps(projection.project_2d(X, "tsne", perplexity=p, random_state=0, max_iter=500))
+    at = {p: clusters.count_clumps(projection.project_2d(X, "tsne", perplexity=p, random_state=0, max_iter=500))
           for p in (2, 30)}
     n_groups = len(np.unique(y))
     verdict = cp.judge_perplexity_2(many_clumps, at[2], at[30], n_groups)

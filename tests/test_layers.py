@@ -42,7 +42,7 @@ def test_the_import_contracts_hold() -> None:
 
 def test_a_wrong_import_breaks_the_contracts(tmp_path: Path) -> None:
     _copy_tree(tmp_path)
-    upward = tmp_path / "embedcore" / "metrics.py"
+    upward = tmp_path / "embedcore" / "meters.py"
     upward.write_text("import ui.charts  # embedcore must never import ui\n" + upward.read_text())
     streamlit_in_core = tmp_path / "classroom" / "store.py"
     streamlit_in_core.write_text("import streamlit  # only ui/, pages/ and dashboard.py may\n"
@@ -50,5 +50,5 @@ def test_a_wrong_import_breaks_the_contracts(tmp_path: Path) -> None:
     result = _lint(tmp_path)
     assert result.returncode != 0
     assert result.stdout.count("BROKEN") == 2, result.stdout
-    assert "embedcore.metrics -> ui.charts" in result.stdout
+    assert "embedcore.meters -> ui.charts" in result.stdout
     assert "classroom.store -> streamlit" in result.stdout

@@ -422,7 +422,7 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
 
 
 def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a() -> None:
-    from embedcore import metrics as em
+    from embedcore import knn as em
 
     page = open_page("features_losses", timeout=180)
     assert not [k for k in chart_keys(page) if k.startswith(FE.replay_chart.key)]  # off until asked for

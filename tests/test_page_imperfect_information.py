@@ -14,9 +14,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_state import II
-from embedcore import compression, metrics, synthetic
+from embedcore import compression, synthetic
 from embedcore import homework as homework_maps
+from embedcore.clusters import cluster_spreads
 from embedcore.concepts import REGION_GROUPS, concept_words
+from embedcore.knn import knn_accuracy
+from embedcore.meters import MapMeters, lost_neighbours, map_meters, meter_curve
 from embedcore.projection import project_2d, rotate
 from tests.apptest_utils import (
     DASHBOARD,
@@ -84,7 +87,7 @@ def meters(at: AppTest, container: str) -> tuple[str, str, str]:
     return values[0], values[1], values[2]
 
 
-def fmt(m: metrics.MapMeters, linear: bool = True) -> tuple[str, str, str]:
+def fmt(m: MapMeters, linear: bool = True) -> tuple[str, str, str]:
     """The three meters as shown; only a PCA (linear) map shows an explained variance."""
     return f"{m.recall:.0%}", f"{m.trustworthiness:.2f}", f"{m.explained_variance:.0%}" if linear else "n/a"
 
@@ -159,7 +162,7 @@ def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
 
     # The 2-D decision-region map draws the held-out codes, one trace per answer of the task, and carries its meters.
     result = compression.digits_map(split, task="zero", resolution=20)
-    assert meters(at, II.meters_digits.key) == fmt(metrics.map_meters(split.X_test, result.points, k=10))
+    assert meters(at, II.meters_digits.key) == fmt(map_meters(split.X_test, result.points, k=10))
     names, points = scatter_points(chart(at, II.regions_chart.key))
     assert names == list(compression.TASKS["zero"][2])
     np.testing.assert_allclose(points, by_group(result.points, result.labels), rtol=1e-9, atol=1e-9)
@@ -191,10 +194,10 @@ def test_groups_projection_and_rotation(wv) -> None:
     at = open_small()
     words, labels, X = vectors(wv, REGION_GROUPS[: II.groups.default])
     Y = project_2d(X, "pca")
-    assert meters(at, II.meters_regions.key) == fmt(metrics.map_meters(X, Y))
+    assert meters(at, II.meters_regions.key) == fmt(map_meters(X, Y))
     knn = shown(at, II.knn_numbers.key)
-    assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
-    assert knn["Regions map (PCA, 2 numbers)"] == f"{metrics.knn_accuracy(Y, labels, 5):.0%}"
+    assert knn["Full space (256 numbers)"] == f"{knn_accuracy(X, labels, 5):.0%}"
+    assert knn["Regions map (PCA, 2 numbers)"] == f"{knn_accuracy(Y, labels, 5):.0%}"
     # The default shows the lesson's point: regions keep the groups apart clearly better than axes.
     assert int(knn["Regions map (PCA, 2 numbers)"].rstrip("%")) >= int(knn["Axes map (2 numbers)"].rstrip("%")) + 10
 
@@ -211,8 +214,8 @@ def test_groups_projection_and_rotation(wv) -> None:
     angle, change, *numbers = quoted(at, II.turn_takeaway.key)
     assert angle == "135" and float(change) < 1e-12
     assert numbers == [
-        f"{metrics.map_meters(X, turned).recall:.0%}", f"{metrics.map_meters(X, Y).recall:.0%}", "5",
-        f"{metrics.knn_accuracy(turned, labels, 5):.0%}", f"{metrics.knn_accuracy(Y, labels, 5):.0%}",
+        f"{map_meters(X, turned).recall:.0%}", f"{map_meters(X, Y).recall:.0%}", "5",
+        f"{knn_accuracy(turned, labels, 5):.0%}", f"{knn_accuracy(Y, labels, 5):.0%}",
     ]
 
     # More groups: the axes map has only two axes, so it falls behind the full space.
@@ -220,7 +223,7 @@ def test_groups_projection_and_rotation(wv) -> None:
     assert_no_exception(at)
     words, labels, X = vectors(wv, REGION_GROUPS)
     knn = shown(at, II.knn_numbers.key)
-    assert knn["Full space (256 numbers)"] == f"{metrics.knn_accuracy(X, labels, 5):.0%}"
+    assert knn["Full space (256 numbers)"] == f"{knn_accuracy(X, labels, 5):.0%}"
     assert int(knn["Axes map (2 numbers)"].rstrip("%")) < 50
     # Beside them: what always guessing the largest group scores, and how many words in how many groups.
     assert len(words) == 171
@@ -232,8 +235,8 @@ def test_groups_projection_and_rotation(wv) -> None:
     assert_no_exception(at)
     _, labels, X = vectors(wv, REGION_GROUPS[:2])
     mds = project_2d(X, "mds")
-    assert meters(at, II.meters_regions.key) == fmt(metrics.map_meters(X, mds), linear=False)
-    assert shown(at, II.knn_numbers.key)["Regions map (MDS, 2 numbers)"] == f"{metrics.knn_accuracy(mds, labels, 5):.0%}"
+    assert meters(at, II.meters_regions.key) == fmt(map_meters(X, mds), linear=False)
+    assert shown(at, II.knn_numbers.key)["Regions map (MDS, 2 numbers)"] == f"{knn_accuracy(mds, labels, 5):.0%}"
 
 
 # -- 3. meters ----------------------------------------------------------------------------
@@ -242,7 +245,7 @@ def test_groups_projection_and_rotation(wv) -> None:
 def test_dimension_slider_and_lost_neighbours(wv) -> None:
     at = open_small()
     words, labels, X = vectors(wv, REGION_GROUPS)
-    curve = metrics.meter_curve(X, np.arange(1, 65), k=10)
+    curve = meter_curve(X, np.arange(1, 65), k=10)
     for d in (1, 64, 10):
         at.slider(key=II.dims.key).set_value(d).run()
         numbers = list(shown(at, II.dims_numbers.key).values())
@@ -254,7 +257,7 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
 
     # Lost neighbours of the default word on the PCA map, false ones marked.
     Y = project_2d(X, "pca")
-    found = metrics.lost_neighbours(X, Y, words.index("election"), k=10)
+    found = lost_neighbours(X, Y, words.index("election"), k=10)
     table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
     assert table["nearest in full space"].tolist() == [words[j] for j in found.full]
     assert table["nearest on the map"].tolist() == [words[j] for j in found.on_map]
@@ -262,10 +265,10 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
 
     at.selectbox(key=II.word.key).select("football").run()
     table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
-    football = metrics.lost_neighbours(X, Y, words.index("football"), k=10)
+    football = lost_neighbours(X, Y, words.index("football"), k=10)
     assert table["nearest in full space"].tolist() == [words[j] for j in football.full]
     assert "soccer" in table["nearest in full space"].tolist()
-    assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y))
+    assert meters(at, II.meters_lost.key) == fmt(map_meters(X, Y))
 
 
 @pytest.mark.parametrize("label", ["t-SNE", "MDS"])
@@ -282,10 +285,10 @@ def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
     with threadpool_limits(limits=1):  # as the page computes its maps
         Y = project_2d(X, method, random_state=cache.SEED, perplexity=cache.WORD_PERPLEXITY,
                        max_iter=cache.WORD_TSNE_ITERATIONS)
-    assert meters(at, II.meters_lost.key) == fmt(metrics.map_meters(X, Y), linear=False)
-    assert meters(at, II.meters_lost.key) != fmt(metrics.map_meters(X, project_2d(X, "pca")), linear=False)
+    assert meters(at, II.meters_lost.key) == fmt(map_meters(X, Y), linear=False)
+    assert meters(at, II.meters_lost.key) != fmt(map_meters(X, project_2d(X, "pca")), linear=False)
     # The neighbour table is read off the same map.
-    found = metrics.lost_neighbours(X, Y, words.index("election"), k=10)
+    found = lost_neighbours(X, Y, words.index("election"), k=10)
     table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
     assert table["nearest on the map"].tolist() == [words[j] for j in found.on_map]
 
@@ -350,20 +353,20 @@ def test_tsne_sliders_and_small_multiples() -> None:
     at = open_small()
     X, labels = synthetic.make_dataset("sizes", 200, random_state=0)
     Y = project_2d(X, "tsne", perplexity=30, max_iter=250, random_state=0)
-    assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(X, Y, k=10), linear=False)
+    assert meters(at, II.meters_tsne.key) == fmt(map_meters(X, Y, k=10), linear=False)
 
     at.select_slider(key=II.perplexity.key).set_value(5).run()
     assert_no_exception(at)
     Y5 = project_2d(X, "tsne", perplexity=5, max_iter=250, random_state=0)
-    assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(X, Y5, k=10), linear=False)
+    assert meters(at, II.meters_tsne.key) == fmt(map_meters(X, Y5, k=10), linear=False)
     spreads = [df.value for df in at.dataframe if "spread on the map" in df.value.columns][0]
-    assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{metrics.cluster_spreads(X, labels)[1] / metrics.cluster_spreads(X, labels)[0]:.1f}"
+    assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{cluster_spreads(X, labels)[1] / cluster_spreads(X, labels)[0]:.1f}"
 
     at.selectbox(key=II.tsne_data.key).select(synthetic.DATASETS["noise"][0]).run()
     at.select_slider(key=II.iterations.key).set_value(500).run()
     noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
     Yn = project_2d(noise, "tsne", perplexity=5, max_iter=500, random_state=0)
-    assert meters(at, II.meters_tsne.key) == fmt(metrics.map_meters(noise, Yn, k=10), linear=False)
+    assert meters(at, II.meters_tsne.key) == fmt(map_meters(noise, Yn, k=10), linear=False)
     at.slider(key=II.tsne_points.key).set_value(300).run()
     assert_no_exception(at)
     # Noise has no clusters: no spreads against the truth, but the one-blob note, quoting the number of points.
@@ -388,7 +391,7 @@ def test_tsne_sliders_and_small_multiples() -> None:
     for trace, recall in zip(panels, table["recall@10"]):
         panel = np.column_stack([values(trace["x"]), values(trace["y"])])
         assert panel.shape == (200, 2)
-        assert recall == f"{metrics.map_meters(noise, panel, k=10).recall:.0%}"
+        assert recall == f"{map_meters(noise, panel, k=10).recall:.0%}"
 
 
 def test_a_word_clicked_on_the_lost_neighbours_map_becomes_the_word_inspected() -> None:

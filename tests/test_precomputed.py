@@ -48,7 +48,7 @@ def test_it_holds_every_map_the_t_sne_knobs_can_ask_for_and_nothing_else(shipped
             assert coords.ndim == 2 and coords.shape[1] == 2 and np.isfinite(coords).all(), job.name
     # The digits lesson's results come back as the embedcore objects the page reads.
     from embedcore.compression import TASKS, CompressionCurve, DigitsMap
-    from embedcore.metrics import MapMeters
+    from embedcore.meters import MapMeters
 
     for task in TASKS:
         assert isinstance(shipped.get(warmup.Job(("ii.compression_curve", task), None).key), CompressionCurve)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.decomposition import PCA as SkPCA
 
-from embedcore import metrics
+from embedcore import distances, meters
 from embedcore.projection import PCA, concept_axes, project_2d, rotate, rotation_matrix
 
 
@@ -50,7 +50,7 @@ def test_project_2d_mds_keeps_distances_of_planar_data() -> None:
     P = rng.standard_normal((20, 2))
     X = np.column_stack([P, np.zeros((20, 3))]) @ np.linalg.qr(rng.standard_normal((5, 5)))[0]
     Y = project_2d(X, "mds", max_iter=300)
-    assert metrics.neighbourhood_recall(X, Y, k=5) > 0.95
+    assert meters.neighbourhood_recall(X, Y, k=5) > 0.95
 
 
 def test_project_2d_tsne_is_seeded() -> None:
@@ -74,13 +74,13 @@ def test_rotation_matrix_is_orthogonal_and_turns_anticlockwise() -> None:
 def test_rotation_keeps_every_distance(degrees: float, seed: int) -> None:
     Y = np.random.default_rng(seed).standard_normal((15, 2))
     Z = rotate(Y, degrees)
-    np.testing.assert_allclose(metrics.squared_distances(Z), metrics.squared_distances(Y), atol=1e-9)
+    np.testing.assert_allclose(distances.squared_distances(Z), distances.squared_distances(Y), atol=1e-9)
     np.testing.assert_allclose(Z.mean(axis=0), Y.mean(axis=0), atol=1e-9)
 
 
 def test_rotation_leaves_the_meters_unchanged(X) -> None:
     Y = project_2d(X, "pca")
-    before, after = metrics.map_meters(X, Y), metrics.map_meters(X, rotate(Y, 123.0))
+    before, after = meters.map_meters(X, Y), meters.map_meters(X, rotate(Y, 123.0))
     assert before == after
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embedcore import metrics, synthetic
+from embedcore import clusters, synthetic
 
 
 @pytest.mark.parametrize("name", list(synthetic.DATASETS))
@@ -19,14 +19,14 @@ def test_datasets_are_seeded_and_shaped(name: str) -> None:
 
 def test_sizes_one_cluster_ten_times_wider() -> None:
     X, labels = synthetic.clusters_of_different_sizes(1000)
-    spreads = metrics.cluster_spreads(X, labels)
+    spreads = clusters.cluster_spreads(X, labels)
     assert spreads[1] / spreads[0] == pytest.approx(10.0, rel=0.1)
     assert np.bincount(labels).tolist() == [500, 500]
 
 
 def test_distances_one_gap_five_times_the_other() -> None:
     X, labels = synthetic.clusters_at_uneven_distances(900)
-    D = metrics.centroid_distances(X, labels)
+    D = clusters.centroid_distances(X, labels)
     assert D[1, 2] / D[0, 1] == pytest.approx(5.0, rel=0.1)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -62,6 +64,16 @@ def test_toy_axes_are_orthogonal_and_recover_the_toy_plane(toy: WordVectors) -> 
     assert y[0] == pytest.approx(y[1]) and y[0] > y[2]  # king and queen equally royal, above man
     assert placed.axis_cosine == pytest.approx(0.0, abs=1e-7)
     assert placed.in_vocab.all()
+
+
+def test_a_zero_direction_has_no_cosine_and_no_angle(toy: WordVectors) -> None:
+    """make_axis never builds one, but a hand-made axis can: NaN, as before, and now without a warning."""
+    flat = wordaxes.WordAxis(negative=("a",), positive=("b",), origin=np.zeros(3), direction=np.zeros(3))
+    gender = wordaxes.make_axis(toy, ["man"], ["woman"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(wordaxes.axis_cosine(flat, gender))
+        assert np.isnan(wordaxes.axis_angle(gender, flat))
 
 
 def test_axis_angle_in_degrees(toy: WordVectors) -> None:

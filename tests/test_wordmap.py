@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -42,6 +44,19 @@ def test_pair_distances_are_scaled_by_the_median() -> None:
     assert ab.cosine == pytest.approx(1 / np.sqrt(2))
 
 
+def test_a_zero_vector_has_no_cosine_but_still_a_distance() -> None:
+    """The origin has no direction: its cosine is NaN (it was 0/0 = NaN before, with a warning)."""
+    words = ["origin", "b", "c"]
+    X = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 4.0]])  # distances 3, 4, 5 -> median 4
+    Y = X.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (ob, bc) = wordmap.pair_distances(words, X, Y, [("origin", "b"), ("b", "c")])
+    assert np.isnan(ob.cosine)
+    np.testing.assert_allclose([ob.full, ob.on_map], [0.75, 0.75])
+    np.testing.assert_allclose([bc.cosine, bc.full], [0.0, 1.25], atol=1e-15)
+
+
 def test_car_land_puts_mercedes_nearer_bmw_than_bus(wv: WordVectors) -> None:
     coords = project_2d(encode_texts(wv, list(wordlists.CAR_LAND)).vectors, "pca")
     built = wordmap.build_word_map(wv, wordlists.CAR_LAND, coords, n_clusters=4, random_state=0)
@@ -78,6 +93,18 @@ def test_analogy_picture_draws_the_parallelogram_exactly(wv: WordVectors) -> Non
     np.testing.assert_allclose(c[computed] - c[woman2], c[king] - c[man], atol=1e-6)  # float32 vectors
     assert 0 < picture.offset_cosine < 1
     assert 0 < picture.variance_kept <= 1
+
+
+def test_analogy_offset_of_two_words_with_one_vector_has_no_cosine() -> None:
+    """a - b + c where a and b share a vector: the offset a - b is zero, so its cosine is NaN (as before)."""
+    rows = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.2]])
+    wv = WordVectors(["a", "b", "c", "d"], rows)
+    result = evaluate("a - b + c", wv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        picture = wordmap.analogy_map(wv, result.terms, result.vector, ["d"])
+    assert len(picture.arrows) == 3 and np.isnan(picture.offset_cosine)
+    assert np.all(np.isfinite(picture.coords))
 
 
 def test_analogy_picture_without_the_a_minus_b_plus_c_shape_has_no_arrows(wv: WordVectors) -> None:

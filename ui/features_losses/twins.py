@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_state import FE
 from embedcore import experiments as ex
-from embedcore import metrics
+from embedcore import knn
 from embedcore.projection import METHODS, method_of
 from ui import heavy
 from ui.charts import show_chart
@@ -37,7 +37,7 @@ def replay_twins(twins: dict[str, ex.Result]) -> None:
         name = TWIN_NAMES[letter]
         frames = ex.replay(result, max_frames=13)
         colours = result.test_labels["colour"]
-        first, last = (metrics.knn_accuracy(frames.maps[i], colours, k=5) for i in (0, -1))
+        first, last = (knn.knn_accuracy(frames.maps[i], colours, k=5) for i in (0, -1))
         summary = (f"{name}: pictures whose 5 nearest map neighbours mostly share their colour, "
                    f"{first:.0%} after epoch {frames.epochs[0]}, {last:.0%} after epoch {frames.epochs[-1]}.")
         with column:

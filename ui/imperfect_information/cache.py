@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from embedcore import compression, metrics, synthetic
+from embedcore import clusters, compression, knn, meters, synthetic
 from embedcore import homework as homework_maps
 from embedcore.concepts import REGION_GROUPS, concept_words
+from embedcore.meters import FalsePairs, MapMeters, MeterCurve
 from embedcore.projection import concept_axes
 from embedcore.regions import region_grid
 from runtime import warmup
@@ -79,7 +80,7 @@ def gallery(k: int) -> compression.Reconstruction:
 @dataclass(frozen=True)
 class DigitsMapResult:
     map: compression.DigitsMap
-    meters: metrics.MapMeters
+    meters: MapMeters
 
 
 @st.cache_data(max_entries=4, show_spinner="Training a classifier on the 2-number codes...")
@@ -129,18 +130,18 @@ def knn_accuracy(groups: tuple[str, ...], method: str | None) -> float:
     """Leave-one-out 5-NN accuracy of the groups, in full space (``None``) or on a map."""
     data = concepts(groups)
     points = data.vectors if method is None else word_map(groups, method)
-    return metrics.knn_accuracy(points, data.labels, k=5)
+    return knn.knn_accuracy(points, data.labels, k=5)
 
 
 @st.cache_data(max_entries=128, show_spinner="Measuring what the map kept...")
-def meters_of(groups: tuple[str, ...], points: np.ndarray) -> metrics.MapMeters:
+def meters_of(groups: tuple[str, ...], points: np.ndarray) -> MapMeters:
     """The meters of a 2-D map ``points`` of the words of ``groups``.
 
     Keyed by the map itself (a turned map is measured, not assumed equal),
     so every student on the same view shares one SVD and two neighbour
     searches instead of paying for them on every rerun.
     """
-    return metrics.map_meters(concepts(groups).vectors, points)
+    return meters.map_meters(concepts(groups).vectors, points)
 
 
 @st.cache_data(max_entries=48, show_spinner="Shading the regions...")
@@ -157,11 +158,11 @@ def axes_map(groups: tuple[str, ...]) -> np.ndarray:
 
 
 @st.cache_data(max_entries=32, show_spinner="Measuring the meters for every number of dimensions...")
-def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> metrics.MeterCurve:
+def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> MeterCurve:
     """Recall, trustworthiness and explained variance of PCA maps of 1..max_dims dimensions."""
     data = concepts(groups)
     with one_thread():
-        return metrics.meter_curve(data.vectors, np.arange(1, max_dims + 1), k=10)
+        return meters.meter_curve(data.vectors, np.arange(1, max_dims + 1), k=10)
 
 
 # --------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> metrics.MeterCur
 class Homework:
     concepts: Concepts
     map: homework_maps.HomeworkMap
-    false_pairs: metrics.FalsePairs
+    false_pairs: FalsePairs
 
 
 @st.cache_data(max_entries=1, show_spinner="Drawing the homework map (t-SNE of every concept word)...")
@@ -187,7 +188,7 @@ def homework() -> Homework:
     return Homework(
         concepts=data,
         map=found,
-        false_pairs=metrics.false_neighbour_pairs(data.vectors, found.points, k=10, top=12),
+        false_pairs=meters.false_neighbour_pairs(data.vectors, found.points, k=10, top=12),
     )
 
 
@@ -213,7 +214,7 @@ def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.n
 class TsneReading:
     """What a t-SNE map says about the known structure, against the truth."""
 
-    meters: metrics.MapMeters
+    meters: MapMeters
     spread_true: np.ndarray
     spread_map: np.ndarray
     gaps_true: np.ndarray  # centre distances, (n_clusters, n_clusters)
@@ -226,10 +227,10 @@ def tsne_reading(name: str, n_points: int, perplexity: int, iterations: int) -> 
     X, labels = tsne_data(name, n_points)
     Y = tsne_run(name, n_points, perplexity, iterations)
     return TsneReading(
-        meters=metrics.map_meters(X, Y, k=10),
-        spread_true=metrics.cluster_spreads(X, labels),
-        spread_map=metrics.cluster_spreads(Y, labels),
-        gaps_true=metrics.centroid_distances(X, labels),
-        gaps_map=metrics.centroid_distances(Y, labels),
+        meters=meters.map_meters(X, Y, k=10),
+        spread_true=clusters.cluster_spreads(X, labels),
+        spread_map=clusters.cluster_spreads(Y, labels),
+        gaps_true=clusters.centroid_distances(X, labels),
+        gaps_map=clusters.centroid_distances(Y, labels),
     )
 

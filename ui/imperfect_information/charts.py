@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from embedcore.compression import IMAGE_SHAPE, MAX_GREY, CompressionCurve, DigitsMap, Reconstruction
-from embedcore.metrics import FalsePairs, LostNeighbours, MeterCurve
+from embedcore.meters import FalsePairs, LostNeighbours, MeterCurve
 from ui.charts import PALETTE, Chart, figure, regions_trace
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK, GREY = PALETTE[:9]

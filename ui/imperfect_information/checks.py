@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedcore import checkpoints as cp
-from embedcore import metrics
+from embedcore import clusters, knn
 from ui import checkpoint
 from ui.imperfect_information import cache
 
@@ -27,7 +27,7 @@ def regions_vs_axes(groups: tuple[str, ...], method: str) -> None:
     def judge(choice: str) -> cp.Verdict:
         """Judge ``choice`` against the 5-NN accuracies of the axes map and the regions map of ``groups``."""
         labels = cache.concepts(groups).labels
-        on_axes = metrics.knn_accuracy(cache.axes_map(groups), labels, k=5)
+        on_axes = knn.knn_accuracy(cache.axes_map(groups), labels, k=5)
         return cp.judge_regions_vs_axes(choice, on_axes, cache.knn_accuracy(groups, method))
 
     checkpoint.predict(cp.REGIONS_VS_AXES, judge, hint=f"For the {len(groups)} groups chosen above.")
@@ -39,7 +39,7 @@ def perplexity_2(name: str, n_points: int, iterations: int) -> None:
     def judge(choice: str) -> cp.Verdict:
         """Judge ``choice`` against the clumps of the cached t-SNE maps at perplexity 2 and 30."""
         _, labels = cache.tsne_data(name, n_points)
-        clumps = {p: metrics.count_clumps(cache.tsne_run(name, n_points, p, iterations)) for p in (2, 30)}
+        clumps = {p: clusters.count_clumps(cache.tsne_run(name, n_points, p, iterations)) for p in (2, 30)}
         return cp.judge_perplexity_2(choice, clumps[2], clumps[30], len(np.unique(labels)))
 
     checkpoint.predict(cp.PERPLEXITY_2, judge, hint="Then set the perplexity to 2 to check.")

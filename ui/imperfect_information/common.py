@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from embedcore.compression import TASKS
-from embedcore.metrics import MapMeters
+from embedcore.meters import MapMeters
 from embedcore.synthetic import DATASETS
 
 # Menus show labels (and links carry them); embedcore wants names.

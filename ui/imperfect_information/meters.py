@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from app_state import II
-from embedcore.metrics import lost_neighbours
+from embedcore.meters import lost_neighbours
 from embedcore.projection import PROJECTIONS, method_of
 from ui import heavy
 from ui.charts import selected_ids, show_chart

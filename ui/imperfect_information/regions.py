@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from app_state import II
-from embedcore import metrics
+from embedcore import knn, meters
 from embedcore.projection import METHODS, PROJECTIONS, method_of, rotate
 from ui import heavy
 from ui.charts import show_chart
@@ -92,8 +92,8 @@ def _groups_apart(groups: tuple[str, ...], data: cache.Concepts, method: str, po
     Beside them, the largest group's share (what always guessing it scores). Returns the regions map's accuracy.
     """
     full = cache.knn_accuracy(groups, None)
-    on_map = metrics.knn_accuracy(points, data.labels, k=5)  # the turned map, measured again
-    on_axes = metrics.knn_accuracy(axes_points, data.labels, k=5)
+    on_map = knn.knn_accuracy(points, data.labels, k=5)  # the turned map, measured again
+    on_axes = knn.knn_accuracy(axes_points, data.labels, k=5)
     largest = float(np.bincount(data.labels).max() / len(data.labels))
     st.markdown("**Do the groups stay apart?** Leave-one-out 5-nearest-neighbour accuracy: each word's group "
                 "is guessed from its 5 nearest words.")
@@ -108,9 +108,9 @@ def _groups_apart(groups: tuple[str, ...], data: cache.Concepts, method: str, po
 
 
 def _turn_takeaway(groups: tuple[str, ...], method: str, base: np.ndarray, points: np.ndarray, degrees: int,
-                   turned: metrics.MapMeters, on_map: float) -> None:
+                   turned: meters.MapMeters, on_map: float) -> None:
     """The takeaway: turning the map changes no distance, so no meter and no accuracy (measured again, quoted)."""
-    moved = metrics.largest_distance_change(points, base)
+    moved = meters.largest_distance_change(points, base)
     before = cache.meters_of(groups, base)
     unturned = cache.knn_accuracy(groups, method)
     st.container(key=II.turn_takeaway.key).info(
