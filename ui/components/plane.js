@@ -62,7 +62,15 @@ export function snap(value, step, lo, hi) {
   return Math.min(hi, Math.max(lo, Math.round(value * per) / per));
 }
 
-const fixed = (v) => (Math.abs(v) < 0.005 ? 0 : v).toFixed(2); // never "-0.00"
+/** `v` with two decimals, as Python's f"{v:.2f}" writes it (but never "-0.00"). */
+export function fixed(v) {
+  const a = Math.abs(v);
+  // toFixed breaks an exact tie away from zero, Python to even. At two decimals the only exact ties are
+  // odd multiples of 1/8 (0.125, 0.625, ...): a mean of eight points lands on them.
+  const tie = Number.isInteger(a * 8) && (a * 8) % 2 === 1;
+  const text = tie ? ((Math.floor(a * 100) + (Math.floor(a * 100) % 2)) / 100).toFixed(2) : a.toFixed(2);
+  return v < 0 && text !== "0.00" ? `-${text}` : text;
+}
 
 /** The line of text an expression shows: what the Python section prints, so the two read alike. */
 export function readout(expr, result, words) {
@@ -327,7 +335,7 @@ function create(parentElement) {
   root.querySelectorAll("svg").forEach((old) => old.remove()); // never two planes in one root
   root.prepend(svg);
   const layers = {};
-  for (const name of ["grid", "arrows", "result", "points"]) layers[name] = el("g", { class: name }, svg);
+  for (const name of ["grid", "arrows", "result", "points"]) layers[name] = el("g", { class: `layer-${name}` }, svg);
   const s = { root, svg, layers, readout: root.querySelector(".readout"), moved: new Set(), drag: null };
   svg.addEventListener("pointermove", (e) => dragMove(s, e));
   svg.addEventListener("pointerup", (e) => endDrag(s, e));
