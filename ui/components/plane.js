@@ -105,7 +105,7 @@ function fitView(state) {
   const extra = main ? evaluate(main, coords).path : [];
   for (const [x, y] of [...coords, ...extra]) { xs.push(x); ys.push(y); }
   const pad = 0.8, lo = bounds[0] - 1, hi = bounds[1] + 1;
-  state.view = {
+  state.fit = {
     x0: Math.max(lo, Math.min(...xs) - pad), x1: Math.min(hi, Math.max(...xs) + pad),
     y0: Math.max(lo, Math.min(...ys) - pad), y1: Math.min(hi, Math.max(...ys) + pad),
   };
@@ -116,13 +116,12 @@ function fitView(state) {
 function layout(state) {
   const width = Math.max(240, state.root.clientWidth || 600);
   const height = Math.round(Math.min(520, Math.max(300, width * 0.7)));
-  const { view } = state;
+  const { fit } = state;
   const w = width - MARGIN.left - MARGIN.right, h = height - MARGIN.top - MARGIN.bottom;
-  const scale = Math.min(w / (view.x1 - view.x0), h / (view.y1 - view.y0));
-  // Widen the shorter range so the plot fills the box.
-  const cx = (view.x0 + view.x1) / 2, cy = (view.y0 + view.y1) / 2;
-  view.x0 = cx - w / scale / 2; view.x1 = cx + w / scale / 2;
-  view.y0 = cy - h / scale / 2; view.y1 = cy + h / scale / 2;
+  const scale = Math.min(w / (fit.x1 - fit.x0), h / (fit.y1 - fit.y0));
+  // Widen the shorter range so the plot fills the box (from the fitted range, so resizes never drift).
+  const cx = (fit.x0 + fit.x1) / 2, cy = (fit.y0 + fit.y1) / 2;
+  state.view = { x0: cx - w / scale / 2, x1: cx + w / scale / 2, y0: cy - h / scale / 2, y1: cy + h / scale / 2 };
   Object.assign(state, { width, height, scale });
   state.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   state.svg.setAttribute("width", width);
@@ -198,15 +197,42 @@ function arrow(g, [ax, ay], [bx, by], colour, dash) {
 
 const DASHES = ["", "8 5", "2 4"]; // the steps differ by dash as well as by colour
 
-/** Everything that follows the points: the points, the main expression's arrows and result, the readout. */
+/** The main expression: its steps as arrows (head to tail, from the origin, or into the mean) and its star. */
+function drawMain(s, main, result) {
+  const at = (p) => [px(s, p[0]), py(s, p[1])];
+  const { arrows: colours, mean } = s.data.colours, layer = s.layers.arrows;
+  if (main.kind === "sum") {
+    result.path.slice(1).forEach((p, k) =>
+      arrow(layer, at(result.path[k]), at(p), colours[k % colours.length], DASHES[k % DASHES.length]));
+  } else if (main.kind === "mean") {
+    result.path.forEach((p) => arrow(layer, at(p), at(result.point), mean, "6 4"));
+  } else { // compare: each word's vector from the origin
+    arrow(layer, at([0, 0]), at(result.path[1]), colours[0], DASHES[0]);
+    arrow(layer, at([0, 0]), at(result.path[3]), colours[1 % colours.length], DASHES[1]);
+  }
+  if (!result.point) return;
+  const [x, y] = at(result.point);
+  const star = [];
+  for (let k = 0; k < 10; k++) { // a five-pointed star: radius 13 and 5.5, alternately
+    const r = k % 2 ? 5.5 : 13, t = (Math.PI * k) / 5 - Math.PI / 2;
+    star.push(`${(x + r * Math.cos(t)).toFixed(1)},${(y + r * Math.sin(t)).toFixed(1)}`);
+  }
+  // data-x, data-y and data-nearest: what the browser computed, for the tests and anyone inspecting.
+  const g = el("g", { class: "result", "data-x": result.point[0], "data-y": result.point[1],
+    "data-nearest": result.nearest ? s.data.words[result.nearest[0]] : "" }, s.layers.result);
+  el("polygon", { points: star.join(" "), fill: s.data.colours.result, class: "star" }, g);
+  el("text", { x, y: y + 28, class: "label", "text-anchor": "middle" }, g).textContent = main.label;
+}
+
+/** Everything that follows the points: the points, the main expression's arrows and star, the readout. */
 function update(s) {
   const { coords, data } = s;
   s.points.forEach((point, i) => {
     const [x, y] = coords[i];
     point.setAttribute("transform", `translate(${px(s, x)} ${py(s, y)})`);
-    const where = `gender ${fixed(x)}, royalty ${fixed(y)}`;
+    // A screen reader says the word (its name), then where it is (its value).
     point.setAttribute("aria-valuenow", x);
-    point.setAttribute("aria-valuetext", where);
+    point.setAttribute("aria-valuetext", `gender ${fixed(x)}, royalty ${fixed(y)}`);
     // The words the expression uses stand out (their colour may change without the words changing).
     point.querySelector(".dot").setAttribute("fill", data.highlight.includes(i) ? data.colours.highlight :
       data.colours.point);
@@ -214,32 +240,8 @@ function update(s) {
   const results = data.expressions.map((expr) => evaluate(expr, coords));
   s.layers.arrows.replaceChildren();
   s.layers.result.replaceChildren();
-  const main = mainExpression(data), first = results[0];
-  if (main) {
-    const at = (p) => [px(s, p[0]), py(s, p[1])];
-    const colours = data.colours.arrows;
-    if (main.kind === "sum") {
-      first.path.slice(1).forEach((p, k) =>
-        arrow(s.layers.arrows, at(first.path[k]), at(p), colours[k % colours.length], DASHES[k % DASHES.length]));
-    } else if (main.kind === "mean") {
-      first.path.forEach((p) => arrow(s.layers.arrows, at(p), at(first.point), data.colours.mean, "6 4"));
-    } else {
-      arrow(s.layers.arrows, at([0, 0]), at(first.path[1]), colours[0], DASHES[0]);
-      arrow(s.layers.arrows, at([0, 0]), at(first.path[3]), colours[1 % colours.length], DASHES[1]);
-    }
-    if (first.point) {
-      const [x, y] = at(first.point);
-      const star = [];
-      for (let k = 0; k < 10; k++) { // a five-pointed star: radius 13 and 5.5, alternately
-        const r = k % 2 ? 5.5 : 13, t = (Math.PI * k) / 5 - Math.PI / 2;
-        star.push(`${(x + r * Math.cos(t)).toFixed(1)},${(y + r * Math.sin(t)).toFixed(1)}`);
-      }
-      const g = el("g", { class: "result", "data-x": first.point[0], "data-y": first.point[1],
-        "data-nearest": first.nearest ? data.words[first.nearest[0]] : "" }, s.layers.result);
-      el("polygon", { points: star.join(" "), fill: data.colours.result, class: "star" }, g);
-      el("text", { x, y: y + 28, class: "label", "text-anchor": "middle" }, g).textContent = main.label;
-    }
-  }
+  const main = mainExpression(data);
+  if (main) drawMain(s, main, results[0]);
   s.readout.replaceChildren(...data.expressions.map((expr, k) => {
     const line = document.createElement("span");
     line.className = "line";
