@@ -106,7 +106,10 @@ def demo(browser_context, demo_url: str):  # type: ignore[no-untyped-def]
     page = browser_context.new_page()
     page.set_default_timeout(60_000)
     page.set_viewport_size({"width": 1200, "height": 1400})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         yield page, open_demo(page, demo_url)
+        assert errors == [], "the page's scripts raised"
     finally:
         page.close()
