@@ -115,9 +115,7 @@ def slide(page, sent: list, clicks: int) -> list[str]:  # type: ignore[no-untype
     for k in range(clicks):
         rail.click(force=True, position={"x": 2 + (box["width"] - 4) * (k % 5) / 4, "y": box["height"] / 2})
         page.wait_for_timeout(150)
-    slides = page.evaluate("() => window.slides")
-    print("slide samples (ms):", " ".join(f"{v:.0f}" for v in slides), file=sys.stderr)
-    return [_stats("slide: pointer -> frame", slides),
+    return [_stats("slide: pointer -> frame", page.evaluate("() => window.slides")),
             f"{'slide: frames sent':<28} {len(sent) - before} during {clicks} clicks"]
 
 

@@ -55,5 +55,5 @@ st.query_params["pos"] = ";".join(f"{w}:{x:g},{y:g}" for w, (x, y) in state["tab
 frames = [Frame(f"k = {k}", [dict(type="scatter", mode="markers", x=[0, 1, 2], y=[k, k * k / 4, 1])],
                 numbers=[f"k is {k}", f"k squared over 4: {k * k / 4:.2f}"]) for k in range(1, 6)]
 show_chart(slider_figure(frames, dict(xaxis=dict(range=[-0.5, 2.5]), yaxis=dict(range=[0, 7]),
-                                      title=dict(text="A slider over five frames")), active=2, prefix="k: "),
+                                      title=dict(text="A slider over five frames")), active=2, prefix="k: ", play=True),
            key="demo.frames", summary="Three points; the slider picks k.")

@@ -75,8 +75,9 @@ def _play_buttons() -> dict[str, Any]:
     """Play and pause (plotly's ``updatemenus``): the student starts it, and can stop it (WCAG 2.2.2)."""
     play = {"mode": "immediate", "fromcurrent": True, "frame": {"duration": PLAY_FRAME_MS, "redraw": True},
             "transition": {"duration": 0}}
+    # Under the slider (its tick labels end about 125 px below the plot), so the slider keeps the full width.
     return dict(type="buttons", direction="left", showactive=False, x=0, xanchor="left", y=0, yanchor="top",
-                pad=dict(t=60, r=10), buttons=[
+                pad=dict(t=135), buttons=[
                     dict(label="\u25b6 Play", method="animate", args=[None, play]),
                     dict(label="\u275a\u275a Pause", method="animate", args=[[None], _INSTANT]),
                 ])
@@ -119,7 +120,6 @@ def slider_figure(frames: Sequence[Frame], layout: dict[str, Any], *, active: in
     out_layout = {**layout, "annotations": _annotations(layout, frames[active]), "sliders": [slider]}
     if play:
         out_layout["updatemenus"] = [_play_buttons()]
-        slider.update(x=0.2, len=0.8)  # the buttons sit left of the slider
     out_frames = [dict(name=str(i), data=list(f.traces), layout=dict(annotations=_annotations(layout, f)))
                   for i, f in enumerate(frames)]
     return figure(list(frames[active].traces), out_layout, out_frames)
