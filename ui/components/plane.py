@@ -40,7 +40,7 @@ _HERE = Path(__file__).parent
 BOUNDS: tuple[float, float] = (-5.0, 5.0)  # the toy table's number columns (ui/format_matters/toy_plane.py)
 STEP = 0.1  # the table's step: a point snaps to tenths
 AXIS_TITLES = ("gender  (\u2190 female \u00b7 male \u2192)", "royalty")
-BLUE, ORANGE, GREEN, PURPLE, _, VERMILLION, _, BLACK, _, WINE = PALETTE
+BLUE, ORANGE, GREEN, PURPLE, _, VERMILLION, _, _, _, WINE = PALETTE
 # Words and arrows reach 3:1 against white (WCAG 1.4.11) or carry a black outline; text is 7:1 or more.
 COLOURS = {"point": BLUE, "highlight": ORANGE, "result": VERMILLION, "arrows": [GREEN, PURPLE, WINE],
            "mean": TEXT_GREY, "text": TEXT_GREY}
@@ -50,7 +50,7 @@ _HTML = """
 <div class="plane" data-label="Toy plane: gender across, royalty up. Each word is a point you can move.">
   <p class="readout" aria-live="polite"></p>
   <p class="hint" id="plane-hint">Drag a word's point, or move it with the arrow keys once it has the focus
-  (Shift and an arrow: a step of 1). The table lists the same numbers.</p>
+  (Shift and an arrow: a step of 1).</p>
 </div>
 """
 
