@@ -63,6 +63,7 @@ class FM(_Page):
     toy_table_box = Action("fm-toy-table")  # the editor's container (CSS class st-key-fm-toy-table)
     toy_reset = Action("fm.toy_reset")
     toy_chart = Action("fm.chart.toy")
+    toy_drag = Action("fm.toy_drag")  # the draggable plane (ui.components.plane): its drops are triggers
     toy_3d = Setting("fm.toy_3d", False, link=True)
     toy_op = Setting(
         "fm.toy_op", "Add and subtract", link=True, choices=("Add and subtract", "Average", "Compare")
