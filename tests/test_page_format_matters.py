@@ -19,7 +19,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from app_state import APP, FM
-from embedcore import encoding, exercises, toyplane, wordlists
+from embedcore import encoding, exercises, toyplane, wordlists, wordmap
 from embedcore.expressions import evaluate
 from embedcore.wordvectors import WordVectors, load_word_vectors
 from tests.apptest_utils import (
@@ -315,6 +315,8 @@ def test_averages_list_neighbours_and_bound_the_input() -> None:
     at = open_fm()
     bars = chart(at, FM.average_chart.key)
     assert "pet" in " ".join(bars["data"][0]["y"])
+    at.text_input(key=FM.average_words.key).input("cat, skateboarding").run()
+    assert "'skateboarding'" in keyed_text(at, FM.average_pieces.key)  # averaged from word pieces
     too_many = ", ".join(f"w{i}" for i in range(11))
     with pytest.raises(ValueError) as caught:
         wordlists.parse_word_list(too_many, max_words=10)
@@ -513,5 +515,12 @@ def test_arithmetic_takeaway_states_this_analogys_own_numbers(page: AppTest, wv:
     takeaway = keyed_text(page, FM.arithmetic_takeaway.key)
     np.testing.assert_allclose(numbers(takeaway), [cosine], atol=0.0051)
     result = evaluate("king - man + woman", wv)
-    top = encoding.rank_words(wv, result.vector).top(1, exclude=result.input_words)[0][0]
+    ranking = encoding.rank_words(wv, result.vector)
+    top = ranking.top(1, exclude=result.input_words)[0][0]
     assert takeaway.rstrip(".").endswith(top) and top == "queen"  # it names the nearest word, inputs left out
+    # The note under the picture: the same cosine (1 = parallel), and the share of variance its plane keeps.
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, [w for w, _ in ranking.top(6, exclude=result.input_words)])
+    quoted = numbers(keyed_text(page, FM.analogy_note.key))
+    np.testing.assert_allclose(quoted[:2], [picture.offset_cosine, 1], atol=0.0051)  # to 2 decimals
+    np.testing.assert_allclose(quoted[2:], [100 * picture.variance_kept], atol=0.51)  # a whole per cent
+    assert picture.offset_cosine == pytest.approx(cosine)
