@@ -22,7 +22,10 @@ _NUMBER = re.compile(
 
 
 def numbers(text: str) -> list[float]:
-    """The numbers ``text`` quotes, in order: ``"[-0.50, 1.00] ... #1,234 ... 62%"`` -> ``[-0.5, 1.0, 1234.0, 62.0]``."""
+    """The numbers ``text`` quotes, in order.
+
+    ``"[-0.50, 1.00] ... #1,234 ... 62%"`` gives ``[-0.5, 1.0, 1234.0, 62.0]``.
+    """
     return [float(m.group().replace(",", "").replace("\u2212", "-")) for m in _NUMBER.finditer(text)]
 
 

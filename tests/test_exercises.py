@@ -60,7 +60,8 @@ def test_trivial_or_empty_answers_are_refused_before_any_cosine(wv: WordVectors)
     with pytest.raises(ValueError) as empty:
         clean_text("   ")
     feedback = {text: exercises.check_closer_to_queen(wv, text) for text in ("queen", "king", "   ")}
-    assert [(f.passed, f.hint, numbers(f.message)) for f in feedback.values()] == [(False, exercises.QUEEN_HINT, [])] * 3
+    refused = [(False, exercises.QUEEN_HINT, [])] * 3
+    assert [(f.passed, f.hint, numbers(f.message)) for f in feedback.values()] == refused
     assert feedback["   "].message == str(empty.value)  # the cleaner's own reason
     assert len({f.message for f in feedback.values()}) == 3  # queen and king each get a reason of their own
 

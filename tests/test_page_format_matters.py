@@ -280,7 +280,8 @@ def test_a_quoted_phrase_is_encoded_and_flagged(wv: WordVectors) -> None:
     assert chart(at, FM.neighbours_chart.key)["data"]
 
 
-@pytest.mark.parametrize(("text", "match"), [("king - * woman", r"'-' at position \d+"), ("king - king", "zero vector")])
+@pytest.mark.parametrize(("text", "match"),
+                         [("king - * woman", r"'-' at position \d+"), ("king - king", "zero vector")])
 def test_parser_errors_show_the_parsers_message(wv: WordVectors, text: str, match: str) -> None:
     with pytest.raises(ValueError, match=match) as caught:
         evaluate(text, wv)
@@ -488,7 +489,8 @@ def test_the_axes_note_compares_the_toy_words_with_the_toy_plane_from_the_chart(
     words = [w for t in spec["data"] if t.get("text") is not None for w in t["text"]]
     x, y = ({w: float(axis[i]) for i, w in enumerate(words)} for axis in (xs, ys))
     royalty = (y["king"] + y["queen"]) / 2 - (y["man"] + y["woman"]) / 2
-    # The note quotes, in order: royalty's gap (toy plane: +1), queen - king and woman - man on x (toy plane: -2), male +1.
+    # The note quotes, in order: royalty's gap (toy plane: +1), queen - king and woman - man on x
+    # (toy plane: -2), and male's +1.
     np.testing.assert_allclose(numbers(keyed_text(at, FM.axes_toy_check.key)),
                                [royalty, 1, x["queen"] - x["king"], x["woman"] - x["man"], -2, 1], atol=0.0051)
     assert set(placed["word"]) >= {"king", "queen", "man", "woman"}
@@ -519,7 +521,8 @@ def test_arithmetic_takeaway_states_this_analogys_own_numbers(page: AppTest, wv:
     top = ranking.top(1, exclude=result.input_words)[0][0]
     assert takeaway.rstrip(".").endswith(top) and top == "queen"  # it names the nearest word, inputs left out
     # The note under the picture: the same cosine (1 = parallel), and the share of variance its plane keeps.
-    picture = wordmap.analogy_map(wv, result.terms, result.vector, [w for w, _ in ranking.top(6, exclude=result.input_words)])
+    neighbours = [w for w, _ in ranking.top(6, exclude=result.input_words)]
+    picture = wordmap.analogy_map(wv, result.terms, result.vector, neighbours)
     quoted = numbers(keyed_text(page, FM.analogy_note.key))
     np.testing.assert_allclose(quoted[:2], [picture.offset_cosine, 1], atol=0.0051)  # to 2 decimals
     np.testing.assert_allclose(quoted[2:], [100 * picture.variance_kept], atol=0.51)  # a whole per cent

@@ -12,7 +12,7 @@ from ui.upload import ExploredVectors
 
 
 def show_feedback(question_id: str, answer: str, feedback: exercises.Feedback, *, key: str) -> bool:
-    """Show the checker's verdict (in a container named ``key``), count it in the lesson's score and send it to a live class."""
+    """Show the checker's verdict in a container named ``key``, count it in the lesson's score, send it to a live class."""
     checkpoint.mark(question_id, answer, feedback.passed, feedback.message)
     live_class.record(question_id, answer, checked=feedback.passed)
     box = st.container(key=key)
