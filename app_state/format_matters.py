@@ -47,6 +47,11 @@ class FM(_Page):
     noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")
+    # Containers around the section's notes (the tests find them by key): words built from word
+    # pieces, where a random push flips the decoding, and a step towards the nearest neighbour.
+    encode_pieces = Action("fm-encode-pieces")
+    noise_flip_note = Action("fm-noise-flip-note")
+    toward_note = Action("fm-toward-note")
 
     # 1. The toy plane. The table is a Store (a data_editor's value cannot be
     # set), saved on every edit; "toy_version" renames the editor after each
@@ -64,6 +69,10 @@ class FM(_Page):
     toy_reset = Action("fm.toy_reset")
     toy_chart = Action("fm.chart.toy")
     toy_drag = Action("fm.toy_drag")  # the draggable plane (ui.components.plane): its drops are triggers
+    toy_problems = Action("fm-toy-problems")  # the rows left out of the table
+    toy_empty = Action("fm-toy-empty")  # the table has no usable word
+    toy_result = Action("fm-toy-result")  # "label = [coords]", its nearest word and distance
+    toy_takeaway = Action("fm-toy-takeaway")
     toy_3d = Setting("fm.toy_3d", False, link=True)
     toy_op = Setting(
         "fm.toy_op", "Add and subtract", link=True, choices=("Add and subtract", "Average", "Compare")
@@ -81,6 +90,8 @@ class FM(_Page):
     onehot_pair = Setting("fm.onehot_pair", ["king", "man"])
     onehot_chart = Action("fm.chart.onehot")
     embedded_chart = Action("fm.chart.embedded")
+    onehot_empty = Action("fm-onehot-empty")  # fewer than two words in the table
+    onehot_average = Action("fm-onehot-average")  # where each format puts the average of the pair
 
     # 3. Word arithmetic on real vectors
     # A menu that fills the expression, then clears itself.
@@ -92,6 +103,14 @@ class FM(_Page):
     neighbours_chart = Action("fm.chart.neighbours")
     analogy_chart = Action("fm.chart.analogy")
     average_chart = Action("fm.chart.average")
+    expression_error = Action("fm-expression-error")
+    expression_pieces = Action("fm-expression-pieces")
+    expected_missing = Action("fm-expected-missing")  # the expected answer is not in the vectors
+    input_ranks = Action("fm-input-ranks")  # where the input words rank, when they are not left out
+    analogy_note = Action("fm-analogy-note")  # the picture's arrows, their cosine, the variance kept
+    arithmetic_takeaway = Action("fm-arithmetic-takeaway")
+    average_error = Action("fm-average-error")
+    average_pieces = Action("fm-average-pieces")
 
     # 4. Axes made of words
     x_preset = Setting("fm.x_preset", "gender: man -> woman", choices=(*_wordlists.AXIS_PRESETS, OWN_WORDS))
@@ -110,6 +129,10 @@ class FM(_Page):
     own_words = Setting("fm.own_words", "apple, banana, pizza, car, king, queen, doctor, nurse")
     axes_chart = Action("fm.chart.axes")
     bias_chart = Action("fm.chart.bias")
+    axes_error = Action("fm-axes-error")
+    axes_pieces = Action("fm-axes-pieces")
+    axes_toy_check = Action("fm-axes-toy-check")  # the toy words' gaps on the two axes
+    bias_bundled = Action("fm-bias-bundled")  # on an upload: the bias note stays on the bundled vectors
 
     # 5. Car-Land
     map_method = Setting("fm.map_method", "t-SNE", link=True, choices=PROJECTION_LABELS)
@@ -119,10 +142,15 @@ class FM(_Page):
     map_extra = Setting("fm.map_extra", "")
     map_chart = Action("fm.chart.carland")
     map_files = Action("fm.export.map")  # two download buttons: ".vectors" and ".metadata"
+    map_words_error = Action("fm-map-words-error")  # the student's own words could not be read
+    map_pieces = Action("fm-map-pieces")
+    map_fallback = Action("fm-map-fallback")  # t-SNE could not spread the points: PCA stands in
 
     # 6. Try it yourself
     ex_queen = Setting("fm.ex_queen", "")
     ex_aunt = Setting("fm.ex_aunt", "")
     ex_axis_negative = Setting("fm.ex_axis_negative", "")
     ex_axis_positive = Setting("fm.ex_axis_positive", "")
+    ex_feedback = Action("fm-exercise")  # each exercise's verdict: ex_feedback.at("queen" | "aunt" | "axis")
+    ex_bundled = Action("fm-exercises-bundled")  # on an upload: the exercises stay on the bundled vectors
     score = Action("fm-score")  # the lesson's score (a container)

@@ -79,12 +79,12 @@ CONTROLS: dict[str, list[tuple[str, str, object, object]]] = {
         ("slider", FM.noise.key, 1.5, 3.5),
         ("slider", FM.noise_seed.key, 1, 0),
     ],
-    "toy_plane()": [
+    "toy_plane(table)": [
         ("radio", FM.toy_op.key, "Average", "Add and subtract"),
         ("selectbox", FM.toy_b.key, "queen", "man"),
         ("toggle", FM.toy_3d.key, True, False),
     ],
-    "one_hot()": [
+    "one_hot(table)": [
         ("multiselect", FM.onehot_pair.key, ["queen", "woman"], ["king", "man"]),
     ],
     "word_arithmetic(wv)": [
@@ -123,7 +123,7 @@ TABLE_EDITS = ({"edited_rows": {"1": {"royalty": 0.5}}}, {"edited_rows": {"1": {
 # st.rerun(): then the whole page runs.
 TABLE_EDIT_CALL = (
     f"if st.session_state['{FM.toy_changed.key}']:\n"
-    "    toy_plane()  # the fragment's rerun; it ends in st.rerun()\n"
+    "    toy_plane(table)  # the fragment's rerun; it ends in st.rerun()\n"
     + "\n".join(CONTROLS)
 )
 
@@ -137,6 +137,7 @@ def section_script(call: str | None) -> str:
     body = (
         "import time as _time\n"
         "wv = ExploredVectors(word_vectors())\n"
+        f"table = st.session_state['{FM.toy_table.key}']  # the toy table, read once as the page does\n"
         "_start = st.session_state.setdefault('bench.start', _time.perf_counter())\n"
         + (call + "\n" if call else "")
         + "st.session_state['bench.section_ms'] = (_time.perf_counter() - _start) * 1000\n"

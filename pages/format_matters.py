@@ -3,9 +3,9 @@
 The lesson's table of contents is its list of sections
 (``app_state.lessons.FORMAT_MATTERS``), drawn in order by ``ui.lesson``;
 each section is a fragment in ``ui/format_matters/`` (controls -> one
-embedcore call -> chart -> explanation). The sections that use word vectors
-take the vectors the student explores (the bundled ones or an upload) as a
-value.
+embedcore call -> chart -> explanation). The sections take what they share
+as values: the vectors the student explores (the bundled ones or an upload),
+and the student's toy table.
 """
 
 from __future__ import annotations
@@ -36,5 +36,6 @@ vectors = upload.vectors_to_explore(word_vectors(), fit_settings=words.follow)
 with contents:
     if vectors.is_upload:
         st.info("You are exploring your upload: switch back at the bottom of the page.", icon=":material/upload_file:")
-    lesson.draw(FORMAT_MATTERS, vectors=vectors)
+    # The toy table is read once: section 1 edits it (a saved edit reruns the page), section 2 shows it too.
+    lesson.draw(FORMAT_MATTERS, vectors=vectors, toy_table=st.session_state[FM.toy_table.key])
     checkpoint.score_line(FORMAT_MATTERS.questions, key=FM.score.key)

@@ -1,11 +1,24 @@
-"""The checked exercises pass right answers, fail wrong ones with numbers, and never raise."""
+"""The checked exercises pass right answers, fail wrong ones with numbers, and never raise.
+
+A verdict's message is checked through what it reports: the numbers it
+quotes, recomputed here from the vectors, and for bad input the very message
+of the parser or reader that refused it.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from embedcore import exercises
+from embedcore.encoding import clean_text, encode_texts, rank_words
+from embedcore.expressions import evaluate
+from embedcore.wordaxes import make_axis
+from embedcore.wordlists import parse_word_list
 from embedcore.wordvectors import WordVectors, load_word_vectors
+from tests.quoted import numbers
+
+ROUNDED = 5e-4  # the messages give cosines to 3 decimals
 
 
 @pytest.fixture(scope="module")
@@ -13,81 +26,126 @@ def wv() -> WordVectors:
     return load_word_vectors()
 
 
+def cosines_with_queen(wv: WordVectors, word: str) -> tuple[float, float]:
+    """cos(word, queen) and cos(king, queen), the word encoded as the checker encodes it."""
+    word_vector, queen, king = encode_texts(wv, [word, "queen", "king"]).vectors
+    return float(word_vector @ queen), float(king @ queen)
+
+
+def ranked(wv: WordVectors, expression: str, target: str = "aunt") -> tuple[tuple[str, float], tuple[int, float]]:
+    """The expression's top word and cosine, and the target's rank and cosine (inputs left out, as the checker does)."""
+    result = evaluate(expression, wv)
+    ranking = rank_words(wv, result.vector)
+    return ranking.top(1, exclude=result.input_words)[0], ranking.rank(target, exclude=result.input_words)
+
+
 # -- 1. closer to queen than king is -----------------------------------------
 def test_a_word_closer_to_queen_passes(wv: WordVectors) -> None:
     feedback = exercises.check_closer_to_queen(wv, "Monarch")
-    assert feedback.passed
-    assert "cos(monarch, queen)" in feedback.message and "cos(king, queen)" in feedback.message
+    mine, kings = cosines_with_queen(wv, "monarch")  # typed words are cleaned: Monarch is monarch
+    assert feedback.passed and mine > kings
+    np.testing.assert_allclose(numbers(feedback.message), [mine, kings], atol=ROUNDED)
     assert feedback.hint == ""
 
 
 def test_a_word_further_from_queen_fails_with_both_numbers_and_a_hint(wv: WordVectors) -> None:
     feedback = exercises.check_closer_to_queen(wv, "prince")
-    king = float(wv.vector("king") @ wv.vector("queen"))
-    prince = float(wv.vector("prince") @ wv.vector("queen"))
+    prince, king = cosines_with_queen(wv, "prince")
     assert prince < king and not feedback.passed
-    assert f"{prince:.3f}" in feedback.message and f"{king:.3f}" in feedback.message
-    assert feedback.hint
+    np.testing.assert_allclose(numbers(feedback.message), [prince, king], atol=ROUNDED)
+    assert feedback.hint == exercises.QUEEN_HINT
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("queen", "closest to itself"),
-    ("king", "exactly as close"),
-    ("   ", "Type a word"),
-])
-def test_trivial_or_empty_answers_are_explained(wv: WordVectors, text: str, message: str) -> None:
-    feedback = exercises.check_closer_to_queen(wv, text)
-    assert not feedback.passed and message in feedback.message
+def test_trivial_or_empty_answers_are_refused_before_any_cosine(wv: WordVectors) -> None:
+    with pytest.raises(ValueError) as empty:
+        clean_text("   ")
+    feedback = {text: exercises.check_closer_to_queen(wv, text) for text in ("queen", "king", "   ")}
+    refused = [(False, exercises.QUEEN_HINT, [])] * 3
+    assert [(f.passed, f.hint, numbers(f.message)) for f in feedback.values()] == refused
+    assert feedback["   "].message == str(empty.value)  # the cleaner's own reason
+    assert len({f.message for f in feedback.values()}) == 3  # queen and king each get a reason of their own
 
 
 def test_words_outside_the_vocabulary_are_checked_from_word_pieces(wv: WordVectors) -> None:
+    assert "queenly" not in wv
     feedback = exercises.check_closer_to_queen(wv, "queenly")
-    assert "word pieces" in feedback.message
+    # The cosine it quotes is the word-pieces vector's: the word was checked, not refused.
+    np.testing.assert_allclose(numbers(feedback.message), cosines_with_queen(wv, "queenly"), atol=ROUNDED)
+    assert feedback.message.count("queenly") == 2  # the verdict, and the note that it was built from pieces
+    assert exercises.check_closer_to_queen(wv, "prince").message.count("prince") == 1  # no note for a known word
 
 
 # -- 2. an expression whose top result is aunt ---------------------------------
 def test_an_expression_landing_on_aunt_passes(wv: WordVectors) -> None:
     feedback = exercises.check_top_result(wv, "uncle - he + she")
-    assert feedback.passed and "aunt" in feedback.message
+    (top, cosine), _ = ranked(wv, "uncle - he + she")
+    assert feedback.passed and top == "aunt"
+    np.testing.assert_allclose(numbers(feedback.message), [cosine], atol=ROUNDED)
 
 
 def test_a_near_miss_reports_the_top_result_and_aunts_rank(wv: WordVectors) -> None:
     feedback = exercises.check_top_result(wv, "uncle - man + woman")
-    assert not feedback.passed
-    assert "The top result is grandmother" in feedback.message and "aunt is at rank 2" in feedback.message
-    assert "man + woman" in feedback.hint
+    (top, top_cosine), (rank, cosine) = ranked(wv, "uncle - man + woman")
+    assert not feedback.passed and (top, rank) == ("grandmother", 2)
+    assert top in feedback.message
+    np.testing.assert_allclose(numbers(feedback.message), [top_cosine, rank, cosine], atol=ROUNDED)
+    assert feedback.hint == exercises.AUNT_HINT
 
 
-@pytest.mark.parametrize(("expression", "message"), [
-    ("aunt + uncle - uncle", "too easy"),
-    ('"aunt" - man + man', "too easy"),
-    ("uncle -", "position 7"),
-    ("king - king", "zero"),
-    ("  ", "Type an expression"),
-])
-def test_bad_expressions_become_messages(wv: WordVectors, expression: str, message: str) -> None:
+def test_using_aunt_itself_is_refused(wv: WordVectors) -> None:
+    feedback = [exercises.check_top_result(wv, text) for text in ("aunt + uncle - uncle", '"aunt" - man + man')]
+    assert [(f.passed, f.hint, numbers(f.message)) for f in feedback] == [(False, exercises.AUNT_HINT, [])] * 2
+    assert feedback[0].message == feedback[1].message  # quoted or not, aunt is aunt
+    assert feedback[0].message != exercises.check_top_result(wv, "  ").message
+
+
+@pytest.mark.parametrize(("expression", "position"), [("uncle -", [7]), ("king - king", [])])
+def test_unreadable_expressions_give_the_parsers_message(wv: WordVectors, expression: str, position: list) -> None:
+    with pytest.raises(ValueError) as caught:
+        evaluate(expression, wv)
     feedback = exercises.check_top_result(wv, expression)
-    assert not feedback.passed and message in feedback.message
+    assert not feedback.passed and feedback.hint == exercises.AUNT_HINT
+    assert feedback.message.endswith(str(caught.value))
+    assert numbers(feedback.message) == position  # where "uncle -" stops: its dangling '-', counted from 1
+
+
+def test_an_empty_expression_is_refused_without_a_ranking(wv: WordVectors) -> None:
+    feedback = exercises.check_top_result(wv, "  ")
+    assert (feedback.passed, feedback.hint, numbers(feedback.message)) == (False, exercises.AUNT_HINT, [])
 
 
 # -- 3. an axis that separates nurse and engineer ------------------------------
+def coordinates(wv: WordVectors, negative: str, positive: str) -> list[float]:
+    """Where nurse and engineer land on the axis negative -> positive."""
+    axis = make_axis(wv, parse_word_list(negative), parse_word_list(positive))
+    return list(axis.coordinates(encode_texts(wv, ["nurse", "engineer"]).vectors))
+
+
 def test_an_axis_that_separates_the_jobs_passes(wv: WordVectors) -> None:
     feedback = exercises.check_opposite_sides(wv, "machine, technology", "care, patient")
-    assert feedback.passed and "opposite sides" in feedback.message
+    nurse, engineer = coordinates(wv, "machine, technology", "care, patient")
+    assert feedback.passed and nurse * engineer < 0
+    np.testing.assert_allclose(numbers(feedback.message), [nurse, engineer, 0], atol=0.0051)  # and the middle, 0
 
 
 def test_an_axis_with_both_jobs_on_one_side_fails_with_coordinates(wv: WordVectors) -> None:
     feedback = exercises.check_opposite_sides(wv, "man", "woman")
-    assert not feedback.passed
-    assert "nurse lands at +" in feedback.message and "engineer at +" in feedback.message
-    assert "same side" in feedback.message and feedback.hint
+    nurse, engineer = coordinates(wv, "man", "woman")
+    assert not feedback.passed and nurse > 0 and engineer > 0
+    np.testing.assert_allclose(numbers(feedback.message), [nurse, engineer, 0], atol=0.0051)
+    assert feedback.hint == exercises.AXIS_HINT
 
 
-@pytest.mark.parametrize(("negative", "positive", "message"), [
-    ("engineer", "doctor", "may not use engineer"),
-    ("", "woman", "needs words"),
-    ("man", "man", "no direction"),
-])
-def test_bad_axes_become_messages(wv: WordVectors, negative: str, positive: str, message: str) -> None:
+def test_an_axis_may_not_use_the_jobs_themselves(wv: WordVectors) -> None:
+    feedback = exercises.check_opposite_sides(wv, "engineer", "doctor")
+    assert (feedback.passed, feedback.hint, numbers(feedback.message)) == (False, exercises.AXIS_HINT, [])
+    assert "engineer" in feedback.message and "nurse" not in feedback.message  # names the word it used
+
+
+@pytest.mark.parametrize(("negative", "positive"), [("", "woman"), ("man", "man")])
+def test_bad_axes_give_the_readers_message(wv: WordVectors, negative: str, positive: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        make_axis(wv, parse_word_list(negative), parse_word_list(positive))
     feedback = exercises.check_opposite_sides(wv, negative, positive)
-    assert not feedback.passed and message in feedback.message
+    assert (feedback.passed, feedback.hint) == (False, exercises.AXIS_HINT)
+    assert feedback.message.endswith(str(caught.value))

@@ -7,6 +7,10 @@ sessions never see each other's uploads.
 
 Each test opens its own session (AppTest). The Car-Land map starts on PCA, as
 in ``test_page_format_matters``, so no test waits for t-SNE.
+
+What the page says about a file is checked through its values: what it
+read (the session's upload and status), the numbers a message quotes, and,
+for a bad file, the very message embedcore gives for the same bytes.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_state import FM
-from embedcore import userdata
-from embedcore.userdata import read_projector_tsv
+from embedcore import encoding, userdata, wordaxes, wordlists
+from embedcore.expressions import evaluate
+from embedcore.userdata import UploadError, read_projector_tsv
+from embedcore.wordvectors import load_word_vectors
 from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, download, metric, shown, texts, values
+from tests.quoted import has, keyed_text, numbers
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 
@@ -79,6 +86,22 @@ def neighbours(at: AppTest) -> list[str]:
     return [label.split(". ", 1)[1] for label in ranked]
 
 
+def assert_read(at: AppTest, files: str, source: str, shape: tuple[int, int]) -> None:
+    """The page read ``files`` as ``source`` into a set of ``shape`` (rows, dimensions), and says so."""
+    status, uploaded = at.session_state[FM.upload_status.key], at.session_state[FM.upload_set.key]
+    assert (status["loaded_files"], status["error"], uploaded.source) == (files, None, source)
+    assert (len(uploaded), uploaded.dim) == shape
+    (success,) = at.success
+    assert numbers(shown(success.value)) == list(shape) and files in shown(success.value)
+
+
+def upload_error(vectors: tuple[str, bytes], labels: tuple[str, bytes] | None = None) -> str:
+    """The message embedcore gives for files it cannot use (what the page must show)."""
+    with pytest.raises(UploadError) as caught:
+        userdata.read_upload(vectors[0], vectors[1], *(labels or (None, None)))
+    return str(caught.value)
+
+
 def expected_neighbours(matrix: np.ndarray, weights: dict[str, float], k: int = 10) -> list[str]:
     """The reference answer: cosine ranking of the other labels against sum_i w_i u_i."""
     unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -93,8 +116,7 @@ def expected_neighbours(matrix: np.ndarray, weights: dict[str, float], k: int = 
 
 def test_a_projector_upload_switches_the_sections_to_its_labels() -> None:
     at = upload_projector(open_fm())
-    assert [shown(s.value) for s in at.success] == [
-        "Read vectors.tsv + metadata.tsv: 6 rows \u00d7 4 dimensions (Projector TSV)."]
+    assert_read(at, "vectors.tsv + metadata.tsv", "Projector TSV", (6, 4))
     assert not at.warning and not at.error
     assert at.radio(key=FM.upload_use.key).value == UPLOAD
     # Every text box now starts with the upload's own labels.
@@ -109,29 +131,36 @@ def test_a_projector_upload_switches_the_sections_to_its_labels() -> None:
     assert neighbours(at) == expected_neighbours(MATRIX, {"car": 0.5, "New York": 0.5})
     assert "queen" not in neighbours(at)
 
-    # The map shows the upload's labels, and says which parts stay on the bundled vectors.
+    # The map shows the upload's labels; the bias note and the exercises stay on the bundled vectors, and say so.
     mapped = [w for trace in chart(at, FM.map_chart.key)["data"] for w in trace.get("text") or []]
     assert sorted(mapped) == sorted(LABELS)
-    captions = texts(at.caption)
-    assert "This note is about English job titles, so it uses the bundled word vectors." in captions
-    assert "so they use the bundled word vectors, not your upload" in captions
+    assert has(at, FM.bias_bundled.key) and has(at, FM.ex_bundled.key)
+    bundled = load_word_vectors()
+    axis = wordaxes.make_axis(bundled, wordlists.GENDER_AXIS.negative, wordlists.GENDER_AXIS.positive)
+    scores = wordaxes.axis_scores(bundled, list(wordlists.BIAS_PROFESSIONS), axis)
+    bias = chart(at, FM.bias_chart.key)["data"][0]
+    assert bias["y"] == [wordlists.BIAS_PROFESSIONS[i] for i in np.argsort(scores)]
+    np.testing.assert_allclose(values(bias["x"]), np.sort(scores), rtol=1e-6)
 
 
 def test_words_outside_the_upload_get_a_clear_message() -> None:
     at = upload_projector(open_fm())
+    uploaded = at.session_state[FM.upload_set.key]
     at.text_input(key=FM.expression.key).input("king - man + woman").run()
     assert_no_exception(at)
-    assert (
-        "**Cannot compute this expression:** 'king' is not in your uploaded set, and an uploaded set cannot "
-        "encode new text: use its own words."
-    ) in texts(at.error)
+    with pytest.raises(ValueError, match="'king'") as caught:  # the first word the upload does not have
+        evaluate("king - man + woman", uploaded)
+    assert keyed_text(at, FM.expression_error.key).endswith(str(caught.value))
     at.text_input(key=FM.average_words.key).input("cat, kangaroo").run()
     assert_no_exception(at)
-    assert "'kangaroo' is not in your uploaded set" in texts(at.error)
+    with pytest.raises(ValueError, match="'kangaroo'") as caught:
+        encoding.average(uploaded, uploaded.labels_of(["cat", "kangaroo"]), k=10)
+    assert keyed_text(at, FM.average_error.key) == str(caught.value)
     at.text_input(key=FM.expression.key).input("cat + dog").run()
     at.text_input(key=FM.expected.key).input("queen").run()
     assert_no_exception(at)
-    assert "'queen'" in texts(at.warning) and not any(m.label.startswith("Rank of") for m in at.metric)
+    assert "queen" not in uploaded and "'queen'" in keyed_text(at, FM.expected_missing.key)
+    assert not any(m.label.startswith("Rank of") for m in at.metric)
     at.text_input(key=FM.expected.key).input("New york").run()  # any case finds the label
     rank = expected_neighbours(MATRIX, {"cat": 1, "dog": 1}).index("truck") + 1
     assert rank == 2 and metric(at, "Rank of 'New York'") == "#3"  # puppy, truck, then car and New York tie at 0
@@ -175,7 +204,7 @@ def test_the_upload_survives_a_page_switch() -> None:
 def test_a_csv_upload() -> None:
     rows = ["word,x1,x2,x3,x4"] + [f"{w},{','.join(str(v) for v in row)}" for w, row in zip(LABELS, MATRIX)]
     at = upload(open_fm(), ("embeddings.csv", ("\n".join(rows) + "\n").encode()))
-    assert [shown(s.value) for s in at.success] == ["Read embeddings.csv: 6 rows \u00d7 4 dimensions (CSV)."]
+    assert_read(at, "embeddings.csv", "CSV", (6, 4))
     assert neighbours(at) == expected_neighbours(MATRIX, {"cat": 1, "dog": -1, "puppy": 1})
 
 
@@ -183,49 +212,35 @@ def test_a_npy_matrix_with_its_word_list() -> None:
     buffer = io.BytesIO()
     np.save(buffer, MATRIX.astype(np.float32))
     at = upload(open_fm(), ("vectors.npy", buffer.getvalue()), ("words.txt", "\n".join(LABELS).encode()))
-    assert [shown(s.value) for s in at.success] == ["Read vectors.npy + words.txt: 6 rows \u00d7 4 dimensions (.npy)."]
+    assert_read(at, "vectors.npy + words.txt", ".npy", (6, 4))
     at.text_input(key=FM.expression.key).input("truck - car + dog").run()
     assert neighbours(at) == expected_neighbours(MATRIX, {"truck": 1, "car": -1, "dog": 1})
 
 
 # -- bad files: each has its own message ----------------------------------------------------------
 
+# Each case: the files, and the numbers its message must quote, in order (embedcore's own tests,
+# tests/test_userdata.py, check the wording; here the page must show embedcore's message for these bytes).
 BAD_UPLOADS = [
-    ("empty", ("vectors.tsv", b""), None, "vectors.tsv is empty."),
-    ("too large", ("vectors.tsv", b"1\t2\n" * (userdata.MAX_BYTES // 4 + 1)), None,
-     "vectors.tsv is 50.0 MB; the limit is 50 MB."),
-    ("too many rows", ("vectors.tsv", b"1\n" * (userdata.MAX_ROWS + 1)), None,
-     "vectors.tsv has 50,001 rows; the limit is 50,000."),
-    ("too many dimensions", ("vectors.tsv", ("\t".join(["1"] * 2049) + "\n").encode() * 3), None,
-     "vectors.tsv has 2,049 dimensions; the limit is 2,048."),
-    ("non-numeric", ("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"), None,
-     "vectors.tsv: row 2, column 2 is 'abc', which is not a number."),
-    ("not a number (NaN)", ("vectors.tsv", b"1\t2\n3\tnan\n5\t6\n"), None,
-     "vectors.tsv: row 2, column 2 is nan; every value must be a finite number (no NaN or infinity)."),
-    ("infinite", ("vectors.tsv", b"1\t2\n3\t4\n-inf\t6\n"), None,
-     "vectors.tsv: row 3, column 1 is -inf; every value must be a finite number (no NaN or infinity)."),
-    ("ragged rows", ("vectors.tsv", b"1\t2\n3\t4\t5\n5\t6\n"), None,
-     "vectors.tsv: row 2 has 3 values but row 1 has 2. Every row needs the same number of values."),
-    ("UTF-16", ("vectors.tsv", "1\t2\n3\t4\n5\t6\n".encode("utf-16")), None,
-     "vectors.tsv is not UTF-8 text (byte 0xff at position 0). Save it as UTF-8 and upload it again."),
+    ("empty", ("vectors.tsv", b""), None, []),
+    ("too large", ("vectors.tsv", b"1\t2\n" * (userdata.MAX_BYTES // 4 + 1)), None, [50.0, 50]),  # MB
+    ("too many rows", ("vectors.tsv", b"1\n" * (userdata.MAX_ROWS + 1)), None, [50_001, 50_000]),
+    ("too many dimensions", ("vectors.tsv", ("\t".join(["1"] * 2049) + "\n").encode() * 3), None, [2049, 2048]),
+    ("non-numeric", ("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"), None, [2, 2]),  # row, column
+    ("not a number (NaN)", ("vectors.tsv", b"1\t2\n3\tnan\n5\t6\n"), None, [2, 2]),
+    ("infinite", ("vectors.tsv", b"1\t2\n3\t4\n-inf\t6\n"), None, [3, 1]),
+    ("ragged rows", ("vectors.tsv", b"1\t2\n3\t4\t5\n5\t6\n"), None, [2, 3, 1, 2]),  # row 2 has 3, row 1 has 2
+    ("UTF-16", ("vectors.tsv", "1\t2\n3\t4\n5\t6\n".encode("utf-16")), None, [0]),  # the byte's position
     ("latin-1 labels", ("vectors.tsv", b"1\t2\n3\t4\n5\t6\n"),
-     ("metadata.tsv", "word\ncaf\u00e9\nb\nc\n".encode("latin-1")),
-     "metadata.tsv is not UTF-8 text (byte 0xe9 at position 8). Save it as UTF-8 and upload it again."),
-    ("metadata count", ("vectors.tsv", b"1\t2\n3\t4\n5\t6\n"), ("metadata.tsv", b"word\tkind\na\tx\n"),
-     "metadata.tsv has 2 lines but vectors.tsv has 3 rows. It needs a header line plus one line per vector "
-     "(4 lines), or exactly 3 lines if it has a single column."),
-    ("npy without words", ("vectors.npy", b"\x93NUMPY"), None,
-     "A .npy matrix has no labels of its own: upload its word list (a .txt file, one word per line) as the "
-     "labels file."),
-    ("csv ragged", ("table.csv", b"word,a,b\nx,1,2\ny,3\nz,5,6\n"), None,
-     "The CSV file: row 3 has 2 values but the header has 3. Every row needs the same number of values."),
+     ("metadata.tsv", "word\ncaf\u00e9\nb\nc\n".encode("latin-1")), [8]),
+    # 2 lines for 3 rows: a header plus one line per vector (4 lines), or exactly 3 lines without a header.
+    ("metadata count", ("vectors.tsv", b"1\t2\n3\t4\n5\t6\n"), ("metadata.tsv", b"word\tkind\na\tx\n"), [2, 3, 4, 3]),
+    ("npy without words", ("vectors.npy", b"\x93NUMPY"), None, []),
+    ("csv ragged", ("table.csv", b"word,a,b\nx,1,2\ny,3\nz,5,6\n"), None, [3, 2, 3]),  # row 3 has 2, the header 3
     # It raised "n_components must be between 1 and min(n_samples, n_features)=1, got 2".
-    ("one number per row", ("vectors.tsv", b"1\n2\n3\n4\n5\n"), None,
-     "vectors.tsv has 1 number per row; at least 2 are needed, because a vector of one number only says + or - "
-     "once it is scaled to length 1."),
+    ("one number per row", ("vectors.tsv", b"1\n2\n3\n4\n5\n"), None, [1, 2, 1]),  # 1 per row, 2 needed, length 1
     ("too many numbers", ("vectors.tsv", ("\t".join(["1"] * 2000) + "\n").encode() * 3001), None,
-     "vectors.tsv holds 3,001 rows \u00d7 2,000 dimensions = 6,002,000 numbers; the limit is 6,000,000 numbers "
-     "in all (for example 20,000 rows \u00d7 300 dimensions)."),
+     [3001, 2000, 6_002_000, 6_000_000, 20_000, 300]),  # rows x dimensions = numbers; the limit, and an example
 ]
 
 
@@ -235,18 +250,24 @@ def bad_page() -> AppTest:
     return open_fm()
 
 
-@pytest.mark.parametrize(("case", "vectors", "labels", "message"), BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
-def test_each_bad_file_gets_its_own_message(bad_page: AppTest, case, vectors, labels, message) -> None:
+@pytest.mark.parametrize(("case", "vectors", "labels", "quoted"), BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
+def test_each_bad_file_gets_its_own_message(bad_page: AppTest, case, vectors, labels, quoted) -> None:
+    message = upload_error(vectors, labels)
+    assert numbers(message) == quoted
     at = upload(bad_page, vectors, labels)
     assert [shown(e.value) for e in at.error] == [message]
+    assert at.session_state[FM.upload_status.key]["error"] == message
     assert at.session_state[FM.upload_set.key] is None
     assert not [r for r in at.radio if r.key == FM.upload_use.key]  # nothing to switch to
     assert neighbours(at)[0] == "queen"  # the page still runs on the bundled vectors
 
 
 def test_duplicate_labels_are_numbered_with_a_warning() -> None:
-    at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV), ("metadata.tsv", b"word\ncat\ncat\ndog\ncat\ncar\nbus\n"))
-    assert [shown(w.value) for w in at.warning] == ["2 duplicate label(s) were made unique by numbering them (cat)."]
+    metadata = b"word\ncat\ncat\ndog\ncat\ncar\nbus\n"
+    at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV), ("metadata.tsv", metadata))
+    (warning,) = userdata.read_upload("vectors.tsv", VECTORS_TSV, "metadata.tsv", metadata).warnings
+    assert numbers(warning) == [2] and "(cat)" in warning  # two duplicates, of cat
+    assert [shown(w.value) for w in at.warning] == [warning]
     assert at.session_state[FM.upload_set.key].words == ["cat", "cat (2)", "dog", "cat (3)", "car", "bus"]
     assert at.radio(key=FM.upload_use.key).value == UPLOAD
 
@@ -254,8 +275,11 @@ def test_duplicate_labels_are_numbered_with_a_warning() -> None:
 def test_a_bad_file_after_a_good_one_keeps_the_good_one() -> None:
     at = upload_projector(open_fm())
     upload(at, ("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"))
-    assert [shown(e.value) for e in at.error] == ["vectors.tsv: row 2, column 2 is 'abc', which is not a number."]
-    assert "vectors.tsv + metadata.tsv" in texts(at.caption)  # the earlier upload, still loaded
+    assert [shown(e.value) for e in at.error] == [upload_error(("vectors.tsv", b"1\t2\n3\tabc\n5\t6\n"))]
+    status = at.session_state[FM.upload_status.key]
+    assert status["loaded_files"] == "vectors.tsv + metadata.tsv"  # the earlier upload, still loaded
+    assert status["loaded_files"] in texts(at.caption)  # and the page names it
+    assert at.session_state[FM.upload_set.key].words == LABELS
     assert at.radio(key=FM.upload_use.key).value == UPLOAD
 
 
@@ -267,9 +291,11 @@ def test_an_unexpected_failure_is_a_plain_message(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(heavy, "run", broken)  # the upload is read through the worker
     at = upload(open_fm(), ("vectors.tsv", VECTORS_TSV))
-    assert [shown(e.value) for e in at.error] == [
-        "vectors.tsv could not be read (RuntimeError). Check that it is in one of the three formats described above."
-    ]
+    message = at.session_state[FM.upload_status.key]["error"]
+    assert [shown(e.value) for e in at.error] == [message]
+    assert message.startswith("vectors.tsv") and "RuntimeError" in message  # the file and the kind of failure
+    assert "boom" not in message  # never the exception's own text
+    assert at.session_state[FM.upload_set.key] is None
 
 
 # -- uploads that used to end the class ----------------------------------------------------------
@@ -290,7 +316,8 @@ def test_rows_pointing_one_way_get_a_pca_map_instead_of_a_crash() -> None:
                              for t in chart(at, FM.map_chart.key)["data"] if t.get("text")])
     assert points.shape == (3, 2)
     np.testing.assert_allclose(points, np.broadcast_to(points[0], points.shape), atol=1e-9)  # one point
-    assert any("PCA" in str(info.value) and "t-SNE" in str(info.value) for info in at.info)
+    assert has(at, FM.map_fallback.key)  # the note that PCA stands in for t-SNE
+    assert chart(at, FM.map_chart.key)["layout"]["xaxis"]["title"]["text"] == "PCA 1"
     # The sections after the map are still drawn.
     assert at.text_input(key=FM.ex_queen.key) is not None  # the checked exercises, after the map
 

@@ -24,6 +24,7 @@ AXIS_SETTINGS = {
 
 
 def _use_axis_preset(axis: str) -> None:
+    """The preset menu's callback: write the preset's words into the axis's two ends."""
     preset_setting, negative, positive = AXIS_SETTINGS[axis]
     preset = wordlists.AXIS_PRESETS.get(st.session_state[preset_setting.key])
     if preset is not None:
@@ -32,6 +33,7 @@ def _use_axis_preset(axis: str) -> None:
 
 
 def _axis_typed(axis: str) -> None:
+    """An end's callback: typed words are the student's own, so the menu says so."""
     st.session_state[AXIS_SETTINGS[axis][0].key] = OWN_WORDS
 
 
@@ -54,6 +56,41 @@ def axis_controls(axis: str, title: str) -> tuple[list[str], list[str]]:
     return (wordlists.parse_word_list(low_text, max_words=10), wordlists.parse_word_list(high_text, max_words=10))
 
 
+def _toy_plane_check(placed: wordaxes.AxisMap) -> None:
+    """If the placed words hold king, queen, man and woman: their gaps on the two axes, against the toy plane's."""
+    check = wordaxes.toy_plane_check(placed)
+    if check is not None:
+        # Said from the numbers: real vectors keep some of the toy plane, not all of it.
+        st.container(key=FM.axes_toy_check.key).caption(
+            f"Against the toy plane: king and queen sit {check.royalty_gap:+.2f} above man and woman on the "
+            f"y-axis (toy plane: +1), queen sits {check.gender_gap_royal:+.2f} from king and woman "
+            f"{check.gender_gap_common:+.2f} from man on the x-axis (toy plane: -2 each, where male is +1; an "
+            "axis from man to woman flips the sign). Real vectors keep the directions only partly: every word "
+            "also carries meaning the two axes do not show."
+        )
+
+
+def _bias_note(vectors: ExploredVectors) -> None:
+    """A note on bias: job titles on a gender axis (always on the bundled English vectors), and the takeaway."""
+    st.markdown("### A note on bias")
+    wv = vectors.wv
+    if vectors.is_upload:
+        st.container(key=FM.bias_bundled.key).caption(
+            ":material/info: This note is about English job titles, so it uses the bundled word vectors.")
+        wv = vectors.bundled
+    professions, scores, label = cache.profession_bias(wv)
+    st.markdown(
+        "Place job titles on a gender axis (several he/she word pairs averaged) and they spread out: "
+        "nothing in the word *nurse* or *carpenter* is male or female, yet the vectors lean one way. "
+        "Embeddings learn this from their training text, which reflects who was written about in which "
+        "job. Whatever a model learns from such vectors, it can learn the stereotype too."
+    )
+    show_chart(charts.bias_bars(professions, scores, label), key=FM.bias_chart.key, name="profession-bias",
+               data=functools.partial(pd.DataFrame, {"profession": professions, "gender axis": scores}))
+    takeaway("Differences between word vectors are directions you can name, measure and reuse - including "
+             "directions nobody meant to put there.")
+
+
 @st.fragment
 def word_axes(vectors: ExploredVectors) -> None:
     """Axes made of words: project words onto directions such as man -> woman, and see the bias in profession words."""
@@ -72,7 +109,7 @@ def word_axes(vectors: ExploredVectors) -> None:
         with y_col:
             y_words = axis_controls("y", "y-axis")
     except ValueError as error:
-        st.error(f"An axis needs words at both ends: {md(error)}")
+        st.container(key=FM.axes_error.key).error(f"An axis needs words at both ends: {md(error)}")
         return
     choice = st.selectbox("Words to place", **FM.word_list.widget)
     try:
@@ -87,10 +124,11 @@ def word_axes(vectors: ExploredVectors) -> None:
         y_axis = wordaxes.make_axis(wv, *(vectors.as_labels(end) for end in y_words))
         placed = wordaxes.project_words(wv, vectors.as_labels(words), x_axis, y_axis)
     except ValueError as error:
-        st.error(md(error))
+        st.container(key=FM.axes_error.key).error(md(error))
         return
     pieces_note(list(dict.fromkeys(x_axis.out_of_vocab + y_axis.out_of_vocab
-                                   + tuple(w for w, k in zip(placed.words, placed.in_vocab) if not k))))
+                                   + tuple(w for w, k in zip(placed.words, placed.in_vocab) if not k))),
+                key=FM.axes_pieces.key)
 
     chart, numbers = st.columns([3, 1])
     with chart:
@@ -109,29 +147,5 @@ def word_axes(vectors: ExploredVectors) -> None:
             hide_index=True, height=360,
         )
 
-    check = wordaxes.toy_plane_check(placed)
-    if check is not None:
-        # Said from the numbers: real vectors keep some of the toy plane, not all of it.
-        st.caption(
-            f"Against the toy plane: king and queen sit {check.royalty_gap:+.2f} above man and woman on the "
-            f"y-axis (toy plane: +1), queen sits {check.gender_gap_royal:+.2f} from king and woman "
-            f"{check.gender_gap_common:+.2f} from man on the x-axis (toy plane: -2 each, where male is +1; an "
-            "axis from man to woman flips the sign). Real vectors keep the directions only partly: every word "
-            "also carries meaning the two axes do not show."
-        )
-
-    st.markdown("### A note on bias")
-    if vectors.is_upload:
-        st.caption(":material/info: This note is about English job titles, so it uses the bundled word vectors.")
-        wv = vectors.bundled
-    professions, scores, label = cache.profession_bias(wv)
-    st.markdown(
-        "Place job titles on a gender axis (several he/she word pairs averaged) and they spread out: "
-        "nothing in the word *nurse* or *carpenter* is male or female, yet the vectors lean one way. "
-        "Embeddings learn this from their training text, which reflects who was written about in which "
-        "job. Whatever a model learns from such vectors, it can learn the stereotype too."
-    )
-    show_chart(charts.bias_bars(professions, scores, label), key=FM.bias_chart.key, name="profession-bias",
-               data=functools.partial(pd.DataFrame, {"profession": professions, "gender axis": scores}))
-    takeaway("Differences between word vectors are directions you can name, measure and reuse - including "
-             "directions nobody meant to put there.")
+    _toy_plane_check(placed)
+    _bias_note(vectors)

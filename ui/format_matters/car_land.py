@@ -25,11 +25,9 @@ MAX_MAP_WORDS = 10
 CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # the menu's labels -> embedcore's names
 
 
-@heavy.section
-def car_land(vectors: ExploredVectors) -> None:
-    """Car-Land: vehicle words (or an upload's labels) on a 2-D map where similar things sit close, grouped by k-means."""
-    wv, uploaded = vectors.wv, vectors.is_upload
-    if uploaded:
+def _introduction(vectors: ExploredVectors) -> None:
+    """What the map shows: the Car-Land words (or an upload's first labels), grouped by k-means."""
+    if vectors.is_upload:
         st.markdown(
             "**A map of your upload.** The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
             "and the shading shows which group owns each part of the map. Find the groups **on the map** (the "
@@ -40,19 +38,16 @@ def car_land(vectors: ExploredVectors) -> None:
             f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
             "The colours are groups found by k-means, and the shading shows which group owns each part of the "
             "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the "
-            f"{wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
+            f"{vectors.wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
         )
         define("PCA", "t-SNE", "k-means")
-    method_col, k_col = st.columns([2, 3])
-    method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
-    k = k_col.slider("Groups (k)", **FM.map_k.widget)
-    with more_controls("car_land"):
-        groups_col, seed_col = st.columns(2)
-        groups = groups_col.radio("Find groups", horizontal=True, **FM.map_groups.widget)
-        seed = seed_col.slider("Seed", **FM.map_seed.widget)
-    if uploaded:
+
+
+def _words_to_map(vectors: ExploredVectors) -> tuple[tuple[str, ...], list[str]]:
+    """The words to map (the Car-Land words or the upload's first labels, then the student's own) and the own ones."""
+    if vectors.is_upload:
         n_first = st.slider("How many of your labels (from the top of the file)", **FM.upload_map_words.widget)
-        base = wv.words[: int(n_first)]
+        base = vectors.wv.words[: int(n_first)]
         placeholder = "labels of your upload further down the file"
     else:
         base, placeholder = list(wordlists.CAR_LAND), "e.g. skateboard, rocket, horse"
@@ -63,29 +58,12 @@ def car_land(vectors: ExploredVectors) -> None:
         try:
             own = vectors.as_labels(wordlists.parse_word_list(extra_text, max_words=MAX_MAP_WORDS))
         except ValueError as error:
-            st.error(md(error))
-    words = tuple(dict.fromkeys([*base, *own]))
-    if int(k) > len(words):
-        st.caption(f"{len(words)} words make at most {len(words)} groups, so k = {len(words)} here.")
-    try:
-        built, (xs, ys, z), projected = cache.word_map(
-            wv, words, method_of(method), min(int(k), len(words)), int(seed),
-            CLUSTER_ON_OF[groups])
-    except ValueError as error:
-        st.error(md(error))
-        return
-    if projected.note:
-        # t-SNE could not spread these points (e.g. an upload whose rows all point one way): PCA stands in.
-        st.info(projected.note, icon=":material/info:")
-        method = METHODS[projected.method]
-    pieces_note([w for w, known in zip(built.words, built.in_vocab) if not known])
-    is_own = np.array([w in own for w in built.words])
-    fig = charts.word_map(built.words, built.coords, built.labels, built.cluster_names, is_own,
-                          built.in_vocab, method)
-    add_regions(fig, xs, ys, charts.group_regions(z))
-    show_chart(fig, key=FM.map_chart.key, name="car-land",
-               data=functools.partial(pd.DataFrame, {"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
-                                  "y": built.coords[:, 1], "your word": is_own}))
+            st.container(key=FM.map_words_error.key).error(md(error))
+    return tuple(dict.fromkeys([*base, *own])), own
+
+
+def _map_downloads(built: wordmap.WordMap, is_own: np.ndarray, method: str) -> None:
+    """The map's 2-D coordinates and groups as Embedding Projector files."""
     vectors_tsv = userdata.to_projector_tsv(built.coords)
     metadata_tsv = userdata.to_metadata_tsv(
         built.words, group=[f"{g + 1}: around {built.cluster_names[g]}" for g in built.labels],
@@ -96,6 +74,9 @@ def car_land(vectors: ExploredVectors) -> None:
     st.caption("The map's 2-D coordinates in the Embedding Projector's format: load both files at "
                "projector.tensorflow.org, or upload them here again.")
 
+
+def _honest_distances(built: wordmap.WordMap, own: list[str], uploaded: bool, method: str) -> None:
+    """Is the map honest? Some pairs' distances in the full space and on the map, each over the median pair's."""
     st.markdown("**Is the map honest?** Distances in the full space and on the map, each divided by the "
                 "typical (median) distance between two of these words, so 1 means 'a typical pair':")
     pairs = wordlists.pairs_to_check(built.words, own, known=None if uploaded else wordlists.CAR_LAND_PAIRS)
@@ -107,6 +88,44 @@ def car_land(vectors: ExploredVectors) -> None:
                       f"distance on the {method} map": [round(r.on_map, 2) for r in rows]}),
         hide_index=True,
     )
+
+
+@heavy.section
+def car_land(vectors: ExploredVectors) -> None:
+    """Car-Land: vehicle words (or an upload's labels) on a 2-D map where similar things sit close, grouped by k-means."""
+    wv, uploaded = vectors.wv, vectors.is_upload
+    _introduction(vectors)
+    method_col, k_col = st.columns([2, 3])
+    method = method_col.radio("Map", horizontal=True, **FM.map_method.widget)
+    k = k_col.slider("Groups (k)", **FM.map_k.widget)
+    with more_controls("car_land"):
+        groups_col, seed_col = st.columns(2)
+        groups = groups_col.radio("Find groups", horizontal=True, **FM.map_groups.widget)
+        seed = seed_col.slider("Seed", **FM.map_seed.widget)
+    words, own = _words_to_map(vectors)
+    if int(k) > len(words):
+        st.caption(f"{len(words)} words make at most {len(words)} groups, so k = {len(words)} here.")
+    try:
+        built, (xs, ys, z), projected = cache.word_map(
+            wv, words, method_of(method), min(int(k), len(words)), int(seed),
+            CLUSTER_ON_OF[groups])
+    except ValueError as error:
+        st.error(md(error))
+        return
+    if projected.note:
+        # t-SNE could not spread these points (e.g. an upload whose rows all point one way): PCA stands in.
+        st.container(key=FM.map_fallback.key).info(projected.note, icon=":material/info:")
+        method = METHODS[projected.method]
+    pieces_note([w for w, known in zip(built.words, built.in_vocab) if not known], key=FM.map_pieces.key)
+    is_own = np.array([w in own for w in built.words])
+    fig = charts.word_map(built.words, built.coords, built.labels, built.cluster_names, is_own,
+                          built.in_vocab, method)
+    add_regions(fig, xs, ys, charts.group_regions(z))
+    show_chart(fig, key=FM.map_chart.key, name="car-land",
+               data=functools.partial(pd.DataFrame, {"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
+                                  "y": built.coords[:, 1], "your word": is_own}))
+    _map_downloads(built, is_own, method)
+    _honest_distances(built, own, uploaded, method)
     if uploaded:
         takeaway("If similar things got similar vectors, the map puts them close together. The 2-D map is only a "
                  "picture: check its distances against the real ones.")

@@ -37,6 +37,7 @@ def _scale(name: str) -> list[list[Any]]:
 
 
 def _title(text: str) -> dict[str, str]:
+    """An axis or colour-bar title in plotly's full form."""
     return {"text": text}
 
 
@@ -49,10 +50,12 @@ def _arrow(x0: float, y0: float, x1: float, y1: float, colour: str, width: float
 
 
 def _vline(x: float, colour: str, width: float = 2, dash: str = "solid") -> dict:
+    """A vertical line at data ``x`` across the whole plot height (a plotly shape)."""
     return dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=colour, width=width, dash=dash))
 
 
 def _hline(y: float, colour: str, width: float = 1, dash: str = "solid") -> dict:
+    """A horizontal line at data ``y`` across the whole plot width (a plotly shape)."""
     return dict(type="line", y0=y, y1=y, x0=0, x1=1, xref="paper", line=dict(color=colour, width=width, dash=dash))
 
 

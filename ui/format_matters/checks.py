@@ -24,6 +24,7 @@ def toy_sum(plane: toyplane.ToyPlane) -> None:
         return
 
     def judge(choice: str) -> cp.Verdict:
+        """Where the sum lands on this table, against the words it could land on."""
         result = toyplane.arithmetic(plane, [(1, "king"), (-1, "man"), (1, "woman")]).point
         points = {w: plane.vector(w) for w in ("queen", "king", "woman") if w in plane}
         return cp.judge_toy_sum(choice, result, points)
@@ -37,6 +38,7 @@ def noise_flip(wv: WordVectorsLike, seed: int) -> None:
         return
 
     def judge(choice: str) -> cp.Verdict:
+        """The noise at which cat's decoding flips along this seed's direction (the section's own sweep)."""
         return cp.judge_noise_flip(choice, cache.noise_sweep(wv, "cat", int(seed)).breakpoint)
 
     checkpoint.predict(cp.NOISE_FLIP, judge, hint="Then type cat below and drag the noise slider to check.")
@@ -48,6 +50,7 @@ def analogy(wv: WordVectorsLike) -> None:
         return
 
     def judge(choice: str) -> cp.Verdict:
+        """The top word for king - man + woman, the inputs left out, and its cosine."""
         king, man, woman = encoding.encode_texts(wv, ["king", "man", "woman"]).vectors
         (top, cosine), = encoding.decode(wv, king - man + woman, k=1, exclude=["king", "man", "woman"])
         return cp.judge_analogy(choice, top, cosine)

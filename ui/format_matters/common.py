@@ -12,20 +12,20 @@ from ui.text import md
 VOCAB = "20,000-word vocabulary"
 
 
-def takeaway(text: str) -> None:
-    """The section's one-line lesson."""
-    st.markdown(f":material/lightbulb: **Takeaway.** {text}")
+def takeaway(text: str, *, key: str | None = None) -> None:
+    """The section's one-line lesson; in a container named ``key`` when given (where a test reads its numbers)."""
+    (st.container(key=key) if key else st).markdown(f":material/lightbulb: **Takeaway.** {text}")
 
 
-def pieces_note(words: Sequence[str], suggestions: dict[str, list[str]] | None = None) -> None:
-    """Say which words are outside the vocabulary and were built from word pieces."""
+def pieces_note(words: Sequence[str], suggestions: dict[str, list[str]] | None = None, *, key: str) -> None:
+    """Say which words are outside the vocabulary and were built from word pieces (in a container named ``key``)."""
     if not words:
         return
     parts = []
     for word in words:
         close = (suggestions or {}).get(word) or []
         parts.append(f"'{md(word)}'" + (f" (did you mean {md(', '.join(close))}?)" if close else ""))
-    st.info(
+    st.container(key=key).info(
         f"{', '.join(parts)} {'is' if len(words) == 1 else 'are'} not in the {VOCAB}, so "
         f"{'it was' if len(words) == 1 else 'they were'} encoded from word pieces.",
         icon=":material/extension:",

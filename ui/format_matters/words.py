@@ -46,6 +46,7 @@ def starter_values(uploaded: UploadedWordVectors) -> dict[str, object]:
     words = uploaded.typable_labels(20) or uploaded.words[:20]  # labels are unique
 
     def pick(i: int) -> str:
+        """The i-th starter label, wrapping round a short list."""
         return words[i % len(words)]
 
     # Axes a -> b and c -> d; with three words the second axis is c -> a.
