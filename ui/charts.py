@@ -7,9 +7,10 @@
   validation, which is most of a chart's server time; every page's chart
   modules use it, and the page tests run plotly's validators instead.
 * Every chart works without sight or colour (see docs/accessibility.md):
-  :func:`show_chart` puts a one-line summary, computed from the figure's own
-  numbers (:func:`ui.chart_text.summary`), under it and in its accessible
-  name, and :func:`style` gives each series its own marker shape or dash.
+  :func:`show_chart` gives it a one-line summary, computed from the figure's own
+  numbers (:func:`ui.chart_text.summary`), as its accessible name (and as a
+  caption where it teaches), and :func:`style` gives each series its own
+  marker shape or dash.
   Titles wrap and sit under the mode bar, so a phone shows both.
 """
 
@@ -318,6 +319,7 @@ def show_chart(
     name: str = "chart",
     height: int | None = None,
     summary: str | None = None,
+    caption: bool = False,
     on_select: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``fig``, a one-line text summary under it and, if given, offer ``data`` as CSV (``ui.downloads``).
@@ -335,8 +337,11 @@ def show_chart(
         File name stem for the downloads.
     summary : str, optional
         The chart's text alternative; by default :func:`ui.chart_text.summary`
-        writes it from the figure's own numbers. It is the chart's
-        accessible name and is shown as a caption under it.
+        writes it from the figure's own numbers. It is always the chart's
+        accessible name (``alt``).
+    caption : bool
+        Also show the summary as a caption under the chart: only where it
+        teaches something the chart does not show at a glance.
     on_select : callable, optional
         For linked views: called when the student selects points (click,
         box or lasso); the selection is then in ``st.session_state[key]``.
@@ -349,7 +354,8 @@ def show_chart(
     else:
         st.plotly_chart(ready, key=key, config=_SELECT_CONFIG, alt=text,
                         on_select=on_select, selection_mode=("points", "box", "lasso"))
-    st.caption(md(text))  # summaries can carry a student's words (an uploaded label)
+    if caption:
+        st.caption(md(text))  # summaries can carry a student's words (an uploaded label)
     if data is not None:
         # One download per section (ui.downloads): the section's menu, or a button of its own outside a section.
         downloads.offer(name, data, key=f"{key}.csv")
