@@ -72,7 +72,6 @@ def test_the_summary_under_a_page_chart_is_made_from_the_numbers_that_chart_draw
     at.switch_page(PAGES["imperfect_information"])
     at.run()
     assert_no_exception(at)
-    captions = [c.value for c in at.caption]
     charts = list(at.get("plotly_chart"))
     assert charts
     for element in charts:
@@ -80,7 +79,6 @@ def test_the_summary_under_a_page_chart_is_made_from_the_numbers_that_chart_draw
     curves = next(e for e in charts if e.proto.id.endswith(f"-{II.curves_chart.key}"))
     spec = json.loads(curves.proto.spec)
     text = curves.proto.alt
-    assert md(text) in captions  # shown under the chart too
     error = spec["data"][0]
     y = values(error["y"])
     start, end = f"{y[0]:.0%}", f"{y[-1]:.0%}"
@@ -158,3 +156,20 @@ def test_a_heatmap_summary_names_its_rows_and_the_range_of_its_values() -> None:
     distances = np.array([[0.0, 1.2], [1.2, 0.0]])
     text = summary(distance_heatmap(["king", "queen"], distances, "Embedding: distances", 1.4))
     assert "2 rows (king, queen) by 2 columns" in text and "from 0 to 1.2" in text
+
+
+def _chart_with(caption: bool) -> None:
+    from ui.charts import figure, show_chart
+
+    fig = figure([{"type": "scatter", "x": [1, 2, 3], "y": [3, 1, 2], "name": "<b>loss</b>"}], {"title": {"text": "T"}})
+    show_chart(fig, key="test.chart", caption=caption)
+
+
+@pytest.mark.parametrize("caption", [False, True])
+def test_the_summary_is_the_charts_name_and_a_caption_only_when_asked(caption: bool) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_chart_with, args=(caption,), default_timeout=30).run()
+    (element,) = at.get("plotly_chart")
+    assert element.proto.alt.startswith("Chart:")
+    assert [c.value for c in at.caption] == ([md(element.proto.alt)] if caption else [])
