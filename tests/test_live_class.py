@@ -219,11 +219,11 @@ def test_start_a_class_from_presenter_mode(store: ClassStore) -> None:
 
 def test_the_teacher_view_shows_the_room(store: ClassStore, media: dict[str, bytes]) -> None:
     new = store.create_class()
-    for i, choice in enumerate(["good", "it depends", "it depends"]):
-        store.join(new.code, f"student-token-{i:02d}")
-        store.record(new.code, f"student-token-{i:02d}", VOTE, choice)
-    store.record(new.code, "student-token-00", "fm.exercise.queen", "monarch", checked=True)
-    store.record(new.code, "student-token-01", "fm.exercise.queen", "=prince", checked=False)
+    seats = [store.take_seat(new.code).token for _ in range(3)]
+    for seat, choice in zip(seats, ["good", "it depends", "it depends"]):
+        store.record(new.code, seat, VOTE, choice)
+    store.record(new.code, seats[0], "fm.exercise.queen", "monarch", checked=True)
+    store.record(new.code, seats[1], "fm.exercise.queen", "=prince", checked=False)
     at = teacher({"class": new.code, "teacher": new.teacher_key})
     assert "teacher" not in at.query_params and "class" not in at.query_params  # the key leaves the address bar
     from tests.apptest_utils import chart, metric
@@ -269,8 +269,7 @@ def test_a_student_page_never_carries_the_teacher_key(store: ClassStore) -> None
 
 def test_a_returning_student_gets_their_exercise_answers_back(store: ClassStore) -> None:
     new = store.create_class()
-    seat = "returning-seat-0001"
-    store.join(new.code, seat)
+    seat = store.take_seat(new.code).token
     store.record(new.code, seat, "fm.exercise.queen", "monarch", checked=True)
     store.record(new.code, seat, "fm.exercise.axis", "machine -> patient", checked=True)
     at = student("format_matters", new.code, seat=seat, timeout=180)
