@@ -104,7 +104,8 @@ def _join(code: str) -> None:
     state = st.session_state
     refused = state[LIVE.refused.key]
     if code in refused:
-        st.warning(refused[code], icon=":material/group_off:")
+        st.warning(md(refused[code]), icon=":material/group_off:")
+        _remember_browser()
         return
     store = get_store()
     try:
@@ -113,14 +114,19 @@ def _join(code: str) -> None:
     except ClassError as error:
         refused[code] = str(error)
         st.warning(md(str(error)), icon=":material/group_off:")
+        _remember_browser()
         return
-    finally:
-        live_session.remember_browser(store.class_hours * 3600)  # its tabs are then one guessing session and one seat
     class_state = seat.state
     state[LIVE.joined.key] = {"code": class_state.code, "token": seat.token}
     state[LIVE.seen.key] = {"revealed": sorted(class_state.revealed), "move_seq": class_state.move_seq}
     state[LIVE.sent.key] = {}
     _restore(answers)
+
+
+def _remember_browser() -> None:
+    """The seat cookie, once this browser has opened a class link: its tabs are then one guessing
+    session and one seat. Drawn at the same place on every run, so the page's elements never shift."""
+    live_session.remember_browser(get_store().class_hours * 3600)
 
 
 def student_bar() -> None:
@@ -158,6 +164,7 @@ def student_bar() -> None:
         if right.button("Leave", key=LIVE.leave.key, help="Leave the class. Your answers stay with your teacher."):
             _leave()
     _follow_class()
+    _remember_browser()
     target = state[LIVE.scroll_to.key]
     if target:
         state[LIVE.scroll_to.key] = None

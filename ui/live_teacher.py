@@ -119,25 +119,32 @@ def open_class(code: str, key: str) -> bool:
 
 
 def current() -> dict:
-    """The class this session runs ({} if none), found again in the teacher cookie after a restart."""
+    """The class this session runs ({} if none), found again in the teacher cookie after a restart.
+
+    A cookie that opens nothing (the class has ended) is deleted; one that could
+    not be checked (the database did not answer) is tried again on the next run.
+    """
     live_class._init()
     state = st.session_state
     teacher = state[LIVE.teacher.key]
-    if teacher or state[LIVE.teacher_checked.key]:
+    if teacher or not live_session.cookie(live_session.TEACHER_COOKIE):
         return teacher
-    state[LIVE.teacher_checked.key] = True
-    saved = live_session.saved_teacher()
-    if saved is None:
-        return teacher
-    code, key = saved
-    store = get_store()
-    try:
-        store.check_teacher(code, key, caller=live_session.caller())
-        teacher.update(code=code, key=key, expires_at=store.class_state(code).expires_at)
-    except ClassNotFound:
-        live_session.forget_teacher()  # the class has ended
-    except (ClassError, SQLAlchemyError) as error:
-        _log.warning("the teacher cookie did not open its class: %s", error)
+    if not state[LIVE.teacher_checked.key]:
+        saved = live_session.saved_teacher()
+        store = get_store()
+        try:
+            if saved is not None:
+                store.check_teacher(*saved, caller=live_session.caller())
+                teacher.update(code=saved[0], key=saved[1], expires_at=store.class_state(saved[0]).expires_at)
+        except ClassError as error:
+            _log.info("the teacher cookie opens no class: %s", error)
+        except SQLAlchemyError as error:
+            _log.warning("the teacher cookie could not be checked: %s", error)
+            return teacher
+        state[LIVE.teacher_checked.key] = True
+        if teacher:
+            return teacher
+    live_session.forget_teacher()  # on every run, so the page's elements never shift
     return teacher
 
 
