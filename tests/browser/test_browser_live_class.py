@@ -105,13 +105,16 @@ def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
             teacher.get_by_text("Presenter mode").click()
             teacher.get_by_role("button", name="Start a class").click()
             teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
-            join_url = teacher.locator('[data-testid="stCode"]').first.inner_text().strip()
+            join_url = teacher.locator('[data-testid="stCode"]').filter(has_not_text="teacher=").first.inner_text().strip()
             code = parse_qs(urlsplit(join_url).query)["class"][0]
             assert re.fullmatch(r"[2-9A-Z]{8}", code)
             expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
             assert "teacher=" not in teacher.url  # the key never shows on the projector
-            teacher_url = teacher.locator('[data-testid="stCode"]').nth(1).text_content().strip()  # the private link
+            # The private link, in its folded expander (the box shown once after Start prints no key).
+            teacher_url = teacher.locator('[data-testid="stExpander"] [data-testid="stCode"]').text_content().strip()
             key = parse_qs(urlsplit(teacher_url).query)["teacher"][0]
+            teacher.get_by_role("button", name="I have saved it").click()  # the box shown once goes away
+            expect(teacher.locator(".st-key-live-teacher-link")).to_have_count(0)
 
             # Three students join with the link.
             students = []
