@@ -18,24 +18,11 @@ from streamlit.testing.v1 import AppTest
 
 from app_state import LIVE
 from classroom.store import ClassStore, TooManyTries
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, metric
+from tests.apptest_utils import PAGES, assert_no_exception, chart, metric
+from tests.live_class_utils import LIVE_PAGE, open_app, store  # noqa: F401 - store is a fixture
 from ui import live_session
 
-LIVE_PAGE = "pages/live_class.py"
 AUNT = "fm.exercise.aunt"
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    from ui import live_class
-
-    monkeypatch.delenv("WHY_EMBEDDINGS_DATABASE_URL", raising=False)
-    monkeypatch.setenv("WHY_EMBEDDINGS_DATA_DIR", str(tmp_path))
-    live_class.get_store.clear()
-    s = live_class.get_store()
-    yield s
-    live_class.get_store.clear()
-    s.close()
 
 
 @pytest.fixture
@@ -44,16 +31,6 @@ def browser_cookies(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     jar: dict[str, str] = {}
     monkeypatch.setattr(live_session, "cookie", lambda name: jar.get(name, ""))
     return jar
-
-
-def open_page(path: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.switch_page(path)
-    at.run()
-    assert_no_exception(at)
-    return at
 
 
 def written_cookies(at: AppTest) -> dict[str, str]:
@@ -76,7 +53,7 @@ def shown_text(at: AppTest, *, outside_expanders: bool = True) -> str:
 
 
 def test_after_start_the_link_is_shown_once_with_a_copy_button_and_the_key_unprinted(store: ClassStore) -> None:
-    at = open_page(LIVE_PAGE)
+    at = open_app(LIVE_PAGE)
     at.button(key=LIVE.start.key).click().run()
     assert_no_exception(at)
     teacher = at.session_state[LIVE.teacher.key]
@@ -99,16 +76,16 @@ def test_after_a_restart_the_teachers_page_finds_its_class_in_the_cookie(store: 
     new = store.create_class()
     store.record(new.code, store.take_seat(new.code).token, "ii.homework.vote", "good")
     browser_cookies[live_session.TEACHER_COOKIE] = f"{new.code}.{new.teacher_key}"
-    at = open_page(LIVE_PAGE)  # a new session, as after a reconnect to a restarted server
+    at = open_app(LIVE_PAGE)  # a new session, as after a reconnect to a restarted server
     assert at.session_state[LIVE.teacher.key]["code"] == new.code
     assert metric(at, "Students joined") == "1"
     assert not [b for b in at.button if b.key == LIVE.start.key]
     assert not [h for h in at.get("html") if "ew-copy-teacher-link" in h.proto.body]  # not shown again
-    lesson = open_page(PAGES["home"], {"app.presenter": "true"})  # presenter mode on a lesson page
+    lesson = open_app(PAGES["home"], {"app.presenter": "true"})  # presenter mode on a lesson page
     assert not [b for b in lesson.button if b.key == LIVE.start.key]
 
     store.clock = lambda: new.expires_at + 1  # the class has ended: the cookie is let go
-    ended = open_page(LIVE_PAGE)
+    ended = open_app(LIVE_PAGE)
     assert ended.session_state[LIVE.teacher.key] == {}
     assert written_cookies(ended)[live_session.TEACHER_COOKIE] == ""
     assert [b for b in ended.button if b.key == LIVE.start.key]
@@ -118,7 +95,7 @@ def test_after_a_restart_the_teachers_page_finds_its_class_in_the_cookie(store: 
 def test_a_bad_teacher_cookie_opens_nothing(store: ClassStore, browser_cookies, key: str) -> None:
     new = store.create_class()
     browser_cookies[live_session.TEACHER_COOKIE] = f"{new.code}.{key}"
-    at = open_page(LIVE_PAGE)
+    at = open_app(LIVE_PAGE)
     assert at.session_state[LIVE.teacher.key] == {}
     assert [b for b in at.button if b.key == LIVE.start.key]
 
@@ -126,7 +103,7 @@ def test_a_bad_teacher_cookie_opens_nothing(store: ClassStore, browser_cookies, 
 @pytest.mark.parametrize("error", [TooManyTries(), OperationalError("SELECT", {}, Exception("database is locked"))])
 def test_an_error_while_refreshing_never_forgets_the_class(store: ClassStore, monkeypatch, error) -> None:
     new = store.create_class()
-    at = open_page(LIVE_PAGE, {"class": new.code, "teacher": new.teacher_key})
+    at = open_app(LIVE_PAGE, {"class": new.code, "teacher": new.teacher_key})
     real = ClassStore.summary
 
     def failing(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -150,7 +127,7 @@ def test_students_answers_reach_the_teachers_chart_as_text(store: ClassStore) ->
     new = store.create_class()
     for answer in HOSTILE:
         store.record(new.code, store.take_seat(new.code).token, AUNT, answer, checked=False)
-    at = open_page(LIVE_PAGE, {"class": new.code, "teacher": new.teacher_key})
+    at = open_app(LIVE_PAGE, {"class": new.code, "teacher": new.teacher_key})
     spec = chart(at, LIVE.chart.at(AUNT))
     labels = spec["data"][0]["x"]
     assert not [label for label in labels if "<" in label or ">" in label]
@@ -163,15 +140,15 @@ def test_students_answers_reach_the_teachers_chart_as_text(store: ClassStore) ->
 
 def test_a_browser_gets_one_seat_per_class(store: ClassStore, browser_cookies) -> None:
     new = store.create_class()
-    first = open_page(PAGES["home"], {"class": new.code})
+    first = open_app(PAGES["home"], {"class": new.code})
     seat = first.session_state[LIVE.joined.key]["token"]
     cookie = written_cookies(first)[live_session.SEAT_COOKIE]
     assert store.unsign(cookie) == first.session_state[LIVE.browser.key]["id"]
     browser_cookies[live_session.SEAT_COOKIE] = cookie
-    again = open_page(PAGES["imperfect_information"], {"class": new.code})  # another tab, no ?seat=
+    again = open_app(PAGES["imperfect_information"], {"class": new.code})  # another tab, no ?seat=
     assert again.session_state[LIVE.joined.key]["token"] == seat
     assert live_session.SEAT_COOKIE not in written_cookies(again)  # it has it already
     browser_cookies[live_session.SEAT_COOKIE] = cookie[:-1] + ("0" if cookie[-1] != "0" else "1")  # tampered
-    other = open_page(PAGES["home"], {"class": new.code})
+    other = open_app(PAGES["home"], {"class": new.code})
     assert other.session_state[LIVE.joined.key]["token"] != seat
     assert store.summary(new.code, new.teacher_key).joined == 2

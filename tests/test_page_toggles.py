@@ -15,33 +15,17 @@ from streamlit.testing.v1 import AppTest
 
 import app_state
 from app_state import APP, LIVE
-from tests.apptest_utils import DASHBOARD, assert_no_exception
+from tests.apptest_utils import assert_no_exception
+from tests.live_class_utils import open_app, store  # noqa: F401 - store is a fixture
 
 PRESENTER = APP.presenter.key
 ALL_PAGES = {page.name: page.path for page in app_state.PAGES}
 
 
 @pytest.fixture(autouse=True)
-def class_store(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    """A class database of the test's own (the app's cached store is dropped before and after)."""
-    from ui import live_class
-
-    monkeypatch.delenv("WHY_EMBEDDINGS_DATABASE_URL", raising=False)
-    monkeypatch.setenv("WHY_EMBEDDINGS_DATA_DIR", str(tmp_path))
-    live_class.get_store.clear()
-    yield live_class.get_store()
-    live_class.get_store().close()
-    live_class.get_store.clear()
-
-
-def _open(path: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.switch_page(path)
-    at.run()
-    assert_no_exception(at)
-    return at
+def class_store(store):  # type: ignore[no-untyped-def]
+    """Every test here gets a class database of its own."""
+    return store
 
 
 def _toggle_keys(at: AppTest) -> list[str]:
@@ -62,7 +46,7 @@ def _flip_every_toggle(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("name", list(ALL_PAGES))
 def test_every_toggle_on_every_page_with_and_without_presenter_mode(name: str) -> None:
-    at = _open(ALL_PAGES[name])
+    at = open_app(ALL_PAGES[name])
     assert PRESENTER in _flip_every_toggle(at)
     at.toggle(key=PRESENTER).set_value(True).run()
     assert_no_exception(at)
@@ -71,13 +55,13 @@ def test_every_toggle_on_every_page_with_and_without_presenter_mode(name: str) -
 
 
 def test_a_link_in_presenter_mode_opens_the_live_class_page() -> None:
-    at = _open(ALL_PAGES["live_class"], {PRESENTER: "true"})
+    at = open_app(ALL_PAGES["live_class"], {PRESENTER: "true"})
     assert at.session_state[PRESENTER] is True
     assert len([b for b in at.button if b.key == LIVE.start.key]) == 1
 
 
 def test_presenter_mode_with_a_class_running(class_store) -> None:
-    at = _open(ALL_PAGES["live_class"], {PRESENTER: "true"})
+    at = open_app(ALL_PAGES["live_class"], {PRESENTER: "true"})
     at.button(key=LIVE.start.key).click().run()
     assert_no_exception(at)
     code = at.session_state[LIVE.teacher.key]["code"]
@@ -89,6 +73,6 @@ def test_presenter_mode_with_a_class_running(class_store) -> None:
         assert not [b for b in at.button if b.key == LIVE.start.key]  # a link to the class instead
 
     new = class_store.create_class()
-    teacher = _open(ALL_PAGES["live_class"], {PRESENTER: "true", "class": new.code, "teacher": new.teacher_key})
+    teacher = open_app(ALL_PAGES["live_class"], {PRESENTER: "true", "class": new.code, "teacher": new.teacher_key})
     assert teacher.session_state[LIVE.teacher.key]["code"] == new.code
     assert PRESENTER in _flip_every_toggle(teacher)

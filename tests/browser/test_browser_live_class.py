@@ -15,35 +15,14 @@ import re
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from classroom.store import ClassStore
-from tests.browser.conftest import SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server, in_own_thread
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, in_own_thread
+from tests.browser.live_class_utils import READY, live_server  # noqa: F401 - live_server is a fixture
 from tests.browser.test_browser_pages import README_SHOTS
 
 VOTES = ["good", "it depends", "it depends"]
 WORDS = ["monarch", "prince", "queens"]
 VIEWPORTS = [{"width": 1280, "height": 900}, {"width": 1280, "height": 900}, {"width": 390, "height": 844}]
-READY = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') !== 'running'
-        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
-}"""
-
-
-@pytest.fixture()
-def live_server(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    """A server of its own, with its class database in a temporary directory."""
-    _require_chromium()
-    monkeypatch.setenv("WHY_EMBEDDINGS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("WHY_EMBEDDINGS_DATABASE_URL", raising=False)
-    port = _free_port()
-    proc = start_server(port, tmp_path / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}", tmp_path / "data"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def _ready(page) -> None:

@@ -21,26 +21,14 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
 from classroom.store import ClassStore
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _require_chromium, in_own_thread
+from tests.browser.conftest import ROOT, _free_port, _require_chromium, in_own_thread
+from tests.browser.live_class_utils import READY, chromium
+from tests.test_restart import _children, _healthy
 
-READY = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') !== 'running'
-        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
-}"""
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-            return answer.read() == b"ok"
-    except OSError:
-        return False
 
 
 def _wait(condition, seconds: float = 120) -> None:  # type: ignore[no-untyped-def]
@@ -53,8 +41,7 @@ def _wait(condition, seconds: float = 120) -> None:  # type: ignore[no-untyped-d
 
 
 def _server_pid(supervisor: int) -> int:
-    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(supervisor)], capture_output=True, text=True).stdout
-    (pid,) = [int(p) for p in found.split()]
+    (pid,) = _children(supervisor)
     return pid
 
 
@@ -87,64 +74,59 @@ def test_the_teachers_view_comes_back_after_a_crash(supervised) -> None:
 
 
 def _crash(supervised) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, port, supervisor, data = supervised
-    expect.set_options(timeout=120_000)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1600, "height": 2000})
-            teacher = context.new_page()
-            teacher.goto(url)
-            teacher.wait_for_function(READY, timeout=180_000)
-            teacher.get_by_text("Presenter mode").click()
-            teacher.get_by_role("button", name="Start a class").click()
-            teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
-            code = teacher.locator("h1").filter(has_text="-").first.inner_text().replace("-", "").strip()
-            assert len(code) == 8
-            joined = teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")
+    with chromium(120_000) as browser:
+        context = browser.new_context(viewport={"width": 1600, "height": 2000})
+        teacher = context.new_page()
+        teacher.goto(url)
+        teacher.wait_for_function(READY, timeout=180_000)
+        teacher.get_by_text("Presenter mode").click()
+        teacher.get_by_role("button", name="Start a class").click()
+        teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
+        code = teacher.locator("h1").filter(has_text="-").first.inner_text().replace("-", "").strip()
+        assert len(code) == 8
+        joined = teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")
 
-            student = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-            student.goto(f"{url}/imperfect_information?class={code}")
-            student.wait_for_function(READY, timeout=180_000)
-            student.locator('[data-testid="stRadio"]').filter(has_text="Your vote").get_by_text("bad", exact=True).click()
-            sentence = student.get_by_label("Your reason, in one sentence")
-            sentence.fill("Because.")
-            sentence.press("Enter")
-            student.get_by_role("button", name="Save my answer").click()
-            expect(student.get_by_text("Your teacher has your answer.")).to_be_visible()
-            expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("1")
+        student = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+        student.goto(f"{url}/imperfect_information?class={code}")
+        student.wait_for_function(READY, timeout=180_000)
+        student.locator('[data-testid="stRadio"]').filter(has_text="Your vote").get_by_text("bad", exact=True).click()
+        sentence = student.get_by_label("Your reason, in one sentence")
+        sentence.fill("Because.")
+        sentence.press("Enter")
+        student.get_by_role("button", name="Save my answer").click()
+        expect(student.get_by_text("Your teacher has your answer.")).to_be_visible()
+        expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("1")
 
-            first = _server_pid(supervisor.pid)
-            os.kill(first, signal.SIGSEGV)  # in the middle of the class
-            _wait(lambda: not _healthy(port), 30)
-            _wait(lambda: _healthy(port))
-            assert _server_pid(supervisor.pid) != first
+        first = _server_pid(supervisor.pid)
+        os.kill(first, signal.SIGSEGV)  # in the middle of the class
+        _wait(lambda: not _healthy(port), 30)
+        _wait(lambda: _healthy(port))
+        assert _server_pid(supervisor.pid) != first
 
-            # A second student joins the restarted server. Until the teacher's page has reconnected it shows
-            # what it showed before the crash; only a view that found its class again can count two.
-            late = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-            late.goto(f"{url}/?class={code}")
-            late.wait_for_function(READY, timeout=180_000)
-            expect(late.get_by_text(f"You are in class {code[:4]}-{code[4:]}").first).to_be_visible()
-            expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("2")
-            expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
-            vote_box = teacher.locator(".st-key-live-question-ii-homework-vote")
-            expect(vote_box.locator('[data-testid="stMetricValue"]').first).to_have_text("1 of 2")
-            expect(teacher.get_by_role("button", name="Start a class")).to_have_count(0)
-            expect(student.get_by_text(f"You are in class {code[:4]}-{code[4:]}")).to_be_visible()
-            expect(student.get_by_text("Your answer: bad")).to_be_visible()
-            for page in (teacher, student):
-                assert page.locator('[data-testid="stException"]').count() == 0
+        # A second student joins the restarted server. Until the teacher's page has reconnected it shows
+        # what it showed before the crash; only a view that found its class again can count two.
+        late = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+        late.goto(f"{url}/?class={code}")
+        late.wait_for_function(READY, timeout=180_000)
+        expect(late.get_by_text(f"You are in class {code[:4]}-{code[4:]}").first).to_be_visible()
+        expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("2")
+        expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
+        vote_box = teacher.locator(".st-key-live-question-ii-homework-vote")
+        expect(vote_box.locator('[data-testid="stMetricValue"]').first).to_have_text("1 of 2")
+        expect(teacher.get_by_role("button", name="Start a class")).to_have_count(0)
+        expect(student.get_by_text(f"You are in class {code[:4]}-{code[4:]}")).to_be_visible()
+        expect(student.get_by_text("Your answer: bad")).to_be_visible()
+        for page in (teacher, student):
+            assert page.locator('[data-testid="stException"]').count() == 0
 
-            cookies = {c["name"]: c["value"] for c in context.cookies()}
-            saved_code, key = cookies["ew_teacher"].split(".", 1)
-            assert saved_code == code
-            assert key not in teacher.locator('[data-testid="stMain"]').inner_text() and key not in teacher.url
-            assert "ew_seat" in {c["name"] for c in student.context.cookies()}
-        finally:
-            browser.close()
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        saved_code, key = cookies["ew_teacher"].split(".", 1)
+        assert saved_code == code
+        assert key not in teacher.locator('[data-testid="stMain"]').inner_text() and key not in teacher.url
+        assert "ew_seat" in {c["name"] for c in student.context.cookies()}
     store = ClassStore.from_env(data)
     summary = store.summary(code, key)
     assert summary.joined == 2 and summary.questions["ii.homework.vote"].counts["bad"] == 1
