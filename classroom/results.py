@@ -115,7 +115,7 @@ class ClassSummary:
     Attributes
     ----------
     joins_per_minute : tuple of int
-        New seats in each of the last :data:`classroom.store.JOIN_MINUTES`
+        New seats in each of the last :data:`classroom.teacher.JOIN_MINUTES`
         minutes, oldest first; the last is the current minute. A script taking
         seats shows as a spike.
     seats_refused : int

@@ -4,7 +4,9 @@
   ``WHY_EMBEDDINGS_DATA_DIR``), or **PostgreSQL** when
   ``WHY_EMBEDDINGS_DATABASE_URL`` is set, so replicas share one class.
 * The schema carries a version and migrates older databases
-  (:mod:`classroom.schema`).
+  (:mod:`classroom.schema`); the teacher's operations are in
+  :mod:`classroom.teacher`, reading the client's address and signing cookies
+  in :mod:`classroom.guard`.
 * A class expires ``WHY_EMBEDDINGS_CLASS_HOURS`` (24 by default) after it
   starts; then it and everything recorded in it is deleted.
 
@@ -56,16 +58,10 @@ Safety rules the store enforces itself, whatever the page does:
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import hmac
-import io
 import os
-import re
 import secrets
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 
 from sqlalchemy import delete, func, insert, select, update
@@ -73,6 +69,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from classroom import guard
+from classroom.codes import CODE_ALPHABET, CODE_LENGTH, format_code, normalise_code, valid_token
 from classroom.database import (
     DEFAULT_HOURS,
     DEFAULT_SEATS_PER_ADDRESS,
@@ -82,7 +79,7 @@ from classroom.database import (
     seats_per_address_from_env,
 )
 from classroom.guard import Caller
-from classroom.questions import QUESTIONS, SECTIONS_BY_ID, BadAnswer, clean_nickname, question
+from classroom.questions import BadAnswer, clean_nickname, question
 from classroom.results import (
     ClassError,
     ClassFull,
@@ -98,7 +95,6 @@ from classroom.results import (
     WrongKey,
 )
 from classroom.schema import (
-    MAX_TOKEN,
     SCHEMA_VERSION,
     answers,
     app_secrets,
@@ -110,46 +106,23 @@ from classroom.schema import (
     schema_version,
     students,
 )
+from classroom.teacher import JOIN_MINUTES, TeacherOps, key_hash, summaries
 
 __all__ = [  # what the rest of the app imports from here
     "CODE_ALPHABET", "Caller", "ClassError", "ClassFull", "ClassNotFound", "ClassState", "ClassStore",
-    "ClassSummary", "NewClass", "NotJoined", "NotRevealed", "QuestionSummary", "SCHEMA_VERSION", "Seat",
+    "ClassSummary", "JOIN_MINUTES", "NewClass", "NotJoined", "NotRevealed", "QuestionSummary", "SCHEMA_VERSION", "Seat",
     "TooManyTries", "WrongKey", "answers", "class_hours_from_env", "classes", "database_url_from_env",
     "failed_tries", "format_code", "metadata", "normalise_code", "reveals", "schema_version", "students",
     "valid_token",
 ]
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a projector
-CODE_LENGTH = 8
 SESSION_TRIES = 10  # wrong tries one guessing session may make in TRY_WINDOW
 ADDRESS_TRIES = 100  # wrong tries from one address (all its sessions) before it counts as noisy ...
 NOISY_ADDRESS_SESSION_TRIES = 3  # ... after which its sessions that guessed wrong this often are refused
 TRY_WINDOW = 600.0  # seconds
-JOIN_MINUTES = 15  # the teacher's view shows new seats per minute over this many minutes
 
 
-def normalise_code(text: object) -> str:
-    """A typed class code as stored: upper case, dashes and spaces dropped."""
-    if not isinstance(text, str):
-        return ""
-    return re.sub(r"[\s-]", "", text).upper()[: CODE_LENGTH + 8]
-
-
-def format_code(code: str) -> str:
-    """``ABCD2345`` -> ``ABCD-2345``, easier to read off a projector."""
-    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
-
-
-def _key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
-
-
-def valid_token(token: object) -> bool:
-    """Whether ``token`` looks like a seat: 8-64 characters of ``A-Z a-z 0-9 _ -`` (issued or not)."""
-    return isinstance(token, str) and 8 <= len(token) <= MAX_TOKEN and re.fullmatch(r"[A-Za-z0-9_-]+", token) is not None
-
-
-class ClassStore:
+class ClassStore(TeacherOps):
     """Classes, seats and answers in one database.
 
     Parameters
@@ -291,7 +264,7 @@ class ClassStore:
                 with self.engine.begin() as conn:
                     conn.execute(
                         insert(classes).values(
-                            code=code, teacher_key_hash=_key_hash(key), created_at=now, expires_at=expires, move_seq=0
+                            code=code, teacher_key_hash=key_hash(key), created_at=now, expires_at=expires, move_seq=0
                         )
                     )
                 return NewClass(code, key, expires)
@@ -459,93 +432,7 @@ class ClassStore:
             ).first()
             if shown is None:
                 raise NotRevealed()
-            return _summaries(conn, code, [q.id], {q.id})[q.id]
-
-    # --------------------------------------------------------------- teacher
-    def _teacher_class(self, conn, code: str, key: object, caller: Caller, now: float):  # type: ignore[no-untyped-def]
-        """(row, None) if ``key`` opens ``code``; else (None, the error), after the guessing limits."""
-        row = self._live_class(conn, code, now)
-        given = _key_hash(key) if isinstance(key, str) else ""
-        if row is not None and hmac.compare_digest(given.encode(), row.teacher_key_hash.encode()):
-            return row, None  # the right key: never counted, never refused
-        self._check_guesses(conn, caller, now)
-        return None, (ClassNotFound() if row is None else WrongKey())
-
-    def _as_teacher(self, code: str, key: object, caller: Caller, action: Callable, *, write: bool = False):  # type: ignore[type-arg]
-        """Run ``action(conn, code, row)`` if ``key`` opens ``code``; otherwise count the try and raise."""
-        now = self.clock()
-        code = normalise_code(code)
-        with (self.engine.begin() if write else self.engine.connect()) as conn:
-            row, error = self._teacher_class(conn, code, key, caller, now)
-            if error is None:
-                return action(conn, code, row)
-        raise self._fail(caller, now, error)
-
-    def check_teacher(self, code: str, key: str, *, caller: Caller = Caller()) -> None:
-        """Raise :class:`ClassNotFound`, :class:`WrongKey` or :class:`TooManyTries` unless ``key`` opens ``code``."""
-        self._as_teacher(code, key, caller, lambda conn, code, row: None)
-
-    def summary(self, code: str, key: str, *, caller: Caller = Caller()) -> ClassSummary:
-        """Everything the teacher's view shows (needs the teacher key)."""
-        return self._as_teacher(code, key, caller, self._summary)
-
-    def _summary(self, conn, code: str, row) -> ClassSummary:  # type: ignore[no-untyped-def]
-        seats = conn.execute(select(students.c.nickname, students.c.joined_at).where(students.c.class_code == code)).all()
-        shown = set(conn.execute(select(reveals.c.question).where(reveals.c.class_code == code)).scalars())
-        now_minute = int(self.clock() // 60)
-        per_minute = Counter(now_minute - int(s.joined_at // 60) for s in seats)
-        return ClassSummary(
-            code,
-            row.expires_at,
-            len(seats),
-            sorted(s.nickname for s in seats if s.nickname),
-            _summaries(conn, code, list(QUESTIONS), shown),
-            row.move_to,
-            tuple(per_minute.get(ago, 0) for ago in range(JOIN_MINUTES - 1, -1, -1)),
-            int(row.seats_refused or 0),
-        )
-
-    def reveal(self, code: str, key: str, question_id: str, *, revealed: bool = True, caller: Caller = Caller()) -> None:
-        """Reveal a question to the class (or hide it again)."""
-        q = question(question_id)
-
-        def action(conn, code: str, row) -> None:  # type: ignore[no-untyped-def]
-            conn.execute(delete(reveals).where(reveals.c.class_code == code, reveals.c.question == q.id))
-            if revealed:
-                conn.execute(insert(reveals).values(class_code=code, question=q.id, revealed_at=self.clock()))
-
-        self._as_teacher(code, key, caller, action, write=True)
-
-    def move_class(self, code: str, key: str, section_id: str, *, caller: Caller = Caller()) -> None:
-        """Send every student to a lesson section (``classroom.questions.SECTIONS``)."""
-        if section_id not in SECTIONS_BY_ID:
-            raise ClassError("There is no such lesson section.")
-
-        def action(conn, code: str, row) -> None:  # type: ignore[no-untyped-def]
-            conn.execute(
-                update(classes).where(classes.c.code == code).values(move_to=section_id, move_seq=classes.c.move_seq + 1)
-            )
-
-        self._as_teacher(code, key, caller, action, write=True)
-
-    def answer_rows(self, code: str, key: str, *, caller: Caller = Caller()) -> list[dict]:
-        """Every stored answer of the class, oldest first (needs the teacher key).
-
-        Students appear as a short pseudonym (a hash of their token), never the token itself.
-        """
-        return self._as_teacher(code, key, caller, _answer_rows)
-
-    def answers_csv(self, code: str, key: str, *, caller: Caller = Caller()) -> str:
-        """The class's answers as CSV text; cells that a spreadsheet would run as a formula are quoted with '."""
-        buffer = io.StringIO()
-        fields = ["question", "answer", "correct", "student", "nickname", "answered_at_utc"]
-        writer = csv.DictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        for row in self.answer_rows(code, key, caller=caller):
-            row["answered_at_utc"] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(row.pop("answered_at")))
-            row["correct"] = "" if row["correct"] is None else ("yes" if row["correct"] else "no")
-            writer.writerow({k: _safe_cell(str(v)) for k, v in row.items()})
-        return buffer.getvalue()
+            return summaries(conn, code, [q.id], {q.id})[q.id]
 
     # ------------------------------------------------------------ for checks
     def count_answers(self, code: str | None = None) -> int:
@@ -555,45 +442,3 @@ class ClassStore:
             if code is not None:
                 stmt = stmt.where(answers.c.class_code == normalise_code(code))
             return int(conn.execute(stmt).scalar_one())
-
-
-def _summaries(conn, code: str, ids: list[str], revealed: set[str]) -> dict[str, QuestionSummary]:  # type: ignore[no-untyped-def]
-    rows = conn.execute(
-        select(answers.c.question, answers.c.answer, answers.c.correct).where(
-            answers.c.class_code == code, answers.c.question.in_(ids)
-        )
-    ).all()
-    out = {}
-    for qid in ids:
-        q = QUESTIONS[qid]
-        mine = [r for r in rows if r.question == qid]
-        counts = Counter(r.answer for r in mine)
-        if q.choices:
-            counts = Counter({c: counts.get(c, 0) for c in q.choices})
-        correct = sum(1 for r in mine if r.correct) if q.has_right_answer else None
-        out[qid] = QuestionSummary(qid, dict(counts), len(mine), correct, qid in revealed)
-    return out
-
-
-def _answer_rows(conn, code: str, row) -> list[dict]:  # type: ignore[no-untyped-def]
-    rows = conn.execute(
-        select(answers, students.c.nickname)
-        .join(students, (students.c.class_code == answers.c.class_code) & (students.c.token == answers.c.token))
-        .where(answers.c.class_code == code)
-        .order_by(answers.c.answered_at, answers.c.question)
-    ).all()
-    return [
-        {
-            "question": r.question,
-            "answer": r.answer,
-            "correct": r.correct,
-            "student": hashlib.sha256(f"{code}:{r.token}".encode()).hexdigest()[:10],
-            "nickname": r.nickname,
-            "answered_at": r.answered_at,
-        }
-        for r in rows
-    ]
-
-
-def _safe_cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -159,7 +159,7 @@ def test_an_older_database_opens_and_migrates(db_url: str, clock: Clock) -> None
         conn.exec_driver_sql("INSERT INTO schema_version VALUES (1, 0)")
         conn.exec_driver_sql("INSERT INTO failed_tries (source, at) VALUES ('ip:10.0.0.1', 0)")
         conn.exec_driver_sql(
-            f"INSERT INTO classes VALUES ('OLDCLASS', '{store_module._key_hash('old-key')}', {clock.now}, "
+            f"INSERT INTO classes VALUES ('OLDCLASS', '{store_module.key_hash('old-key')}', {clock.now}, "
             f"{clock.now + 3600}, NULL, 0)"
         )
         conn.exec_driver_sql(f"INSERT INTO students VALUES ('OLDCLASS', 'old-seat-000001', 'Ada', {clock.now})")
