@@ -215,8 +215,7 @@ def test_the_sqlite_database_is_readable_by_the_servers_account_only(tmp_path, m
     old_umask = os.umask(0o022)  # the usual umask: files 0644, folders 0755
     try:
         s = ClassStore.from_env()
-        new = joined_class(s, 2)
-        s.record(new.code, new.tokens[0], VOTE, "good")
+        s.create_class()
         with s.engine.connect() as conn:  # a reader holds the WAL open, so -wal and -shm exist
             conn.exec_driver_sql("SELECT 1").scalar()
             folder = tmp_path / "data"
