@@ -50,6 +50,9 @@ def _move(teacher, section_start: str) -> None:
 def _screenshots(teacher, vote_box, phone) -> None:
     """The README's pictures: the projector (top and one question) and a phone after the reveal."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The projector's shot is of the top of the view: undo the scrolling that clicks further down did
+    # (Streamlit scrolls inside its own container, not the window).
+    teacher.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) { e.scrollTop = 0; } })")
     shots = {
         "live_class_teacher": lambda path: teacher.screenshot(path=path, clip={"x": 0, "y": 0, "width": 1600, "height": 1000}),
         "live_class_question": lambda path: vote_box.screenshot(path=path),
