@@ -16,6 +16,9 @@
   the teacher's page reconnects, and its new session finds the class again
   from it (Streamlit hands the cookies of the websocket's handshake to the
   script as ``st.context.cookies``). The key is never shown on the page.
+  One class per browser: a teacher who starts a second class in the same
+  browser gets that one back after a restart; the first reopens with its
+  teacher link.
 
 Cookies are written by a small fixed script (:func:`_cookie_script`) whose
 only inputs are the cookie's name, a value the server made and checks
