@@ -18,19 +18,27 @@ class LIVE(_Page):
     # "seen": the class state last polled ({"revealed": [...], "move_seq": n});
     # "sent": question id -> the answer last recorded (so an unchanged answer is not re-sent);
     # "refused": class code -> the message the store gave (so a bad code is not retried every run);
-    # "scroll_to": the id of a section to scroll to after "Move the class to ..." (app_state.lessons).
+    # "scroll_to": the id of a section to scroll to after "Move the class to ..." (app_state.lessons);
+    # "browser": {"id", "from_cookie"}: this browser's id for the seat cookie (ui.live_session).
     joined = Store("live.joined", factory=dict)
     seen = Store("live.seen", factory=dict)
     sent = Store("live.sent", factory=dict)
     refused = Store("live.refused", factory=dict)
     scroll_to = Store("live.scroll_to", factory=lambda: None)
+    browser = Store("live.browser", factory=dict)
     nickname = Setting("live.nickname", "")
     nickname_save = Action("live.nickname_save")
     leave = Action("live.leave")
     result_chart = Action("live.result_chart")  # used as result_chart.at(<question id>)
 
-    # The teacher: {"code", "key"} of the class this session runs.
+    # The teacher: {"code", "key", "expires_at", "show_link"} of the class this session runs
+    # ("show_link": the teacher link box after Start a class, until the teacher hides it);
+    # "teacher_checked": this session has looked for the class in the teacher cookie.
     teacher = Store("live.teacher", factory=dict)
+    teacher_checked = Store("live.teacher_checked", factory=bool)
+    link_box = Action("live-teacher-link")  # the box that shows the teacher link once
+    link_saved = Action("live.link_saved")
+    joins_chart = Action("live.joins_chart")
     start = Action("live.start")
     open_code = Setting("live.open_code", "")
     open_key = Setting("live.open_key", "")

@@ -7,7 +7,8 @@
 2. opens the teacher's view over the protocol and reruns its self-refreshing
    fragment every ``--refresh`` seconds, as the browser does, reading the
    answer charts it sends back;
-3. lets N students, each over their own websocket with a known seat, answer
+3. lets N students, each over their own websocket with the seat the server
+   issues (read from the link the page writes, ``?seat=``), answer
    every question of the lesson (the three Format matters exercises, then
    the Imperfect information vote) with think time between inputs;
 4. checks that nothing was lost: every answer that was sent is in the
@@ -23,6 +24,7 @@ each is the time until the view showed that many answers.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import random
@@ -30,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import app_state
 from app_state import FM, II, LIVE
@@ -55,10 +58,6 @@ def lesson_for(index: int) -> dict[str, object]:
     }
 
 
-def seat(index: int) -> str:
-    return f"loadtest-seat-{index:03d}"
-
-
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -72,6 +71,7 @@ class Log:
         self.sent: dict[str, list[float]] = {}  # question -> times answers were sent
         self.runs: list[tuple[str, float, str, list[str]]] = []  # (kind, seconds, status, errors)
         self.crashes: list[str] = []
+        self.seats: dict[int, str] = {}  # student -> the seat the server issued
 
     def run(self, kind: str, result) -> None:  # type: ignore[no-untyped-def]
         with self.lock:
@@ -86,11 +86,13 @@ class Log:
 def student(index: int, url: str, code: str, think: tuple[float, float], log: Log) -> None:
     rng = random.Random(1000 + index)
     plan = lesson_for(index)
-    query = f"class={code}&seat={seat(index)}"
+    query = f"class={code}"
     try:
         with StreamlitSession(url) as s:
             time.sleep(rng.uniform(0, think[1]))
             log.run("open", s.open_page("format_matters", query))
+            with log.lock:
+                log.seats[index] = parse_qs(s.page_query).get("seat", [""])[0]
             for question, setting in (("fm.exercise.queen", FM.ex_queen), ("fm.exercise.aunt", FM.ex_aunt)):
                 time.sleep(rng.uniform(*think))
                 started = time.monotonic()
@@ -120,7 +122,8 @@ def view_counts(session: StreamlitSession) -> dict[str, dict[str, int]]:
         for qid in app_state_questions():
             if element_id.endswith(f"-{LIVE.chart.at(qid)}"):
                 trace = json.loads(spec)["data"][0]
-                out[qid] = dict(zip(trace["x"], trace["y"]))
+                # Answers reach the chart escaped for plotly (ui.text.plot), which shows them decoded.
+                out[qid] = {html.unescape(label): n for label, n in zip(trace["x"], trace["y"])}
     return out
 
 
@@ -147,7 +150,7 @@ def teacher(url: str, code: str, key: str, refresh: float, stop: threading.Event
         seen.append((time.monotonic(), {q: sum(c.values()) for q, c in counts.items()}, counts))
 
 
-def check_database(store: ClassStore, code: str, key: str, n: int) -> list[str]:
+def check_database(store: ClassStore, code: str, n: int, seats: dict[int, str]) -> list[str]:
     """Every answer sent is stored, with its content and the checker's verdict."""
     from embedcore import exercises
     from embedcore.wordvectors import load_word_vectors
@@ -174,7 +177,7 @@ def check_database(store: ClassStore, code: str, key: str, n: int) -> list[str]:
             "ii.homework.vote": (plan["ii.homework.vote"], None),
         }
         for question, want in expected.items():
-            got = rows.get((seat(i), question))
+            got = rows.get((seats.get(i, ""), question))
             if got != want:
                 problems.append(f"student {i} {question}: stored {got}, sent {want}")
     return problems
@@ -213,7 +216,7 @@ def run_class(args) -> int:  # type: ignore[no-untyped-def]
 
     problems = list(log.crashes)
     problems += [f"{kind}: {status} {errors[:1]}" for kind, _, status, errors in log.runs if status != "ok" or errors]
-    problems += check_database(store, new.code, new.teacher_key, args.sessions)
+    problems += check_database(store, new.code, args.sessions, log.seats)
     final = seen[-1][2] if seen else {}
     summary = store.summary(new.code, new.teacher_key)
     for qid, result in summary.questions.items():

@@ -79,6 +79,7 @@ class StreamlitSession:
         self._page_hash = ""
         self._page_name = ""
         self._query = ""
+        self.page_query = ""  # the query string as the app last set it (st.query_params), as the address bar shows it
         self._ws: ClientConnection | None = None
 
     # -- connection ---------------------------------------------------------
@@ -186,6 +187,8 @@ class StreamlitSession:
                 self._page_hash = fwd.new_session.page_script_hash
             elif kind == "navigation":
                 self._page_hash = fwd.navigation.page_script_hash or self._page_hash
+            elif kind == "page_info_changed":
+                self.page_query = fwd.page_info_changed.query_string
             elif kind == "delta":
                 result.n_deltas += 1
                 error = self._record(fwd)

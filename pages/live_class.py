@@ -3,24 +3,18 @@
 Start a class (here, or with "Start a class" in presenter mode), project the
 code and QR code, and watch the answers come in: the view refreshes itself
 every few seconds. Only the teacher key opens it; the key never appears on
-a student's page. The store is ``classroom.store``; the pieces are in
-``ui.live_class``.
+a student's page, nor printed on this one. The store is ``classroom.store``;
+the pieces are in ``ui.live_teacher``.
 """
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-import app_state
 from app_state import LIVE
-from classroom.questions import QUESTIONS
-from classroom.store import ClassError, format_code
-from ui import live_class
-from ui.charts import show_chart
+from classroom.store import format_code
+from ui import live_class, live_teacher
 from ui.layout import page_header
-from ui.text import md
 from ui.state import init_page
 
 init_page(LIVE)
@@ -32,8 +26,8 @@ below; no accounts and no names. Every checked exercise and vote they answer com
 reveal the answer to everyone and move the class on.""",
 )
 
-live_class.open_from_link()
-teacher = st.session_state[LIVE.teacher.key]
+live_teacher.open_from_link()
+teacher = live_teacher.current()
 
 
 # --------------------------------------------------------------------------
@@ -41,21 +35,23 @@ teacher = st.session_state[LIVE.teacher.key]
 # --------------------------------------------------------------------------
 if not teacher:
     if st.button("Start a class", key=LIVE.start.key, icon=":material/co_present:", type="primary"):
-        live_class.start_class()
+        live_teacher.start_class()
     with st.expander("Open a class you started on another device"):
         with st.form(LIVE.open_form.key):
             code = st.text_input("Class code", max_chars=20, **LIVE.open_code.widget)
             key = st.text_input("Teacher key", type="password", max_chars=100, **LIVE.open_key.widget)
             if st.form_submit_button("Open"):
-                if live_class.open_class(code, key):
+                if live_teacher.open_class(code, key):
                     st.rerun()
     st.stop()
 
 
 # --------------------------------------------------------------------------
-# The class: how to join
+# The class: how to join, and (once) the teacher link to save
 # --------------------------------------------------------------------------
 code, key = teacher["code"], teacher["key"]
+live_teacher.keep(teacher)
+live_teacher.link_box(teacher)
 join_url = live_class.join_link(code)
 left, right = st.columns([3, 2], vertical_alignment="center")
 with left:
@@ -72,75 +68,4 @@ with st.expander("Your teacher link (private: do not project it)", icon=":materi
 # --------------------------------------------------------------------------
 # The room's answers, refreshed every few seconds
 # --------------------------------------------------------------------------
-@st.fragment(run_every=live_class.POLL_SECONDS)
-def room() -> None:
-    store = live_class.get_store()
-    try:
-        summary = store.summary(code, key, source=live_class.source())
-    except ClassError as error:
-        st.error(f"{md(str(error))} Start a new class.", icon=":material/group_off:")
-        st.session_state[LIVE.teacher.key] = {}
-        return
-    hours_left = max(0.0, (summary.expires_at - time.time()) / 3600)
-    joined, answered, ends = st.columns(3)
-    joined.metric("Students joined", summary.joined)
-    answered.metric("Answers", sum(q.answered for q in summary.questions.values()))
-    ends.metric("Class ends in", f"{hours_left:.1f} h", help="Then the class and all its answers are deleted.")
-
-    for qid, result in summary.questions.items():
-        question = QUESTIONS[qid]
-        with st.container(border=True, key=f"{LIVE.question_box.key}-{qid.replace('.', '-')}"):
-            st.markdown(f"**{question.prompt}**  \n{live_class.section_label(question.section.id)}")
-            chart, numbers = st.columns([3, 1])
-            with chart:
-                if result.answered:
-                    show_chart(
-                        live_class.answer_chart(question, result.counts), key=LIVE.chart.at(qid), height=260
-                    )
-                else:
-                    st.caption("No answers yet.")
-            with numbers:
-                st.metric("Answered", f"{result.answered} of {summary.joined}")
-                if result.share_correct is not None:
-                    st.metric("Right", f"{result.share_correct:.0%}")
-                elif not question.has_right_answer:
-                    st.caption("No single right answer: discuss it.")
-                label = "Hide again" if result.revealed else "Reveal to the class"
-                st.button(
-                    label, key=LIVE.reveal.at(qid), icon=":material/visibility:", width="stretch",
-                    on_click=store.reveal, args=(code, key, qid), kwargs={"revealed": not result.revealed},
-                )
-                if result.revealed:
-                    st.caption(":material/check: Revealed on every student's screen.")
-
-    st.selectbox(
-        "Move the class to ...",
-        live_class.SECTION_IDS,
-        format_func=live_class.section_label,
-        index=None,
-        placeholder="a lesson section",
-        **LIVE.move_to.widget,
-    )
-    if st.button("Move the class", key=LIVE.move.key, icon=":material/arrow_forward:"):
-        target = st.session_state[LIVE.move_to.key]
-        if target is None:
-            st.warning("Choose a section first.")
-        else:
-            store.move_class(code, key, target)
-            st.success(f"Students are on their way to {live_class.section_label(target)}.")
-    if summary.move_to:
-        st.caption(f"Last move: {live_class.section_label(summary.move_to)}")
-    if summary.nicknames:
-        st.text("Nicknames: " + ", ".join(summary.nicknames))  # the students' own words, as plain text
-
-    st.download_button(
-        "Download the answers (CSV)",
-        data=store.answers_csv(code, key).encode("utf-8"),
-        file_name=f"class-{code}.csv",
-        mime="text/csv",
-        key=LIVE.csv.key,
-        icon=":material/download:",
-    )
-
-
-room()
+live_teacher.room(code, key)

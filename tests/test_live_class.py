@@ -17,45 +17,18 @@ import app_state
 from app_state import FM, II, LIVE
 from classroom.store import ClassStore
 from tests.apptest_utils import DASHBOARD, PAGES, assert_charts_pass_plotlys_validators, assert_no_exception, download
+from tests.live_class_utils import LIVE_PAGE, open_app, store  # noqa: F401 - store is a fixture
 
 VOTE = "ii.homework.vote"
-LIVE_PAGE = "pages/live_class.py"
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    """A fresh store for the app (the app's cached one is dropped before and after)."""
-    from ui import live_class
-
-    monkeypatch.delenv("WHY_EMBEDDINGS_DATABASE_URL", raising=False)
-    monkeypatch.setenv("WHY_EMBEDDINGS_DATA_DIR", str(tmp_path))
-    live_class.get_store.clear()
-    s = live_class.get_store()
-    yield s
-    live_class.get_store.clear()
-    s.close()
 
 
 def student(page: str, code: str | None, seat: str | None = None, timeout: float = 120) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
-    if code is not None:
-        at.query_params["class"] = code
-    if seat is not None:
-        at.query_params["seat"] = seat
-    at.switch_page(PAGES[page])
-    at.run()
-    assert_no_exception(at)
-    return at
+    query = {name: value for name, value in (("class", code), ("seat", seat)) if value is not None}
+    return open_app(PAGES[page], query, timeout)
 
 
 def teacher(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.switch_page(LIVE_PAGE)
-    at.run()
-    assert_no_exception(at)
-    return at
+    return open_app(LIVE_PAGE, query, 60)
 
 
 def vote(at: AppTest, choice: str, sentence: str = "Pets and foods are apart.") -> None:
@@ -219,11 +192,11 @@ def test_start_a_class_from_presenter_mode(store: ClassStore) -> None:
 
 def test_the_teacher_view_shows_the_room(store: ClassStore, media: dict[str, bytes]) -> None:
     new = store.create_class()
-    for i, choice in enumerate(["good", "it depends", "it depends"]):
-        store.join(new.code, f"student-token-{i:02d}")
-        store.record(new.code, f"student-token-{i:02d}", VOTE, choice)
-    store.record(new.code, "student-token-00", "fm.exercise.queen", "monarch", checked=True)
-    store.record(new.code, "student-token-01", "fm.exercise.queen", "=prince", checked=False)
+    seats = [store.take_seat(new.code).token for _ in range(3)]
+    for seat, choice in zip(seats, ["good", "it depends", "it depends"]):
+        store.record(new.code, seat, VOTE, choice)
+    store.record(new.code, seats[0], "fm.exercise.queen", "monarch", checked=True)
+    store.record(new.code, seats[1], "fm.exercise.queen", "=prince", checked=False)
     at = teacher({"class": new.code, "teacher": new.teacher_key})
     assert "teacher" not in at.query_params and "class" not in at.query_params  # the key leaves the address bar
     from tests.apptest_utils import chart, metric
@@ -269,8 +242,7 @@ def test_a_student_page_never_carries_the_teacher_key(store: ClassStore) -> None
 
 def test_a_returning_student_gets_their_exercise_answers_back(store: ClassStore) -> None:
     new = store.create_class()
-    seat = "returning-seat-0001"
-    store.join(new.code, seat)
+    seat = store.take_seat(new.code).token
     store.record(new.code, seat, "fm.exercise.queen", "monarch", checked=True)
     store.record(new.code, seat, "fm.exercise.axis", "machine -> patient", checked=True)
     at = student("format_matters", new.code, seat=seat, timeout=180)

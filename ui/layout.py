@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 import app_state
-from ui import live_class
+from ui import live_class, live_teacher
 from ui.state import current_page, drop_ignored_url_values
 from ui.text import md
 
@@ -93,7 +93,7 @@ def page_header(title: str, intro: str) -> None:
     if presenter:
         st.html(_PRESENTER_CSS)
         st.toggle("Presenter mode", **app_state.APP.presenter.widget)
-        live_class.start_button()
+        live_teacher.start_button()
     else:
         with st.sidebar:
             _share_controls(page)

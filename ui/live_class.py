@@ -4,10 +4,11 @@ A student opens the teacher's join link (``?class=CODE``). From then on, on
 every page of that session:
 
 * :func:`student_bar` (called by ``ui.layout.page_header``) shows that they
-  are in a class, gives them an anonymous random seat (kept in the link as
-  ``?seat=...``, so a reconnect after a server restart keeps their answers)
-  and polls the class every few seconds: a reveal reruns the page, "Move the
-  class to ..." switches page and scrolls to the section;
+  are in a class, takes a seat the server issues (``ClassStore.take_seat``:
+  one per browser, kept in the link as ``?seat=...`` so that a reconnect after
+  a server restart keeps their answers; a ``?seat=`` the server never issued
+  gets a fresh seat) and polls the class every few seconds: a reveal reruns
+  the page, "Move the class to ..." switches page and scrolls to the section;
 * :func:`record` sends an answer the page has just checked (one line in the
   page, where it shows the feedback);
 * :func:`revealed`, :func:`locked` and :func:`class_result` let a page keep
@@ -15,17 +16,15 @@ every page of that session:
 
 Without ``?class=`` none of this draws anything: the pages are unchanged.
 
-The teacher starts a class in presenter mode (:func:`start_button`) and runs
-it from the Live class page (pages/live_class.py), whose pieces are here too.
-The data lives in :mod:`classroom.store`; this module holds no state of its own.
+The teacher's side is ``ui.live_teacher``; who is asking and the cookies,
+``ui.live_session``. The data lives in :mod:`classroom.store`; this module
+holds no state of its own.
 """
 
 from __future__ import annotations
 
 import io
-import ipaddress
 import json
-import secrets
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -33,19 +32,15 @@ import streamlit as st
 import app_state
 from app_state import FM, II, LIVE
 from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question
-from classroom.store import ClassError, ClassNotFound, ClassStore, NotRevealed, format_code, normalise_code, valid_token
+from classroom.store import ClassError, ClassNotFound, NotRevealed, format_code, normalise_code
+from ui import live_session
 from ui.charts import PALETTE, figure, show_chart
+from ui.live_session import get_store
 from ui.state import current_page
-from ui.text import md
+from ui.text import md, plot
 
 POLL_SECONDS = 3  # how often a student's page and the teacher's view look for news
 LIVE_PAGE = "pages/live_class.py"
-
-
-@st.cache_resource
-def get_store() -> ClassStore:
-    """The process's one store (SQLite in ./data, or WHY_EMBEDDINGS_DATABASE_URL)."""
-    return ClassStore.from_env()
 
 
 def _init() -> None:
@@ -53,25 +48,6 @@ def _init() -> None:
     for item in LIVE.items():
         if item.key not in st.session_state:
             st.session_state[item.key] = item.factory() if isinstance(item, app_state.Store) else item.default
-
-
-def source() -> str:
-    """Who is asking, for throttling code guesses: the client's address (behind a proxy, the forwarded one)."""
-    ip = st.context.ip_address or ""
-    try:
-        loopback = not ip or ipaddress.ip_address(ip).is_loopback
-    except ValueError:
-        loopback = True
-    if loopback:
-        # The last address is the one our proxy added (deploy/nginx.conf); earlier ones are the client's say-so.
-        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-        if forwarded:
-            return f"ip:{forwarded[:64]}"
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        return f"session:{ctx.session_id}" if ctx else ""
-    return f"ip:{ip}"
 
 
 def _link(path: str, params: dict[str, str]) -> str:
@@ -128,22 +104,29 @@ def _join(code: str) -> None:
     state = st.session_state
     refused = state[LIVE.refused.key]
     if code in refused:
-        st.warning(refused[code], icon=":material/group_off:")
+        st.warning(md(refused[code]), icon=":material/group_off:")
+        _remember_browser()
         return
-    seat = st.query_params.get("seat") or ""
-    token = seat if valid_token(seat) else secrets.token_urlsafe(16)
     store = get_store()
     try:
-        class_state = store.join(code, token, source=source())
-        answers = store.student_answers(code, token)
+        seat = store.take_seat(code, seat=st.query_params.get("seat") or "", caller=live_session.caller())
+        answers = store.student_answers(code, seat.token)
     except ClassError as error:
         refused[code] = str(error)
         st.warning(md(str(error)), icon=":material/group_off:")
+        _remember_browser()
         return
-    state[LIVE.joined.key] = {"code": class_state.code, "token": token}
+    class_state = seat.state
+    state[LIVE.joined.key] = {"code": class_state.code, "token": seat.token}
     state[LIVE.seen.key] = {"revealed": sorted(class_state.revealed), "move_seq": class_state.move_seq}
     state[LIVE.sent.key] = {}
     _restore(answers)
+
+
+def _remember_browser() -> None:
+    """The seat cookie, once this browser has opened a class link: its tabs are then one guessing
+    session and one seat. Drawn at the same place on every run, so the page's elements never shift."""
+    live_session.remember_browser(get_store().class_hours * 3600)
 
 
 def student_bar() -> None:
@@ -181,6 +164,7 @@ def student_bar() -> None:
         if right.button("Leave", key=LIVE.leave.key, help="Leave the class. Your answers stay with your teacher."):
             _leave()
     _follow_class()
+    _remember_browser()
     target = state[LIVE.scroll_to.key]
     if target:
         state[LIVE.scroll_to.key] = None
@@ -192,7 +176,7 @@ def _nickname_form(joined: dict) -> None:
     st.text_input("Nickname", max_chars=40, **LIVE.nickname.widget)
     if st.button("Save nickname", key=LIVE.nickname_save.key):
         try:
-            get_store().join(joined["code"], joined["token"], nickname=st.session_state[LIVE.nickname.key] or "")
+            get_store().set_nickname(joined["code"], joined["token"], st.session_state[LIVE.nickname.key] or "")
         except ClassError as error:
             st.warning(md(str(error)))
         else:
@@ -306,55 +290,17 @@ def class_result(question_id: str) -> None:
         st.progress(summary.correct / summary.answered, text=f"{summary.correct} of {summary.answered} got it right")
 
 
-# ==========================================================================
-# The teacher's side
-# ==========================================================================
-def start_button() -> None:
-    """"Start a class" (presenter mode): a new class, then the Live class page with its code and QR code."""
-    _init()
-    if st.session_state[LIVE.teacher.key]:
-        st.page_link(LIVE_PAGE, label="Your live class", icon=":material/co_present:")
-        return
-    if st.button("Start a class", key=LIVE.start.key, icon=":material/co_present:",
-                 help="Students join with a code or QR code; their answers reach this screen."):
-        start_class()
-
-
-def start_class() -> None:
-    new = get_store().create_class()
-    st.session_state[LIVE.teacher.key] = {"code": new.code, "key": new.teacher_key}
-    # query_params: switch_page would otherwise clear the link, which fails while widgets are bound to it.
-    st.switch_page(LIVE_PAGE, query_params={})
-
-
-def open_from_link() -> None:
-    """On the Live class page: take ``?class=&teacher=`` into the session and out of the address bar.
-
-    The key then never shows on the projector; the teacher keeps their private link.
-    """
-    key = st.query_params.get("teacher")
-    code = st.query_params.get("class")
-    for name in ("teacher", "class", "seat"):
-        if name in st.query_params:
-            del st.query_params[name]
-    if key is not None and code is not None:
-        open_class(code, key)
-
-
-def open_class(code: str, key: str) -> bool:
-    try:
-        get_store().check_teacher(code, key, source=source())
-    except ClassError as error:
-        st.error(md(str(error)), icon=":material/lock:")
-        return False
-    st.session_state[LIVE.teacher.key] = {"code": normalise_code(code), "key": key}
-    return True
 
 
 def answer_chart(q: Question, counts: dict[str, int]):
-    """A bar chart of how many students gave each answer (the ten most common for free text)."""
+    """A bar chart of how many students gave each answer (the ten most common for free text).
+
+    The answers are students' text: cut to 40 characters, then escaped with
+    ``ui.text.plot``, so the tick labels and hover text show ``<a href=...>``
+    as typed, never as a link or a style (issue 21, finding 6).
+    """
     pairs = list(counts.items()) if q.choices else sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:10]
-    labels = [label if len(label) <= 40 else label[:39] + "…" for label, _ in pairs]
+    labels = [plot(label if len(label) <= 40 else label[:39] + "…") for label, _ in pairs]
     return figure(
         [
             {
@@ -366,18 +312,9 @@ def answer_chart(q: Question, counts: dict[str, int]):
             }
         ],
         {
-            "title": {"text": q.prompt},
+            "title": {"text": plot(q.prompt)},
             "xaxis": {"title": {"text": "answer"}, "type": "category"},
             "yaxis": {"title": {"text": "students"}, "rangemode": "tozero", "dtick": 1},
             "showlegend": False,
         },
     )
-
-
-def section_label(section_id: str) -> str:
-    section = SECTIONS_BY_ID[section_id]
-    page = section.page.replace("_", " ").capitalize()
-    return f"{page}: {section.heading}"
-
-
-SECTION_IDS = tuple(s.id for s in SECTIONS)

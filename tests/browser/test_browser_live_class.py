@@ -15,35 +15,14 @@ import re
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from classroom.store import ClassStore
-from tests.browser.conftest import SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server, in_own_thread
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, in_own_thread
+from tests.browser.live_class_utils import READY, live_server  # noqa: F401 - live_server is a fixture
 from tests.browser.test_browser_pages import README_SHOTS
 
 VOTES = ["good", "it depends", "it depends"]
 WORDS = ["monarch", "prince", "queens"]
 VIEWPORTS = [{"width": 1280, "height": 900}, {"width": 1280, "height": 900}, {"width": 390, "height": 844}]
-READY = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') !== 'running'
-        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
-}"""
-
-
-@pytest.fixture()
-def live_server(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    """A server of its own, with its class database in a temporary directory."""
-    _require_chromium()
-    monkeypatch.setenv("WHY_EMBEDDINGS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("WHY_EMBEDDINGS_DATABASE_URL", raising=False)
-    port = _free_port()
-    proc = start_server(port, tmp_path / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}", tmp_path / "data"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def _ready(page) -> None:
@@ -71,6 +50,9 @@ def _move(teacher, section_start: str) -> None:
 def _screenshots(teacher, vote_box, phone) -> None:
     """The README's pictures: the projector (top and one question) and a phone after the reveal."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The projector's shot is of the top of the view: undo the scrolling that clicks further down did
+    # (Streamlit scrolls inside its own container, not the window).
+    teacher.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) { e.scrollTop = 0; } })")
     shots = {
         "live_class_teacher": lambda path: teacher.screenshot(path=path, clip={"x": 0, "y": 0, "width": 1600, "height": 1000}),
         "live_class_question": lambda path: vote_box.screenshot(path=path),
@@ -105,13 +87,16 @@ def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
             teacher.get_by_text("Presenter mode").click()
             teacher.get_by_role("button", name="Start a class").click()
             teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
-            join_url = teacher.locator('[data-testid="stCode"]').first.inner_text().strip()
+            join_url = teacher.locator('[data-testid="stCode"]').filter(has_not_text="teacher=").first.inner_text().strip()
             code = parse_qs(urlsplit(join_url).query)["class"][0]
             assert re.fullmatch(r"[2-9A-Z]{8}", code)
             expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
             assert "teacher=" not in teacher.url  # the key never shows on the projector
-            teacher_url = teacher.locator('[data-testid="stCode"]').nth(1).text_content().strip()  # the private link
+            # The private link, in its folded expander (the box shown once after Start prints no key).
+            teacher_url = teacher.locator('[data-testid="stExpander"] [data-testid="stCode"]').text_content().strip()
             key = parse_qs(urlsplit(teacher_url).query)["teacher"][0]
+            teacher.get_by_role("button", name="I have saved it").click()  # the box shown once goes away
+            expect(teacher.locator(".st-key-live-teacher-link")).to_have_count(0)
 
             # Three students join with the link.
             students = []

@@ -14,13 +14,9 @@ import re
 import pytest
 
 from classroom.store import ClassStore
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, start_server, in_own_thread
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, in_own_thread, start_server
+from tests.browser.live_class_utils import READY
 
-READY = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') !== 'running'
-        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
-}"""
 VOTE = "ii.homework.vote"
 
 
