@@ -42,6 +42,7 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.spawn
 import os
 import pickle
 import queue
@@ -52,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
+from pebble.pool.process import WORKERS_NAME
 
 from runtime import memory
 from runtime.fair_queue import FairQueue
@@ -96,6 +98,30 @@ def one_thread() -> Any:
     except ImportError:  # pragma: no cover - scikit-learn depends on it
         return contextlib.nullcontext()
     return threadpool_limits(limits=1)
+
+
+# -- starting a worker ----------------------------------------------------------
+_spawn_preparation = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation_without_main(name: str) -> dict[str, Any]:
+    """spawn's preparation data, minus the parent's ``__main__`` for pebble's workers.
+
+    A spawned child imports its parent's ``__main__`` before it runs anything. While
+    Streamlit runs a page, ``__main__`` is that page's script (``dashboard.py``), so a
+    worker started then - at the first page, or to replace one that crashed - ran
+    the whole app, which started a pool of its own, whose worker ran the app again:
+    a chain of 150 processes after a browser test. A worker needs nothing from
+    ``__main__``: every job is an importable module-level function.
+    """
+    data = _spawn_preparation(name)
+    if name == WORKERS_NAME:
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation_without_main
 
 
 # -- in the worker process -----------------------------------------------------

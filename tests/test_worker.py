@@ -314,3 +314,24 @@ def test_an_exception_that_cannot_travel_back_leaves_the_pool_working(pool) -> N
     with pytest.raises(RuntimeError, match="Picky: x"):
         pool.run(jobs.raise_picky)
     assert pool.run(jobs.add, 2, 2) == 4
+
+
+def test_a_worker_never_runs_the_parents_main_script(tmp_path) -> None:
+    """While Streamlit runs a page, __main__ is the page's script: a worker started then must not run it."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    real = sys.modules["__main__"]
+    sys.modules["__main__"] = page  # as Streamlit's script runner does
+    pool = WorkerPool(n_workers=1, time_limit=60.0)
+    try:
+        assert pool.run(jobs.add, 1, 2) == 3
+    finally:
+        sys.modules["__main__"] = real
+        pool.shutdown()
+    assert not marker.exists()
