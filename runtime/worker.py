@@ -133,6 +133,7 @@ def _start_worker(progress: Any) -> None:  # pragma: no cover - runs in the work
     global _progress
     os.environ.update(_WORKER_ENV)
     _progress = progress
+    memory.limit_malloc_arenas()
     one_thread()
 
 
@@ -227,6 +228,9 @@ class _Worker:
                 if ticket.recycle:
                     self._stop()
                 self.pool._finished(ticket)
+            # Hold nothing while waiting for the next job: the last ticket's arguments (an
+            # upload's 44 MB of bytes) and result stayed in the server until another job came.
+            del ticket
 
     def _drain(self, ticket: Ticket, wait: float) -> None:
         """Record the progress reports that arrived (waiting up to ``wait`` s for the first)."""
@@ -431,6 +435,7 @@ class WorkerPool:
                 self._wake.wait(timeout=5.0)
 
     def _finished(self, ticket: Ticket) -> None:
+        ticket.args, ticket.kwargs = (), {}  # the job's inputs are no longer needed (the result is in the future)
         with self._lock:
             self._running.discard(ticket)
             if ticket.key is not None and self._active.get(ticket.key) is ticket:

@@ -38,7 +38,7 @@ import streamlit as st
 
 from embedcore import precomputed
 from embedcore.projection import METHODS, DegenerateDataError, project_2d
-from runtime import result_cache, warmup
+from runtime import memory, result_cache, warmup
 from runtime.pool import JOB_TIME_LIMIT, server_pool
 from runtime.worker import JobCancelled, JobError, JobTimedOut, QueueFull, Ticket, WorkerCrashed, WorkerPool
 
@@ -73,6 +73,7 @@ def owner() -> str | None:
 
 def pool() -> WorkerPool:
     """The server's worker pool (``runtime.pool``): one process, shared by every session."""
+    memory.limit_malloc_arenas()  # done by runtime.serve already; under `streamlit run`, from here on
     workers = server_pool()
     workers.owner_alive = session_alive
     return workers
