@@ -7,7 +7,7 @@ process were the Streamlit server, every student would see "Connection
 error". So the pages hand this work to a :class:`WorkerPool`:
 
 * each worker is a process of its own (``spawn``: it shares no threads or
-  locks with the server) run by ``pebble.ProcessPool``, which gives each job
+  locks with the server) run by ``pebble.ProcessPool`` (``runtime.process``), which gives each job
   its time limit and replaces a worker that died or was stopped: a crash
   fails only that job (:class:`WorkerCrashed`), a job past its limit is
   stopped (:class:`JobTimedOut`);
@@ -38,122 +38,29 @@ their arguments and results picklable.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import logging
-import multiprocessing
-import multiprocessing.spawn
-import os
-import pickle
-import queue
 import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from pebble import ProcessExpired, ProcessPool
-from pebble.pool.process import WORKERS_NAME
-
-from runtime import memory
 from runtime.fair_queue import FairQueue
+from runtime.process import (  # noqa: F401 - the pool's errors and helpers, re-exported for its users
+    JobCancelled,
+    JobError,
+    JobTimedOut,
+    QueueFull,
+    WorkerCrashed,
+    WorkerProcess,
+    one_thread,
+    warm_up,
+)
 
-log = logging.getLogger(__name__)
-
-# Worker processes use one BLAS/OpenMP thread: on a 2-core server the other
-# core belongs to the students' light reruns.
-_WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # Progress reports kept per job, for a page that draws each one (a loss curve per epoch).
 MAX_PROGRESS_LOG = 10_000
 
 
-class JobError(RuntimeError):
-    """A job that could not give a result, with the reason in plain words."""
-
-
-class WorkerCrashed(JobError):
-    """The worker process died while running the job (its result is lost, the server is fine)."""
-
-
-class JobTimedOut(JobError):
-    """The job ran past its time limit and was stopped."""
-
-
-class QueueFull(JobError):
-    """Too many jobs are waiting; the job was not queued."""
-
-
-class JobCancelled(JobError):
-    """Nobody wants the job any more: its session asked for something newer, or has gone."""
-
-
-def one_thread() -> Any:
-    """Hold BLAS and OpenMP to one thread: for good (the worker process), or in a ``with`` block.
-
-    On a small shared server, two busy threads per job fight each other and
-    every other session. Returns threadpoolctl's limiter (a no-op without it).
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - scikit-learn depends on it
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1)
-
-
-# -- starting a worker ----------------------------------------------------------
-_spawn_preparation = multiprocessing.spawn.get_preparation_data
-
-
-def _preparation_without_main(name: str) -> dict[str, Any]:
-    """spawn's preparation data, minus the parent's ``__main__`` for pebble's workers.
-
-    A spawned child imports its parent's ``__main__`` before it runs anything. While
-    Streamlit runs a page, ``__main__`` is that page's script (``dashboard.py``), so a
-    worker started then - at the first page, or to replace one that crashed - ran
-    the whole app, which started a pool of its own, whose worker ran the app again:
-    a chain of 150 processes after a browser test. A worker needs nothing from
-    ``__main__``: every job is an importable module-level function.
-    """
-    data = _spawn_preparation(name)
-    if name == WORKERS_NAME:
-        data.pop("init_main_from_path", None)
-        data.pop("init_main_from_name", None)
-    return data
-
-
-multiprocessing.spawn.get_preparation_data = _preparation_without_main
-
-
-# -- in the worker process -----------------------------------------------------
-_progress: Any = None
-
-
-def _start_worker(progress: Any) -> None:  # pragma: no cover - runs in the worker process
-    """pebble's initializer: one BLAS thread (before numpy loads), and the progress channel."""
-    global _progress
-    os.environ.update(_WORKER_ENV)
-    _progress = progress
-    memory.limit_malloc_arenas()
-    one_thread()
-
-
-def _call(seq: int, fn: Callable[..., Any], args: tuple, kwargs: dict, report: bool) -> Any:  # pragma: no cover
-    """Run one job in the worker; an exception that could not travel back is sent as a plain one."""
-    if report:
-        kwargs = {**kwargs, "on_progress": lambda *values: _progress.put((seq, values))}
-    try:
-        return fn(*args, **kwargs)
-    except Exception as error:
-        try:
-            pickle.loads(pickle.dumps(error))
-        except Exception:  # noqa: BLE001 - pebble's pool breaks on an exception it cannot unpickle
-            raise RuntimeError(f"{type(error).__name__}: {error}") from None
-        raise
-    finally:
-        memory.give_back()  # a large job's freed pages go back to the system, not stay in the worker
-
-
-# -- in the server -------------------------------------------------------------
 @dataclass(eq=False)
 class Ticket:
     """A submitted job: its future, its owners, its place in the queue and its latest progress."""
@@ -183,95 +90,43 @@ class Ticket:
 
 
 class _Worker:
-    """One worker process (a pebble pool of one) and the dispatcher thread that feeds it."""
+    """One worker process and the dispatcher thread that feeds it from the pool's queue."""
 
     def __init__(self, pool: WorkerPool, name: str) -> None:
         self.pool = pool
         self.name = name
-        self.processes: ProcessPool | None = None
-        self.progress = multiprocessing.get_context("spawn").Queue()
+        self.process = WorkerProcess()
         self.thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self.thread.start()
 
-    def _processes(self) -> ProcessPool:
-        if self.processes is None or not self.processes.active:
-            self._stop()
-            self.processes = ProcessPool(max_workers=1, initializer=_start_worker, initargs=(self.progress,),
-                                         context=multiprocessing.get_context("spawn"))
-        return self.processes
-
-    def _stop(self) -> None:
-        if self.processes is not None:
-            self.processes.stop()
-            self.processes.join(timeout=5)
-        self.processes = None
-
     def pids(self) -> list[int]:
-        manager = getattr(self.processes, "_pool_manager", None)  # pebble keeps its workers there
-        workers = getattr(getattr(manager, "worker_manager", None), "workers", {})
-        return [pid for pid, process in dict(workers).items() if process.is_alive()]
+        return self.process.pids()
 
     def _loop(self) -> None:
         while True:
             ticket = self.pool._next_job()
             if ticket is None:
-                self._stop()
+                self.process.stop()
                 return
             try:
-                self._run(ticket)
-            except Exception as error:  # noqa: BLE001 - the dispatcher must outlive any job
-                log.exception("worker dispatcher failed on %s", _name(ticket.fn))
-                self._stop()
-                if not ticket.future.done():
-                    ticket.future.set_exception(JobError(f"the worker could not run the job ({error})"))
+                on_report = (lambda values, t=ticket: _record(t, values)) if ticket.report else None
+                ticket.future.set_result(self.process.run(ticket.seq, ticket.fn, ticket.args, ticket.kwargs,
+                                                          time_limit=ticket.time_limit, on_report=on_report))
+            except Exception as error:  # noqa: BLE001 - a JobError, or the job's own exception, to the caller
+                ticket.future.set_exception(error)
             finally:
                 if ticket.recycle:
-                    self._stop()
+                    self.process.stop()
                 self.pool._finished(ticket)
             # Hold nothing while waiting for the next job: the last ticket's arguments (an
             # upload's 44 MB of bytes) and result stayed in the server until another job came.
             del ticket
 
-    def _drain(self, ticket: Ticket, wait: float) -> None:
-        """Record the progress reports that arrived (waiting up to ``wait`` s for the first)."""
-        with contextlib.suppress(queue.Empty):
-            while True:
-                seq, values = self.progress.get(timeout=wait)
-                wait = 0.0
-                if seq == ticket.seq:
-                    ticket.progress = values
-                    if len(ticket.progress_log) < MAX_PROGRESS_LOG:
-                        ticket.progress_log.append(values)
 
-    def _run(self, ticket: Ticket) -> None:
-        job = self._processes().schedule(_call, args=(ticket.seq, ticket.fn, ticket.args, ticket.kwargs,
-                                                      ticket.report), timeout=ticket.time_limit)
-        while not job.done():
-            self._drain(ticket, 0.1)
-        self._drain(ticket, 0.05 if ticket.report else 0.0)
-        try:
-            ticket.future.set_result(job.result())
-        except ProcessExpired as error:
-            log.error("worker died (exit code %s) while running %s", error.exitcode, _name(ticket.fn))
-            ticket.future.set_exception(WorkerCrashed(f"the worker process stopped (exit code {error.exitcode})"))
-        except TimeoutError:
-            log.warning("job %s ran past %.0f s; its worker was stopped", _name(ticket.fn), ticket.time_limit)
-            ticket.future.set_exception(JobTimedOut(f"the job took longer than its limit of {ticket.time_limit:.0f} s"))
-        except CancelledError:
-            ticket.future.set_exception(JobCancelled("the job was cancelled"))
-        except Exception as error:  # noqa: BLE001 - the job's own exception goes back to the caller
-            ticket.future.set_exception(error)
-
-
-def warm_up(*modules: str) -> list[str]:
-    """Import ``modules`` in the worker, so the first real job does not pay for them."""
-    import importlib
-
-    return [importlib.import_module(name).__name__ for name in modules]
-
-
-def _name(fn: Callable[..., Any]) -> str:
-    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
+def _record(ticket: Ticket, values: tuple[Any, ...]) -> None:
+    ticket.progress = values
+    if len(ticket.progress_log) < MAX_PROGRESS_LOG:
+        ticket.progress_log.append(values)
 
 
 class WorkerPool:

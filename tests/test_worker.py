@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
 import pytest
 
+from runtime.worker import JobCancelled, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
 from tests import worker_jobs as jobs
-from runtime.worker import JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
 
 
 @pytest.fixture()
@@ -179,12 +180,19 @@ def test_shutdown_fails_the_waiting_background_jobs(tmp_path) -> None:
 
 
 # -- a fair queue (issue 21, finding 3: one student's 62 jobs made another wait 99-105 s) --------------
-def _hold(pool, gate):
-    """Keep the worker busy until ``gate`` exists; returns once the worker has taken the job."""
-    holding = pool.submit(jobs.wait_for, str(gate))
-    while pool.queued():
-        time.sleep(0.01)
-    return holding
+@contextlib.contextmanager
+def held_pool(tmp_path, **options):
+    """A pool whose worker is busy until ``release()`` is called: yields ``(pool, release)``."""
+    gate = tmp_path / "go"
+    pool = WorkerPool(n_workers=1, time_limit=60.0, **options)
+    try:
+        pool.submit(jobs.wait_for, str(gate))
+        while pool.queued():  # until the worker took it
+            time.sleep(0.01)
+        yield pool, gate.touch
+    finally:
+        gate.touch()
+        pool.shutdown()
 
 
 def test_the_queue_takes_owners_in_turn_so_a_burst_never_goes_first() -> None:
@@ -208,49 +216,29 @@ def test_the_queue_takes_owners_in_turn_so_a_burst_never_goes_first() -> None:
 
 def test_students_sessions_take_turns_in_the_pool(tmp_path) -> None:
     """Four greedy tabs and one other student: the student's job runs after one job per tab, not after all."""
-    gate = tmp_path / "go"
-    pool = WorkerPool(n_workers=1, time_limit=60.0, max_queued=16)
-    try:
-        holding = _hold(pool, gate)
-        greedy = [pool.submit(jobs.stamped_sleep, 0.0, f"tab {i}", owner=f"tab {i}") for i in range(4)]
+    with held_pool(tmp_path, max_queued=16) as (pool, release):
+        for i in range(4):
+            pool.submit(jobs.stamped_sleep, 0.0, f"tab {i}", owner=f"tab {i}")
         student = pool.submit(jobs.stamped_sleep, 0.0, "student", owner="student")
         later = pool.submit(jobs.stamped_sleep, 0.0, "tab 0 again", owner="tab 0")  # replaces tab 0's first
         assert student.position() == 4 and later.position() == 5
-        gate.touch()
-        holding.result(timeout=60)
+        release()
         assert student.result(timeout=60)[1] < later.result(timeout=60)[1]
-    finally:
-        gate.touch()
-        pool.shutdown()
 
 
 def test_a_new_job_replaces_the_same_sessions_older_waiting_one(tmp_path) -> None:
-    from runtime.worker import JobCancelled
-
-    gate = tmp_path / "go"
-    pool = WorkerPool(n_workers=1, time_limit=60.0)
-    try:
-        holding = _hold(pool, gate)
+    with held_pool(tmp_path) as (pool, release):
         old = pool.submit(jobs.add, 1, 1, owner="tab")
         new = pool.submit(jobs.add, 2, 2, owner="tab")
         with pytest.raises(JobCancelled, match="replaced"):
             old.result(timeout=5)
         assert pool.queued() == 1
-        gate.touch()
-        holding.result(timeout=60)
+        release()
         assert new.result(timeout=60) == 4
-    finally:
-        gate.touch()
-        pool.shutdown()
 
 
 def test_a_shared_job_is_cancelled_only_when_no_owner_wants_it(tmp_path) -> None:
-    from runtime.worker import JobCancelled
-
-    gate = tmp_path / "go"
-    pool = WorkerPool(n_workers=1, time_limit=60.0)
-    try:
-        holding = _hold(pool, gate)
+    with held_pool(tmp_path) as (pool, _):
         shared = pool.submit(jobs.add, 3, 4, key=("map", 1), owner="a")
         assert pool.submit(jobs.add, 3, 4, key=("map", 1), owner="b") is shared
         pool.submit(jobs.add, 0, 0, owner="a")  # a moves on; b still waits for the map
@@ -258,32 +246,18 @@ def test_a_shared_job_is_cancelled_only_when_no_owner_wants_it(tmp_path) -> None
         pool.submit(jobs.add, 0, 1, owner="b")  # now nobody wants it
         with pytest.raises(JobCancelled):
             shared.result(timeout=5)
-        gate.touch()
-        holding.result(timeout=60)
-    finally:
-        gate.touch()
-        pool.shutdown()
 
 
 def test_a_closed_sessions_waiting_jobs_are_cancelled(tmp_path) -> None:
-    from runtime.worker import JobCancelled
-
-    gate = tmp_path / "go"
     open_tabs = {"open tab", "closed tab"}
-    pool = WorkerPool(n_workers=1, time_limit=60.0, owner_alive=lambda owner: owner in open_tabs)
-    try:
-        holding = _hold(pool, gate)
+    with held_pool(tmp_path, owner_alive=lambda owner: owner in open_tabs) as (pool, release):
         orphan = pool.submit(jobs.add, 1, 2, owner="closed tab")
         wanted = pool.submit(jobs.add, 3, 4, owner="open tab")
         open_tabs.discard("closed tab")  # the tab is closed while its job waits
-        gate.touch()
+        release()
         with pytest.raises(JobCancelled, match="closed"):
             orphan.result(timeout=60)
         assert wanted.result(timeout=60) == 7
-        holding.result(timeout=60)
-    finally:
-        gate.touch()
-        pool.shutdown()
 
 
 def test_one_session_may_not_run_more_than_its_share(tmp_path) -> None:
