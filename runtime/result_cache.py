@@ -221,8 +221,8 @@ class ResultCache:
     def _sign(self, data: bytes) -> bytes:
         return hmac.new(signing_key(self.directory), data, hashlib.sha256).digest()
 
-    def get(self, key: str) -> Any:
-        """The stored value, or :data:`MISSING` (also for a file that is unsigned, forged or damaged)."""
+    def _verified(self, key: str) -> tuple[Path, bytes] | None:
+        """The path and the pickled bytes of ``key``'s file if its signature checks; a forged file is deleted."""
         for budget in (WARM, OPEN):
             path = self._path(key, budget)
             try:
@@ -231,25 +231,34 @@ class ResultCache:
                 continue
             except OSError:
                 log.warning("cannot read cache file %s", path, exc_info=True)
-                return MISSING
+                return None
             head, signature, data = blob[:len(_MAGIC)], blob[len(_MAGIC):len(_MAGIC) + _DIGEST], blob[len(_MAGIC) + _DIGEST:]
             if head != _MAGIC or not hmac.compare_digest(signature, self._sign(data)):
                 log.warning("refusing cache file %s: its signature does not check (deleted unread)", path)
                 path.unlink(missing_ok=True)
-                return MISSING
-            try:
-                value = pickle.loads(data)  # signed by this server's key: written by it or a replica
-            except Exception:  # noqa: BLE001 - a stale class layout: a miss, and the file goes
-                log.warning("dropping unreadable cache file %s", path, exc_info=True)
-                path.unlink(missing_ok=True)
-                return MISSING
-            with contextlib.suppress(OSError):
-                os.utime(path)  # recently used: evicted last
-            return value
-        return MISSING
+                return None
+            return path, data
+        return None
+
+    def get(self, key: str) -> Any:
+        """The stored value, or :data:`MISSING` (also for a file that is unsigned, forged or damaged)."""
+        found = self._verified(key)
+        if found is None:
+            return MISSING
+        path, data = found
+        try:
+            value = pickle.loads(data)  # signed by this server's key: written by it or a replica
+        except Exception:  # noqa: BLE001 - a stale class layout: a miss, and the file goes
+            log.warning("dropping unreadable cache file %s", path, exc_info=True)
+            path.unlink(missing_ok=True)
+            return MISSING
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: evicted last
+        return value
 
     def __contains__(self, key: str) -> bool:
-        return any(self._path(key, budget).exists() for budget in (WARM, OPEN))
+        """Whether ``key`` is stored with a good signature (one signed with another key is not, and goes)."""
+        return self._verified(key) is not None
 
     def _folder(self, budget: str) -> Path:
         folder = self.directory / budget
