@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / ".cache" / "results"
 DEFAULT_MAX_BYTES = 256 * 2**20  # open-ended results (students' experiments, about 5 MB each)
-DEFAULT_WARM_MAX_BYTES = 128 * 2**20  # the whole warm-up takes about 25 MB
+DEFAULT_WARM_MAX_BYTES = 128 * 2**20  # the whole warm-up takes about 19 MB
 # Bump when the meaning or the layout of a stored result changes without its call changing.
 FORMAT = 2
 _SUFFIX = ".pkl"
