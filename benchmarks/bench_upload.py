@@ -11,8 +11,8 @@ numbers), then, in a fresh interpreter:
    does for the app, see ``ui/upload.py``), and reports the peak resident
    memory above the interpreter's baseline (``ru_maxrss``) and the time;
 2. drops the set, and reports the resident memory left above the baseline
-   after ``gc.collect()`` and ``malloc_trim`` (what ``ui.upload`` does when
-   a session's upload is released).
+   after ``gc.collect()`` and ``runtime.memory.give_back`` (glibc's
+   ``malloc_trim``: what ``ui.upload`` does when a closed tab's upload is freed).
 
 Before this reader, a 49 MB TSV or CSV took the server from about 0.3 GB to
 1.9-2.4 GB while it was read, and 1.3 GB stayed after every tab was closed.
@@ -35,10 +35,11 @@ sys.path.insert(0, str(REPO))
 from embedcore import userdata  # noqa: E402
 
 _MEASURE = """
-import ctypes, gc, resource, sys, time
+import gc, resource, sys, time
 sys.path.insert(0, {repo!r})
 import numpy as np
 from embedcore import userdata
+from runtime import memory
 from embedcore.userdata import UploadedWordVectors
 
 def rss_mb():
@@ -58,7 +59,7 @@ kept = rss_mb() - base
 shape = wv.vectors.shape
 del wv
 gc.collect()
-ctypes.CDLL("libc.so.6").malloc_trim(0)
+memory.give_back()
 after = rss_mb() - base
 print(seconds, peak, kept, after, shape[0], shape[1])
 """

@@ -63,6 +63,7 @@ class RunResult:
     status: str
     exceptions: list[str] = field(default_factory=list)
     n_deltas: int = 0
+    errors: list[str] = field(default_factory=list)  # st.error boxes (a refused or failed heavy job)
 
 
 class StreamlitSession:
@@ -194,6 +195,9 @@ class StreamlitSession:
                 error = self._record(fwd)
                 if error:
                     result.exceptions.append(error)
+                element = fwd.delta.new_element
+                if element.WhichOneof("type") == "alert" and element.alert.format == element.alert.ERROR:
+                    result.errors.append(element.alert.body)
             elif kind == "script_finished":
                 status = fwd.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:

@@ -19,15 +19,12 @@ stop() {
     exit 0
 }
 trap stop TERM INT
-# Warm the on-disk result cache (runtime/warmup.py) once, beside the server: every trained
-# twin and t-SNE map a slider can ask for, a few minutes of one core on the first start,
-# nothing on later ones (the cache survives restarts). WHY_EMBEDDINGS_WARMUP=0 skips it.
-if [ "${WHY_EMBEDDINGS_WARMUP:-1}" != "0" ]; then
-    nice -n 10 "$PYTHON" -m runtime.warmup >&2 &
-fi
 while true; do
     # runtime.serve is `streamlit run dashboard.py` with the app's modules imported and its worker
-    # started first, so the server reports healthy only once a page opens at full speed.
+    # started first, so the server reports healthy only once a page opens at full speed. Its pool
+    # also starts the one warm-up (runtime/warmup.py): every trained twin and t-SNE map a slider can
+    # ask for, queued behind every student's job, a few minutes of the worker on the first start and
+    # nothing on later ones (the cache survives restarts). WHY_EMBEDDINGS_WARMUP=0 skips it.
     "$PYTHON" -m runtime.serve \
         --server.headless=true --server.address="$ADDRESS" --server.port="$PORT" \
         --server.fileWatcherType=none --server.runOnSave=false --browser.gatherUsageStats=false "$@" &

@@ -43,7 +43,7 @@ def test_it_holds_every_map_the_t_sne_knobs_can_ask_for_and_nothing_else(shipped
 
     assert set(PERPLEXITIES) <= set(II.perplexity.choices)
     for job in jobs:
-        if job.name[0] == "projection":
+        if job.fn in (warmup.jobs.tsne_knob_map, warmup.jobs.word_map):
             coords = shipped.get(job.key)
             assert coords.ndim == 2 and coords.shape[1] == 2 and np.isfinite(coords).all(), job.name
     # The digits lesson's results come back as the embedcore objects the page reads.
@@ -51,8 +51,8 @@ def test_it_holds_every_map_the_t_sne_knobs_can_ask_for_and_nothing_else(shipped
     from embedcore.meters import MapMeters
 
     for task in TASKS:
-        assert isinstance(shipped.get(warmup.Job(("ii.compression_curve", task), None).key), CompressionCurve)
-        digits_map, meters = shipped.get(warmup.Job(("ii.digits_map", task, warmup.DIGITS_RESOLUTION), None).key)
+        assert isinstance(shipped.get(warmup.Job(warmup.jobs.compression_curve, (task,)).key), CompressionCurve)
+        digits_map, meters = shipped.get(warmup.Job(warmup.jobs.digits_map, (task, warmup.jobs.DIGITS_RESOLUTION)).key)
         assert isinstance(digits_map, DigitsMap) and isinstance(meters, MapMeters)
         assert isinstance(meters.recall, float) and isinstance(meters.k, int)
 
@@ -84,9 +84,10 @@ def test_sampled_entries_recompute_to_the_shipped_maps(shipped, seed: int) -> No
     jobs = warmup.artefact_jobs()
     rng = random.Random(seed)
     # Cheap ones: at most 300 points and 500 iterations (a second or two each), and one digits result.
-    maps = [j for j in jobs if j.name[0] == "projection"]
-    cheap = [j for j in maps if j.name[1][0] == "ii.words" or (j.name[1][2] <= 300 and j.name[5] <= 500)]
-    others = [j for j in jobs if j.name[0] != "projection"]
+    knobs = warmup.jobs.tsne_knob_map
+    maps = [j for j in jobs if j.fn in (knobs, warmup.jobs.word_map)]
+    cheap = [j for j in maps if j.fn is warmup.jobs.word_map or (j.args[1] <= 300 and j.args[3] <= 500)]
+    others = [j for j in jobs if j not in maps]
     for job in [*rng.sample(cheap, 2), rng.choice(others)]:
         with threadpool_limits(limits=1):
             expected = job.run()

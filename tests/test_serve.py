@@ -33,6 +33,6 @@ def test_every_preloaded_module_exists() -> None:
 
 def test_malloc_arenas_are_capped_in_a_fresh_process() -> None:
     # glibc (Debian, the Docker image): mallopt accepts the cap. Run apart: it is for good.
-    code = "from runtime import serve; print(serve.limit_malloc_arenas())"
+    code = "from runtime import memory; print(memory.limit_malloc_arenas())"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"

@@ -14,9 +14,10 @@ import pytest
 from app_state import FE, FM, II
 from embedcore import experiments as ex
 from embedcore.wordlists import CAR_LAND
-from runtime import result_cache, warmup
-from ui import heavy
+from runtime import jobs, result_cache, warmup
+from runtime.result_cache import call_key
 from runtime.worker import WorkerPool
+from ui import heavy
 
 
 @pytest.fixture()
@@ -30,37 +31,41 @@ def no_worker(monkeypatch):
 
 
 def test_the_warm_up_covers_every_choice_of_the_warmed_controls() -> None:
-    names = {job.name for job in warmup.warm_jobs()}
+    keys = {job.key for job in warmup.warm_jobs()}
     for width in FE.width.choices:
         twins = ex.twins(ex.Experiment(embedding_size=width))
-        assert warmup.training_name(tuple(twins)) in names  # the key ui.training.train_live looks up
         for experiment in twins:
+            assert call_key(jobs.trained, experiment) in keys  # the key ui.training.train_live looks up
+            assert call_key(*jobs.fe_call(experiment, "embedding", "test", "tsne", 30)) in keys
             for layer in ("input", "hidden 1", "embedding"):
                 for n_points in FE.map_points.choices:
                     for perplexity in FE.map_perplexity.choices:
-                        what = warmup.fe_points_name(experiment, layer, n_points)
-                        assert warmup.projection_name(what, "tsne", random_state=0, perplexity=perplexity,
-                                                      max_iter=500) in names
+                        assert call_key(*jobs.fe_call(experiment, layer, n_points, "tsne", perplexity)) in keys
     lo, hi = FM.map_seed.bounds
     for seed in range(lo, hi + 1):
-        assert warmup.projection_name(warmup.carland_name(CAR_LAND), "tsne", random_state=seed,
-                                      perplexity=10.0, max_iter=500) in names
+        assert call_key(jobs.carland_map, tuple(CAR_LAND), "tsne", seed) in keys
     # The default width's twins are trained before any other width's.
-    trainings = [job.name for job in warmup.warm_jobs() if job.name[0] == "train"]
-    assert trainings[0] == warmup.training_name(tuple(ex.twins(ex.Experiment(embedding_size=FE.width.default))))
-    checkpoint_trainings = [warmup.training_name(models) for models in warmup.checkpoint_models()]
-    assert len(trainings) == len(FE.width.choices) + len(checkpoint_trainings)
-    assert set(checkpoint_trainings) <= names
-    # ... and they are the models the checkpoints ask for (ui/features_losses/checks.py).
+    trainings = [job for job in warmup.warm_jobs() if job.fn is jobs.trained]
+    assert [job.args[0] for job in trainings[:2]] == list(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    # ... and the checkpoints' models are there too (ui/features_losses/checks.py).
     from ui.features_losses import checks
 
-    assert warmup.training_name((checks.grey_model(FE.width.default),)) in names
+    assert call_key(jobs.trained, checks.grey_model(FE.width.default)) in keys
+    assert {call_key(jobs.trained, e) for e in warmup.checkpoint_models()} <= keys
     from embedcore.compression import TASKS
 
-    shipped = {job.name for job in warmup.artefact_jobs()}
-    assert warmup.HOMEWORK_NAME in shipped and warmup.HOMEWORK_NAME not in names  # the homework map ships
+    shipped = {job.key for job in warmup.artefact_jobs()}
+    assert call_key(jobs.homework_points) in shipped and call_key(jobs.homework_points) not in keys
     for task in TASKS:
-        assert ("ii.compression_curve", task) in shipped and ("ii.digits_map", task, 90) in shipped
+        assert call_key(jobs.compression_curve, task) in shipped and call_key(jobs.digits_map, task, 90) in shipped
+
+
+def test_each_result_is_listed_once_and_the_input_layer_is_shared() -> None:
+    """One key per result: the input layer's map is the pictures', not computed per model and width."""
+    listed = warmup.warm_jobs()
+    assert len({job.key for job in listed}) == len(listed)
+    inputs = [job for job in listed if job.fn is jobs.input_map]
+    assert len(inputs) == len(FE.map_points.choices) * len(FE.map_perplexity.choices)
 
 
 def test_the_t_sne_knobs_answer_from_the_shipped_maps(no_worker) -> None:
@@ -71,7 +76,7 @@ def test_the_t_sne_knobs_answer_from_the_shipped_maps(no_worker) -> None:
     for dataset, n_points, perplexity, iterations in [("sizes", 300, 30, 500), ("noise", 500, 2, 1000)]:
         shown = cache.tsne_run(dataset, n_points, perplexity, iterations)
         assert shown.shape == (n_points, 2)
-        key = result_cache.key_of(warmup.tsne_knob_name(dataset, n_points, perplexity, iterations))
+        key = call_key(jobs.tsne_knob_map, dataset, n_points, perplexity, iterations)
         np.testing.assert_array_equal(shown, heavy.shipped().get(key))
     groups = cache.region_groups(II.groups.default)
     assert cache.word_map(groups, "mds").shape == (len(cache.concepts(groups).words), 2)
@@ -85,17 +90,20 @@ def test_a_warmed_car_land_map_is_what_the_page_draws(no_worker) -> None:
     from ui.cache import word_vectors
 
     wv = word_vectors()
-    name = warmup.projection_name(warmup.carland_name(CAR_LAND), "tsne", random_state=3, perplexity=10.0,
-                                  max_iter=500)
+    key = call_key(jobs.carland_map, tuple(CAR_LAND), "tsne", 3)
     sentinel = np.arange(2.0 * len(CAR_LAND)).reshape(-1, 2)
     disk = result_cache.ResultCache()
-    disk.set(result_cache.key_of(name), sentinel)
+    saved = disk.get(key)
+    disk.set(key, sentinel)
     try:
         projected = fm_cache.projection(wv, tuple(CAR_LAND), "tsne", 3)
         np.testing.assert_array_equal(projected.coords, sentinel)
         assert projected.method == "tsne"
     finally:
-        (disk.directory / f"{result_cache.key_of(name)}.pkl").unlink()
+        if saved is result_cache.MISSING:
+            (disk.directory / result_cache.WARM / f"{key}.pkl").unlink()
+        else:
+            disk.set(key, saved)
 
 
 def test_typed_words_are_not_kept_on_disk(monkeypatch) -> None:
@@ -113,19 +121,20 @@ def test_typed_words_are_not_kept_on_disk(monkeypatch) -> None:
 
 def test_the_warm_up_fills_the_disk_cache_in_the_worker(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("WHY_EMBEDDINGS_CACHE_DIR", str(tmp_path))
-    jobs = [job for job in warmup.warm_jobs() if job.name[1][0] == "fm.words"][:2]
-    assert len(warmup.pending(jobs)) == 2
+    listed = [job for job in warmup.warm_jobs() if job.fn is jobs.carland_map][:2]
+    assert len(warmup.pending(listed)) == 2
     pool = WorkerPool(n_workers=1, time_limit=120.0)
     try:
-        tickets = warmup.submit_all(pool, jobs)
+        tickets = warmup.submit_all(pool, listed)
         assert all(ticket.background for ticket in tickets)
         for ticket in tickets:
             assert ticket.result(timeout=120).shape == (len(CAR_LAND), 2)
     finally:
         pool.shutdown()
-    assert warmup.pending(jobs) == []
-    stored = result_cache.ResultCache().get(jobs[0].key)
-    np.testing.assert_allclose(stored, jobs[0].run(), rtol=1e-6, atol=1e-6)
+    assert warmup.pending(listed) == []
+    stored = result_cache.ResultCache().get(listed[0].key)
+    np.testing.assert_allclose(stored, listed[0].run(), rtol=1e-6, atol=1e-6)
+    assert (tmp_path / result_cache.WARM / f"{listed[0].key}.pkl").exists()  # in the warm budget
 
 
 def test_the_warm_up_can_be_switched_off(monkeypatch) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
 import pytest
 
+from runtime.worker import JobCancelled, JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
 from tests import worker_jobs as jobs
-from runtime.worker import JobTimedOut, QueueFull, WorkerCrashed, WorkerPool
 
 
 @pytest.fixture()
@@ -176,3 +177,135 @@ def test_shutdown_fails_the_waiting_background_jobs(tmp_path) -> None:
     holding.result(timeout=60)
     with pytest.raises(JobError):
         warm.result(timeout=60)
+
+
+# -- a fair queue (issue 21, finding 3: one student's 62 jobs made another wait 99-105 s) --------------
+@contextlib.contextmanager
+def held_pool(tmp_path, **options):
+    """A pool whose worker is busy until ``release()`` is called: yields ``(pool, release)``."""
+    gate = tmp_path / "go"
+    pool = WorkerPool(n_workers=1, time_limit=60.0, **options)
+    try:
+        pool.submit(jobs.wait_for, str(gate))
+        while pool.queued():  # until the worker took it
+            time.sleep(0.01)
+        yield pool, gate.touch
+    finally:
+        gate.touch()
+        pool.shutdown()
+
+
+def test_the_queue_takes_owners_in_turn_so_a_burst_never_goes_first() -> None:
+    from runtime.fair_queue import FairQueue
+
+    class T:
+        def __init__(self, lane):
+            self.lane, self.background = lane, False
+
+    waiting = FairQueue()
+    burst = [T("greedy") for _ in range(60)]
+    for ticket in burst:
+        waiting.add(ticket)
+    first, second = T("student"), T("another")
+    waiting.add(first)
+    waiting.add(second)
+    order = waiting.order()
+    assert order.index(first) == 1 and order.index(second) == 2  # one of the burst ahead, not 60
+    assert [waiting.pop() for _ in range(4)] == [burst[0], first, second, burst[1]]
+
+
+def test_students_sessions_take_turns_in_the_pool(tmp_path) -> None:
+    """Four greedy tabs and one other student: the student's job runs after one job per tab, not after all."""
+    with held_pool(tmp_path, max_queued=16) as (pool, release):
+        for i in range(4):
+            pool.submit(jobs.stamped_sleep, 0.0, f"tab {i}", owner=f"tab {i}")
+        student = pool.submit(jobs.stamped_sleep, 0.0, "student", owner="student")
+        later = pool.submit(jobs.stamped_sleep, 0.0, "tab 0 again", owner="tab 0")  # replaces tab 0's first
+        assert student.position() == 4 and later.position() == 5
+        release()
+        assert student.result(timeout=60)[1] < later.result(timeout=60)[1]
+
+
+def test_a_new_job_replaces_the_same_sessions_older_waiting_one(tmp_path) -> None:
+    with held_pool(tmp_path) as (pool, release):
+        old = pool.submit(jobs.add, 1, 1, owner="tab")
+        new = pool.submit(jobs.add, 2, 2, owner="tab")
+        with pytest.raises(JobCancelled, match="replaced"):
+            old.result(timeout=5)
+        assert pool.queued() == 1
+        release()
+        assert new.result(timeout=60) == 4
+
+
+def test_a_shared_job_is_cancelled_only_when_no_owner_wants_it(tmp_path) -> None:
+    with held_pool(tmp_path) as (pool, _):
+        shared = pool.submit(jobs.add, 3, 4, key=("map", 1), owner="a")
+        assert pool.submit(jobs.add, 3, 4, key=("map", 1), owner="b") is shared
+        pool.submit(jobs.add, 0, 0, owner="a")  # a moves on; b still waits for the map
+        assert not shared.future.done() and shared.owners == {"b"}
+        pool.submit(jobs.add, 0, 1, owner="b")  # now nobody wants it
+        with pytest.raises(JobCancelled):
+            shared.result(timeout=5)
+
+
+def test_a_closed_sessions_waiting_jobs_are_cancelled(tmp_path) -> None:
+    open_tabs = {"open tab", "closed tab"}
+    with held_pool(tmp_path, owner_alive=lambda owner: owner in open_tabs) as (pool, release):
+        orphan = pool.submit(jobs.add, 1, 2, owner="closed tab")
+        wanted = pool.submit(jobs.add, 3, 4, owner="open tab")
+        open_tabs.discard("closed tab")  # the tab is closed while its job waits
+        release()
+        with pytest.raises(JobCancelled, match="closed"):
+            orphan.result(timeout=60)
+        assert wanted.result(timeout=60) == 7
+
+
+def test_one_session_may_not_run_more_than_its_share(tmp_path) -> None:
+    gate = tmp_path / "go"
+    pool = WorkerPool(n_workers=2, time_limit=60.0, max_per_owner=2)
+    try:
+        for limit in (60.0, 61.0):  # each waits for a worker to take it, so neither replaces the other
+            pool.submit(jobs.wait_for, str(gate), limit, owner="tab")
+            while pool.queued():
+                time.sleep(0.01)
+        with pytest.raises(QueueFull, match="already have 2 calculations running"):
+            pool.submit(jobs.add, 1, 1, owner="tab")
+        other = pool.submit(jobs.add, 1, 1, owner="other tab")  # another session still gets in line
+        assert other.position() == 2
+        gate.touch()
+        assert other.result(timeout=60) == 2
+    finally:
+        gate.touch()
+        pool.shutdown()
+
+
+def test_a_recycled_worker_is_a_fresh_process(pool) -> None:
+    first = pool.run(jobs.pid, recycle=True)
+    assert pool.run(jobs.pid) != first
+
+
+def test_an_exception_that_cannot_travel_back_leaves_the_pool_working(pool) -> None:
+    with pytest.raises(RuntimeError, match="Picky: x"):
+        pool.run(jobs.raise_picky)
+    assert pool.run(jobs.add, 2, 2) == 4
+
+
+def test_a_worker_never_runs_the_parents_main_script(tmp_path) -> None:
+    """While Streamlit runs a page, __main__ is the page's script: a worker started then must not run it."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    real = sys.modules["__main__"]
+    sys.modules["__main__"] = page  # as Streamlit's script runner does
+    pool = WorkerPool(n_workers=1, time_limit=60.0)
+    try:
+        assert pool.run(jobs.add, 1, 2) == 3
+    finally:
+        sys.modules["__main__"] = real
+        pool.shutdown()
+    assert not marker.exists()

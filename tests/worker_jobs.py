@@ -50,3 +50,15 @@ def wait_for(path: str, limit: float = 60.0) -> str:
     while not Path(path).exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     return path
+
+
+class Picky(Exception):
+    """An exception pickle cannot rebuild (two required arguments): pebble's pool broke on one."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def raise_picky() -> None:
+    raise Picky("x", 1)

@@ -33,10 +33,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from embedcore.experiments import Experiment, Result, run_together
-from runtime import result_cache, warmup
+from embedcore.experiments import Experiment, Result
+from runtime import jobs, result_cache
 from ui import heavy
-from runtime.worker import with_progress
 
 
 class SharedResults:
@@ -134,9 +133,8 @@ def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what:
     found = store.peek(key)
     if found is not None:
         return found
-    name = warmup.training_name(key)
-    stored = heavy.lookup(name)  # warmed at start-up, or trained by anyone since
-    if stored is not result_cache.MISSING:
+    stored = [heavy.lookup(jobs.trained, e) for e in experiments]  # warmed at start-up, or trained by anyone since
+    if all(value is not result_cache.MISSING for value in stored):
         value, _ = store.get_or_compute(key, lambda: stored)
         return value
 
@@ -156,11 +154,8 @@ def train_live(experiments: Sequence[Experiment], names: Sequence[str], *, what:
     def compute() -> list[Result]:
         # Training runs in the worker process (ui.heavy): a crash there ends this
         # job, not the server, and waiting here leaves the GIL to other students.
-        disk_key = result_cache.key_of(name)
-        ticket = heavy.pool().submit(result_cache.compute_stored, disk_key, with_progress, run_together,
-                                     list(experiments), progress_arg="on_epoch",
-                                     directory=str(heavy.disk().directory), report_progress=True,
-                                     key=("cached", disk_key))
+        # Each model is stored on disk as jobs.trained(experiment), the key the warm-up uses.
+        ticket = heavy.submit(jobs.train_together, key, report_progress=True, store=False)
         drawn = 0
         while True:
             try:

@@ -21,10 +21,10 @@ The maths and the file formats are in ``embedcore.userdata``.
 
 from __future__ import annotations
 
-import ctypes
 import gc
+import logging
 import threading
-import weakref
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -36,9 +36,12 @@ from app_state import FM
 from embedcore import userdata, wordlists
 from embedcore.encoding import WordVectorsLike
 from embedcore.userdata import UploadedWordVectors, UploadError
+from runtime import memory
+from runtime.worker import JobError
 from ui import heavy
 from ui.text import md
-from runtime.worker import JobError
+
+log = logging.getLogger(__name__)
 
 BUNDLED, UPLOAD = FM.upload_use.choices
 MAX_MB = userdata.MAX_MB  # megabytes of 1,000,000 bytes, as Streamlit's uploader counts them
@@ -61,74 +64,120 @@ In the text boxes, labels are matched without regard to case; put a label with s
 expression (`"new york" - "row 2"`)."""
 
 
-def give_memory_back() -> None:
-    """Ask glibc to return freed heap pages to the OS.
+# A closed tab's session that holds an upload is shut down this long after it disconnected (or at
+# half of server.disconnectedSessionTTL, if that is shorter: once the TTL has passed, Streamlit
+# drops the session from its store unclosed): a tab that reconnects sooner keeps its upload.
+CLOSE_AFTER_S = 10.0
+SWEEP_EVERY_S = 2.0
+# An upload file this large is read in a worker process that is replaced afterwards, so the
+# worker's memory returns to what it was (the parse's peak would otherwise stay in it).
+RECYCLE_ABOVE_BYTES = 5_000_000
 
-    Without it a server that read a large upload keeps the pages after the
-    upload is gone (glibc holds freed small blocks for reuse). Harmless
-    where glibc is not the allocator.
-    """
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        pass
-
-
-# Sessions that hold an upload (ids), so that their end can be noticed. Process-wide, guarded by its lock.
-_UPLOAD_SESSIONS: set[str] = set()
+# Sessions that hold an upload: id -> when it was first seen disconnected (None while connected).
+# Process-wide, guarded by its lock; the sweeper thread starts with the first upload.
+_UPLOAD_SESSIONS: dict[str, float | None] = {}
 _UPLOAD_SESSIONS_LOCK = threading.Lock()
+_sweeper: threading.Thread | None = None
 
 
 def _remember_upload_session() -> None:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    global _sweeper
+    session = heavy.owner()
+    if session is None:
+        return
+    with _UPLOAD_SESSIONS_LOCK:
+        _UPLOAD_SESSIONS[session] = None
+        if _sweeper is None and heavy.live_sessions() is not None:
+            _sweeper = threading.Thread(target=_sweep_forever, name="upload-sweeper", daemon=True)
+            _sweeper.start()
 
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        with _UPLOAD_SESSIONS_LOCK:
-            _UPLOAD_SESSIONS.add(ctx.session_id)
+
+def _grace() -> float:
+    from streamlit import config
+
+    return min(CLOSE_AFTER_S, float(config.get_option("server.disconnectedSessionTTL")) / 2)
 
 
-def drop_orphaned_uploads() -> None:
-    """Free the uploads of sessions that no longer exist: their files, and their parsed sets.
+def _close_on_event_loop(session_ids: list[str]) -> None:
+    """Shut the sessions down through Streamlit's own ``Runtime.close_session`` (which frees their files).
 
-    Streamlit (1.67) keeps each session's uploaded files in memory until the
-    session shuts down - but a session whose tab was closed is later dropped
-    from its store *without* shutting down, so its files stayed for the life
-    of the server (1.3 GB three minutes after a class closed its tabs). And a
-    dropped session's state (the parsed set) sits in reference cycles, which
-    only a full garbage collection frees - rare, since the app turns
-    Streamlit's collection after every run off (``runner.postScriptGC``).
-
-    So every Format matters run checks, cheaply, whether a session that held
-    an upload has gone; only then are its files removed, a full collection
-    run and the freed pages handed back to the OS.
-
-    Uses the runtime's session manager (a private attribute in 1.67, pinned
-    in requirements.txt); tests/browser/test_browser_hostile.py measures the
-    memory coming back.
+    ``close_session`` must run on the runtime's event loop; waits until it has run. Then each
+    session's state is emptied too: Streamlit 1.67's message loop keeps the last session it
+    flushed referenced from its frame (``Runtime._loop_coroutine``'s loop variable) until
+    another session sends something - after the last tab of a class closed, that was
+    for ever, with its upload. ``Runtime._async_objs``, ``AppSession._session_state``
+    and the session manager are private in 1.67 (pinned in requirements.txt).
     """
     from streamlit import runtime
 
-    if not runtime.exists():
-        return
-    with _UPLOAD_SESSIONS_LOCK:
-        if not _UPLOAD_SESSIONS:
-            return
     rt = runtime.get_instance()
-    sessions = getattr(rt, "_session_mgr", None)
+    sessions = heavy.live_sessions()
+    done = threading.Event()
+
+    def close() -> None:
+        try:
+            for session_id in session_ids:
+                info = sessions.get_session_info(session_id)
+                rt.close_session(session_id)
+                if info is not None:
+                    info.session._session_state.clear()
+        finally:
+            done.set()
+
+    loop = getattr(getattr(rt, "_async_objs", None), "eventloop", None)
+    if loop is None or loop.is_closed() or sessions is None:
+        return
+    loop.call_soon_threadsafe(close)
+    done.wait(timeout=10)
+
+
+def sweep_closed_uploads(now: float | None = None) -> list[str]:
+    """Free the uploads of sessions whose tab has been closed for :func:`_grace` seconds; returns their ids.
+
+    Streamlit (1.67) keeps a closed tab's session - its state (the parsed set)
+    and its uploaded files - for ``server.disconnectedSessionTTL`` in case the
+    tab reconnects, and then drops it from its store *without* shutting it
+    down, so the files stayed for the life of the server (1.3 GB three minutes
+    after a class closed its tabs). So a sweeper thread closes a disconnected
+    session that holds an upload once its grace has passed, through the
+    runtime's own ``close_session`` (files, media and state go), then runs a
+    full garbage collection (the state sits in reference cycles, and the app
+    turns Streamlit's collection after every run off) and hands the freed
+    pages back to the OS. tests/browser/test_browser_hostile.py measures it.
+    """
+    sessions = heavy.live_sessions()
     if sessions is None:
-        return
-    alive = {info.session.id for info in sessions.list_sessions()}
+        return []
+    now = time.monotonic() if now is None else now
+    grace = _grace()
     with _UPLOAD_SESSIONS_LOCK:
-        gone = _UPLOAD_SESSIONS - alive
-        _UPLOAD_SESSIONS.difference_update(gone)
-    if not gone:
-        return
-    manager = rt.uploaded_file_mgr
-    for session_id in gone:
-        manager.remove_session_files(session_id)
-    gc.collect()  # the dropped sessions' state, in reference cycles
-    give_memory_back()
+        for session_id, since in list(_UPLOAD_SESSIONS.items()):
+            if sessions.is_active_session(session_id):
+                _UPLOAD_SESSIONS[session_id] = None
+            elif since is None:
+                _UPLOAD_SESSIONS[session_id] = now
+        gone = [sid for sid, since in _UPLOAD_SESSIONS.items() if since is not None and now - since >= grace]
+        for session_id in gone:
+            del _UPLOAD_SESSIONS[session_id]
+    if gone:
+        log.info("closing %d closed tab(s) that held an upload", len(gone))
+        _close_on_event_loop(gone)
+        from streamlit import runtime
+
+        for session_id in gone:  # a session the store had already dropped: its files are still there
+            runtime.get_instance().uploaded_file_mgr.remove_session_files(session_id)
+        gc.collect()  # the dropped sessions' state, in reference cycles
+        memory.give_back()
+    return gone
+
+
+def _sweep_forever() -> None:
+    while True:
+        time.sleep(SWEEP_EVERY_S)
+        try:
+            sweep_closed_uploads()
+        except Exception:  # noqa: BLE001 - the sweeper must outlive a bad pass
+            log.exception("could not free closed sessions' uploads")
 
 
 # --------------------------------------------------------------------------
@@ -199,9 +248,11 @@ def _read(vectors, labels) -> None:
     try:
         # Read in the worker process: a 50 MB file's parsing neither holds this
         # server's GIL nor leaves its peak memory here; only the float32 result comes back.
+        size = vectors.size + (labels.size if labels is not None else 0)
         parsed = heavy.run(
             userdata.read_upload, vectors.name, vectors.getvalue(),
             labels.name if labels is not None else None, labels.getvalue() if labels is not None else None,
+            recycle=size > RECYCLE_ABOVE_BYTES,
         )
         uploaded = UploadedWordVectors(parsed)
         warnings = list(parsed.warnings)
@@ -220,9 +271,7 @@ def _read(vectors, labels) -> None:
         attempt["loaded_files"] = files
         state[FM.upload_set.key] = uploaded
         state[FM.upload_status.key] = attempt
-        # When the session ends (or the student forgets the upload), hand the freed memory back to the OS.
-        weakref.finalize(uploaded, give_memory_back)
-        _remember_upload_session()
+        _remember_upload_session()  # once the tab is closed, its upload is freed (sweep_closed_uploads)
         state[FM.upload_use.key] = UPLOAD  # a new upload is what the student wants to explore
         return
     state[FM.upload_status.key] = attempt
@@ -315,7 +364,6 @@ def vectors_to_explore(
     vectors (English words mean nothing to an upload): it is called with
     the result before the export box, or any widget of the page, is drawn.
     """
-    drop_orphaned_uploads()  # closed tabs' files (cheap: one pass over the sessions)
     state = st.session_state
     status = state[FM.upload_status.key]
     panel = st.expander("Use your own embeddings (optional): upload a file, or export vectors",

@@ -3,7 +3,8 @@
 Trained models are shared through ``ui.training`` (one store for the whole
 server). The maps here are keyed by what decides them - the model's
 experiment, the layer and the number of pictures - inside :func:`layer_map`,
-so callers never build a cache key by hand.
+so callers never build a cache key by hand; a t-SNE or MDS map is the call
+``runtime.jobs.fe_map`` (computed once, in the worker).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import streamlit as st
 
 from embedcore import experiments as ex
 from embedcore.shapes import DATASETS, ImageData, upscale
-from runtime import warmup
+from runtime import jobs
 from ui import heavy
 
 
@@ -47,32 +48,35 @@ def gallery(dataset: str, n: int, seed: int) -> tuple[list[bytes], list[str]]:
     return [_png(image) for image in upscale(data.images, 4)], captions
 
 
-# A resource, not data: shared, never copied (500 pictures are ~3 MB to pickle on every read), and
-# read only. 2 models x 2 layers x 3 point counts fit.
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _fresh_layer(experiment: ex.Experiment, layer: str, n_points: int, _model: Any) -> tuple[Any, np.ndarray]:
-    """``n_points`` fresh pictures for ``experiment`` and ``layer``'s outputs on them, shape (n_points, units).
+# Resources, not data: shared, never copied (500 pictures are ~3 MB to pickle on every read), and read only.
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _fresh(experiment: ex.Experiment, n_points: int) -> ImageData:
+    """``n_points`` fresh, seeded pictures for ``experiment``: their labels colour the model map."""
+    return ex.fresh_images(experiment, n_points)
 
-    The pictures are seeded and the model is the one ``experiment`` trains, so the settings name the
-    result: painting 500 pictures and running them through the network once, not on every rerun.
-    """
-    data = ex.fresh_images(experiment, n_points)
-    return data, _model.transform(ex.features(experiment, data), layer=layer)
+
+# 2 models x 2 layers x 3 point counts fit.
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _layer_points(experiment: ex.Experiment, layer: str, n_points: int, _model: Any) -> np.ndarray:
+    """``layer``'s outputs (n_points, units) on the fresh pictures: for PCA, which runs here (``jobs.fe_points``)."""
+    return jobs.fe_points(experiment, layer, n_points, _model)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _projected(experiment: ex.Experiment, layer: str, n_points: int | None, method: str, perplexity: float,
-               _Z: np.ndarray) -> heavy.Projected:
-    """The 2-D map of ``_Z``: the outputs of ``layer`` of the model trained by ``experiment`` on its pictures.
+               _result: ex.Result) -> heavy.Projected:
+    """The 2-D map of ``layer`` of the model trained by ``experiment``, on its held-out or fresh pictures.
 
-    500 t-SNE iterations settle these few hundred points; twice as fast as the default.
-    t-SNE and MDS run in the worker process; a layer whose outputs are all the
-    same (a dead network) gets a PCA map and a note instead of crashing the server.
+    t-SNE and MDS maps are one call, ``jobs.fe_call(experiment, layer, points, method, perplexity)``,
+    warmed at start-up and computed (pictures, layer outputs and all) in the worker
+    process; a layer whose outputs are all the same (a dead network) gets a PCA map
+    and a note instead of crashing the server.
     """
-    # Named so that the twins' and the model maps' warmed results (runtime/warmup.py) are found.
-    points = "test" if n_points is None else n_points
-    return heavy.projection(_Z, method, random_state=0, perplexity=perplexity, max_iter=500,
-                            name=warmup.fe_points_name(experiment, layer, points))
+    if n_points is None:
+        return heavy.mapped(*jobs.fe_call(experiment, "embedding", "test", method, perplexity), method=method,
+                            points=lambda: _result.test_embedding)
+    return heavy.mapped(*jobs.fe_call(experiment, layer, n_points, method, perplexity), method=method,
+                        points=lambda: _layer_points(experiment, layer, n_points, _result.model))
 
 
 @dataclass(frozen=True)
@@ -97,8 +101,7 @@ class LayerMap:
 def layer_map(result: ex.Result, method: str, *, layer: str = "embedding", n_points: int | None = None,
               perplexity: float = 30.0) -> LayerMap:
     """Map ``layer`` of ``result``'s model with ``method``: of its held-out pictures, or of ``n_points`` fresh ones."""
+    projected = _projected(result.experiment, layer, n_points, method, perplexity, result)
     if n_points is None:
-        data, Z = None, result.test_embedding
-    else:
-        data, Z = _fresh_layer(result.experiment, layer, n_points, result.model)
-    return LayerMap(data, Z.shape[1], _projected(result.experiment, layer, n_points, method, perplexity, Z))
+        return LayerMap(None, result.test_embedding.shape[1], projected)
+    return LayerMap(_fresh(result.experiment, n_points), jobs.layer_width(result.model, layer), projected)

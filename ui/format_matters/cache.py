@@ -15,13 +15,13 @@ import streamlit as st
 from app_state import FM
 from embedcore import encoding, regions, wordaxes, wordlists, wordmap
 from embedcore.encoding import WordVectorsLike
-from runtime import warmup
+from runtime import jobs
 from ui import heavy
 
 # t-SNE on ~40 words converges well within this; fewer iterations keep the
 # first (uncached) draw of the map short on a busy classroom server.
-TSNE_ITERATIONS = 500
-TSNE_PERPLEXITY = 10.0
+TSNE_ITERATIONS = jobs.FM_TSNE_ITERATIONS
+TSNE_PERPLEXITY = jobs.FM_TSNE_PERPLEXITY
 NOISE_MAX = FM.noise.bounds[1]  # the sweep runs as far as the slider goes
 
 
@@ -73,11 +73,14 @@ def projection(wv: WordVectorsLike, words: tuple[str, ...], method: str,
     t-SNE runs in the worker process; words it cannot map (an upload whose
     vectors all point the same way) get a PCA map and a note.
     """
-    vectors = encoding.encode_texts(wv, list(words)).vectors
+    def vectors() -> np.ndarray:
+        return encoding.encode_texts(wv, list(words)).vectors
+
     # The bundled Car-Land words' maps are warmed at start-up (runtime/warmup.py); typed words and uploads are not kept.
-    bundled = not wv_key(wv).startswith("upload:") and tuple(words) == tuple(wordlists.CAR_LAND)
-    return heavy.projection(vectors, method, random_state=random_state, perplexity=TSNE_PERPLEXITY,
-                            max_iter=TSNE_ITERATIONS, name=warmup.carland_name(words) if bundled else None)
+    if not wv_key(wv).startswith("upload:") and tuple(words) == tuple(wordlists.CAR_LAND):
+        return heavy.mapped(jobs.carland_map, tuple(words), method, int(random_state), method=method, points=vectors)
+    return heavy.projection(vectors(), method, random_state=random_state, perplexity=TSNE_PERPLEXITY,
+                            max_iter=TSNE_ITERATIONS)
 
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_BY_KEY)

@@ -24,17 +24,17 @@ from embedcore.concepts import REGION_GROUPS, concept_words
 from embedcore.meters import FalsePairs, MapMeters, MeterCurve
 from embedcore.projection import concept_axes
 from embedcore.regions import region_grid
-from runtime import warmup
+from runtime import jobs
+from runtime.worker import one_thread
 from ui import heavy
 from ui.cache import word_vectors
-from runtime.worker import one_thread
 
-SEED = warmup.II_SEED
+SEED = jobs.II_SEED
 # Words maps: perplexity for ~30-170 words (t-SNE needs perplexity < n).
-WORD_PERPLEXITY = warmup.WORD_PERPLEXITY
-WORD_TSNE_ITERATIONS = warmup.WORD_TSNE_ITERATIONS
+WORD_PERPLEXITY = jobs.WORD_PERPLEXITY
+WORD_TSNE_ITERATIONS = jobs.WORD_TSNE_ITERATIONS
 # Region shading resolution: fine enough to look smooth, cheap to predict.
-RESOLUTION = 90
+RESOLUTION = jobs.DIGITS_RESOLUTION
 # The perplexities of the t-SNE small multiples (as in distill's article).
 PERPLEXITIES: tuple[int, ...] = (2, 5, 30, 50, 100)
 # The small multiples run five t-SNEs at once, so each is kept small (about 1 s of CPU).
@@ -66,7 +66,7 @@ def digits() -> compression.DigitsSplit:
 @st.cache_data(max_entries=4, show_spinner="Measuring every code size from 64 down to 1...")
 def compression_curve(task: str) -> compression.CompressionCurve:
     """Reconstruction error and held-out accuracy for every k from 1 to 64 (warmed at start-up, runtime/warmup.py)."""
-    return heavy.cached(("ii.compression_curve", task), warmup.compression_curve, task)
+    return heavy.cached(jobs.compression_curve, task)
 
 
 @st.cache_data(max_entries=130, show_spinner="Encoding and decoding the gallery...")
@@ -86,7 +86,7 @@ class DigitsMapResult:
 @st.cache_data(max_entries=4, show_spinner="Training a classifier on the 2-number codes...")
 def digits_map(task: str) -> DigitsMapResult:
     """Decision regions on the 2-D PCA map, and the map's meters (warmed at start-up, runtime/warmup.py)."""
-    result, meters = heavy.cached(("ii.digits_map", task, RESOLUTION), warmup.digits_map, task, RESOLUTION)
+    result, meters = heavy.cached(jobs.digits_map, task, RESOLUTION)
     return DigitsMapResult(result, meters)
 
 
@@ -119,10 +119,9 @@ def region_groups(n_groups: int) -> tuple[str, ...]:
 @st.cache_data(max_entries=24, show_spinner="Projecting the words to 2-D (t-SNE and MDS take a few seconds)...")
 def word_map(groups: tuple[str, ...], method: str) -> np.ndarray:
     """The 2-D map (n_words, 2) of the words of ``groups`` by ``method``."""
-    data = concepts(groups)
-    # t-SNE and MDS run in the worker process (ui.heavy); PCA runs here.
-    return heavy.projection(data.vectors, method, random_state=SEED, perplexity=WORD_PERPLEXITY,
-                            max_iter=WORD_TSNE_ITERATIONS, name=("ii.words", tuple(groups))).coords  # shipped
+    # Shipped (runtime/warmup.py); t-SNE and MDS run in the worker process if not, PCA runs here.
+    return heavy.mapped(jobs.word_map, tuple(groups), method, method=method,
+                        points=lambda: concepts(groups).vectors).coords
 
 
 @st.cache_data(max_entries=64, show_spinner="Checking whether the groups stay apart...")
@@ -183,7 +182,7 @@ def homework() -> Homework:
     missing); the evidence is a few neighbour counts, computed here once per server.
     """
     data = concepts(homework_maps.MAP_GROUPS)
-    points = heavy.cached(warmup.HOMEWORK_NAME, warmup.homework_points)
+    points = heavy.cached(jobs.homework_points)
     found = homework_maps.homework_map(data.vectors, data.labels, points=points)
     return Homework(
         concepts=data,
@@ -206,8 +205,7 @@ def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
 @st.cache_data(max_entries=32, show_spinner=False)  # the shipped maps are in memory already
 def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
     """One t-SNE map of a lesson data set: shipped precomputed (runtime/warmup.py), else made in the worker."""
-    return heavy.cached(warmup.tsne_knob_name(name, n_points, perplexity, iterations), warmup.tsne_knob_map,
-                        name, int(n_points), int(perplexity), int(iterations))
+    return heavy.cached(jobs.tsne_knob_map, name, int(n_points), int(perplexity), int(iterations))
 
 
 @dataclass(frozen=True)
