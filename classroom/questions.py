@@ -190,6 +190,18 @@ def clean_reason(text: object) -> str:
     return _one_line(text, MAX_REASON, "The reason")
 
 
+def tidy_reason(text: object) -> str:
+    """What a page sends as a reason: :func:`clean_reason`'s line, with control characters dropped and cut to fit.
+
+    Never raises: a pasted reason with an invisible control character still
+    reaches the teacher (the store itself refuses one, :func:`clean_reason`).
+    """
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(ch if unicodedata.category(ch) not in ("Cc", "Cf") else " " for ch in text)
+    return " ".join(unicodedata.normalize("NFC", kept).split())[:MAX_REASON].rstrip()
+
+
 _NICKNAME = re.compile(r"[^\W_][\w .'-]*")
 MAX_NICKNAME = 24
 

@@ -94,6 +94,9 @@ class QuestionReport:
         How many students gave it first.
     first_counts : dict of str to int
         The distribution of first answers (every choice of a choice question).
+    right_answers : tuple of str
+        The first answers that were judged right (for a checked question the
+        page's verdict, so an answer is right if it was right for a student).
     reasons : int
         Students who gave a reason with their latest answer.
     shown_reasons : tuple of str
@@ -109,6 +112,7 @@ class QuestionReport:
     common_wrong: str | None
     common_wrong_count: int
     first_counts: dict[str, int]
+    right_answers: tuple[str, ...]
     reasons: int
     shown_reasons: tuple[str, ...]
     revealed: bool
@@ -164,6 +168,7 @@ def question_report(code: str, q: Question, rows: list, revealed: bool) -> Quest
         common_wrong=wrong,
         common_wrong_count=wrong_count,
         first_counts=dict(firsts),
+        right_answers=tuple(sorted({r.first_answer for r in rows if r.first_correct})),
         reasons=len(reasons),
         shown_reasons=tuple(r.text for r in reasons if r.shown),
         revealed=revealed,

@@ -163,6 +163,8 @@ class ClassSummary:
         seats shows as a spike.
     seats_refused : int
         Seats the per-address cap turned away.
+    pace, paused
+        As in :class:`ClassState`.
     """
 
     code: str
@@ -173,3 +175,5 @@ class ClassSummary:
     move_to: str | None = None
     joins_per_minute: tuple[int, ...] = ()
     seats_refused: int = 0
+    pace: dict[str, str] = field(default_factory=dict)
+    paused: bool = False

@@ -91,6 +91,8 @@ class TeacherOps:
             row.move_to,
             tuple(per_minute.get(ago, 0) for ago in range(JOIN_MINUTES - 1, -1, -1)),
             int(row.seats_refused or 0),
+            dict(conn.execute(select(paces.c.page, paces.c.slug).where(paces.c.class_code == code)).all()),
+            bool(row.paused),
         )
 
     def reveal(self, code: str, key: str, question_id: str, *, revealed: bool = True, caller: Caller = Caller()) -> None:
