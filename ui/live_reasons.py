@@ -39,7 +39,7 @@ def _act(operation: Callable[..., None], *args: object, **kwargs: object) -> Non
     except ClassError as error:
         st.warning(md(str(error)), icon=":material/info:")
         return
-    st.rerun(scope="fragment")
+    st.rerun()  # the whole view: a click may come in a fragment rerun or a full one
 
 
 def on_projector(qid: str, result: QuestionSummary) -> None:
