@@ -109,10 +109,10 @@ def test_the_teacher_shows_up_to_three_reasons_as_text_and_hides_one(store: Clas
         at.button(key=LIVE.reason_show.at(VOTE, students[text])).click().run()
         assert_no_exception(at)
     assert at.button(key=LIVE.reason_show.at(VOTE, students[MARKUP[3]])).disabled  # three at most
-    quoted = [b for b in _projector(at) if b.startswith("####")]
-    assert [shown(b) for b in quoted] == [f"#### “{text}”" for text in MARKUP[:MAX_SHOWN_REASONS]]  # as typed
+    quoted = [b for b in _projector(at) if b.startswith("> ")]
+    assert [shown(b) for b in quoted] == [f"> “{text}”" for text in MARKUP[:MAX_SHOWN_REASONS]]  # as typed
     for body in quoted:
-        assert not re.search(r"(?<!\\)[<>\[\]*]", body.removeprefix("####")), body  # every markup character escaped
+        assert not re.search(r"(?<!\\)[<>\[\]*]", body.removeprefix("> ")), body  # every markup character escaped
 
     at.button(key=LIVE.reason_hide.at(VOTE, students[MARKUP[0]])).click().run()
     assert_no_exception(at)

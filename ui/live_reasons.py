@@ -42,15 +42,22 @@ def _act(operation: Callable[..., None], *args: object, **kwargs: object) -> Non
     st.rerun()  # the whole view: a click may come in a fragment rerun or a full one
 
 
+# Our own fixed stylesheet (never student text): the chosen reasons as large quotes, readable from the back row.
+_PROJECTOR_CSS = """<style>
+[class*="st-key-live-projector-"] blockquote p { font-size: 1.35rem; line-height: 1.4; color: #1f2330; opacity: 1; }
+</style>"""
+
+
 def on_projector(qid: str, result: QuestionSummary) -> None:
     """The reasons the teacher chose, large and anonymised, in the order they were chosen."""
     shown = [r for r in result.reasons if r.shown]
     if not shown:
         return
     with st.container(border=True, key=_box_key(LIVE.projector, qid)):
+        st.html(_PROJECTOR_CSS)
         st.markdown(":material/forum: **The room's reasons**")
         for reason in shown:
-            st.markdown(f"#### “{md(reason.text)}”")
+            st.markdown(f"> “{md(reason.text)}”")  # a quote of escaped text: never the student's markup
             st.caption(f"with the answer: {md(reason.answer)}")
 
 
