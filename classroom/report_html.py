@@ -27,7 +27,8 @@ LABEL = 40  # characters of an answer shown on a chart (cut, then escaped)
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2330; margin: 2rem auto;
   max-width: 60rem; padding: 0 1rem; line-height: 1.45; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
+.wide { overflow-x: auto; margin: 1rem 0 2rem; }
+table { border-collapse: collapse; width: 100%; min-width: 40rem; }
 th, td { border-bottom: 1px solid #d0d3dc; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f2f3f7; }
 td.number { text-align: right; white-space: nowrap; }
@@ -72,7 +73,10 @@ def _table(report: ClassReport) -> str:
             f'<td class="number" data-reasons="{q.reasons}">{q.reasons}</td></tr>'
         )
     header = "".join(f'<th scope="col">{h}</th>' for h in head)
-    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        '<div class="wide" role="region" aria-label="Summary per question" tabindex="0">'
+        f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _bars(title: str, bars: list[tuple[str, float, str, str]], scale: float) -> str:
@@ -126,8 +130,8 @@ def _shares_chart(q: QuestionReport) -> str:
 def _question(q: QuestionReport) -> str:
     parts = [
         f'<section data-question="{escape(q.question)}"><h2>{escape(q.prompt)}</h2>',
-        f'<p class="muted">{escape(q.section)}. {q.answered} answered'
-        + ("" if q.revealed else "; not revealed to the class") + ".</p>",
+        f'<p class="muted">{escape(q.section)} · {q.answered} answered'
+        + ("" if q.revealed else " · not revealed to the class") + "</p>",
         _answers_chart(q),
     ]
     if q.right_first is not None:

@@ -27,7 +27,7 @@ from tests.test_classroom_store import VOTE, Clock, clock, db_url, joined_class,
 AUNT = "fm.exercise.aunt"
 HOSTILE = ['<b style="font-size:90px">X</b>', '<a href="https://evil.example/x">click</a>', '<script>alert(1)</script>']
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "span", "table", "thead", "tbody",
-           "tr", "th", "td", "section", "blockquote", "svg", "text", "rect", "line"}
+           "tr", "th", "td", "section", "blockquote", "svg", "text", "rect", "line", "div"}
 
 
 class Page(HTMLParser):

@@ -18,7 +18,8 @@ phone-sized screen:
 
 axe-core checks the new parts at both sizes: the teacher's pace box, the
 reasons and the summary (1600 px, and a second teacher's page at 390 px),
-a closed section and the prediction box with its reason (laptop and phone).
+a closed section and the prediction box with its reason (laptop and phone),
+and the downloaded summary page itself (laptop and phone).
 """
 
 from __future__ import annotations
@@ -184,6 +185,11 @@ def _whole_class(live_server) -> None:  # type: ignore[no-untyped-def]
         with teacher.expect_download() as download:
             teacher.get_by_role("button", name="Download the summary (HTML)").click()
         html = open(download.value.path(), encoding="utf-8").read()
+        for size, context in SIZES.items():  # the page the teacher keeps, opened on its own
+            kept = browser.new_context(**context).new_page()
+            kept.set_content(html)
+            problems = _blocking(axe, kept)
+            assert not problems, f"the summary page at {size}:\n" + "\n".join(problems)
         for i, page in enumerate(students):
             assert page.locator('[data-testid="stException"]').count() == 0, f"student {i}"
             assert key not in page.content()
