@@ -66,13 +66,16 @@ def closed_section(section: Section) -> None:
 _TITLES = {page.name: page.heading for page in app_state.PAGES}
 
 
+WHOLE_LESSON = ""  # the pace menu's first option: no pace (a selectbox shows None as its placeholder)
+
+
 def _pace_label(lesson: Lesson):  # type: ignore[no-untyped-def]
     headings = {section.slug: section.heading for section in lesson.sections}
-    return lambda slug: "the whole lesson" if slug is None else headings[slug]
+    return lambda slug: "the whole lesson" if slug == WHOLE_LESSON else headings[slug]
 
 
 def _pace_changed(code: str, key: str, page: str) -> None:
-    get_store().set_pace(code, key, page, st.session_state[LIVE.pace.at(page)])
+    get_store().set_pace(code, key, page, st.session_state[LIVE.pace.at(page)] or None)
 
 
 def pause_button(code: str, key: str, paused: bool) -> None:
@@ -107,10 +110,10 @@ def controls(code: str, key: str, summary: ClassSummary) -> None:
             widget = LIVE.pace.at(lesson.page)
             slugs = [section.slug for section in lesson.sections]
             chosen = summary.pace.get(lesson.page)
-            st.session_state[widget] = chosen if chosen in slugs else None  # follow the store
+            st.session_state[widget] = chosen if chosen in slugs else WHOLE_LESSON  # follow the store
             column.selectbox(
                 f"{_TITLES.get(lesson.page, lesson.page)}: open up to",
-                [None, *slugs],
+                [WHOLE_LESSON, *slugs],
                 format_func=_pace_label(lesson),
                 key=widget,
                 on_change=_pace_changed,
