@@ -30,7 +30,7 @@ PAUSE_SHORTCUT = "P"
 
 # Our own fixed markup (never student text): a layer over the whole page, and its message.
 # The layer is a live region (role="alert"), so a screen reader announces the pause.
-PAUSED_HTML = """
+_PAUSED_HTML = """
 <style>
 .ew-paused { position: fixed; inset: 0; z-index: 1000001; background: rgba(14, 17, 23, 0.74);
   display: flex; align-items: center; justify-content: center; padding: 1rem; }
@@ -51,7 +51,7 @@ Your teacher has paused the class. Your page comes back when they resume.
 # --------------------------------------------------------------------------
 def paused_layer() -> None:
     """Dim the whole page with the pause message (drawn by the poll fragment while the class is paused)."""
-    st.html(PAUSED_HTML)
+    st.html(_PAUSED_HTML)
 
 
 def closed_section(section: Section) -> None:

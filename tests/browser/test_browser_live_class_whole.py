@@ -24,7 +24,9 @@ and the downloaded summary page itself (laptop and phone).
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -36,6 +38,7 @@ from tests.browser.conftest import SCREENSHOTS, in_own_thread
 from tests.browser.live_class_utils import READY, chromium, live_server  # noqa: F401 - live_server is a fixture
 from tests.browser.test_browser_accessibility import SIZES, _blocking
 from tests.browser.test_browser_live_class import _move
+from tests.browser.test_browser_pages import README_SHOTS
 from tests.test_live_summary import parse
 
 # The first section of the lessons that asks a prediction, read from the lists (the lessons may change).
@@ -116,6 +119,17 @@ def _show_two_reasons(teacher, expect) -> None:  # type: ignore[no-untyped-def]
     assert projector.locator("b, a, script, [style*='90px']").count() == 0  # no markup from the student
 
 
+def _screenshot(question) -> None:  # type: ignore[no-untyped-def]
+    """The README's picture of one question with two reasons on the projector."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / "live_class_reasons.png"
+    question.screenshot(path=str(out))
+    assert out.stat().st_size > 5_000
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        README_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, README_SHOTS / out.name)
+
+
 def _whole_class(live_server) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
@@ -159,8 +173,7 @@ def _whole_class(live_server) -> None:  # type: ignore[no-untyped-def]
         _show_two_reasons(teacher, expect)
         _axe_clean(axe, teacher, [".st-key-live-pacing", f".st-key-live-reasons-{DASHED}",
                                   f".st-key-live-projector-{DASHED}", ".st-key-live-summary"], "the teacher at 1600 px")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        question.screenshot(path=str(SCREENSHOTS / "live_class_reasons.png"))
+        _screenshot(question)
         teacher.get_by_role("button", name="Resume the class").click()
         question.get_by_role("button", name="Reveal to the class").click()
         for page in students:
