@@ -55,7 +55,9 @@ def _reasons(code: str, rows: list) -> tuple[Reason, ...]:  # type: ignore[type-
     )
 
 
-def summaries(conn, code: str, ids: list[str], revealed: set[str], *, with_reasons: bool = False) -> dict[str, QuestionSummary]:  # type: ignore[no-untyped-def]
+def summaries(  # type: ignore[no-untyped-def]
+    conn, code: str, ids: list[str], revealed: set[str], *, with_reasons: bool = False
+) -> dict[str, QuestionSummary]:
     """Each question's distribution, share right and (for the teacher only, ``with_reasons``) its reasons."""
     rows = _rows(conn, code, ids)
     out = {}
@@ -175,7 +177,9 @@ def question_report(code: str, q: Question, rows: list, revealed: bool) -> Quest
     )
 
 
-def class_report(conn, code: str, row, joined: int, revealed: set[str], now: float) -> ClassReport:  # type: ignore[no-untyped-def]
+def class_report(  # type: ignore[no-untyped-def]
+    conn, code: str, row, joined: int, revealed: set[str], now: float
+) -> ClassReport:
     """The report of class ``code`` (``row``: its ``classes`` row): the questions answered, in lesson order."""
     in_order = [qid for section in SECTIONS for qid in section.asks if qid in QUESTIONS]
     rows = _rows(conn, code, in_order)

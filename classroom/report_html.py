@@ -94,7 +94,8 @@ def _bars(title: str, bars: list[tuple[str, float, str, str]], scale: float) -> 
         y = 5 + i * row
         length = 0 if scale <= 0 else width * value / scale
         parts.append(
-            f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" font-size="14" fill="{INK}">{escape(_cut(label))}</text>'
+            f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" font-size="14" fill="{INK}">'
+            f"{escape(_cut(label))}</text>"
             f'<rect x="{left}" y="{y + 4}" width="{length:.1f}" height="{row - 10}" fill="{colour}"/>'
             f'<line x1="{left}" y1="{y}" x2="{left}" y2="{y + row}" stroke="{GRID}"/>'
             f'<text x="{left + length + 6:.1f}" y="{y + 18}" font-size="14" fill="{INK}">{escape(text)}</text>'

@@ -234,7 +234,9 @@ class _ReasonRow:
 def _reason_row(conn, code: str, question_id: str, student: str) -> _ReasonRow:  # type: ignore[no-untyped-def]
     """The row whose student has pseudonym ``student`` and a reason (:class:`ClassError` if there is none)."""
     tokens = conn.execute(
-        select(answers.c.token).where(answers.c.class_code == code, answers.c.question == question_id, answers.c.reason != "")
+        select(answers.c.token).where(
+            answers.c.class_code == code, answers.c.question == question_id, answers.c.reason != ""
+        )
     ).scalars()
     for token in tokens:
         if pseudonym(code, token) == student:

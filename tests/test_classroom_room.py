@@ -47,7 +47,8 @@ def test_a_version_2_database_opens_and_migrates(db_url: str, clock: Clock) -> N
             f"('V2CLASS2', '{store_module.key_hash('v2-key')}', {clock.now}, {clock.now + 3600}, NULL, 0)"
         )
         conn.exec_driver_sql(
-            f"INSERT INTO students (class_code, token, nickname, joined_at) VALUES ('V2CLASS2', 'v2-seat-00000001', '', {clock.now})"
+            "INSERT INTO students (class_code, token, nickname, joined_at) "
+            f"VALUES ('V2CLASS2', 'v2-seat-00000001', '', {clock.now})"
         )
         conn.exec_driver_sql(
             f"INSERT INTO answers VALUES ('V2CLASS2', '{VOTE}', 'v2-seat-00000001', 'bad', NULL, {clock.now}, 1)"

@@ -42,9 +42,11 @@ def _act(operation: Callable[..., None], *args: object, **kwargs: object) -> Non
     st.rerun()  # the whole view: a click may come in a fragment rerun or a full one
 
 
-# Our own fixed stylesheet (never student text): the chosen reasons as large quotes, readable from the back row.
+# Our own fixed stylesheet (never student text): the chosen reasons as large quotes, readable from the back row
+# (Streamlit fades a quote to 60 %).
 _PROJECTOR_CSS = """<style>
-[class*="st-key-live-projector-"] blockquote p { font-size: 1.35rem; line-height: 1.4; color: #1f2330; opacity: 1; }
+[class*="st-key-live-projector-"] blockquote { opacity: 1; }
+[class*="st-key-live-projector-"] blockquote p { font-size: 1.35rem; line-height: 1.4; color: #1f2330; }
 </style>"""
 
 

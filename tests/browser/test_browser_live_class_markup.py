@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from app_state import FM
 from classroom.store import ClassStore
 from tests.browser.conftest import ROOT, in_own_thread
-from tests.browser.live_class_utils import READY, chromium, live_server  # noqa: F401 - live_server is a fixture
+from tests.browser.live_class_utils import READY, chromium, live_server, teacher_view  # noqa: F401 - a fixture
 
 HOSTILE = ['<a href="https://evil.example/x">click me</a>', '<b style="font-size:90px">X</b>']
 
@@ -55,9 +55,7 @@ def _markup(live_server) -> None:  # type: ignore[no-untyped-def]
     assert store.count_answers(new.code) == 2
     store.close()
     with chromium(90_000) as browser:
-        page = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
-        page.goto(f"{url}/live_class?class={new.code}&teacher={new.teacher_key}")
-        page.wait_for_function(READY, timeout=180_000)
+        page = teacher_view(browser, url, new.code, new.teacher_key)
         chart = page.locator(".st-key-live-question-fm-exercise-aunt .js-plotly-plot")
         expect(chart).to_be_visible()
         ticks = chart.locator(".xtick text")
@@ -138,9 +136,7 @@ def _reason_markup(live_server) -> None:  # type: ignore[no-untyped-def]
         store.show_reason(new.code, new.teacher_key, "ii.homework.vote", reason.student)
     store.close()
     with chromium(90_000) as browser:
-        page = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
-        page.goto(f"{url}/live_class?class={new.code}&teacher={new.teacher_key}")
-        page.wait_for_function(READY, timeout=180_000)
+        page = teacher_view(browser, url, new.code, new.teacher_key)
         projector = page.locator(".st-key-live-projector-ii-homework-vote")
         quotes = projector.locator("blockquote")
         expect(quotes).to_have_count(3)

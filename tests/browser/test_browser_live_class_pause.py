@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from classroom.store import ClassStore
 from tests.browser.conftest import SCREENSHOTS, in_own_thread
-from tests.browser.live_class_utils import READY, chromium, live_server  # noqa: F401 - live_server is a fixture
+from tests.browser.live_class_utils import READY, chromium, live_server, teacher_view  # noqa: F401 - a fixture
 from tests.browser.test_browser_accessibility import SIZES, _blocking
 
 LAYER = ".ew-paused"
@@ -33,9 +33,7 @@ def _pause_and_resume(live_server) -> None:  # type: ignore[no-untyped-def]
     store = ClassStore.from_env(data)
     new = store.create_class()
     with chromium(90_000) as browser:
-        teacher = browser.new_context(viewport={"width": 1600, "height": 1200}).new_page()
-        teacher.goto(f"{url}/live_class?class={new.code}&teacher={new.teacher_key}&app.presenter=true")
-        teacher.wait_for_function(READY, timeout=180_000)
+        teacher = teacher_view(browser, url, new.code, new.teacher_key, presenter=True)
         pause = teacher.get_by_role("button", name="Pause the class")
         expect(pause).to_be_visible()
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -35,7 +34,12 @@ from app_state.lessons import LESSONS
 from classroom.questions import QUESTIONS
 from classroom.store import ClassStore
 from tests.browser.conftest import SCREENSHOTS, in_own_thread
-from tests.browser.live_class_utils import READY, chromium, live_server  # noqa: F401 - live_server is a fixture
+from tests.browser.live_class_utils import (  # noqa: F401 - live_server is a fixture
+    READY,
+    chromium,
+    live_server,
+    start_in_presenter_mode,
+)
 from tests.browser.test_browser_accessibility import SIZES, _blocking
 from tests.browser.test_browser_live_class import _move
 from tests.browser.test_browser_pages import README_SHOTS
@@ -70,25 +74,10 @@ def test_a_teacher_and_three_students_run_a_whole_class(live_server) -> None:
     in_own_thread(_whole_class, live_server)
 
 
-def _start(browser, app_url: str):  # type: ignore[no-untyped-def]
-    """The teacher starts a class in presenter mode: (page, join URL, code, teacher link, key)."""
-    teacher = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
-    teacher.set_default_timeout(60_000)
-    teacher.goto(app_url)
-    _ready(teacher)
-    teacher.get_by_text("Presenter mode").click()
-    teacher.get_by_role("button", name="Start a class").click()
-    teacher.locator('[data-testid="stImage"] img').first.wait_for()
-    join_url = teacher.locator('[data-testid="stCode"]').filter(has_not_text="teacher=").first.inner_text().strip()
-    teacher_url = teacher.locator('[data-testid="stExpander"] [data-testid="stCode"]').first.text_content().strip()
-    teacher.get_by_role("button", name="I have saved it").click()
-    code = parse_qs(urlsplit(join_url).query)["class"][0]
-    return teacher, join_url, code, teacher_url, parse_qs(urlsplit(teacher_url).query)["teacher"][0]
-
-
 def _pace(teacher, expect) -> None:  # type: ignore[no-untyped-def]
     """Open the lesson up to SECTION, then move the class there."""
-    box = teacher.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"open up to")).nth(LESSONS.index(LESSON))
+    menus = teacher.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"open up to"))
+    box = menus.nth(LESSONS.index(LESSON))
     box.locator("input").click()
     teacher.get_by_role("option", name=SECTION.heading, exact=True).click()
     expect(box.locator("input")).to_have_value(SECTION.heading)
@@ -137,7 +126,7 @@ def _whole_class(live_server) -> None:  # type: ignore[no-untyped-def]
     app_url, data_dir = live_server
     axe = Axe()
     with chromium(90_000) as browser:
-        teacher, join_url, code, teacher_url, key = _start(browser, app_url)
+        teacher, join_url, code, teacher_url, key = start_in_presenter_mode(browser, app_url)
         students = []
         for viewport in VIEWPORTS:
             page = browser.new_context(**viewport).new_page()
