@@ -15,8 +15,8 @@ class LIVE(_Page):
     """
 
     # A student in a class. "joined": {"code", "token"} once the store let them in;
-    # "seen": the class state last polled ({"revealed": [...], "move_seq": n});
-    # "sent": question id -> the answer last recorded (so an unchanged answer is not re-sent);
+    # "seen": the class state last polled ({"revealed": [...], "move_seq": n, "pace": {page: slug}, "paused": bool});
+    # "sent": question id -> [answer, reason] last recorded (so an unchanged answer is not re-sent);
     # "refused": class code -> the message the store gave (so a bad code is not retried every run);
     # "scroll_to": the id of a section to scroll to after "Move the class to ..." (app_state.lessons);
     # "browser": {"id", "from_cookie"}: this browser's id for the seat cookie (ui.live_session).
@@ -30,6 +30,7 @@ class LIVE(_Page):
     nickname_save = Action("live.nickname_save")
     leave = Action("live.leave")
     result_chart = Action("live.result_chart")  # used as result_chart.at(<question id>)
+    closed = Action("live-closed")  # a section past the pace: "live-closed-<section anchor>"
 
     # The teacher: {"code", "key", "expires_at", "show_link"} of the class this session runs
     # ("show_link": the teacher link box after Start a class, until the teacher hides it);
@@ -48,6 +49,21 @@ class LIVE(_Page):
     reveal = Action("live.reveal")  # used as reveal.at(<question id>)
     move_to = Setting("live.move_to", None)
     move = Action("live.move")
+    # Pacing and pause (ui/live_pacing.py): "Open up to" per lesson, pace.at(<lesson page>); the pause button.
+    pacing_box = Action("live-pacing")
+    pace = Action("live.pace")
+    pause = Action("live.pause")
+    # Reasons (ui/live_reasons.py): per question a fold that lists them, reasons.at(<question id>) ("live-reasons-..."
+    # as a container), the ones on the projector ("live-projector-<id with dashes>"), and the buttons
+    # reason_show.at(<question id>, <student>) / reason_hide.at(<question id>, <student>).
+    reasons = Action("live-reasons")
+    projector = Action("live-projector")
+    reason_show = Action("live.reason_show")
+    reason_hide = Action("live.reason_hide")
+    # The end-of-class summary (ui/live_summary.py): its box, its table and its HTML download.
+    summary_box = Action("live-summary")
+    summary_table = Action("live.summary_table")
+    summary_html = Action("live.summary_html")
     csv = Action("live.csv")
     qr = Action("live.qr")
     end = Action("live.end")
@@ -78,6 +94,7 @@ class APP(_Page):
     check_choice = Action("app.check_choice")  # used as check_choice.at(<question id>)
     check_lock = Action("app.check_lock")  # used as check_lock.at(<question id>)
     check_again = Action("app.check_again")  # used as check_again.at(<question id>)
+    check_reason = Action("app.check_reason")  # in a live class: the optional reason, check_reason.at(<question id>)
     downloads = Action("app.downloads")  # a section's download fold: downloads.at(<its function>)
     more = Action("app.more")  # a section's "More controls" expander: more.at(<section>)
     glossary = Action("app.glossary")  # a definitions fold: glossary.at(<its terms>)

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from app_state.lessons import Section, all_sections
+from classroom.schema import MAX_REASON
 
 
 class BadAnswer(ValueError):
@@ -51,6 +52,11 @@ class Question:
         recorded as correct or not.
     max_length : int
         Longest free-text answer kept.
+    counts_first : bool
+        The teacher's view counts each student's first answer (a prediction:
+        the first one locked in is the one that counts); otherwise the latest
+        (a vote or an exercise: a changed answer replaces the old one). The
+        store keeps both either way.
     """
 
     id: str
@@ -60,6 +66,7 @@ class Question:
     correct: tuple[str, ...] | None = None
     checker: str = ""
     max_length: int = 200
+    counts_first: bool = False
 
     @property
     def has_right_answer(self) -> bool:
@@ -73,13 +80,9 @@ class Question:
             if answer not in self.choices:
                 raise BadAnswer(f"'{answer[:40]}' is not one of the answers to this question.")
             return answer
-        text = " ".join(unicodedata.normalize("NFC", answer).split())
+        text = _one_line(answer, self.max_length, "The answer")
         if not text:
             raise BadAnswer("The answer is empty.")
-        if len(text) > self.max_length:
-            raise BadAnswer(f"The answer is longer than {self.max_length} characters.")
-        if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-            raise BadAnswer("The answer contains control characters.")
         return text
 
     def grade(self, answer: str, checked: bool | None = None) -> bool | None:
@@ -103,13 +106,19 @@ SECTIONS_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
 SECTION_OF: dict[str, Section] = {question: s for s in SECTIONS for question in s.asks}
 
 
+def section_label(section_id: str) -> str:
+    """``"Format matters: 1. Concepts as coordinates"``: a section as the teacher's menus and reports name it."""
+    section = SECTIONS_BY_ID[section_id]
+    return f"{section.page.replace('_', ' ').capitalize()}: {section.heading}"
+
+
 def _checkpoint_questions() -> list[Question]:
     """One checked choice question per checkpoint: the page's judge decides, the store records its verdict."""
     from embedcore.checkpoints import CHECKPOINTS
 
     return [
         Question(c.id, SECTION_OF[c.id], c.prompt, choices=c.choices,
-                 checker=f"embedcore.checkpoints.judge_{c.id.rsplit('.', 1)[1]}")
+                 checker=f"embedcore.checkpoints.judge_{c.id.rsplit('.', 1)[1]}", counts_first=True)
         for c in CHECKPOINTS.values()
     ]
 
@@ -154,6 +163,43 @@ def question(question_id: str) -> Question:
         return QUESTIONS[question_id]
     except (KeyError, TypeError):
         raise BadAnswer("There is no such question.") from None
+
+
+def _one_line(text: str, max_length: int, what: str) -> str:
+    """``text`` tidied to one line (NFC, runs of white space as one space); :class:`BadAnswer` if too long or
+    holding control or format characters (``what`` names it in the message)."""
+    line = " ".join(unicodedata.normalize("NFC", text).split())
+    if len(line) > max_length:
+        raise BadAnswer(f"{what} is longer than {max_length} characters.")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in line):
+        raise BadAnswer(f"{what} contains control characters.")
+    return line
+
+
+def clean_reason(text: object) -> str:
+    """A student's reason as stored: optional ("" none), one line of at most :data:`MAX_REASON` characters.
+
+    Plain text: whatever characters it holds (``<b>``, ``**``, a link) are kept
+    as typed and must be shown as text. Raises :class:`BadAnswer` with the
+    reason otherwise.
+    """
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        raise BadAnswer("A reason must be text.")
+    return _one_line(text, MAX_REASON, "The reason")
+
+
+def tidy_reason(text: object) -> str:
+    """What a page sends as a reason: :func:`clean_reason`'s line, with control characters dropped and cut to fit.
+
+    Never raises: a pasted reason with an invisible control character still
+    reaches the teacher (the store itself refuses one, :func:`clean_reason`).
+    """
+    if not isinstance(text, str):
+        return ""
+    kept = "".join(ch if unicodedata.category(ch) not in ("Cc", "Cf") else " " for ch in text)
+    return " ".join(unicodedata.normalize("NFC", kept).split())[:MAX_REASON].rstrip()
 
 
 _NICKNAME = re.compile(r"[^\W_][\w .'-]*")

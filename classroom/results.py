@@ -59,13 +59,24 @@ class NewClass:
 
 @dataclass(frozen=True)
 class ClassState:
-    """What every student's page polls: which questions are revealed, where to go."""
+    """What every student's page polls: which questions are revealed, where to go, how far, paused.
+
+    Attributes
+    ----------
+    pace : dict of str to str
+        Lesson page -> the slug of its last section open to students
+        (``app_state.lessons``); a lesson not in it is open to its end.
+    paused : bool
+        The teacher has paused every student's page.
+    """
 
     code: str
     expires_at: float
     revealed: frozenset[str]
     move_to: str | None
     move_seq: int
+    pace: dict[str, str] = field(default_factory=dict)
+    paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,31 @@ class Seat:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One student's reason for their latest answer, as the teacher's view lists it.
+
+    Attributes
+    ----------
+    student : str
+        The student's pseudonym in this class (10 hex characters, as in the CSV): never the seat token.
+    answer : str
+        The answer the reason was given with.
+    text : str
+        The reason, as the student typed it (plain text: show it as text, never as markup).
+    shown : bool
+        On the projector (the teacher chose it; at most three per question).
+    hidden : bool
+        The teacher hid it: it is neither listed for showing nor counted in the summary's shown reasons.
+    """
+
+    student: str
+    answer: str
+    text: str
+    shown: bool = False
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
 class QuestionSummary:
     """How the class answered one question.
 
@@ -93,6 +129,12 @@ class QuestionSummary:
         Students who answered.
     correct : int or None
         Students whose answer is right; ``None`` if the question has no right answer.
+    reasons : tuple of Reason
+        The students' reasons (the teacher's view only; empty for students), shown ones first in the
+        order they were put on the projector, then by answer.
+
+    A checkpoint (a prediction) counts each student's first answer, in ``counts``
+    and ``correct``; a vote or an exercise their latest (``Question.counts_first``).
     """
 
     question: str
@@ -100,6 +142,7 @@ class QuestionSummary:
     answered: int
     correct: int | None
     revealed: bool
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def share_correct(self) -> float | None:
@@ -120,6 +163,8 @@ class ClassSummary:
         seats shows as a spike.
     seats_refused : int
         Seats the per-address cap turned away.
+    pace, paused
+        As in :class:`ClassState`.
     """
 
     code: str
@@ -130,3 +175,5 @@ class ClassSummary:
     move_to: str | None = None
     joins_per_minute: tuple[int, ...] = ()
     seats_refused: int = 0
+    pace: dict[str, str] = field(default_factory=dict)
+    paused: bool = False

@@ -14,6 +14,14 @@ Version history:
    the guessing session (wrong tries are limited per session, and per address
    only at a much higher count); ``app_secrets``: the key that signs seat cookies
    and hashes addresses, shared by every replica on the same database.
+3. (issue 25) ``classes.paused``: the teacher paused every student's page;
+   ``paces``: per class and lesson page, the last section open to students
+   (no row: the whole lesson is open); ``answers.first_answer`` and
+   ``answers.first_correct``: a student's first answer to the question, never
+   replaced (``answer`` and ``correct`` stay the latest); ``answers.reason``:
+   the student's one-line reason with their latest answer;
+   ``answers.reason_shown_at`` (when the teacher put it on the projector, NULL
+   if not) and ``answers.reason_hidden`` (the teacher hid it).
 """
 
 from __future__ import annotations
@@ -30,13 +38,15 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    false,
     func,
     insert,
     select,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_TOKEN = 64
+MAX_REASON = 200  # characters of a student's one-line reason
 HASH_LENGTH = 32  # hex characters of a keyed hash kept instead of a cookie value or an address
 
 metadata = MetaData()
@@ -60,6 +70,17 @@ classes = Table(
     Column("move_to", String(200), nullable=True),
     Column("move_seq", Integer, nullable=False, default=0),
     Column("seats_refused", Integer, nullable=False, default=0, server_default="0"),
+    Column("paused", Boolean, nullable=False, default=False, server_default=false()),
+)
+
+# How far each lesson is open to the class's students: the slug of the last open section
+# (app_state.lessons); a lesson without a row is open to its end.
+paces = Table(
+    "paces",
+    metadata,
+    Column("class_code", String(16), ForeignKey("classes.code"), primary_key=True),
+    Column("page", String(64), primary_key=True),
+    Column("slug", String(64), nullable=False),
 )
 
 students = Table(
@@ -87,6 +108,13 @@ answers = Table(
     Column("correct", Boolean, nullable=True),
     Column("answered_at", Float, nullable=False),
     Column("seq", BigInteger, nullable=False),
+    # The first answer the store received from this student, never replaced (what a checkpoint counts).
+    Column("first_answer", String(500), nullable=False, default="", server_default=""),
+    Column("first_correct", Boolean, nullable=True),
+    # The student's one-line reason, given with their latest answer ("" none), and the teacher's choices.
+    Column("reason", String(MAX_REASON), nullable=False, default="", server_default=""),
+    Column("reason_shown_at", Float, nullable=True),
+    Column("reason_hidden", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 reveals = Table(
@@ -139,6 +167,9 @@ def install(conn: Connection, now: float) -> None:
     if before < 2:
         _migrate_1_to_2(conn)
         conn.execute(insert(schema_version).values(version=2, installed_at=now))
+    if before < 3:
+        _migrate_2_to_3(conn)
+        conn.execute(insert(schema_version).values(version=3, installed_at=now))
 
 
 def _table_names(conn: Connection) -> set[str]:
@@ -159,3 +190,22 @@ def _migrate_1_to_2(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
     for index in (*STUDENT_INDEXES, *FAILED_TRY_INDEXES):
         index.create(conn, checkfirst=True)
+
+
+def _migrate_2_to_3(conn: Connection) -> None:
+    """Add version 3's columns (``paces`` is a new table: ``create_all`` made it).
+
+    An answer stored before version 3 becomes its student's first answer too:
+    it is the only one the database has.
+    """
+    added = (
+        ("classes", "paused", "BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("answers", "first_answer", "VARCHAR(500) NOT NULL DEFAULT ''"),
+        ("answers", "first_correct", "BOOLEAN"),
+        ("answers", "reason", f"VARCHAR({MAX_REASON}) NOT NULL DEFAULT ''"),
+        ("answers", "reason_shown_at", "FLOAT"),
+        ("answers", "reason_hidden", "BOOLEAN NOT NULL DEFAULT FALSE"),
+    )
+    for table, column, kind in added:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    conn.exec_driver_sql("UPDATE answers SET first_answer = answer, first_correct = correct")

@@ -4,9 +4,10 @@
   ``WHY_EMBEDDINGS_DATA_DIR``), or **PostgreSQL** when
   ``WHY_EMBEDDINGS_DATABASE_URL`` is set, so replicas share one class.
 * The schema carries a version and migrates older databases
-  (:mod:`classroom.schema`); the teacher's operations are in
-  :mod:`classroom.teacher`, reading the client's address and signing cookies
-  in :mod:`classroom.guard`.
+  (:mod:`classroom.schema`); the students' answers are recorded by
+  :mod:`classroom.answers`, the teacher's operations are in
+  :mod:`classroom.teacher` (what they read in :mod:`classroom.report`),
+  reading the client's address and signing cookies in :mod:`classroom.guard`.
 * A class expires ``WHY_EMBEDDINGS_CLASS_HOURS`` (24 by default) after it
   starts; then it and everything recorded in it is deleted.
 
@@ -49,8 +50,9 @@ Safety rules the store enforces itself, whatever the page does:
   issued gets a fresh seat, never that one, and answers only count from
   issued seats (:class:`NotJoined`). The teacher sees new seats per minute.
 * Answers are validated against their question (:mod:`classroom.questions`);
-  a student's latest answer counts, and a replayed (same or older) answer
-  changes nothing: each carries a sequence number (the time it was given, in
+  the store keeps a student's first answer (never replaced) and their latest
+  with its one-line reason; a replayed (same or older) answer changes
+  nothing: each carries a sequence number (the time it was given, in
   microseconds) and only a higher one replaces the stored one.
 * Students see the class distribution of a question only once the teacher
   has revealed it, and never other students' answers.
@@ -69,6 +71,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from classroom import guard
+from classroom.answers import AnswerOps
 from classroom.codes import CODE_ALPHABET, CODE_LENGTH, format_code, normalise_code, valid_token
 from classroom.database import (
     DEFAULT_HOURS,
@@ -79,7 +82,7 @@ from classroom.database import (
     seats_per_address_from_env,
 )
 from classroom.guard import Caller
-from classroom.questions import BadAnswer, clean_nickname, question
+from classroom.questions import BadAnswer, clean_nickname
 from classroom.results import (
     ClassError,
     ClassFull,
@@ -90,6 +93,7 @@ from classroom.results import (
     NotJoined,
     NotRevealed,
     QuestionSummary,
+    Reason,
     Seat,
     TooManyTries,
     WrongKey,
@@ -102,18 +106,20 @@ from classroom.schema import (
     failed_tries,
     install,
     metadata,
+    paces,
     reveals,
     schema_version,
     students,
 )
-from classroom.teacher import JOIN_MINUTES, TeacherOps, key_hash, summaries
+from classroom.report import MAX_SHOWN_REASONS, ClassReport, QuestionReport
+from classroom.teacher import JOIN_MINUTES, TeacherOps, key_hash
 
 __all__ = [  # what the rest of the app imports from here
-    "CODE_ALPHABET", "Caller", "ClassError", "ClassFull", "ClassNotFound", "ClassState", "ClassStore",
-    "ClassSummary", "JOIN_MINUTES", "NewClass", "NotJoined", "NotRevealed", "QuestionSummary", "SCHEMA_VERSION", "Seat",
-    "TooManyTries", "WrongKey", "answers", "class_hours_from_env", "classes", "database_url_from_env",
-    "failed_tries", "format_code", "metadata", "normalise_code", "reveals", "schema_version", "students",
-    "valid_token",
+    "CODE_ALPHABET", "Caller", "ClassError", "ClassFull", "ClassNotFound", "ClassReport", "ClassState", "ClassStore",
+    "ClassSummary", "JOIN_MINUTES", "MAX_SHOWN_REASONS", "NewClass", "NotJoined", "NotRevealed", "QuestionReport",
+    "QuestionSummary", "Reason", "SCHEMA_VERSION", "Seat", "TooManyTries", "WrongKey", "answers",
+    "class_hours_from_env", "classes", "database_url_from_env", "failed_tries", "format_code", "metadata",
+    "normalise_code", "paces", "reveals", "schema_version", "students", "valid_token",
 ]
 
 SESSION_TRIES = 10  # wrong tries one guessing session may make in TRY_WINDOW
@@ -122,7 +128,7 @@ NOISY_ADDRESS_SESSION_TRIES = 3  # ... after which its sessions that guessed wro
 TRY_WINDOW = 600.0  # seconds
 
 
-class ClassStore(TeacherOps):
+class ClassStore(AnswerOps, TeacherOps):
     """Classes, seats and answers in one database.
 
     Parameters
@@ -246,7 +252,7 @@ class ClassStore(TeacherOps):
             self._last_purge = now
         with self.engine.begin() as conn:
             expired = select(classes.c.code).where(classes.c.expires_at <= now)
-            for table in (answers, reveals, students):
+            for table in (answers, reveals, paces, students):
                 conn.execute(delete(table).where(table.c.class_code.in_(expired)))
             gone = conn.execute(delete(classes).where(classes.c.expires_at <= now)).rowcount
             conn.execute(delete(failed_tries).where(failed_tries.c.at <= now - TRY_WINDOW))
@@ -288,7 +294,10 @@ class ClassStore(TeacherOps):
             if row is None:
                 raise ClassNotFound()
             revealed = conn.execute(select(reveals.c.question).where(reveals.c.class_code == code)).scalars()
-            return ClassState(code, row.expires_at, frozenset(revealed), row.move_to, row.move_seq)
+            pace = conn.execute(select(paces.c.page, paces.c.slug).where(paces.c.class_code == code)).all()
+            return ClassState(
+                code, row.expires_at, frozenset(revealed), row.move_to, row.move_seq, dict(pace), bool(row.paused)
+            )
 
     # ----------------------------------------------------------------- seats
     def take_seat(self, code: str, *, seat: object = "", caller: Caller = Caller()) -> Seat:
@@ -359,80 +368,6 @@ class ClassStore(TeacherOps):
             ).first()
         if done is None:
             raise NotJoined()
-
-    def student_answers(self, code: str, token: str) -> dict[str, str]:
-        """This student's own latest answers, by question id (for a student who reconnects)."""
-        code = normalise_code(code)
-        with self.engine.connect() as conn:
-            if self._live_class(conn, code, self.clock()) is None:
-                raise ClassNotFound()
-            rows = conn.execute(
-                select(answers.c.question, answers.c.answer).where(
-                    answers.c.class_code == code, answers.c.token == token
-                )
-            )
-            return {r.question: r.answer for r in rows}
-
-    def record(
-        self,
-        code: str,
-        token: str,
-        question_id: str,
-        answer: object,
-        *,
-        checked: bool | None = None,
-        seq: int | None = None,
-    ) -> bool:
-        """Record a student's answer; return whether it changed what is stored.
-
-        The answer is validated against the question (:class:`BadAnswer`);
-        only a seat the server issued in this class may answer
-        (:class:`NotJoined`). ``seq`` orders a student's answers (default:
-        now, in microseconds): the answer replaces the stored one only if its
-        ``seq`` is higher, so a replayed or late answer changes nothing.
-        """
-        q = question(question_id)
-        text = q.validate(answer)
-        correct = q.grade(text, checked)
-        now = self.clock()
-        seq = int(now * 1_000_000) if seq is None else int(seq)
-        code = normalise_code(code)
-        with self.engine.begin() as conn:
-            if self._live_class(conn, code, now) is None:
-                raise ClassNotFound()
-            joined = conn.execute(
-                select(students.c.token).where(students.c.class_code == code, students.c.token == token)
-            ).first()
-            if joined is None:
-                raise NotJoined()
-            stmt = self._insert(answers).values(
-                class_code=code, question=q.id, token=token, answer=text, correct=correct, answered_at=now, seq=seq
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[answers.c.class_code, answers.c.question, answers.c.token],
-                set_={
-                    "answer": stmt.excluded.answer,
-                    "correct": stmt.excluded.correct,
-                    "answered_at": stmt.excluded.answered_at,
-                    "seq": stmt.excluded.seq,
-                },
-                where=answers.c.seq < stmt.excluded.seq,
-            ).returning(answers.c.seq)  # a row comes back only if it was written (rowcount is -1 on psycopg)
-            return conn.execute(stmt).first() is not None
-
-    def revealed_summary(self, code: str, question_id: str) -> QuestionSummary:
-        """The class distribution of one question, for students, once the teacher revealed it."""
-        code = normalise_code(code)
-        q = question(question_id)
-        with self.engine.connect() as conn:
-            if self._live_class(conn, code, self.clock()) is None:
-                raise ClassNotFound()
-            shown = conn.execute(
-                select(reveals.c.question).where(reveals.c.class_code == code, reveals.c.question == q.id)
-            ).first()
-            if shown is None:
-                raise NotRevealed()
-            return summaries(conn, code, [q.id], {q.id})[q.id]
 
     # ------------------------------------------------------------ for checks
     def count_answers(self, code: str | None = None) -> int:

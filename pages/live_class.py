@@ -22,8 +22,9 @@ init_page(LIVE)
 page_header(
     "Live class",
     """Ask, and see how the room answers. Students join on their own laptop or phone with the code or the QR code
-below; no accounts and no names. Every checked exercise and vote they answer comes to this screen, where you
-reveal the answer to everyone and move the class on.""",
+below; no accounts and no names. Every prediction (with its one-line reason), checked exercise and vote they answer
+comes to this screen, where you pace each lesson, pause the room, show a few reasons, reveal the answer to everyone
+and move the class on. The summary at the bottom is yours to keep.""",
 )
 
 live_teacher.open_from_link()

@@ -6,6 +6,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -65,3 +66,20 @@ def blobs() -> tuple[np.ndarray, np.ndarray]:
     centres = rng.normal(scale=4.0, size=(3, 8))
     labels = np.repeat(np.arange(3), 20)
     return centres[labels] + rng.standard_normal((60, 8)), labels
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL for the whole session (Debian's initdb and pg_ctl): the class store's tests run on it.
+
+    Skips without PostgreSQL, and fails under CI=true.
+    """
+    from benchmarks.postgres_server import TemporaryPostgres, find_bin_dir
+
+    if find_bin_dir() is None:
+        reason = "PostgreSQL not installed (apt-get install -y postgresql)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    with TemporaryPostgres() as pg:
+        yield pg.url

@@ -8,11 +8,14 @@ numbers). :func:`mark` records any other checked answer (the exercises) in
 the same place, and :func:`score_line` shows a lesson's score.
 
 Everything a student locks in lives in this session only
-(``APP.checks``); in a live class the answer also goes to the teacher,
+(``APP.checks``); in a live class every lock-in also goes to the teacher,
+with an optional one-line reason typed beside it (``APP.check_reason``),
 and the reveal waits until the teacher reveals it.
 
 The **first** prediction locked in is the one that counts, in the score
-and in a live class (``APP.first_checks``); *Predict again* is practice.
+and in a live class (``APP.first_checks``; the class's store keeps each
+student's first answer as well as their latest); *Predict again* is
+practice, sent to the class as the student's latest answer.
 Until a prediction is revealed (:func:`revealed`), a section shows nothing
 that answers it: the evidence is drawn only after the lock-in.
 """
@@ -24,7 +27,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from app_state import APP
-from classroom.questions import QUESTIONS
+from classroom.questions import MAX_REASON, QUESTIONS, tidy_reason
 from embedcore.checkpoints import Checkpoint, Score, Verdict, score
 from ui import live_class
 from ui.text import md
@@ -47,10 +50,23 @@ def revealed(checkpoint: Checkpoint) -> bool:
 
 
 def _lock_in(question_id: str) -> None:
-    """The lock button's callback: keep the choice, so the run that follows shows it locked and judges it."""
+    """The lock button's callback: keep the choice (and the reason, in a class), so the run that follows shows it
+    locked and judges it."""
     choice = st.session_state.get(APP.check_choice.at(question_id))
     if choice is not None:
-        _answers()[question_id] = {"choice": choice}
+        reason = tidy_reason(st.session_state.get(APP.check_reason.at(question_id)))
+        _answers()[question_id] = {"choice": choice, "reason": reason}
+
+
+def _reason_box(box, question_id: str) -> None:  # type: ignore[no-untyped-def]
+    """In a live class: the optional one-line reason beside the lock-in (sent with the prediction)."""
+    if live_class.in_class():
+        box.text_input(
+            "Why? One line for your teacher (optional)",
+            max_chars=MAX_REASON,
+            key=APP.check_reason.at(question_id),
+            placeholder="Because ...",
+        )
 
 
 def mark(question_id: str, choice: str, correct: bool, evidence: str = "") -> None:
@@ -79,6 +95,7 @@ def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: st
         disabled=saved is not None,
     )
     if saved is None:
+        _reason_box(box, checkpoint.id)
         box.button(
             "Lock in my prediction", key=APP.check_lock.at(checkpoint.id), disabled=choice is None,
             on_click=_lock_in, args=(checkpoint.id,),
@@ -90,10 +107,12 @@ def predict(checkpoint: Checkpoint, judge: Callable[[str], Verdict], *, hint: st
         saved.update(answer=verdict.answer, correct=verdict.correct, evidence=verdict.evidence)
         if checkpoint.id not in _firsts():  # the first prediction counts; later ones are practice
             _firsts()[checkpoint.id] = {"choice": saved["choice"], "correct": verdict.correct}
-            if checkpoint.id in QUESTIONS:
-                live_class.record(checkpoint.id, saved["choice"], checked=verdict.correct)
+        if checkpoint.id in QUESTIONS:  # every lock-in: the class keeps the first and the latest
+            live_class.record(checkpoint.id, saved["choice"], checked=verdict.correct, reason=saved.get("reason", ""))
         # The lesson's score sits outside this section's fragment: rerun the page once so it counts this answer.
         st.rerun()
+    if saved.get("reason"):
+        box.caption(f"Your reason: {md(saved['reason'])}")  # the student's own words, escaped
     if live_class.locked(checkpoint.id):
         box.info("Prediction sent. Your teacher will reveal the answer.", icon=":material/hourglass_top:")
         return None

@@ -7,6 +7,12 @@ heading, then the section's own function, given the shared values it names
 as parameters. The order, the numbers and the titles come from the list,
 never from the section modules.
 
+**Pacing.** For a student in a live class whose teacher has paced the lesson
+(``ui.live_class.open_up_to``), a section past the pace shows its heading and
+"your teacher will open this next" (``ui.live_pacing.closed_section``), and
+its function is not called: no controls, charts or numbers reach the page.
+Without ``?class=`` every section is drawn.
+
 Every section's drawing function wears :func:`section`: it runs as an
 ``st.fragment`` (a control reruns its own section only), a failed heavy job
 becomes a plain message in that section, and the section's tables end it as
@@ -27,7 +33,7 @@ import streamlit as st
 from app_state import APP
 from app_state.lessons import Lesson, Section
 from runtime.worker import JobError
-from ui import downloads
+from ui import downloads, live_class, live_pacing
 from ui.heavy import plain_message
 
 log = logging.getLogger(__name__)
@@ -76,10 +82,17 @@ def heading(section: Section) -> None:
 
 
 def draw(lesson: Lesson, **shared: Any) -> None:
-    """Draw ``lesson``'s sections in order, each given the ``shared`` values it asks for by name."""
+    """Draw ``lesson``'s sections in order, each given the ``shared`` values it asks for by name.
+
+    A section past a live class's pace draws its heading only (see the module docstring).
+    """
+    open_up_to = live_class.open_up_to(lesson)
     for place, section in enumerate(lesson.sections):
         if place:
             st.divider()
         heading(section)
+        if open_up_to is not None and section.number > open_up_to:
+            live_pacing.closed_section(section)
+            continue
         fn = function_of(section)
         fn(**{name: shared[name] for name in _parameters(fn) if name in shared})

@@ -7,10 +7,14 @@ every page of that session:
   are in a class, takes a seat the server issues (``ClassStore.take_seat``:
   one per browser, kept in the link as ``?seat=...`` so that a reconnect after
   a server restart keeps their answers; a ``?seat=`` the server never issued
-  gets a fresh seat) and polls the class every few seconds: a reveal reruns
-  the page, "Move the class to ..." switches page and scrolls to the section;
-* :func:`record` sends an answer the page has just checked (one line in the
-  page, where it shows the feedback);
+  gets a fresh seat) and polls the class every few seconds: a reveal or a new
+  pace reruns the page, "Move the class to ..." switches page and scrolls to
+  the section, a pause dims the page (``ui.live_pacing``) until the teacher
+  resumes;
+* :func:`record` sends an answer the page has just checked, with the
+  student's optional one-line reason (one line in the page, where it shows
+  the feedback);
+* :func:`open_up_to` tells ``ui.lesson.draw`` how far a lesson is open;
 * :func:`revealed`, :func:`locked` and :func:`class_result` let a page keep
   its reveal for the teacher and show the class distribution afterwards.
 
@@ -31,9 +35,10 @@ import streamlit as st
 
 import app_state
 from app_state import FM, II, LIVE
-from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question
-from classroom.store import ClassError, ClassNotFound, NotRevealed, format_code, normalise_code
-from ui import live_session
+from app_state.lessons import Lesson
+from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID, BadAnswer, Question, tidy_reason
+from classroom.store import ClassError, ClassNotFound, ClassState, NotRevealed, format_code, normalise_code
+from ui import live_pacing, live_session
 from ui.charts import PALETTE, figure, show_chart
 from ui.live_session import get_store
 from ui.state import current_page
@@ -80,17 +85,22 @@ def _in_class() -> dict:
     return st.session_state[LIVE.joined.key]
 
 
-def _restore(answers: dict[str, str]) -> None:
-    """Put a returning student's answers back into the page's widgets (only where the session has none)."""
+def _restore(given: dict[str, tuple[str, str]]) -> None:
+    """Put a returning student's answers (and the vote's reason) back into the page's widgets (only where the
+    session has none)."""
     state = st.session_state
     sent = state[LIVE.sent.key]
-    for qid, text in answers.items():
-        sent.setdefault(qid, text)
+    for qid, (text, reason) in given.items():
+        sent.setdefault(qid, [text, reason])
+    answers = {qid: text for qid, (text, _) in given.items()}
     if "ii.homework.vote" in answers:
         saved = state.setdefault(II.answer.key, {})
         if not saved.get("vote"):
-            saved.update(vote=answers["ii.homework.vote"], sentence=saved.get("sentence", ""))
+            sentence = saved.get("sentence") or given["ii.homework.vote"][1]
+            saved.update(vote=answers["ii.homework.vote"], sentence=sentence)
             state[II.vote.key] = answers["ii.homework.vote"]
+            if sentence and not state.get(II.sentence.key):
+                state[II.sentence.key] = sentence
     for qid, setting in (("fm.exercise.queen", FM.ex_queen), ("fm.exercise.aunt", FM.ex_aunt)):
         if qid in answers and not state.get(setting.key):
             state[setting.key] = answers[qid]
@@ -110,15 +120,14 @@ def _join(code: str) -> None:
     store = get_store()
     try:
         seat = store.take_seat(code, seat=st.query_params.get("seat") or "", caller=live_session.caller())
-        answers = store.student_answers(code, seat.token)
+        answers = store.student_answers_and_reasons(code, seat.token)
     except ClassError as error:
         refused[code] = str(error)
         st.warning(md(str(error)), icon=":material/group_off:")
         _remember_browser()
         return
-    class_state = seat.state
-    state[LIVE.joined.key] = {"code": class_state.code, "token": seat.token}
-    state[LIVE.seen.key] = {"revealed": sorted(class_state.revealed), "move_seq": class_state.move_seq}
+    state[LIVE.joined.key] = {"code": seat.state.code, "token": seat.token}
+    state[LIVE.seen.key] = _seen(seat.state)
     state[LIVE.sent.key] = {}
     _restore(answers)
 
@@ -192,9 +201,24 @@ def _leave() -> None:
     st.rerun()
 
 
+def _seen(class_state: ClassState) -> dict:
+    """What the page remembers of a polled class state (``LIVE.seen``)."""
+    return {
+        "revealed": sorted(class_state.revealed),
+        "move_seq": class_state.move_seq,
+        "pace": dict(class_state.pace),
+        "paused": class_state.paused,
+    }
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _follow_class() -> None:
-    """Poll the class: rerun the page on a reveal, switch page on a move."""
+    """Poll the class: rerun the page on a reveal or a new pace, switch page on a move, dim it while paused.
+
+    A pause needs no rerun of the page: this fragment draws the dimming layer
+    (``ui.live_pacing.paused_layer``) while the class is paused, and the next
+    poll after the teacher resumes draws nothing, which removes it.
+    """
     state = st.session_state
     joined = state[LIVE.joined.key]
     if not joined:
@@ -205,16 +229,18 @@ def _follow_class() -> None:
         state[LIVE.refused.key][joined["code"]] = "This class has ended. Your page works as before."
         state[LIVE.joined.key] = {}
         st.rerun(scope="app")
-    seen = state[LIVE.seen.key]
-    revealed = sorted(class_state.revealed)
+    seen, now = state[LIVE.seen.key], _seen(class_state)
     if class_state.move_seq != seen.get("move_seq") and class_state.move_to in SECTIONS_BY_ID:
-        seen.update(move_seq=class_state.move_seq, revealed=revealed)
+        state[LIVE.seen.key] = now
         section = SECTIONS_BY_ID[class_state.move_to]
         state[LIVE.scroll_to.key] = section.id
         st.switch_page(f"pages/{section.page}.py", query_params={"class": joined["code"], "seat": joined["token"]})
-    if revealed != seen.get("revealed"):
-        seen.update(revealed=revealed, move_seq=class_state.move_seq)
+    if now["revealed"] != seen.get("revealed") or now["pace"] != seen.get("pace"):
+        state[LIVE.seen.key] = now
         st.rerun(scope="app")
+    seen["paused"] = now["paused"]
+    if now["paused"]:
+        live_pacing.paused_layer()
 
 
 def _scroll_script(anchor: str) -> str:
@@ -241,6 +267,20 @@ def in_class() -> bool:
     return bool(_in_class())
 
 
+def open_up_to(lesson: Lesson) -> int | None:
+    """For a student in a class: the number of ``lesson``'s last section open to them; ``None``: all of it.
+
+    Outside a class, and for a lesson the teacher has not paced, ``None``. A
+    pace naming a section the lesson no longer has opens the whole lesson
+    (nobody is locked out by a change to the lessons' lists).
+    """
+    if not _in_class():
+        return None
+    slug = st.session_state[LIVE.seen.key].get("pace", {}).get(lesson.page)
+    section = SECTIONS_BY_ID.get(f"{lesson.page}#{slug}") if slug is not None else None
+    return None if section is None else section.number
+
+
 def revealed(question_id: str) -> bool:
     """Whether the teacher has revealed ``question_id`` to this student's class."""
     joined = _in_class()
@@ -252,10 +292,13 @@ def locked(question_id: str) -> bool:
     return in_class() and not revealed(question_id)
 
 
-def record(question_id: str, answer: str, *, checked: bool | None = None) -> None:
-    """Send an answer the page has checked to the teacher (nothing happens outside a class).
+def record(question_id: str, answer: str, *, checked: bool | None = None, reason: str = "") -> None:
+    """Send an answer the page has checked to the teacher, with the student's one-line ``reason``
+    (nothing happens outside a class).
 
-    An unchanged answer is not sent again. A refusal (the class ended, an
+    An unchanged answer and reason are not sent again. The reason is tidied
+    to one line of at most 200 characters, without control characters
+    (:func:`classroom.questions.tidy_reason`). A refusal (the class ended, an
     answer out of range) is shown as a plain message.
     """
     joined = _in_class()
@@ -263,10 +306,10 @@ def record(question_id: str, answer: str, *, checked: bool | None = None) -> Non
         return
     sent = st.session_state[LIVE.sent.key]
     try:
-        text = QUESTIONS[question_id].validate(answer)
-        if sent.get(question_id) != text:
-            get_store().record(joined["code"], joined["token"], question_id, text, checked=checked)
-            sent[question_id] = text
+        text, why = QUESTIONS[question_id].validate(answer), tidy_reason(reason)
+        if sent.get(question_id) != [text, why]:
+            get_store().record(joined["code"], joined["token"], question_id, text, checked=checked, reason=why)
+            sent[question_id] = [text, why]
     except (ClassError, BadAnswer) as error:
         st.caption(f":material/cloud_off: Not sent to your teacher: {md(str(error))}")  # it may quote the answer
         return

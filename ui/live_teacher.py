@@ -11,8 +11,10 @@
   with a copy button; the key itself is never printed (the page is on the
   projector), the link's text shows ``teacher=…``.
 * :func:`room`: the view that refreshes itself: joins (and new seats per
-  minute, where a script taking seats shows as a spike), each question's
-  answers, reveal, move and the CSV.
+  minute, where a script taking seats shows as a spike), the pace and the
+  pause (``ui.live_pacing``), each question's answers and reasons
+  (``ui.live_reasons``), reveal, move, the CSV and the end-of-class summary
+  (``ui.live_summary``).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from app_state import LIVE
-from classroom.questions import QUESTIONS, SECTIONS, SECTIONS_BY_ID
+from classroom.questions import QUESTIONS, SECTIONS, section_label
 from classroom.store import ClassError, ClassNotFound, ClassSummary, normalise_code
-from ui import live_class, live_session
+from ui import live_class, live_pacing, live_reasons, live_session, live_summary
 from ui.charts import PALETTE, figure, show_chart
 from ui.live_session import get_store
 from ui.state import current_page
@@ -74,8 +76,10 @@ def start_button() -> None:
     live_class._init()
     if current_page() is LIVE:
         return  # the Live class page has its own button (one key, one button: issue 21, finding 7)
-    if current():
+    teacher = current()
+    if teacher:
         st.page_link(live_class.LIVE_PAGE, label="Your live class", icon=":material/co_present:")
+        _header_pause(teacher)
         return
     if st.button("Start a class", key=LIVE.start.key, icon=":material/co_present:",
                  help="Students join with a code or QR code; their answers reach this screen."):
@@ -175,10 +179,14 @@ def link_box(teacher: dict) -> None:
             st.rerun()
 
 
-def section_label(section_id: str) -> str:
-    section = SECTIONS_BY_ID[section_id]
-    page = section.page.replace("_", " ").capitalize()
-    return f"{page}: {section.heading}"
+def _header_pause(teacher: dict) -> None:
+    """The pause button in the presenter header of a lesson page (shortcut P), while the class runs."""
+    try:
+        paused = get_store().class_state(teacher["code"]).paused
+    except (ClassError, SQLAlchemyError) as error:
+        _log.info("the pause button could not read the class: %s", error)
+        return
+    live_pacing.pause_button(teacher["code"], teacher["key"], paused)
 
 
 # --------------------------------------------------------------------------
@@ -234,6 +242,7 @@ def room(code: str, key: str) -> None:
         st.caption(f":material/block: {summary.seats_refused} seats refused: more than "
                    f"{store.seats_per_address} from one network (WHY_EMBEDDINGS_SEATS_PER_ADDRESS).")
     show_chart(joins_chart(summary.joins_per_minute), key=LIVE.joins_chart.key, height=200)
+    live_pacing.controls(code, key, summary)
 
     for qid, result in summary.questions.items():
         _question_box(code, key, qid, result, summary.joined)
@@ -248,6 +257,7 @@ def room(code: str, key: str) -> None:
         key=LIVE.csv.key,
         icon=":material/download:",
     )
+    live_summary.summary(code, key)
 
 
 def _question_box(code: str, key: str, qid: str, result, joined: int) -> None:  # type: ignore[no-untyped-def]
@@ -273,6 +283,8 @@ def _question_box(code: str, key: str, qid: str, result, joined: int) -> None:  
             )
             if result.revealed:
                 st.caption(":material/check: Revealed on every student's screen.")
+        live_reasons.on_projector(qid, result)
+        live_reasons.reasons_fold(code, key, qid, result)
 
 
 def _move_controls(code: str, key: str, last_move: str | None) -> None:
@@ -290,6 +302,6 @@ def _move_controls(code: str, key: str, last_move: str | None) -> None:
             st.warning("Choose a section first.")
         else:
             get_store().move_class(code, key, target)
-            st.success(f"Students are on their way to {section_label(target)}.")
+            st.success(f"Students are on their way to {section_label(target)}; the lesson is open up to there.")
     if last_move:
         st.caption(f"Last move: {section_label(last_move)}")

@@ -1,9 +1,13 @@
-"""Shared by the live class's browser tests: a server with a class database of its own, and "the page is drawn"."""
+"""Shared by the live class's browser tests: a server with a class database of its own, "the page is drawn",
+the teacher's view opened with its link, and a class started in presenter mode."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
+from typing import NamedTuple
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -45,3 +49,48 @@ def chromium(timeout_ms: int = 90_000) -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def teacher_view(  # type: ignore[no-untyped-def]
+    browser, url: str, code: str, key: str, *, presenter: bool = False, **context
+):
+    """The teacher's view of class ``code`` opened with its teacher link in a new context, drawn (1600 x 2400 unless
+    ``context`` says otherwise)."""
+    context.setdefault("viewport", {"width": 1600, "height": 2400})
+    page = browser.new_context(**context).new_page()
+    page.goto(f"{url}/live_class?class={code}&teacher={key}" + ("&app.presenter=true" if presenter else ""))
+    page.wait_for_function(READY, timeout=180_000)
+    return page
+
+
+class Started(NamedTuple):
+    """A class a teacher started in a browser: the teacher's page, join link, code, private link and key."""
+
+    teacher: object
+    join_url: str
+    code: str
+    teacher_url: str
+    key: str
+
+
+def start_in_presenter_mode(browser, app_url: str) -> Started:  # type: ignore[no-untyped-def]
+    """The teacher switches presenter mode on, starts a class and says the teacher link is saved."""
+    from playwright.sync_api import expect
+
+    teacher = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
+    teacher.set_default_timeout(60_000)
+    teacher.goto(app_url)
+    teacher.wait_for_function(READY, timeout=180_000)
+    teacher.get_by_text("Presenter mode").click()
+    teacher.get_by_role("button", name="Start a class").click()
+    teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
+    join_url = teacher.locator('[data-testid="stCode"]').filter(has_not_text="teacher=").first.inner_text().strip()
+    code = parse_qs(urlsplit(join_url).query)["class"][0]
+    assert re.fullmatch(r"[2-9A-Z]{8}", code)
+    expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
+    assert "teacher=" not in teacher.url  # the key never shows on the projector
+    # The private link, in its folded expander (the box shown once after Start prints no key).
+    teacher_url = teacher.locator('[data-testid="stExpander"] [data-testid="stCode"]').first.text_content().strip()
+    teacher.get_by_role("button", name="I have saved it").click()  # the box shown once goes away
+    expect(teacher.locator(".st-key-live-teacher-link")).to_have_count(0)
+    return Started(teacher, join_url, code, teacher_url, parse_qs(urlsplit(teacher_url).query)["teacher"][0])

@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from urllib.parse import parse_qs, urlsplit
 
 from classroom.store import ClassStore
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, in_own_thread
-from tests.browser.live_class_utils import READY, live_server  # noqa: F401 - live_server is a fixture
+from tests.browser.live_class_utils import READY, live_server, start_in_presenter_mode  # noqa: F401 - a fixture
 from tests.browser.test_browser_pages import README_SHOTS
 
 VOTES = ["good", "it depends", "it depends"]
@@ -80,23 +79,7 @@ def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             # The teacher, on the projector: presenter mode, Start a class.
-            teacher = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
-            teacher.set_default_timeout(60_000)
-            teacher.goto(app_url)
-            _ready(teacher)
-            teacher.get_by_text("Presenter mode").click()
-            teacher.get_by_role("button", name="Start a class").click()
-            teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
-            join_url = teacher.locator('[data-testid="stCode"]').filter(has_not_text="teacher=").first.inner_text().strip()
-            code = parse_qs(urlsplit(join_url).query)["class"][0]
-            assert re.fullmatch(r"[2-9A-Z]{8}", code)
-            expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
-            assert "teacher=" not in teacher.url  # the key never shows on the projector
-            # The private link, in its folded expander (the box shown once after Start prints no key).
-            teacher_url = teacher.locator('[data-testid="stExpander"] [data-testid="stCode"]').text_content().strip()
-            key = parse_qs(urlsplit(teacher_url).query)["teacher"][0]
-            teacher.get_by_role("button", name="I have saved it").click()  # the box shown once goes away
-            expect(teacher.locator(".st-key-live-teacher-link")).to_have_count(0)
+            teacher, join_url, code, _, key = start_in_presenter_mode(browser, app_url)
 
             # Three students join with the link.
             students = []

@@ -6,6 +6,9 @@
   ``benchmarks/st_client.py``) type them into the Format matters exercise; the
   teacher's chart in chromium must hold no ``<a>`` element, no style from the
   student and show the characters as typed, on the axis and in the hover text.
+* Issue 25: a student's reason ``<b style="font-size:90px">X</b>``, a link
+  or markdown, put on the projector by the teacher, shows as the characters
+  typed, in the projector's quotes and in the teacher's list of reasons.
 * After "Start a class" the teacher link is shown once, plainly, with a copy
   button that puts the whole link on the clipboard; its key is not printed
   on the projector (only inside the folded expander), and the box goes away
@@ -21,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from app_state import FM
 from classroom.store import ClassStore
 from tests.browser.conftest import ROOT, in_own_thread
-from tests.browser.live_class_utils import READY, chromium, live_server  # noqa: F401 - live_server is a fixture
+from tests.browser.live_class_utils import READY, chromium, live_server, teacher_view  # noqa: F401 - a fixture
 
 HOSTILE = ['<a href="https://evil.example/x">click me</a>', '<b style="font-size:90px">X</b>']
 
@@ -52,9 +55,7 @@ def _markup(live_server) -> None:  # type: ignore[no-untyped-def]
     assert store.count_answers(new.code) == 2
     store.close()
     with chromium(90_000) as browser:
-        page = browser.new_context(viewport={"width": 1600, "height": 2400}).new_page()
-        page.goto(f"{url}/live_class?class={new.code}&teacher={new.teacher_key}")
-        page.wait_for_function(READY, timeout=180_000)
+        page = teacher_view(browser, url, new.code, new.teacher_key)
         chart = page.locator(".st-key-live-question-fm-exercise-aunt .js-plotly-plot")
         expect(chart).to_be_visible()
         ticks = chart.locator(".xtick text")
@@ -113,3 +114,39 @@ def _copy_link(live_server) -> None:  # type: ignore[no-untyped-def]
         page.wait_for_function(READY, timeout=180_000)
         expect(page.locator("h1").filter(has_text=query["class"][0][:4])).to_be_visible()  # the cookie kept it
         expect(page.locator(".st-key-live-teacher-link")).to_have_count(0)  # shown once
+
+
+REASONS = ['<b style="font-size:90px">X</b> is why', '<a href="https://evil.example/x">click me</a>',
+           "**bold** and [a link](https://evil.example/y) and $x$"]
+
+
+def test_a_reason_with_markup_is_text_on_the_projector(live_server) -> None:
+    in_own_thread(_reason_markup, live_server)
+
+
+def _reason_markup(live_server) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    url, data = live_server
+    store = ClassStore.from_env(data)
+    new = store.create_class()
+    for reason in REASONS:
+        store.record(new.code, store.take_seat(new.code).token, "ii.homework.vote", "good", reason=reason)
+    for reason in store.summary(new.code, new.teacher_key).questions["ii.homework.vote"].reasons:
+        store.show_reason(new.code, new.teacher_key, "ii.homework.vote", reason.student)
+    store.close()
+    with chromium(90_000) as browser:
+        page = teacher_view(browser, url, new.code, new.teacher_key)
+        projector = page.locator(".st-key-live-projector-ii-homework-vote")
+        quotes = projector.locator("blockquote")
+        expect(quotes).to_have_count(3)
+        shown = [q.inner_text().strip().replace("\u2060", "") for q in quotes.all()]  # md: a word joiner in URLs
+        assert shown == [f"“{r}”" for r in REASONS]
+        fold = page.locator(".st-key-live-reasons-ii-homework-vote")
+        fold.locator("summary").click()
+        for reason in REASONS:
+            expect(fold.get_by_text(reason, exact=True)).to_be_visible()  # st.text: as typed
+        for where in (projector, fold):
+            assert where.locator("b, strong:has-text('bold'), a, img, script, .katex").count() == 0
+            assert where.locator('[style*="90px"]').count() == 0
+        assert page.locator('a[href*="evil.example"]').count() == 0

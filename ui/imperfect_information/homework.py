@@ -70,7 +70,7 @@ def _vote(answer: dict) -> None:
         else:
             answer.update(vote=vote, sentence=sentence)
             st.success("Saved for this session.")
-            live_class.record("ii.homework.vote", vote)
+            live_class.record("ii.homework.vote", vote, reason=sentence)  # the sentence goes with the vote
     if answer.get("vote"):
         st.markdown(f"**Your answer:** {answer['vote']}")
         st.text(answer["sentence"])  # the student's own words, shown as plain text
