@@ -23,6 +23,8 @@ from ui import heavy
 TSNE_ITERATIONS = 500
 TSNE_PERPLEXITY = 10.0
 NOISE_MAX = FM.noise.bounds[1]  # the sweep runs as far as the slider goes
+# One sweep step per slider value (0, 0.05, ..., 5): the noise chart's slider switches between them in the browser.
+NOISE_STEPS = int(round((FM.noise.bounds[1] - FM.noise.bounds[0]) / FM.noise.step)) + 1
 
 
 def wv_key(wv: WordVectorsLike) -> str:
@@ -47,9 +49,9 @@ _BY_KEY = {"embedcore.wordvectors.WordVectors": wv_key, "embedcore.userdata.Uplo
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
 def noise_sweep(wv: WordVectorsLike, text: str, random_state: int) -> encoding.NoiseSweep:
-    """Decoding of ``text`` along one seeded noise direction (independent of the slider)."""
+    """Decoding of ``text`` along one seeded noise direction, at every value of the noise slider."""
     vector = encoding.encode_texts(wv, [text]).vectors[0]
-    return encoding.noise_sweep(wv, vector, max_size=NOISE_MAX, n_steps=51, random_state=random_state)
+    return encoding.noise_sweep(wv, vector, max_size=NOISE_MAX, n_steps=NOISE_STEPS, random_state=random_state)
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_KEY)
