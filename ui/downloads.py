@@ -81,8 +81,9 @@ def _csv(data: TableMaker | str | Callable[[], str]) -> bytes:
 def _button(table: Table, label: str) -> None:
     st.download_button(
         label,
-        # Written when the student clicks, not on every rerun (to_csv was ~5% of a page's run).
-        data=functools.partial(_csv, table.data),
+        # Written when the student clicks, not on every rerun (to_csv was ~5% of a page's run); a file
+        # already written as text goes as it is.
+        data=table.data.encode("utf-8") if isinstance(table.data, str) else functools.partial(_csv, table.data),
         file_name=table.file_name or f"{_slug(table.name)}.csv",
         mime=table.mime,
         key=table.key,

@@ -74,12 +74,14 @@ def _input_ranks(ranking: encoding.Ranking, inputs: Sequence[str]) -> None:
     ranks = [(w, *ranking.rank(w)) for w in inputs]
     st.dataframe(pd.DataFrame(ranks, columns=["input word", "rank", "cosine"]).round(3), hide_index=True)
     best_word, best_rank, best_cosine = min(ranks, key=lambda r: r[1])
-    first, _ = ranking.top(1, exclude=inputs)[0]
-    rank, cosine = ranking.rank(first)
+    others = ranking.top(1, exclude=inputs)  # empty when every word is an input (a tiny upload)
+    first = ""
+    if others:
+        rank, cosine = ranking.rank(others[0][0])
+        first = f" and '{md(others[0][0])}', the first word that is no input, #{rank:,} ({cosine:.3f})"
     st.container(key=FM.input_ranks.key).caption(
-        f"With nothing left out, '{md(best_word)}' is #{best_rank:,} (cosine {best_cosine:.3f}) and '{md(first)}', the "
-        f"first word that is no input, #{rank:,} ({cosine:.3f}). The sum moves away from its start word, but not "
-        "all the way: so analogy tools hide the inputs.")
+        f"With nothing left out, '{md(best_word)}' is #{best_rank:,} (cosine {best_cosine:.3f}){first}. The sum moves "
+        "away from its start word, but not all the way: so analogy tools hide the inputs.")
 
 
 def _analogy_picture(vectors: ExploredVectors, result: ExpressionResult, ranking: encoding.Ranking,
@@ -94,7 +96,7 @@ def _analogy_picture(vectors: ExploredVectors, result: ExpressionResult, ranking
         data=functools.partial(pd.DataFrame, {"word": picture.words, "role": picture.roles,
                                               "pca_1": picture.coords[:, 0], "pca_2": picture.coords[:, 1]}),
     )
-    top = ranking.top(1, exclude=inputs)[0][0]
+    top = next((word for word, _ in ranking.top(1, exclude=inputs)), "none: every word is an input")
     if picture.offset_cosine is None:
         takeaway(f"The computed point's nearest {'label' if vectors.is_upload else 'word'}, leaving out the inputs, "
                  f"is {md(top)}.", key=FM.arithmetic_takeaway.key)
