@@ -66,12 +66,9 @@ class FM(_Page):
     noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")
-    encode_takeaway = Action("fm-encode-takeaway")
-    # Containers around the section's notes (the tests find them by key): words built from word
-    # pieces, where a random push flips the decoding, and a step towards the nearest neighbour.
+    encode_takeaway = Action("fm-encode-takeaway")  # the round trip's numbers; after the noise reveal, the push's
+    # Containers around the section's notes (the tests find them by key): words built from word pieces.
     encode_pieces = Action("fm-encode-pieces")
-    noise_flip_note = Action("fm-noise-flip-note")
-    toward_note = Action("fm-toward-note")
 
     # 1. The toy plane. The table is a Store (a data_editor's value cannot be
     # set), saved on every edit; "toy_version" renames the editor after each

@@ -49,10 +49,9 @@ def _introduction(vectors: ExploredVectors) -> None:
                     "the answer is the label pointing most nearly the same way.")
         return
     st.markdown(
-        f"Now real vectors: {len(wv.words):,} English words of {wv.dim:,} numbers, learned from text (nobody chose "
-        "the axes). king \u2212 man + woman \u2248 queen made *word2vec* famous in 2013; these vectors are the "
-        "all-MiniLM-L6-v2 model's, distilled into a table by model2vec. The answer is the word pointing most "
-        "nearly the same way."
+        f"Now real vectors: {len(wv.words):,} English words of {wv.dim:,} numbers, learned from text, so nobody chose "
+        "the axes. king \u2212 man + woman \u2248 queen made *word2vec* famous (2013); these vectors come from the "
+        "all-MiniLM-L6-v2 model, distilled by model2vec. The answer is the nearest word by cosine similarity."
     )
 
 

@@ -104,8 +104,8 @@ def _placed_words(vectors: ExploredVectors) -> list[str]:
 def word_axes(vectors: ExploredVectors) -> None:
     """Axes made of words: project words onto directions such as man -> woman, and see the bias in profession words."""
     wv = vectors.wv
-    st.markdown("Name the axes yourself: an axis runs from the mean vector of some words (\u22121) to that of others "
-                "(+1), and every word gets a coordinate along it. How much of the toy plane do real vectors keep?")
+    st.markdown("Name the axes yourself: each runs from the mean vector of some words (\u22121) to that of others "
+                "(+1). How much of the toy plane do real vectors keep?")
     x_col, y_col = st.columns(2)
     try:
         with x_col:
