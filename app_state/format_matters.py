@@ -130,6 +130,7 @@ class FM(_Page):
     input_ranks = Action("fm-input-ranks")  # where the input words rank, when they are not left out
     analogy_note = Action("fm-analogy-note")  # the picture's arrows, their cosine, the variance kept
     arithmetic_takeaway = Action("fm-arithmetic-takeaway")
+    arithmetic_intro = Action("fm-arithmetic-intro")  # names word2vec and where the bundled vectors come from
     average_error = Action("fm-average-error")
     average_pieces = Action("fm-average-pieces")
     average_takeaway = Action("fm-average-takeaway")

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_state import APP, FM
 from embedcore import checkpoints as cp
-from embedcore import encoding, exercises, toylink, toyplane, wordaxes, wordlists, wordmap
+from embedcore import encoding, exercises, toylink, toyplane, wordaxes, wordlists, wordmap, wordvectors
 from embedcore.expressions import evaluate
 from embedcore.wordvectors import WordVectors, load_word_vectors
 from tests.apptest_utils import (
@@ -110,6 +110,13 @@ def test_defaults_show_each_sections_answer(page: AppTest) -> None:
     for key in (FM.strip_chart.key, FM.noise_chart.key, FM.onehot_chart.key, FM.analogy_chart.key,
                 FM.average_chart.key, FM.axes_chart.key, FM.bias_chart.key, FM.map_chart.key):
         assert chart(page, key)["data"]
+
+
+def test_the_arithmetic_names_word2vec_and_where_the_bundled_vectors_come_from(page: AppTest) -> None:
+    model, tool = wordvectors.provenance()
+    assert (model, tool) == ("all-MiniLM-L6-v2", "model2vec")
+    intro = keyed_text(page, FM.arithmetic_intro.key)
+    assert all(name in intro for name in ("word2vec", model, tool))
 
 
 def test_every_chart_passes_plotlys_validators(page: AppTest) -> None:

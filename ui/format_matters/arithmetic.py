@@ -19,7 +19,7 @@ from embedcore import encoding, wordlists, wordmap
 from embedcore.expressions import ExpressionResult, evaluate
 from ui import checkpoint
 from ui.charts import show_chart
-from ui.format_matters import charts, checks
+from ui.format_matters import cache, charts, checks
 from ui.format_matters.common import neighbour_table, pieces_note, takeaway
 from ui.glossary import define
 from ui.layout import more_controls
@@ -48,10 +48,11 @@ def _introduction(vectors: ExploredVectors) -> None:
         st.markdown(f"Your upload: {len(wv.words):,} labels of {wv.dim:,} numbers. Type an expression of its labels; "
                     "the answer is the label pointing most nearly the same way.")
         return
-    st.markdown(
+    model, tool = (md(part) for part in cache.provenance())
+    st.container(key=FM.arithmetic_intro.key).markdown(
         f"Now real vectors: {len(wv.words):,} English words of {wv.dim:,} numbers, learned from text, so nobody chose "
         "the axes. king \u2212 man + woman \u2248 queen made *word2vec* famous (2013); these vectors come from the "
-        "all-MiniLM-L6-v2 model, distilled by model2vec. The answer is the nearest word by cosine similarity."
+        f"{model} model, distilled by {tool}. The answer is the nearest word by cosine similarity."
     )
 
 

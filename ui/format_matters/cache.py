@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from app_state import FM
-from embedcore import encoding, regions, wordaxes, wordlists, wordmap
+from embedcore import encoding, regions, wordaxes, wordlists, wordmap, wordvectors
 from embedcore.encoding import WordVectorsLike
 from runtime import warmup
 from ui import heavy
@@ -45,6 +45,12 @@ def wv_key(wv: WordVectorsLike) -> str:
 # How st.cache_data hashes word vectors: by wv_key, never by their 20 MB of numbers.
 # (By the classes' full names, so that importing this module loads neither class.)
 _BY_KEY = {"embedcore.wordvectors.WordVectors": wv_key, "embedcore.userdata.UploadedWordVectors": wv_key}
+
+
+@st.cache_resource(show_spinner=False)
+def provenance() -> tuple[str, str]:
+    """:func:`embedcore.wordvectors.provenance`: the bundled vectors' source model and distiller, read once."""
+    return wordvectors.provenance()
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)

@@ -31,7 +31,7 @@ def _introduction(vectors: ExploredVectors) -> None:
     what = "The first labels of your upload" if vectors.is_upload else f"{len(wordlists.CAR_LAND)} vehicle words"
     st.markdown(f"{what} as a 2-D map, coloured by groups k-means finds; the shading shows which group owns each "
                 "part of the map.")
-    define("t-SNE", "k-means")
+    define("t-SNE", "MDS", "k-means")
 
 
 def _words_to_map(vectors: ExploredVectors) -> tuple[tuple[str, ...], list[str]]:
