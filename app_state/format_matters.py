@@ -62,7 +62,7 @@ class FM(_Page):
     encode_text = Setting("fm.encode_text", "cat", link=True)
     # The noise slider lives inside the noise chart (ui.components.frames: it answers in the browser, with no
     # rerun), so no widget binds this setting: a link's value is where that slider starts.
-    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.05)
+    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.1)
     noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")

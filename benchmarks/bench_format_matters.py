@@ -9,7 +9,7 @@ Caches are warm (the first move to each value is not counted), as they are
 for every student but the first on a hosted server. Cold costs (the first
 t-SNE of Car-Land, the first noise sweep of a word) are printed separately.
 The lesson's three predictions are taken as locked in and revealed, so every
-section draws its evidence (the noise chart's 101 frames included).
+section draws its evidence (the noise chart's 51 frames included).
 
 The noise slider is not timed: it lives inside the noise chart and answers in
 the browser (ui.components.frames), so moving it reruns nothing.

@@ -95,8 +95,8 @@ def test_the_noise_question_has_one_answer_for_every_seed_the_page_offers(wv):
     assert answers == {cp.NOISE_FLIP.choices[0]} == {"still cat"}
     # The page's own sweep agrees for a few seeds, the push of 1 being one of its steps.
     for seed in (0, 7, 999):
-        sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=101, random_state=seed)
-        assert sweep.sizes[20] == cp.NOISE_PUSH and sweep.top_words[20] == decoded[seed] == "cat"
+        sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=51, random_state=seed)
+        assert sweep.sizes[10] == cp.NOISE_PUSH and sweep.top_words[10] == decoded[seed] == "cat"
     # The old bins did depend on the seed: the push that flips cat spreads over more than one of them.
     flips = [encoding.noise_sweep(wv, wv.vector("cat"), random_state=seed).breakpoint for seed in range(12)]
     assert len({cp.bin_of(np.inf if f is None else f, (2.0, 4.0), ("<2", "2-4", ">4")) for f in flips}) > 1
@@ -104,12 +104,12 @@ def test_the_noise_question_has_one_answer_for_every_seed_the_page_offers(wv):
 
 def test_noise_flip_verdict_names_what_the_push_decodes_to(wv):
     still, neighbour, unrelated = cp.NOISE_FLIP.choices
-    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=101, random_state=0)
+    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=51, random_state=0)  # the slider's 0.1 steps
     neighbours = [w for w, _ in encoding.decode(wv, wv.vector("cat"), k=10, exclude=["cat"])]
-    verdict = cp.judge_noise_flip(still, sweep.top_words[20], neighbours, sweep.word_cosines[20], sweep.breakpoint)
+    verdict = cp.judge_noise_flip(still, sweep.top_words[10], neighbours, sweep.word_cosines[10], sweep.breakpoint)
     assert verdict.correct
     np.testing.assert_allclose(verdict.measured, 1 / np.sqrt(2), atol=1e-6)  # at right angles: cos = 1/sqrt(1 + 1)
-    np.testing.assert_allclose(numbers(verdict.evidence), [1, sweep.word_cosines[20], sweep.breakpoint], atol=0.0051)
+    np.testing.assert_allclose(numbers(verdict.evidence), [1, sweep.word_cosines[10], sweep.breakpoint], atol=0.0051)
     # Further along, the decoding leaves cat: a neighbour or an unrelated word, as the neighbours say.
     assert cp.judge_noise_flip(still, "kitten", neighbours, 0.3, 3.0).answer == neighbour
     assert cp.judge_noise_flip(still, "owl", neighbours, 0.3, 3.0).answer == unrelated

@@ -18,6 +18,7 @@ from embedcore import experiments as ex
 from embedcore.wordvectors import load_word_vectors
 from tests.apptest_utils import assert_no_exception, chart, chart_keys, open_page
 from tests.quoted import has, keyed_text, numbers
+from ui.format_matters.cache import NOISE_STEPS
 
 
 def lock(at, checkpoint: cp.Checkpoint, choice: str):
@@ -89,10 +90,11 @@ def test_format_matters_checkpoints_hide_their_evidence_until_the_lock_in(wv):
     # The noise: no noise chart (and no push's decoding) until the lock-in.
     assert FM.noise_chart.key not in chart_keys(at)
     seed = int(at.session_state[FM.noise_seed.key])
-    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=101, random_state=seed)
+    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=NOISE_STEPS, random_state=seed)
+    push = int(np.flatnonzero(np.isclose(sweep.sizes, cp.NOISE_PUSH))[0])  # the push of 1 is one of the slider's steps
     saved = lock(at, cp.NOISE_FLIP, "still cat")
-    assert saved["correct"] and sweep.top_words[20] == "cat"  # push 1.0 is the sweep's 21st step
-    np.testing.assert_allclose(numbers(saved["evidence"]), [1, sweep.word_cosines[20], sweep.breakpoint], atol=0.0051)
+    assert saved["correct"] and sweep.top_words[push] == "cat"
+    np.testing.assert_allclose(numbers(saved["evidence"]), [1, sweep.word_cosines[push], sweep.breakpoint], atol=0.0051)
     assert FM.noise_chart.key in chart_keys(at)
     assert score(at, FM.score.key) == "2 of 6"
 

@@ -38,7 +38,7 @@ from tests.apptest_utils import (
 )
 from tests.quoted import has, keyed_text, numbers
 from ui.editor import apply_editor_changes
-from ui.format_matters.cache import NOISE_MAX
+from ui.format_matters.cache import NOISE_MAX, NOISE_STEPS
 from ui.format_matters.toy_plane import toy_plane_from_table
 
 
@@ -132,7 +132,7 @@ def test_the_noise_slider_holds_every_push_and_starts_where_the_link_says(wv: Wo
     lo, hi = FM.noise.bounds
     pushes = np.linspace(lo, hi, int(round((hi - lo) / FM.noise.step)) + 1)
     (slider,) = spec["layout"]["sliders"]
-    assert len(spec["frames"]) == len(slider["steps"]) == len(pushes) == 101
+    assert len(spec["frames"]) == len(slider["steps"]) == len(pushes) == 51  # 0, 0.1, ..., 5
     assert slider["active"] == len(pushes) - 1  # the link's 5.0
     sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=hi, n_steps=len(pushes), random_state=3)
     np.testing.assert_allclose(sweep.sizes, pushes)
@@ -620,7 +620,7 @@ def test_the_axes_takeaway_quotes_the_angle_and_the_professions_ends(page: AppTe
 def test_the_noise_takeaway_compares_a_step_towards_the_neighbour_with_the_random_direction(wv: WordVectors) -> None:
     at = open_fm(revealed=True)
     seed = at.session_state[FM.noise_seed.key]
-    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=NOISE_MAX, n_steps=101, random_state=seed)
+    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=NOISE_MAX, n_steps=NOISE_STEPS, random_state=seed)
     toward = encoding.toward_neighbour(wv, wv.vector("cat"), "cat")
     assert sweep.breakpoint is not None and toward.flip < sweep.breakpoint  # the neighbour is the shorter way
     note = keyed_text(at, FM.encode_takeaway.key)

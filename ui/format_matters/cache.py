@@ -23,7 +23,7 @@ from ui import heavy
 TSNE_ITERATIONS = 500
 TSNE_PERPLEXITY = 10.0
 NOISE_MAX = FM.noise.bounds[1]  # the sweep runs as far as the slider goes
-# One sweep step per slider value (0, 0.05, ..., 5): the noise chart's slider switches between them in the browser.
+# One sweep step per slider value (0, 0.1, ..., 5): the noise chart's slider switches between them in the browser.
 NOISE_STEPS = int(round((FM.noise.bounds[1] - FM.noise.bounds[0]) / FM.noise.step)) + 1
 
 
