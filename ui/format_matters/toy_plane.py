@@ -260,10 +260,11 @@ def _draw(plane: toyplane.ToyPlane, three_d: bool, drawn: _Drawn | None) -> None
                                 readouts=_readouts(plane, drawn), on_move=_save_moves)
         downloads.offer("toy-plane", points, key=f"{FM.toy_drag.key}.csv")
         return
-    result = drawn.result if drawn is not None else None
-    fig = charts.toy_space_3d(plane.names, plane.coords, path=drawn.path if drawn is not None else None,
-                              result=result.point if result is not None else None,
-                              result_label=drawn.label if drawn is not None else "")
+    if drawn is None:
+        fig = charts.toy_space_3d(plane.names, plane.coords)
+    else:
+        result = drawn.result.point if drawn.result is not None else None
+        fig = charts.toy_space_3d(plane.names, plane.coords, path=drawn.path, result=result, result_label=drawn.label)
     show_chart(fig, key=FM.toy_chart.key, data=points, name="toy-plane", height=520)
     _three_d_numbers(drawn)
 
@@ -296,7 +297,10 @@ def toy_plane(toy_table: list[dict]) -> None:
         checks.toy_sum(plane)
     shown, side = st.columns([3, 2])
     with side:
-        drawn = OPERATIONS[st.radio("Operation", horizontal=True, **FM.toy_op.widget)](plane) if len(plane) else None
+        drawn = None
+        if len(plane):
+            operation = st.radio("Operation", horizontal=True, **FM.toy_op.widget)
+            drawn = OPERATIONS[operation](plane)
         _table_editor(toy_table, three_d)
         if problems:
             st.container(key=FM.toy_problems.key).warning(
