@@ -31,58 +31,29 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 os.environ.setdefault("WHY_EMBEDDINGS_WARMUP", "0")
 
-from benchmarks.bench_drag import LISTEN, _stats  # noqa: E402
+from benchmarks.bench_drag import _stats, drag_moves, slide  # noqa: E402
 from benchmarks.server_utils import free_port  # noqa: E402
 from embedcore import checkpoints as cp  # noqa: E402
-from tests.browser.component_demo import pixels_per_unit, point_centre  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, open_lesson, start_server  # noqa: E402
 from tests.browser.test_browser_format_matters import NOISE_CHART, lock_in  # noqa: E402
-
-LISTEN_NOISE = """(sel) => {
-    window.slides = [];
-    const chart = document.querySelector(sel);
-    let start = null;
-    document.addEventListener('pointerdown', (e) => { start = e.timeStamp; }, true);
-    chart.on('plotly_animated', () => { if (start !== null) window.slides.push(performance.now() - start); start = null; });
-}"""
 
 
 def drag(page, sent: list, moves: int) -> list[str]:  # type: ignore[no-untyped-def]
     """Drag woman left and right across the lesson's plane; times per move and frames sent."""
     lock_in(page, cp.TOY_SUM, cp.TOY_SUM.choices[0])
     page.locator(".plane-svg").scroll_into_view_if_needed()
-    page.evaluate(LISTEN)
-    unit = pixels_per_unit(page)
-    x, y = point_centre(page, "woman")
     before = len(sent)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for k in range(1, moves + 1):
-        phase = (k % 60) / 30  # a triangle wave of +-1.5 units: every move crosses a 0.1 step
-        page.mouse.move(x + unit * 1.5 * (phase if phase <= 1 else 2 - phase), y - unit * 0.3 * (k % 2))
-    page.wait_for_timeout(200)
-    during = len(sent) - before
-    times = page.evaluate("() => window.times")
+    times, during = drag_moves(page, sent, moves)
     page.mouse.up()
-    page.wait_for_timeout(3000)
+    page.wait_for_timeout(3000)  # the drop's rerun
     return [_stats("drag: pointer -> DOM", times["dom"]), _stats("drag: pointer -> next frame", times["frame"]),
             f"{'drag: frames sent':<28} {during} while dragging, {len(sent) - before - during} at the drop"]
 
 
-def slide(page, sent: list, clicks: int) -> list[str]:  # type: ignore[no-untyped-def]
+def noise(page, sent: list, clicks: int) -> list[str]:  # type: ignore[no-untyped-def]
     """Clicks along the noise chart's slider: pointer to plotly's animated event, and frames sent."""
     lock_in(page, cp.NOISE_FLIP, cp.NOISE_FLIP.choices[0])
-    rail = page.locator(f"{NOISE_CHART} .slider-rail-touch-rect")
-    rail.wait_for()
-    rail.scroll_into_view_if_needed()
-    page.evaluate(LISTEN_NOISE, NOISE_CHART)
-    box = rail.bounding_box()
-    before = len(sent)
-    for k in range(clicks):
-        rail.click(force=True, position={"x": 2 + (box["width"] - 4) * (k % 5) / 4, "y": box["height"] / 2})
-        page.wait_for_timeout(150)
-    return [_stats("slide: pointer -> frame", page.evaluate("() => window.slides")),
-            f"{'slide: frames sent':<28} {len(sent) - before} during {clicks} clicks"]
+    return slide(page, sent, clicks, chart=NOISE_CHART)
 
 
 def main() -> int:
@@ -98,7 +69,7 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
             lines = []
-            for part, count in ((drag, args.moves), (slide, args.clicks)):
+            for part, count in ((drag, args.moves), (noise, args.clicks)):
                 page = browser.new_page()
                 sent: list[object] = []
                 page.on("websocket", lambda ws, sent=sent: ws.on("framesent", lambda frame: sent.append(frame)))
