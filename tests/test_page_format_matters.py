@@ -21,6 +21,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.testing.v1 import AppTest
 
 from app_state import APP, FM
+from app_state.lessons import FORMAT_MATTERS
 from embedcore import checkpoints as cp
 from embedcore import encoding, exercises, toylink, toyplane, wordaxes, wordlists, wordmap, wordvectors
 from embedcore.expressions import evaluate
@@ -117,6 +118,37 @@ def test_the_arithmetic_names_word2vec_and_where_the_bundled_vectors_come_from(p
     assert (model, tool) == ("all-MiniLM-L6-v2", "model2vec")
     intro = keyed_text(page, FM.arithmetic_intro.key)
     assert all(name in intro for name in ("word2vec", model, tool))
+
+
+def test_terms_are_defined_in_the_section_that_first_uses_them(page: AppTest) -> None:
+    """Cosine similarity is used by section 1's Compare (it was defined in section 3); PCA and variance by the
+    analogy picture of section 3 (they were defined in section 6)."""
+    from ui.glossary import TERMS
+
+    order: list = []
+
+    def walk(node) -> None:  # noqa: ANN001 - AppTest's element tree, in page order
+        order.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(page.main)
+    headers = [getattr(el, "value", "") for el in order if getattr(el, "type", "") == "header"]
+
+    def section_of(term: str) -> str:
+        """The heading of the section whose glossary fold defines ``term``."""
+        heading = ""
+        for el in order:
+            if getattr(el, "type", "") == "header":
+                heading = el.value
+            elif getattr(el, "type", "") == "markdown" and el.value == f"**{term}**: {TERMS[term]}":
+                return heading
+        raise AssertionError(f"{term} is not defined")
+
+    assert section_of("cosine similarity") == headers[0] == FORMAT_MATTERS.section("toy-plane").heading
+    for term in ("PCA", "explained variance"):
+        assert section_of(term) == FORMAT_MATTERS.section("arithmetic").heading
+    assert section_of("MDS") == FORMAT_MATTERS.section("car-land").heading  # its map menu offers MDS
 
 
 def test_every_chart_passes_plotlys_validators(page: AppTest) -> None:
