@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app_state.kinds import OWN_WORDS, PROJECTION_LABELS, Action, Setting, Store, _Page
+from embedcore import toylink as _toylink
 from embedcore import wordlists as _wordlists
 from embedcore import wordmap as _wordmap
+
+
+@dataclass(frozen=True)
+class TableLink(Setting):
+    """A setting that holds the toy table's link text (``embedcore.toylink``), with no widget of its own.
+
+    The page writes it into the URL whenever the table changes and reads it
+    when a link opens the page (``ui.format_matters.toy_plane``). A link value
+    is accepted only if ``toylink.table_from_link`` reads it, so
+    ``app_state.url_problems`` names a bad one in the usual notice.
+    """
+
+    def accepts(self, raw: str) -> bool:
+        return _toylink.is_table_link(raw)
 
 # --------------------------------------------------------------------------
 # Home
@@ -41,17 +58,17 @@ class FM(_Page):
     export_words = Setting("fm.export_words", "king, queen, man, woman, prince, princess")
     export_words_files = Action("fm.export.words")  # two download buttons: ".vectors" and ".metadata"
 
-    # 0. Encode and decode
+    # Encode and decode
     encode_text = Setting("fm.encode_text", "cat", link=True)
-    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.05)
+    # The noise slider lives inside the noise chart (ui.components.frames: it answers in the browser, with no
+    # rerun), so no widget binds this setting: a link's value is where that slider starts.
+    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.1)
     noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")
-    # Containers around the section's notes (the tests find them by key): words built from word
-    # pieces, where a random push flips the decoding, and a step towards the nearest neighbour.
+    encode_takeaway = Action("fm-encode-takeaway")  # the round trip's numbers; after the noise reveal, the push's
+    # Containers around the section's notes (the tests find them by key): words built from word pieces.
     encode_pieces = Action("fm-encode-pieces")
-    noise_flip_note = Action("fm-noise-flip-note")
-    toward_note = Action("fm-toward-note")
 
     # 1. The toy plane. The table is a Store (a data_editor's value cannot be
     # set), saved on every edit; "toy_version" renames the editor after each
@@ -62,6 +79,8 @@ class FM(_Page):
         return [{"word": w, "gender": g, "royalty": r, "age": a} for w, g, r, a in STARTER_WORDS]
 
     toy_table = Store("fm.toy_table", factory=_starter_toy_table)
+    # The table in the link (embedcore.toylink): "" is the starter table. Kept equal to the table by the section.
+    toy_pos = TableLink("fm.toy_pos", "", link=True)
     toy_version = Store("fm.toy_version", factory=int)
     toy_changed = Store("fm.toy_changed", factory=bool)  # an edit the one-hot section must see
     toy_editor = Action("fm.toy_editor")  # used as toy_editor.at(<toy_version>)
@@ -71,7 +90,8 @@ class FM(_Page):
     toy_drag = Action("fm.toy_drag")  # the draggable plane (ui.components.plane): its drops are triggers
     toy_problems = Action("fm-toy-problems")  # the rows left out of the table
     toy_empty = Action("fm-toy-empty")  # the table has no usable word
-    toy_result = Action("fm-toy-result")  # "label = [coords]", its nearest word and distance
+    toy_result = Action("fm-toy-result")  # with age on (3-D): "label = [coords]", its nearest word and distance
+    toy_locked = Action("fm-toy-locked")  # add and subtract waits for the prediction
     toy_takeaway = Action("fm-toy-takeaway")
     toy_3d = Setting("fm.toy_3d", False, link=True)
     toy_op = Setting(
@@ -92,6 +112,7 @@ class FM(_Page):
     embedded_chart = Action("fm.chart.embedded")
     onehot_empty = Action("fm-onehot-empty")  # fewer than two words in the table
     onehot_average = Action("fm-onehot-average")  # where each format puts the average of the pair
+    onehot_takeaway = Action("fm-onehot-takeaway")
 
     # 3. Word arithmetic on real vectors
     # A menu that fills the expression, then clears itself.
@@ -109,8 +130,10 @@ class FM(_Page):
     input_ranks = Action("fm-input-ranks")  # where the input words rank, when they are not left out
     analogy_note = Action("fm-analogy-note")  # the picture's arrows, their cosine, the variance kept
     arithmetic_takeaway = Action("fm-arithmetic-takeaway")
+    arithmetic_intro = Action("fm-arithmetic-intro")  # names word2vec and where the bundled vectors come from
     average_error = Action("fm-average-error")
     average_pieces = Action("fm-average-pieces")
+    average_takeaway = Action("fm-average-takeaway")
 
     # 4. Axes made of words
     x_preset = Setting("fm.x_preset", "gender: man -> woman", choices=(*_wordlists.AXIS_PRESETS, OWN_WORDS))
@@ -133,6 +156,7 @@ class FM(_Page):
     axes_pieces = Action("fm-axes-pieces")
     axes_toy_check = Action("fm-axes-toy-check")  # the toy words' gaps on the two axes
     bias_bundled = Action("fm-bias-bundled")  # on an upload: the bias note stays on the bundled vectors
+    axes_takeaway = Action("fm-axes-takeaway")
 
     # 5. Car-Land
     map_method = Setting("fm.map_method", "t-SNE", link=True, choices=PROJECTION_LABELS)
@@ -145,6 +169,7 @@ class FM(_Page):
     map_words_error = Action("fm-map-words-error")  # the student's own words could not be read
     map_pieces = Action("fm-map-pieces")
     map_fallback = Action("fm-map-fallback")  # t-SNE could not spread the points: PCA stands in
+    map_takeaway = Action("fm-map-takeaway")
 
     # 6. Try it yourself
     ex_queen = Setting("fm.ex_queen", "")

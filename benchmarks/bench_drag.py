@@ -50,9 +50,10 @@ LISTEN = """() => {
         requestAnimationFrame(() => window.times.frame.push(performance.now() - start));
     });
 }"""
-LISTEN_SLIDER = """() => {
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'  # the first plotly chart on the page
+LISTEN_SLIDER = """(sel) => {
     window.slides = [];
-    const chart = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const chart = document.querySelector(sel);
     let start = null;
     document.addEventListener('pointerdown', (e) => { start = e.timeStamp; }, true);
     chart.on('plotly_animated', () => { if (start !== null) window.slides.push(performance.now() - start); start = null; });
@@ -67,8 +68,8 @@ def _stats(name: str, values: list[float]) -> str:
             f"max {v.max():6.1f} ms")
 
 
-def drag(page, sent: list, moves: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """Drag woman left and right across the plane; times per move, frames sent, the drop's round trip."""
+def drag_moves(page, sent: list, moves: int) -> tuple[dict, int]:  # type: ignore[no-untyped-def]
+    """Press on woman and drag her left and right ``moves`` times, still held: (times per move, frames sent)."""
     page.evaluate(LISTEN)
     unit = pixels_per_unit(page)
     x, y = point_centre(page, "woman")
@@ -80,8 +81,13 @@ def drag(page, sent: list, moves: int) -> list[str]:  # type: ignore[no-untyped-
         phase = (k % 60) / 30
         page.mouse.move(x + unit * 1.5 * (phase if phase <= 1 else 2 - phase), y - unit * 0.3 * (k % 2))
     page.wait_for_timeout(200)  # the last frames' callbacks
-    during = len(sent) - before
-    times = page.evaluate("() => window.times")
+    return page.evaluate("() => window.times"), len(sent) - before
+
+
+def drag(page, sent: list, moves: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Drag woman left and right across the plane; times per move, frames sent, the drop's round trip."""
+    before = len(sent)
+    times, during = drag_moves(page, sent, moves)
     start = time.perf_counter()
     page.mouse.up()
     wait_for_runs(page, 2)
@@ -105,11 +111,12 @@ def keys(page, sent: list, presses: int) -> list[str]:  # type: ignore[no-untype
     return [f"{'keys: frames sent':<28} {during} during {presses} presses, {len(sent) - before - during} after the rest"]
 
 
-def slide(page, sent: list, clicks: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """Clicks along the frames slider: pointer to plotly's animated event, and frames sent."""
-    rail = page.locator('[data-testid="stPlotlyChart"] .slider-rail-touch-rect')
+def slide(page, sent: list, clicks: int, chart: str = CHART) -> list[str]:  # type: ignore[no-untyped-def]
+    """Clicks along the frames slider of ``chart`` (a CSS selector): pointer to plotly's animated event, frames sent."""
+    rail = page.locator(f"{chart} .slider-rail-touch-rect")
     rail.wait_for()
-    page.evaluate(LISTEN_SLIDER)
+    rail.scroll_into_view_if_needed()
+    page.evaluate(LISTEN_SLIDER, chart)
     box = rail.bounding_box()
     before = len(sent)
     for k in range(clicks):

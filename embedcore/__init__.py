@@ -22,6 +22,7 @@ Words and their vectors
 Concepts and maps
 
 * ``toyplane`` - hand-made concept coordinates (gender x royalty, + age).
+* ``toylink`` - the toy table's words and coordinates as a link's compact, checked text.
 * ``concepts`` - curated concept groups of common words.
 * ``compression`` - digit images encoded to k numbers and decoded back.
 * ``projection`` - 2-D maps (the registry of projection methods).

@@ -143,36 +143,62 @@ def judge_toy_sum(choice: str, result: ArrayLike, points: Mapping[str, ArrayLike
     return Verdict(choice, answer, float("nan"), f"king - man + woman = [{where}]: it lands {answer}.")
 
 
+#: How far the noise checkpoint pushes cat: as far as its vector is long (the slider's 1).
+NOISE_PUSH = 1.0
+
 NOISE_FLIP = Checkpoint(
     "fm.predict.noise_flip",
     "format_matters",
-    "The vector of cat is 1 long. Push it in a random direction: how big a push before it stops decoding as cat?",
-    ("less than 0.5", "0.5 to 2", "2 to 4", "more than 4"),
+    "The vector of cat is 1 long. Push it as far again, 1, in a random direction. What does it decode to?",
+    ("still cat", "a close neighbour, such as cats or kitten", "an unrelated word"),
 )
 
 
-def judge_noise_flip(choice: str, breakpoint: float | None, word: str = "cat") -> Verdict:
-    """Bin the noise size at which ``word`` stopped decoding as itself (None: never, up to the slider's end)."""
+def judge_noise_flip(choice: str, decoded: str, neighbours: Sequence[str], cosine: float,
+                     breakpoint: float | None, word: str = "cat") -> Verdict:
+    """What ``word`` decodes to once pushed :data:`NOISE_PUSH` along one seeded random direction.
+
+    Parameters
+    ----------
+    decoded : str
+        The nearest word to the pushed vector.
+    neighbours : sequence of str
+        ``word``'s own nearest words (itself left out): a decoding among them is a "close neighbour".
+    cosine : float
+        The pushed vector's cosine with ``word``.
+    breakpoint : float or None
+        The push at which the decoding changes along the same direction (None: not up to the slider's end).
+    """
     _check_choice(NOISE_FLIP, choice)
-    measured = float("inf") if breakpoint is None else float(breakpoint)
-    answer = bin_of(measured, (0.5, 2.0, 4.0), NOISE_FLIP.choices)
-    said = "it never stopped, up to 5" if breakpoint is None else f"it stopped at a push of {measured:.2f}"
-    return Verdict(choice, answer, measured, f"In this random direction {said}, which is {answer}.")
+    if decoded == word:
+        answer = NOISE_FLIP.choices[0]
+    elif decoded in neighbours:
+        answer = NOISE_FLIP.choices[1]
+    else:
+        answer = NOISE_FLIP.choices[2]
+    holds = "past the slider's end" if breakpoint is None else f"up to a push of {breakpoint:.2f}"
+    return Verdict(choice, answer, float(cosine),
+                   f"Pushed by {NOISE_PUSH:g}, {word} decodes as {decoded} (cosine {cosine:.2f} with {word}); "
+                   f"in this direction {word} holds {holds}.")
 
 
 ANALOGY = Checkpoint(
     "fm.predict.analogy",
     "format_matters",
-    "With real word vectors, which word is nearest to king - man + woman (leaving out those three)?",
-    ("queen", "princess", "woman", "another word"),
+    "On the real word vectors, which word is nearest to king - man + woman, before anything is left out?",
+    ("queen", "king", "woman", "another word"),
 )
 
 
-def judge_analogy(choice: str, top_word: str, cosine: float) -> Verdict:
-    """The nearest word to the sum, as the word-vector ranking found it."""
+def judge_analogy(choice: str, ranked: Sequence[tuple[str, float]]) -> Verdict:
+    """The nearest word to the sum, the input words *included*, from the ranking's top (word, cosine) pairs."""
     _check_choice(ANALOGY, choice)
-    answer = top_word if top_word in ANALOGY.choices[:-1] else ANALOGY.choices[-1]
-    return Verdict(choice, answer, float(cosine), f"The nearest word is {top_word} (cosine {cosine:.2f}).")
+    if not ranked:
+        raise ValueError("the ranking is empty")
+    top, cosine = ranked[0]
+    answer = top if top in ANALOGY.choices[:-1] else ANALOGY.choices[-1]
+    listed = ", ".join(f"{word} {c:.3f}" for word, c in ranked[:3])
+    return Verdict(choice, answer, float(cosine), f"Nearest first: {listed}.")
 
 
 # --------------------------------------------------------------------------
@@ -353,6 +379,7 @@ __all__ = [
     "GREY_FEATURES",
     "MIXER_SHAPE",
     "NOISE_FLIP",
+    "NOISE_PUSH",
     "PERPLEXITY_2",
     "REGIONS_VS_AXES",
     "SMALLEST_CODE",

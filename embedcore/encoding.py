@@ -448,6 +448,22 @@ class Average:
     vector: NDArray[np.float64]
     neighbours: list[tuple[str, float]]
 
+    @property
+    def to_mean(self) -> float:
+        """The inputs' mean cosine with the mean vector: how close the middle sits to each of them."""
+        unit = self.vector / np.linalg.norm(self.vector)
+        return float((self.encoded.vectors @ unit).mean())
+
+    @property
+    def between(self) -> float | None:
+        """The inputs' mean cosine with each other (over distinct pairs); None for a single input."""
+        X = self.encoded.vectors
+        n = len(X)
+        if n < 2:
+            return None
+        cosines = X @ X.T  # the rows are unit vectors
+        return float((cosines.sum() - np.trace(cosines)) / (n * (n - 1)))
+
 
 def average(wv: WordVectorsLike, texts: Sequence[str], k: int = 10) -> Average:
     """mean(v_1, ..., v_n) and the words nearest it, e.g. mean(cat, dog) -> pet, animal.

@@ -85,9 +85,16 @@ def check_closer_to_queen(wv: WordVectorsLike, text: str) -> Feedback:
 # --------------------------------------------------------------------------
 # 2. An expression whose top result is "aunt"
 # --------------------------------------------------------------------------
+#: The hint's claims, checked against the bundled vectors by tests/test_exercises.py: starting from aunt's
+#: male counterpart, this pair of gender words puts another relative first ...
+AUNT_HINT_MISS: tuple[str, str] = ("man", "woman")
+#: ... and these pairs put aunt first.
+AUNT_HINT_PAIRS: tuple[tuple[str, str], ...] = (("husband", "wife"), ("he", "she"))
+AUNT_COUNTERPART = "uncle"  # never named in the hint: finding it is the exercise
 AUNT_HINT = (
-    "Start from aunt's male partner in the family and swap the gender: ____ - man + woman. "
-    "If another relative comes first, try a different pair of gender words (he and she)."
+    "Start from aunt's male counterpart in the family and swap its gender with a pair of words. The pair "
+    f"matters: with {AUNT_HINT_MISS[0]} \u2192 {AUNT_HINT_MISS[1]} another relative comes first; try "
+    + " or ".join(f"{a} \u2192 {b}" for a, b in AUNT_HINT_PAIRS) + "."
 )
 
 

@@ -96,6 +96,11 @@ def _is_empty(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def clean_name(value: object) -> str:
+    """A table cell's word as the plane names it: single spaces, lower case; "" for a blank cell."""
+    return "" if _is_empty(value) else " ".join(str(value).split()).lower()
+
+
 # --------------------------------------------------------------------------
 # The plane
 # --------------------------------------------------------------------------
@@ -226,7 +231,7 @@ def clean_table(
     for number, row in enumerate(rows, start=1):
         row = list(row)
         raw_name = row[0] if row else None
-        name = "" if _is_empty(raw_name) else " ".join(str(raw_name).split()).lower()
+        name = clean_name(raw_name)
         if not name:
             problems.append(f"Row {number}: the word is empty, so the row is left out.")
             continue
@@ -361,6 +366,12 @@ class ClassicResults:
     royal_and_neutral : bool
         Whether that midpoint is [0, 1] on gender and royalty: royal, neither
         male nor female.
+    difference : ndarray of shape (n_axes,)
+        ``king - man``: subtracting man takes the maleness out of king and
+        leaves royalty ([0, 1] on the starter table).
+    royal : tuple of str
+        The plane's words inside the royalty area (:func:`in_royal_area`), in
+        table order: royalty is an area of the plane, not one point.
     """
 
     on_starter: bool
@@ -368,6 +379,8 @@ class ClassicResults:
     exact: bool
     midpoint: NDArray[np.float64]
     royal_and_neutral: bool
+    difference: NDArray[np.float64]
+    royal: tuple[str, ...]
 
 
 CLASSIC_WORDS: tuple[str, ...] = ("king", "man", "woman", "queen")
@@ -380,12 +393,15 @@ def classic_results(plane: ToyPlane, three_d: bool = False) -> ClassicResults:
         plane = starter_plane(three_d)
     analogy = arithmetic(plane, [(1.0, "king"), (-1.0, "man"), (1.0, "woman")])
     middle = midpoint(plane, ["king", "queen"]).point
+    inside = in_royal_area(plane.coords) if len(plane) else np.zeros(0, dtype=bool)
     return ClassicResults(
         on_starter=on_starter,
         analogy=analogy,
         exact=analogy.nearest[0][1] < 1e-9,
         midpoint=middle,
         royal_and_neutral=bool(np.allclose(middle[:2], [0.0, 1.0])),
+        difference=analogy.path[2],  # the running sum after king, then - man
+        royal=tuple(w for w, i in zip(plane.names, inside) if i),
     )
 
 

@@ -178,27 +178,56 @@ class ToyPlaneCheck:
         x of queen minus x of king, and x of woman minus x of man (toy
         plane, where male is +1: -2 and -2; an axis running man -> woman
         flips the sign).
+    built_in : frozenset of str
+        The names of the gaps above that the axes fix by construction, so they
+        are no finding: an axis whose two ends are exactly the two groups a
+        gap compares puts them at -1 and +1, a gap of 2 whatever the vectors
+        (the x-axis man -> woman, and woman - man).
     """
 
     royalty_gap: float
     gender_gap_royal: float
     gender_gap_common: float
+    built_in: frozenset[str] = frozenset()
 
 
 TOY_WORDS = ("king", "queen", "man", "woman")
+# Each gap: the axis it is read on (0 = x, 1 = y) and the two groups of words it compares.
+_GAPS = {
+    "royalty_gap": (1, ("man", "woman"), ("king", "queen")),
+    "gender_gap_royal": (0, ("king",), ("queen",)),
+    "gender_gap_common": (0, ("man",), ("woman",)),
+}
 
 
-def toy_plane_check(placed: AxisMap) -> ToyPlaneCheck | None:
-    """Compare the toy plane's four words as placed on real word axes; None if any of them is missing."""
+def ends_are(axis: WordAxis, first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether ``axis`` runs between exactly these two groups of words (either way round).
+
+    Then their means sit at -1 and +1 by construction: their gap on the axis is 2 (or -2), and says nothing
+    about the vectors.
+    """
+    return {frozenset(axis.negative), frozenset(axis.positive)} == {frozenset(first), frozenset(second)}
+
+
+def toy_plane_check(placed: AxisMap, x_axis: WordAxis | None = None,
+                    y_axis: WordAxis | None = None) -> ToyPlaneCheck | None:
+    """Compare the toy plane's four words as placed on real word axes; None if any of them is missing.
+
+    Given the two axes, the check also says which gaps they fix by construction (:attr:`ToyPlaneCheck.built_in`).
+    """
     at = {word: i for i, word in enumerate(placed.words)}
     if any(word not in at for word in TOY_WORDS):
         return None
     x, y = placed.coords[:, 0], placed.coords[:, 1]
     king, queen, man, woman = (at[w] for w in TOY_WORDS)
+    axes = (x_axis, y_axis)
+    built_in = frozenset(name for name, (i, low, high) in _GAPS.items()
+                         if axes[i] is not None and ends_are(axes[i], low, high))
     return ToyPlaneCheck(
         royalty_gap=float((y[king] + y[queen]) / 2 - (y[man] + y[woman]) / 2),
         gender_gap_royal=float(x[queen] - x[king]),
         gender_gap_common=float(x[woman] - x[man]),
+        built_in=built_in,
     )
 
 

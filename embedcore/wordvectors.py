@@ -380,8 +380,8 @@ class WordVectors:
         exclude_inputs : bool, default=True
             Leave ``a``, ``b`` and ``c`` out of the answers, as the standard
             benchmark does. With ``False`` students can see that the vector
-            nearest king - man + woman is often ``king`` itself: the offset
-            woman - man is small next to king's own vector.
+            nearest king - man + woman is often ``king`` itself: the sum moves
+            away from king, but not all the way.
 
         Returns
         -------
@@ -392,6 +392,21 @@ class WordVectors:
         exclude = (a, b, c) if exclude_inputs else ()
         # A vector, not a word, so nearest() leaves b in unless asked not to.
         return self.nearest(target, k=k, exclude=exclude)
+
+
+def provenance(path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """Where the bundled vectors come from: (the model they were distilled from, the tool that distilled them).
+
+    Read from the build's own records (``build_info.json``'s ``source_model``,
+    ``config.json``'s ``model_type``), so the page never types them:
+    ``("all-MiniLM-L6-v2", "model2vec")``.
+    """
+    import json
+
+    folder = DATA_DIR if path is None else Path(path)
+    source = json.loads((folder / "build_info.json").read_text(encoding="utf-8"))["source_model"]
+    tool = json.loads((folder / "config.json").read_text(encoding="utf-8"))["model_type"]
+    return source.rsplit("/", 1)[-1], tool
 
 
 def load_word_vectors(path: str | os.PathLike[str] | None = None) -> WordVectors:

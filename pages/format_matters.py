@@ -16,7 +16,7 @@ from app_state import FM
 from app_state.lessons import FORMAT_MATTERS
 from ui import checkpoint, lesson, upload
 from ui.cache import word_vectors
-from ui.format_matters import words
+from ui.format_matters import toy_plane, words
 from ui.layout import page_header
 from ui.state import init_page
 
@@ -24,7 +24,7 @@ init_page(FM)
 
 page_header(
     "Format matters",
-    """Computers calculate with numbers, so to let a computer work with a word, a picture or a customer, we turn it into numbers; and the *kind* of numbers decides what the computer can do with it. This lesson shows why a float vector is such a useful format for information. Vectors can be **compared**, **added**, **subtracted** and **averaged**, so concepts become something we can compute with. We start on a hand-made plane where x is gender and y is royalty, add a third axis, then move to real pretrained word vectors (king - man + woman = ?), axes made of words, and a map of cars where similar things sit close together.""",
+    """To compute with a word or a picture, we turn it into numbers, and the *kind* of numbers decides what we can do. Float vectors can be **compared**, **added**, **subtracted** and **averaged**: concepts become computable.""",
 )
 
 # The lesson follows its storyline: a hand-made plane first, then real word vectors, then maps.
@@ -36,6 +36,8 @@ vectors = upload.vectors_to_explore(word_vectors(), fit_settings=words.follow)
 with contents:
     if vectors.is_upload:
         st.info("You are exploring your upload: switch back at the bottom of the page.", icon=":material/upload_file:")
-    # The toy table is read once: section 1 edits it (a saved edit reruns the page), section 2 shows it too.
+    # A link may carry a toy table (?fm.toy_pos=...). The table is then read once: section 1 edits it (a
+    # drop or a saved edit reruns the page), section 2 shows it too.
+    toy_plane.table_from_link()
     lesson.draw(FORMAT_MATTERS, vectors=vectors, toy_table=st.session_state[FM.toy_table.key])
     checkpoint.score_line(FORMAT_MATTERS.questions, key=FM.score.key)

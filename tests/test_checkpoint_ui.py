@@ -6,6 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from app_state import APP
 from embedcore.checkpoints import NOISE_FLIP
+
+RIGHT, _, WRONG = NOISE_FLIP.choices  # "still cat", "a close neighbour ...", "an unrelated word"
 from ui.glossary import TERMS
 
 
@@ -17,8 +19,8 @@ def _script() -> None:
 
     init_page(app_state.HOME)
     glossary.define("cosine similarity", "probe")
-    # The measured breakpoint is 3.2: "2 to 4" is right.
-    checkpoint.predict(cp.NOISE_FLIP, lambda choice: cp.judge_noise_flip(choice, 3.2))
+    # Pushed by 1, cat still decodes as cat (it holds up to 3.2): "still cat" is right.
+    checkpoint.predict(cp.NOISE_FLIP, lambda choice: cp.judge_noise_flip(choice, "cat", ["cats"], 0.71, 3.2))
     checkpoint.score_line([cp.NOISE_FLIP.id, "some.other.question"], key="test-score")
 
 
@@ -45,9 +47,9 @@ def test_nothing_is_revealed_before_a_prediction_is_locked_in():
 
 
 def test_a_right_prediction_is_revealed_and_scored():
-    at = _lock(_run(), "2 to 4")
+    at = _lock(_run(), RIGHT)
     saved = at.session_state[APP.checks.key][NOISE_FLIP.id]
-    assert saved["correct"] is True and saved["choice"] == "2 to 4" and saved["answer"] == "2 to 4"
+    assert saved["correct"] is True and saved["choice"] == RIGHT and saved["answer"] == RIGHT
     assert "3.20" in saved["evidence"]  # the reveal quotes the measured number
     assert len(at.success) == 1 and not at.warning
     assert at.radio(key=APP.check_choice.at(NOISE_FLIP.id)).disabled  # locked in
@@ -55,24 +57,24 @@ def test_a_right_prediction_is_revealed_and_scored():
 
 
 def test_a_wrong_prediction_shows_the_measured_answer_and_can_be_retried():
-    at = _lock(_run(), "less than 0.5")
+    at = _lock(_run(), WRONG)
     saved = at.session_state[APP.checks.key][NOISE_FLIP.id]
-    assert saved["correct"] is False and saved["answer"] == "2 to 4"
+    assert saved["correct"] is False and saved["answer"] == RIGHT
     assert len(at.warning) == 1 and not at.success
     assert at.metric[0].value == "0 of 2"
     at.button(key=APP.check_again.at(NOISE_FLIP.id)).click().run()
     assert NOISE_FLIP.id not in at.session_state[APP.checks.key]
-    _lock(at, "2 to 4")
+    _lock(at, RIGHT)
     assert at.session_state[APP.checks.key][NOISE_FLIP.id]["correct"] is True
 
 
 def test_the_first_prediction_is_the_one_that_counts():
-    at = _lock(_run(), "less than 0.5")
+    at = _lock(_run(), WRONG)
     assert at.metric[0].value == "0 of 2"
     at.button(key=APP.check_again.at(NOISE_FLIP.id)).click().run()
-    _lock(at, "2 to 4")  # right this time: shown as right, but practice
+    _lock(at, RIGHT)  # right this time: shown as right, but practice
     assert at.session_state[APP.checks.key][NOISE_FLIP.id]["correct"] is True
-    assert at.session_state[APP.first_checks.key][NOISE_FLIP.id] == {"choice": "less than 0.5", "correct": False}
+    assert at.session_state[APP.first_checks.key][NOISE_FLIP.id] == {"choice": WRONG, "correct": False}
     assert len(at.success) == 1
     assert at.metric[0].value == "0 of 2"  # the score did not change
 

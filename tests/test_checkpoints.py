@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from embedcore import checkpoints as cp
 from embedcore import clusters, compression, encoding, projection, synthetic, toyplane
 from embedcore.wordvectors import WordVectors, load_word_vectors
+from tests.quoted import numbers
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def test_bin_of_refuses_mismatched_edges():
 
 def test_a_choice_outside_the_menu_is_refused():
     with pytest.raises(ValueError, match="not one of the choices"):
-        cp.judge_noise_flip("about 3", 3.2)
+        cp.judge_noise_flip("about 3", "cat", ["cats"], 0.71, 3.2)
 
 
 def test_every_checkpoint_has_distinct_choices_and_a_known_lesson():
@@ -73,30 +74,59 @@ def test_toy_sum_lands_on_queen_and_follows_an_edited_table():
     assert cp.judge_toy_sum(on_queen, result, moved).answer == between_words
 
 
-def test_noise_flip_verdict_matches_the_sweep(wv):
-    below_half, _, two_to_four, above_four = cp.NOISE_FLIP.choices
-    sweep = encoding.noise_sweep(wv, wv.vector("cat"), random_state=0)
-    right = cp.bin_of(sweep.breakpoint, (0.5, 2.0, 4.0), cp.NOISE_FLIP.choices)
-    verdict = cp.judge_noise_flip(right, sweep.breakpoint)
+def _pushed(wv: WordVectors, word: str, seeds: range, size: float) -> list[str]:
+    """What ``word`` decodes to once pushed ``size`` along each seed's direction (encoding.noise_sweep's line)."""
+    v = wv.vector(word) / np.linalg.norm(wv.vector(word))
+    directions = np.vstack([encoding.noise_direction(v.size, seed, orthogonal_to=v) for seed in seeds])
+    pushed = v[None, :] + size * directions
+    best = np.argmax(wv.vectors @ pushed.T.astype(np.float32), axis=0)  # cosine ranks as the dot product here
+    return [wv.words[i] for i in best]
+
+
+def test_the_noise_question_has_one_answer_for_every_seed_the_page_offers(wv):
+    """It asked "how big a push before cat stops decoding as cat?": over seeds 0-199 that was "2 to 4" 66% of
+    the time and "more than 4" 33%, with the seed folded away. Pushed as far as its length, cat stays cat."""
+    from app_state import FM
+
+    seeds = range(FM.noise_seed.bounds[0], FM.noise_seed.bounds[1] + 1)
+    decoded = _pushed(wv, "cat", seeds, cp.NOISE_PUSH)
+    neighbours = [w for w, _ in encoding.decode(wv, wv.vector("cat"), k=10, exclude=["cat"])]
+    answers = {cp.judge_noise_flip(cp.NOISE_FLIP.choices[0], word, neighbours, 0.7, None).answer for word in decoded}
+    assert answers == {cp.NOISE_FLIP.choices[0]} == {"still cat"}
+    # The page's own sweep agrees for a few seeds, the push of 1 being one of its steps.
+    for seed in (0, 7, 999):
+        sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=51, random_state=seed)
+        assert sweep.sizes[10] == cp.NOISE_PUSH and sweep.top_words[10] == decoded[seed] == "cat"
+    # The old bins did depend on the seed: the push that flips cat spreads over more than one of them.
+    flips = [encoding.noise_sweep(wv, wv.vector("cat"), random_state=seed).breakpoint for seed in range(12)]
+    assert len({cp.bin_of(np.inf if f is None else f, (2.0, 4.0), ("<2", "2-4", ">4")) for f in flips}) > 1
+
+
+def test_noise_flip_verdict_names_what_the_push_decodes_to(wv):
+    still, neighbour, unrelated = cp.NOISE_FLIP.choices
+    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=51, random_state=0)  # the slider's 0.1 steps
+    neighbours = [w for w, _ in encoding.decode(wv, wv.vector("cat"), k=10, exclude=["cat"])]
+    verdict = cp.judge_noise_flip(still, sweep.top_words[10], neighbours, sweep.word_cosines[10], sweep.breakpoint)
     assert verdict.correct
-    np.testing.assert_allclose(verdict.measured, sweep.breakpoint)
-    # A random push is large before cat changes (high-dimensional space is roomy) ...
-    assert verdict.measured >= 2.0 and verdict.answer in (two_to_four, above_four)
-    assert not cp.judge_noise_flip(below_half, sweep.breakpoint).correct
-    # ... and no break up to the slider's end is the last choice, measured as infinitely far.
-    never = cp.judge_noise_flip(above_four, None)
-    assert never.correct and never.measured == np.inf
+    np.testing.assert_allclose(verdict.measured, 1 / np.sqrt(2), atol=1e-6)  # at right angles: cos = 1/sqrt(1 + 1)
+    np.testing.assert_allclose(numbers(verdict.evidence), [1, sweep.word_cosines[10], sweep.breakpoint], atol=0.0051)
+    # Further along, the decoding leaves cat: a neighbour or an unrelated word, as the neighbours say.
+    assert cp.judge_noise_flip(still, "kitten", neighbours, 0.3, 3.0).answer == neighbour
+    assert cp.judge_noise_flip(still, "owl", neighbours, 0.3, 3.0).answer == unrelated
 
 
-def test_analogy_verdict_names_the_ranked_top_word(wv):
-    queen, *_, another_word = cp.ANALOGY.choices
+def test_analogy_verdict_names_the_nearest_word_before_the_inputs_are_left_out(wv):
+    queen, king, *_, another_word = cp.ANALOGY.choices
     vector = wv.vector("king") - wv.vector("man") + wv.vector("woman")
-    (top, cosine), = encoding.decode(wv, vector, k=1, exclude=["king", "man", "woman"])
-    verdict = cp.judge_analogy(queen, top, cosine)
-    assert verdict.correct == (top == "queen")
-    np.testing.assert_allclose(verdict.measured, cosine)
+    ranked = encoding.decode(wv, vector, k=3)
+    verdict = cp.judge_analogy(king, ranked)
+    assert verdict.correct and verdict.answer == ranked[0][0] == "king"
+    np.testing.assert_allclose(verdict.measured, ranked[0][1])
+    np.testing.assert_allclose(numbers(verdict.evidence), [c for _, c in ranked], atol=5e-4)
+    assert not cp.judge_analogy(queen, ranked).correct  # queen only leads once the inputs are hidden
+    assert encoding.decode(wv, vector, k=1, exclude=["king", "man", "woman"])[0][0] == "queen"
     # A word off the menu is "another word" (which word it is, the verdict keeps only in its evidence).
-    off_menu = cp.judge_analogy(another_word, "duchess", 0.5)
+    off_menu = cp.judge_analogy(another_word, [("duchess", 0.5)])
     assert off_menu.correct and off_menu.measured == 0.5
 
 

@@ -110,6 +110,17 @@ def test_average_of_cat_and_dog_is_about_pets(wv: WordVectors) -> None:
     assert {"pet", "animal"} & set(words[:5])
 
 
+def test_the_mean_sits_nearer_each_word_than_they_sit_to_each_other(wv: WordVectors) -> None:
+    mean = encoding.average(wv, ["cat", "dog", "horse"])
+    X = mean.encoded.vectors
+    unit = mean.vector / np.linalg.norm(mean.vector)
+    np.testing.assert_allclose(mean.to_mean, np.mean(X @ unit))
+    pairs = [X[i] @ X[j] for i in range(3) for j in range(3) if i != j]
+    np.testing.assert_allclose(mean.between, np.mean(pairs))
+    assert mean.to_mean > mean.between
+    assert encoding.average(wv, ["cat"]).between is None
+
+
 def test_average_of_opposites_has_no_direction() -> None:
     opposite = WordVectors(["up", "down", "left"], np.array([[0.0, 1.0], [0.0, -1.0], [-1.0, 0.0]]))
     with pytest.raises(ValueError, match="cancel out"):

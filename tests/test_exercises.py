@@ -92,6 +92,21 @@ def test_a_near_miss_reports_the_top_result_and_aunts_rank(wv: WordVectors) -> N
     assert feedback.hint == exercises.AUNT_HINT
 
 
+def test_the_aunt_hint_says_what_the_vectors_do(wv: WordVectors) -> None:
+    """The hint once said "____ - man + woman", which gives grandmother (0.619) before aunt."""
+    start = exercises.AUNT_COUNTERPART
+    assert start not in exercises.AUNT_HINT  # the hint leaves finding it to the student
+
+    def top(pair: tuple[str, str]) -> str:
+        expression = f"{start} - {pair[0]} + {pair[1]}"
+        return ranked(wv, expression)[0][0]
+
+    assert top(exercises.AUNT_HINT_MISS) != "aunt"  # "another relative comes first"
+    assert [top(pair) for pair in exercises.AUNT_HINT_PAIRS] == ["aunt"] * len(exercises.AUNT_HINT_PAIRS)
+    for word in (*exercises.AUNT_HINT_MISS, *(w for pair in exercises.AUNT_HINT_PAIRS for w in pair)):
+        assert word in exercises.AUNT_HINT
+
+
 def test_using_aunt_itself_is_refused(wv: WordVectors) -> None:
     feedback = [exercises.check_top_result(wv, text) for text in ("aunt + uncle - uncle", '"aunt" - man + man')]
     assert [(f.passed, f.hint, numbers(f.message)) for f in feedback] == [(False, exercises.AUNT_HINT, [])] * 2

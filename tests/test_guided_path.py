@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from app_state import APP, FM
+from app_state.lessons import FORMAT_MATTERS
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, open_page
@@ -63,7 +64,7 @@ def test_folded_controls_still_restore_from_a_link() -> None:
     at.run()
     assert_no_exception(at)
     sections = _sections(at)
-    assert FM.map_seed.key not in sections["6. Car-Land: a map where similar things sit close"]
-    assert FM.noise_seed.key not in sections["4. Encode and decode"]
+    assert FM.map_seed.key not in sections[FORMAT_MATTERS.section("car-land").heading]
+    assert FM.noise_seed.key not in sections[FORMAT_MATTERS.section("encode").heading]
     assert at.slider(key=FM.map_seed.key).value == 3
     assert at.slider(key=FM.noise_seed.key).value == 7

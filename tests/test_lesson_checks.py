@@ -6,6 +6,8 @@ lesson measures it, never copied from the page.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,9 @@ from embedcore import checkpoints as cp
 from embedcore import compression, encoding
 from embedcore import experiments as ex
 from embedcore.wordvectors import load_word_vectors
-from tests.apptest_utils import assert_no_exception, open_page
+from tests.apptest_utils import assert_no_exception, chart, chart_keys, open_page
+from tests.quoted import has, keyed_text, numbers
+from ui.format_matters.cache import NOISE_STEPS
 
 
 def lock(at, checkpoint: cp.Checkpoint, choice: str):
@@ -43,31 +47,73 @@ def wv():
 # --------------------------------------------------------------------------
 # Format matters
 # --------------------------------------------------------------------------
-def test_format_matters_checkpoints_right_and_wrong(wv):
+def _plane_expressions(at) -> list[dict]:
+    """The expressions the draggable toy plane computes (its main one first, then its readouts)."""
+    (component,) = at.get("bidi_component")
+    return json.loads(component.proto.json)["expressions"]
+
+
+def _shows_the_toy_sum(at) -> bool:
+    """Whether anything on the page answers "where does king - man + woman land on the toy plane"."""
+    sums = [e for e in _plane_expressions(at) if e["kind"] == "sum"]
+    return bool(sums) or has(at, FM.toy_result.key) or "\u2212 man" in keyed_text(at, FM.toy_takeaway.key)
+
+
+def _ranks_the_inputs(at) -> bool:
+    """Whether the page shows where king, man and woman rank when nothing is left out (the analogy's answer)."""
+    bars = [label for trace in chart(at, FM.neighbours_chart.key)["data"] for label in trace["y"]]
+    return has(at, FM.input_ranks.key) or any(label.split(". ", 1)[1] in ("king", "man", "woman") for label in bars)
+
+
+def test_format_matters_checkpoints_hide_their_evidence_until_the_lock_in(wv):
     at = open_page("format_matters")
     assert_no_exception(at)
     assert score(at, FM.score.key) == f"0 of {len(cp.lesson_checkpoints('format_matters')) + 3}"
 
+    # The toy plane: no sum, no result, no sentence about king - man before the lock-in.
+    assert not _shows_the_toy_sum(at) and has(at, FM.toy_locked.key)
     saved = lock(at, cp.TOY_SUM, "on queen")
     assert saved["correct"] and saved["answer"] == "on queen"
+    assert _shows_the_toy_sum(at) and not has(at, FM.toy_locked.key)
+    assert _plane_expressions(at)[0]["terms"] == [[1.0, 0], [-1.0, 2], [1.0, 3]]
 
-    sweep = encoding.noise_sweep(wv, wv.vector("cat"), random_state=int(at.session_state[FM.noise_seed.key]))
-    right = cp.bin_of(sweep.breakpoint, (0.5, 2.0, 4.0), cp.NOISE_FLIP.choices)
-    saved = lock(at, cp.NOISE_FLIP, wrong(cp.NOISE_FLIP, right))
-    assert not saved["correct"] and saved["answer"] == right
-    assert f"{sweep.breakpoint:.2f}" in saved["evidence"]
-
+    # The analogy: the ranking leaves the inputs out until the lock-in; then where they rank is shown.
+    assert not _ranks_the_inputs(at)
     vector = wv.vector("king") - wv.vector("man") + wv.vector("woman")
-    (top, _), = encoding.decode(wv, vector, k=1, exclude=["king", "man", "woman"])
-    right = top if top in cp.ANALOGY.choices else "another word"
-    saved = lock(at, cp.ANALOGY, right)
-    assert saved["correct"]
+    ranked = encoding.decode(wv, vector, k=3)
+    assert [w for w, _ in ranked] == ["king", "woman", "queen"]  # the issue's king 0.567, woman 0.532, queen 0.499
+    saved = lock(at, cp.ANALOGY, "queen")
+    assert not saved["correct"] and saved["answer"] == "king"
+    np.testing.assert_allclose(numbers(saved["evidence"]), [c for _, c in ranked], atol=5e-4)
+    assert _ranks_the_inputs(at)
+
+    # The noise: no noise chart (and no push's decoding) until the lock-in.
+    assert FM.noise_chart.key not in chart_keys(at)
+    seed = int(at.session_state[FM.noise_seed.key])
+    sweep = encoding.noise_sweep(wv, wv.vector("cat"), max_size=5.0, n_steps=NOISE_STEPS, random_state=seed)
+    push = int(np.flatnonzero(np.isclose(sweep.sizes, cp.NOISE_PUSH))[0])  # the push of 1 is one of the slider's steps
+    saved = lock(at, cp.NOISE_FLIP, "still cat")
+    assert saved["correct"] and sweep.top_words[push] == "cat"
+    np.testing.assert_allclose(numbers(saved["evidence"]), [1, sweep.word_cosines[push], sweep.breakpoint], atol=0.0051)
+    assert FM.noise_chart.key in chart_keys(at)
     assert score(at, FM.score.key) == "2 of 6"
 
     # A passed exercise counts too.
     at.text_input(key=FM.ex_queen.key).input("queens").run()
     assert at.session_state[APP.checks.key]["fm.exercise.queen"]["correct"] is True
     assert score(at, FM.score.key) == "3 of 6"
+
+
+def test_format_matters_counts_the_first_prediction_not_the_practice(wv):
+    at = open_page("format_matters")
+    saved = lock(at, cp.ANALOGY, "queen")  # wrong: king is nearest before the inputs are left out
+    assert not saved["correct"]
+    at.button(key=APP.check_again.at(cp.ANALOGY.id)).click().run()
+    assert not _ranks_the_inputs(at)  # practice hides the evidence again until the new lock-in
+    saved = lock(at, cp.ANALOGY, "king")
+    assert saved["correct"]
+    assert at.session_state[APP.first_checks.key][cp.ANALOGY.id] == {"choice": "queen", "correct": False}
+    assert score(at, FM.score.key) == "0 of 6"
 
 
 # --------------------------------------------------------------------------

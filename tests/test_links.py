@@ -74,6 +74,15 @@ def test_numbers_in_links_are_ascii_digits(raw: str) -> None:
     assert FM.map_k.accepts("5") and FM.noise.accepts("0.5") and FM.noise.accepts(".5")
 
 
+@pytest.mark.parametrize("raw", ["king:9,1", "king:1", "King:1,1", "king:\u0665,1", "a:1,1;a:2,2", "<b>x</b>:1,1"])
+def test_a_toy_table_link_is_checked_as_embedcore_reads_it(raw: str) -> None:
+    """The toy table rides in one parameter (embedcore.toylink): a value toylink refuses is named in the notice."""
+    (problem,) = app_state.url_problems(FM, {FM.toy_pos.key: [raw]})
+    assert FM.toy_pos.key in problem
+    assert app_state.url_problems(FM, {FM.toy_pos.key: ["king:1,1;queen:-1,1;man:1,0;woman:0.5,0"]}) == []
+    assert app_state.url_problems(FM, {FM.toy_pos.key: [""]}) == []  # the starter table
+
+
 def test_a_repeated_parameter_is_named() -> None:
     problems = app_state.url_problems(FM, {"fm.map_k": ["3", "99"], "fm.noise": ["0.5"]})
     assert len(problems) == 1 and "fm.map_k" in problems[0]

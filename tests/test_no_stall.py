@@ -50,10 +50,10 @@ def test_a_heavy_job_in_one_session_does_not_block_a_light_rerun_in_another(tmp_
         b.switch_page(PAGES["format_matters"])
         b.run()
         events.append(f"B: page drawn, A waiting={thread.is_alive()}, worker busy={not holder.future.done()}")
-        b.slider(key=FM.noise.key).set_value(0.5).run()
+        b.slider(key=FM.noise_seed.key).set_value(5).run()
         events.append(f"B: slider rerun, A waiting={thread.is_alive()}, worker busy={not holder.future.done()}")
         assert_no_exception(b)
-        assert chart(b, FM.noise_chart.key)
+        assert chart(b, FM.strip_chart.key)
     finally:
         gate.touch()
     thread.join(timeout=240)

@@ -156,6 +156,22 @@ def test_classic_results_on_the_starter_plane_and_on_an_edited_one() -> None:
     assert tp.classic_results(gone).on_starter
 
 
+def test_subtracting_man_from_king_leaves_royalty_inside_the_royal_area() -> None:
+    classic = tp.classic_results(tp.starter_plane())
+    np.testing.assert_allclose(classic.difference, [0.0, 1.0])  # king - man: royal, no gender
+    assert tp.in_royal_area(classic.difference).all() and classic.royal == ("king", "queen")
+    np.testing.assert_allclose(classic.difference, classic.midpoint)  # the same idea as king and queen's middle
+    with_age = tp.classic_results(tp.starter_plane(three_d=True), three_d=True)
+    np.testing.assert_allclose(with_age.difference, [0.0, 1.0, 0.0])
+    assert {"prince", "princess", "old king", "old queen"} <= set(with_age.royal) and "boy" not in with_age.royal
+    moved = tp.ToyPlane(("king", "man", "woman", "queen"), np.array([[1, 1], [1, 0], [-1, 0], [-1, 1.6]]))
+    assert tp.classic_results(moved).royal == ("king",)
+
+
+def test_a_cell_is_named_as_the_plane_names_it() -> None:
+    assert [tp.clean_name(v) for v in ("  Old   King ", None, float("nan"), "", 3)] == ["old king", "", "", "", "3"]
+
+
 def test_the_royalty_area_holds_king_and_queen_but_not_man_and_woman() -> None:
     from embedcore.toyplane import in_royal_area, starter_plane
 

@@ -148,3 +148,21 @@ def test_toy_plane_check_reads_the_gaps_off_the_placed_words() -> None:
     assert (check.royalty_gap, check.gender_gap_royal, check.gender_gap_common) == (1.0, -2.0, -2.0)
     assert toy_plane_check(AxisMap(words=["king", "queen"], coords=np.zeros((2, 2)), in_vocab=np.ones(2, bool),
                                    axis_cosine=0.0)) is None
+    assert check.built_in == frozenset()  # no axes given: nothing is known to be fixed
+
+
+def test_a_gap_between_an_axis_own_ends_is_fixed_by_construction(wv: WordVectors) -> None:
+    """"woman +2.00 from man" on the axis man -> woman was compared with the toy plane as if it were a finding."""
+    words = ["king", "queen", "man", "woman"]
+    royalty = wordaxes.make_axis(wv, ["person", "peasant"], ["royal", "monarch"])
+    for ends in ((["man"], ["woman"]), (["woman"], ["man"])):
+        gender = wordaxes.make_axis(wv, *ends)
+        check = wordaxes.toy_plane_check(wordaxes.project_words(wv, words, gender, royalty), gender, royalty)
+        assert check.built_in == {"gender_gap_common"}
+        assert abs(check.gender_gap_common) == pytest.approx(2.0, abs=1e-9)  # whatever the vectors
+    he_she = wordaxes.make_axis(wv, ["he"], ["she"])
+    check = wordaxes.toy_plane_check(wordaxes.project_words(wv, words, he_she, royalty), he_she, royalty)
+    assert check.built_in == frozenset() and abs(check.gender_gap_common) != pytest.approx(2.0, abs=0.01)
+    by_pairs = wordaxes.make_axis(wv, ["man", "woman"], ["queen", "king"])
+    check = wordaxes.toy_plane_check(wordaxes.project_words(wv, words, he_she, by_pairs), he_she, by_pairs)
+    assert check.built_in == {"royalty_gap"} and check.royalty_gap == pytest.approx(2.0, abs=1e-9)

@@ -77,6 +77,16 @@ def test_data_folder_has_notice_build_info_and_a_sane_size() -> None:
     assert config["embedding_dtype"] == "float16"
 
 
+def test_provenance_is_read_from_the_builds_own_records() -> None:
+    """The lesson names the source model and the distiller from these records, never typed in."""
+    from embedcore.wordvectors import provenance
+
+    model, tool = provenance()
+    config = json.loads((DATA_DIR / "config.json").read_text(encoding="utf-8"))
+    assert config["tokenizer_name"].endswith("/" + model) and config["architectures"] == ["StaticModel"]
+    assert (model, tool) == ("all-MiniLM-L6-v2", "model2vec")
+
+
 def test_vectors_are_read_only(wv: WordVectors) -> None:
     assert not wv.vectors.flags.writeable
     with pytest.raises(ValueError):

@@ -38,7 +38,7 @@ from embedcore.encoding import WordVectorsLike
 from embedcore.userdata import UploadedWordVectors, UploadError
 from runtime import memory
 from runtime.worker import JobError
-from ui import heavy
+from ui import downloads, heavy
 from ui.text import md
 
 log = logging.getLogger(__name__)
@@ -324,22 +324,17 @@ def _upload_panel() -> None:
 # Export
 # --------------------------------------------------------------------------
 def projector_downloads(vectors_tsv: str, metadata_tsv: str, *, stem: str, key: str, what: str) -> None:
-    """Two download buttons: a Projector ``vectors.tsv`` and its ``metadata.tsv``."""
-    left, right = st.columns(2)
-    left.download_button(
-        f"{what}: vectors (TSV)", vectors_tsv.encode("utf-8"), file_name=f"{stem}_vectors.tsv",
-        mime="text/tab-separated-values", key=f"{key}.vectors", on_click="ignore", icon=":material/download:",
-    )
-    right.download_button(
-        f"{what}: labels (metadata TSV)", metadata_tsv.encode("utf-8"), file_name=f"{stem}_metadata.tsv",
-        mime="text/tab-separated-values", key=f"{key}.metadata", on_click="ignore", icon=":material/download:",
-    )
+    """A Projector ``vectors.tsv`` and its ``metadata.tsv``, offered through ``ui.downloads`` (a section's one download)."""
+    tsv = "text/tab-separated-values"
+    downloads.offer(f"{what}: vectors (TSV)", vectors_tsv, key=f"{key}.vectors", file_name=f"{stem}_vectors.tsv",
+                    mime=tsv)
+    downloads.offer(f"{what}: labels (metadata TSV)", metadata_tsv, key=f"{key}.metadata",
+                    file_name=f"{stem}_metadata.tsv", mime=tsv)
 
 
 @st.fragment
 def _export_panel(vectors: ExploredVectors) -> None:
-    st.markdown("**Export vectors for the Embedding Projector.** Type words from the vectors you are exploring; "
-                "load both files at projector.tensorflow.org (*Load*), or upload them here again.")
+    st.markdown("**Export vectors for the Embedding Projector.** Type words from the vectors you are exploring.")
     text = st.text_area("Words to export (separate with commas)", max_chars=5000, height=80,
                         **FM.export_words.widget)
     try:
@@ -348,8 +343,11 @@ def _export_panel(vectors: ExploredVectors) -> None:
     except ValueError as error:
         st.error(md(error))
         return
-    projector_downloads(vectors_tsv, metadata_tsv, stem="words", key=FM.export_words_files.key,
-                        what=f"{len(words)} word(s)")
+    st.caption("Load both files at projector.tensorflow.org (*Load*), or upload them here again.")
+    with downloads.collect() as files:  # the two files in one fold, as a section offers its tables
+        projector_downloads(vectors_tsv, metadata_tsv, stem="words", key=FM.export_words_files.key,
+                            what=f"{len(words)} word(s)")
+    downloads.menu(files, key=FM.export_words_files.at("menu"))
 
 
 # --------------------------------------------------------------------------

@@ -73,6 +73,28 @@ def pixels_per_unit(page) -> float:  # type: ignore[no-untyped-def]
     return (point_centre(page, "king")[0] - point_centre(page, "queen")[0]) / 2
 
 
+def drag_woman_right(page, sent: list[object]) -> tuple[float, float, str]:  # type: ignore[no-untyped-def]
+    """Press on woman and drag her 1.5 units right in 15 moves, without letting go; returns the star then.
+
+    Checks what holds while the drag goes on: nothing was sent to the server (``sent``: the page's websocket
+    frames), and the star followed, since king - man + woman = woman + [0, 1], now nearest to king.
+    """
+    import numpy as np
+
+    unit = pixels_per_unit(page)
+    x, y = point_centre(page, "woman")
+    before = len(sent)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 16):
+        page.mouse.move(x + step * unit * 0.1, y)
+    star_x, star_y, nearest = result_point(page)
+    assert len(sent) == before, "nothing goes to the server while dragging"
+    np.testing.assert_allclose([star_x, star_y], [0.5, 1.0], atol=0.1 + 1e-9)
+    assert nearest == "king" and readout(page)[0].startswith("king - man + woman = [")
+    return star_x, star_y, nearest
+
+
 def server_lines(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The page's ``name: value`` text lines (received, returned, python, runs)."""
     lines = page.locator('[data-testid="stText"]').all_inner_texts()

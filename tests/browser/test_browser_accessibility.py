@@ -11,7 +11,8 @@ What docs/accessibility.md promises, checked in chromium:
 * on the phone the page never scrolls sideways, and no chart's mode bar
   covers its title, nor does any chart title run past the chart's edge;
 * a student can walk a lesson with the keyboard alone: Tab reaches every
-  control, the focused one is visibly marked, and arrows and Enter work it;
+  control, the toy plane's points inside their component included, the
+  focused one is visibly marked, and arrows and Enter work it;
 * a tap on a slider's track moves it.
 
 The phone screenshots of each page (its first screen, and its first chart)
@@ -136,13 +137,19 @@ _MARK_CONTROLS_JS = """() => {
       && !(e.closest('details:not([open])') && e.tagName !== 'SUMMARY') && e.getAttribute('role') !== 'radio' && e.type !== 'file')
     .filter(e => visible(e) || (e.type === 'range' && visible(e.closest('[data-testid="stSlider"]'))));
   const groups = [...document.querySelectorAll('[data-testid="stMain"] [role="radiogroup"]')].filter(visible);
-  [...wanted, ...groups].forEach((e, i) => e.dataset.a11yControl = String(i));
-  return [...wanted, ...groups].map(e => e.getAttribute('aria-label') || e.innerText.trim().slice(0, 40) || e.tagName);
+  // A custom component's own controls (the toy plane's points) live in its shadow root.
+  const inside = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stBidiComponentIsolated"]')]
+    .flatMap(host => host.shadowRoot ? [...host.shadowRoot.querySelectorAll('[tabindex="0"]')] : []).filter(visible);
+  const all = [...wanted, ...groups, ...inside];
+  all.forEach((e, i) => e.dataset.a11yControl = String(i));
+  return all.map(e => e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 40) || e.tagName);
 }"""
 
 # The focused element: its control mark (or its radio group's), and whether the focus shows.
 _FOCUSED_JS = """() => {
-  const e = document.activeElement;
+  // The focused element itself, also inside a component's shadow root (the toy plane's points).
+  let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
   if (!e || e === document.body) return null;
   const marked = e.closest('[data-a11y-control]');
   // A visually hidden input (a slider's) shows its focus on the nearest visible box around it: the thumb.
@@ -151,11 +158,16 @@ _FOCUSED_JS = """() => {
   const ring = el => { const cs = getComputedStyle(el);
     return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none'; };
   const container = ['MAIN', 'SECTION', 'DIV', 'CANVAS'].includes(e.tagName) && !e.getAttribute('role');
+  // An SVG control draws its own focus ring (the toy plane's points: a circle whose stroke shows on focus).
+  const svgRing = e instanceof SVGElement && [...e.querySelectorAll('.ring')]
+    .some(c => getComputedStyle(c).stroke !== 'none' && parseFloat(getComputedStyle(c).strokeWidth) > 0);
+  // Each element gets a key of its own: labels and markup repeat ("Link to heading", two download buttons).
+  if (!e.dataset.a11yKey) e.dataset.a11yKey = String((window.a11yKeys = (window.a11yKeys || 0) + 1));
   return {
     control: marked ? marked.dataset.a11yControl : null,
     label: e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 40) || e.tagName,
-    visible: container || ring(e) || (shown !== e && !!shown && ring(shown)),
-    key: e.id || e.getAttribute('aria-label') || e.outerHTML.slice(0, 120),
+    visible: container || svgRing || ring(e) || (shown !== e && !!shown && ring(shown)),
+    key: e.dataset.a11yKey,
   };
 }"""
 

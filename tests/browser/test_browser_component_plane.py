@@ -22,7 +22,8 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 
 from tests.browser.component_demo import (  # noqa: F401 - demo and demo_url are fixtures
-    demo, demo_url, pixels_per_unit, point_centre, python_result, readout, result_point, server_lines, wait_for_runs,
+    demo, demo_url, drag_woman_right, pixels_per_unit, point_centre, python_result, readout, result_point, server_lines,
+    wait_for_runs,
 )
 from tests.browser.conftest import wait_until_rendered
 
@@ -41,19 +42,8 @@ def _agrees_with_python(page, lines: dict[str, str]) -> None:  # type: ignore[no
 def test_a_mouse_drag_updates_in_the_browser_and_sends_only_the_drop(demo) -> None:
     page, sent = demo
     assert result_point(page) == (-1.0, 1.0, "queen")
-    unit = pixels_per_unit(page)
-    x, y = point_centre(page, "woman")
     before = len(sent)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in range(1, 16):  # woman: 1.5 to the right, in 15 moves
-        page.mouse.move(x + step * unit * 0.1, y)
-    star_x, star_y, nearest = result_point(page)
-    assert len(sent) == before, "nothing goes to the server while dragging"
-    # king - man + woman = woman + [0, 1]: the star moved right with woman, now nearest to king.
-    np.testing.assert_allclose([star_x, star_y], [0.5, 1.0], atol=0.1 + 1e-9)
-    assert nearest == "king"
-    assert readout(page)[0].startswith("king - man + woman = [")
+    star_x, _, _ = drag_woman_right(page, sent)  # nothing sent, the star and the nearest word follow
     page.mouse.up()
 
     lines = wait_for_runs(page, 2)

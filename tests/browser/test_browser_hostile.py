@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
+from app_state.lessons import FORMAT_MATTERS
 from tests.browser.conftest import running_server, wait_until_rendered
 
 EVIL = "evil.example"
@@ -134,7 +135,7 @@ def test_uploads_that_used_to_end_the_class(server, page, tmp_path: Path) -> Non
     page.get_by_text("Read quoted.tsv + quoted_meta.tsv: 6 rows").wait_for(state="attached", timeout=60_000)
     assert_no_traceback(page)
     main = page.locator('[data-testid="stMainBlockContainer"]')
-    for heading in ("5. Axes made of words", "7. Try it yourself"):
+    for heading in (FORMAT_MATTERS.section("axes").heading, FORMAT_MATTERS.section("try-it").heading):
         assert main.get_by_text(heading).count() >= 1, heading
     assert_alive(server)
 

@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from app_state import FM
-from embedcore import encoding, regions, wordaxes, wordlists, wordmap
+from embedcore import encoding, regions, wordaxes, wordlists, wordmap, wordvectors
 from embedcore.encoding import WordVectorsLike
 from runtime import jobs
 from ui import heavy
@@ -23,6 +23,8 @@ from ui import heavy
 TSNE_ITERATIONS = jobs.FM_TSNE_ITERATIONS
 TSNE_PERPLEXITY = jobs.FM_TSNE_PERPLEXITY
 NOISE_MAX = FM.noise.bounds[1]  # the sweep runs as far as the slider goes
+# One sweep step per slider value (0, 0.1, ..., 5): the noise chart's slider switches between them in the browser.
+NOISE_STEPS = int(round((FM.noise.bounds[1] - FM.noise.bounds[0]) / FM.noise.step)) + 1
 
 
 def wv_key(wv: WordVectorsLike) -> str:
@@ -45,11 +47,17 @@ def wv_key(wv: WordVectorsLike) -> str:
 _BY_KEY = {"embedcore.wordvectors.WordVectors": wv_key, "embedcore.userdata.UploadedWordVectors": wv_key}
 
 
+@st.cache_resource(show_spinner=False)
+def provenance() -> tuple[str, str]:
+    """:func:`embedcore.wordvectors.provenance`: the bundled vectors' source model and distiller, read once."""
+    return wordvectors.provenance()
+
+
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=_BY_KEY)
 def noise_sweep(wv: WordVectorsLike, text: str, random_state: int) -> encoding.NoiseSweep:
-    """Decoding of ``text`` along one seeded noise direction (independent of the slider)."""
+    """Decoding of ``text`` along one seeded noise direction, at every value of the noise slider."""
     vector = encoding.encode_texts(wv, [text]).vectors[0]
-    return encoding.noise_sweep(wv, vector, max_size=NOISE_MAX, n_steps=51, random_state=random_state)
+    return encoding.noise_sweep(wv, vector, max_size=NOISE_MAX, n_steps=NOISE_STEPS, random_state=random_state)
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_KEY)

@@ -11,7 +11,7 @@ import streamlit as st
 from app_state import FM
 from embedcore import userdata, wordlists, wordmap
 from embedcore.projection import METHODS, method_of
-from ui import heavy, upload
+from ui import upload
 from ui.charts import add_regions, show_chart
 from ui.format_matters import cache
 from ui.format_matters import charts
@@ -20,6 +20,7 @@ from ui.text import md
 from ui.upload import ExploredVectors
 from ui.glossary import define
 from ui.layout import more_controls
+from ui.lesson import section
 
 MAX_MAP_WORDS = 10
 CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # the menu's labels -> embedcore's names
@@ -27,20 +28,10 @@ CLUSTER_ON_OF = {label: name for name, label in wordmap.CLUSTER_ON.items()}  # t
 
 def _introduction(vectors: ExploredVectors) -> None:
     """What the map shows: the Car-Land words (or an upload's first labels), grouped by k-means."""
-    if vectors.is_upload:
-        st.markdown(
-            "**A map of your upload.** The first labels of your upload, drawn as a 2-D map. The colours are groups found by k-means, "
-            "and the shading shows which group owns each part of the map. Find the groups **on the map** (the "
-            "blobs you see) or **in the full space** (what the vectors say, wherever the map puts the labels)."
-        )
-    else:
-        st.markdown(
-            f"{len(wordlists.CAR_LAND)} vehicle words, embedded with the real vectors and drawn as a 2-D map. "
-            "The colours are groups found by k-means, and the shading shows which group owns each part of the "
-            "map. Find the groups **on the map** (the blobs you see) or **in the full space** (what the "
-            f"{vectors.wv.dim:,} numbers say, wherever the map puts the words). Hover over a point to see its group."
-        )
-        define("PCA", "t-SNE", "k-means")
+    what = "The first labels of your upload" if vectors.is_upload else f"{len(wordlists.CAR_LAND)} vehicle words"
+    st.markdown(f"{what} as a 2-D map, coloured by groups k-means finds; the shading shows which group owns each "
+                "part of the map.")
+    define("t-SNE", "MDS", "k-means")
 
 
 def _words_to_map(vectors: ExploredVectors) -> tuple[tuple[str, ...], list[str]]:
@@ -71,14 +62,12 @@ def _map_downloads(built: wordmap.WordMap, is_own: np.ndarray, method: str) -> N
     )
     upload.projector_downloads(vectors_tsv, metadata_tsv, stem=f"map_{method.lower()}", key=FM.map_files.key,
                                what=f"This {method} map")
-    st.caption("The map's 2-D coordinates in the Embedding Projector's format: load both files at "
-               "projector.tensorflow.org, or upload them here again.")
 
 
-def _honest_distances(built: wordmap.WordMap, own: list[str], uploaded: bool, method: str) -> None:
+def _honest_distances(built: wordmap.WordMap, own: list[str], uploaded: bool,
+                      method: str) -> list[wordmap.PairDistance]:
     """Is the map honest? Some pairs' distances in the full space and on the map, each over the median pair's."""
-    st.markdown("**Is the map honest?** Distances in the full space and on the map, each divided by the "
-                "typical (median) distance between two of these words, so 1 means 'a typical pair':")
+    st.markdown("**Is the map honest?** Distances over the typical (median) pair's, so 1 is a typical pair:")
     pairs = wordlists.pairs_to_check(built.words, own, known=None if uploaded else wordlists.CAR_LAND_PAIRS)
     rows = wordmap.pair_distances(built.words, built.vectors, built.coords, pairs)
     st.dataframe(
@@ -88,9 +77,24 @@ def _honest_distances(built: wordmap.WordMap, own: list[str], uploaded: bool, me
                       f"distance on the {method} map": [round(r.on_map, 2) for r in rows]}),
         hide_index=True,
     )
+    return rows
 
 
-@heavy.section
+def _takeaway(rows: list[wordmap.PairDistance], method: str) -> str:
+    """The first two checked pairs on the map and in the full space, and why a map that keeps them matters."""
+    if len(rows) < 2:
+        return ("A map that keeps similar things close is most of the deep-learning problem; a 2-D map is only a "
+                "picture, so check its distances against the full space.")
+    near, far = rows[0], rows[1]
+    side = "nearer" if near.on_map < far.on_map else "further from" if near.on_map > far.on_map else "as near"
+    agree = (near.on_map < far.on_map) == (near.full < far.full)
+    return (f"On this {method} map {md(near.first)} sits {side} {md(near.second)} ({near.on_map:.2f}) than "
+            f"{md(far.second)} ({far.on_map:.2f}), {'as' if agree else 'unlike'} in the full space ({near.full:.2f} "
+            f"against {far.full:.2f}). A map that keeps similar things close solves, as the article puts it, most of "
+            "the deep-learning problem.")
+
+
+@section
 def car_land(vectors: ExploredVectors) -> None:
     """Car-Land: vehicle words (or an upload's labels) on a 2-D map where similar things sit close, grouped by k-means."""
     wv, uploaded = vectors.wv, vectors.is_upload
@@ -125,10 +129,5 @@ def car_land(vectors: ExploredVectors) -> None:
                data=functools.partial(pd.DataFrame, {"word": built.words, "group": built.labels + 1, "x": built.coords[:, 0],
                                   "y": built.coords[:, 1], "your word": is_own}))
     _map_downloads(built, is_own, method)
-    _honest_distances(built, own, uploaded, method)
-    if uploaded:
-        takeaway("If similar things got similar vectors, the map puts them close together. The 2-D map is only a "
-                 "picture: check its distances against the real ones.")
-    else:
-        takeaway("Similar things get similar vectors, so a map of the vectors puts mercedes near bmw and far "
-                 "from bus. The 2-D map is only a picture: check its distances against the real ones.")
+    rows = _honest_distances(built, own, uploaded, method)
+    takeaway(_takeaway(rows, method), key=FM.map_takeaway.key)

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 from plotly.colors import get_colorscale
 
-from embedcore import toyplane
-from ui.charts import DIVERGING, PALETTE, TEXT_GREY, Chart, figure
+from ui.charts import DIVERGING, PALETTE, Chart, figure
+from ui.components.frames import Frame, slider_figure
 from ui.text import plot, plots
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, _, BLACK, GREY = PALETTE[:9]
@@ -60,7 +60,7 @@ def _hline(y: float, colour: str, width: float = 1, dash: str = "solid") -> dict
 
 
 # --------------------------------------------------------------------------
-# 0. Encode and decode
+# Encode and decode
 # --------------------------------------------------------------------------
 def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> Chart:
     """Each row of ``vectors`` (m, dim) as a strip of coloured cells, one per number."""
@@ -74,70 +74,59 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> Chart:
     return figure([heatmap], dict(xaxis=dict(title=_title("dimension")), yaxis=dict(autorange="reversed")))
 
 
-def noise_chart(sweep: Any, current: float) -> Chart:
-    """The clean decoding's cosine and its best rival's as noise grows (an ``encoding.NoiseSweep``)."""
+def _noise_frame(sweep: Any, i: int) -> Frame:
+    """One value of the noise slider: where it is on the two curves, and what the push decodes to."""
+    size, word = float(sweep.sizes[i]), plot(sweep.word)
+    hover = "push %{x:.2f}: %{y:.3f}<extra></extra>"
     traces = [
-        dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{plot(sweep.word)}'",
-             line=dict(color=BLUE, width=3), hovertemplate="noise %{x:.2f}: %{y:.3f}<extra></extra>"),
-        dict(type="scatter", mode="lines+markers", x=sweep.sizes, y=sweep.rival_cosines,
-             name="cosine with the best other word", line=dict(color=ORANGE, dash="dot"), marker=dict(size=5),
-             text=plots(sweep.rivals), hovertemplate="noise %{x:.2f}: <b>%{text}</b> %{y:.3f}<extra></extra>"),
+        dict(type="scatter", mode="lines", x=[size, size], y=[0, 1.05], line=dict(color=BLACK, width=2),
+             name="push", showlegend=False, hoverinfo="skip"),
+        dict(type="scatter", mode="markers", x=[size], y=[float(sweep.word_cosines[i])], showlegend=False,
+             name=f"cosine with '{word}'", marker=dict(color=BLUE, size=11, symbol="circle"), hovertemplate=hover),
+        dict(type="scatter", mode="markers", x=[size], y=[float(sweep.rival_cosines[i])], showlegend=False,
+             name="the best other word", marker=dict(color=ORANGE, size=11, symbol="diamond"), hovertemplate=hover),
     ]
-    shapes = [_vline(current, BLACK)]
-    annotations = [dict(x=current, y=1.0, yref="paper", yanchor="bottom", xanchor="left", text=f" now: {current:.2f}",
-                        showarrow=False)]
+    numbers = [f"push {size:.2f}: decodes to {sweep.top_words[i]}",
+               f"cosine with {sweep.word}: {sweep.word_cosines[i]:.3f}",
+               f"best other word: {sweep.rivals[i]} {sweep.rival_cosines[i]:.3f}"]
+    return Frame(f"{size:.2f}", traces, numbers=numbers)
+
+
+def noise_frames(sweep: Any, active: int) -> Chart:
+    """The noise sweep (an ``encoding.NoiseSweep``) with a slider over its sizes that answers in the browser.
+
+    Each size is a frame (:func:`ui.components.frames.slider_figure`): the push's line, its two points and the
+    numbers beside the chart (the decoded word, its cosine, the best other word). The two curves stay put: they
+    come after the frames' traces, and a frame replaces only the traces it holds (plotly.js maps a frame's
+    ``data[i]`` to trace ``i``).
+    """
+    curves = [
+        dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.word_cosines, name=f"cosine with '{plot(sweep.word)}'",
+             line=dict(color=BLUE, width=3), hovertemplate="push %{x:.2f}: %{y:.3f}<extra></extra>"),
+        dict(type="scatter", mode="lines", x=sweep.sizes, y=sweep.rival_cosines, name="cosine with the best other word",
+             line=dict(color=ORANGE, dash="dot"), text=plots(sweep.rivals),
+             hovertemplate="push %{x:.2f}: <b>%{text}</b> %{y:.3f}<extra></extra>"),
+    ]
+    shapes, annotations = [], []
     if sweep.breakpoint is not None:
         shapes.append(dict(type="rect", x0=sweep.breakpoint, x1=float(sweep.sizes[-1]), y0=0, y1=1, yref="paper",
                            fillcolor=VERMILLION, opacity=0.08, line=dict(width=0)))
         annotations.append(dict(x=sweep.breakpoint, y=0.05, yref="paper", xanchor="left", showarrow=False,
-                                text=f" decodes to another word from {sweep.breakpoint:.2f}",
-                                font=dict(color=VERMILLION)))
-    return figure(traces, dict(
-        shapes=shapes, annotations=annotations, xaxis=dict(title=_title("noise size (1 = the vector's own length)")),
-        yaxis=dict(title=_title("cosine similarity"), range=[0, 1.05]), legend=dict(orientation="h", y=-0.25),
-    ))
+                                text=f" another word from {sweep.breakpoint:.2f}", font=dict(color=VERMILLION)))
+    layout = dict(
+        shapes=shapes, annotations=annotations, margin=dict(b=150),
+        xaxis=dict(title=_title("push (1 = the vector's own length)"), range=[-0.05, float(sweep.sizes[-1]) + 0.05]),
+        yaxis=dict(title=_title("cosine similarity"), range=[0, 1.05]), legend=dict(orientation="h", y=1.12),
+    )
+    chart = slider_figure([_noise_frame(sweep, i) for i in range(len(sweep.sizes))], layout, active=active,
+                          prefix="push: ")
+    chart.data.extend(curves)
+    return chart
 
 
 # --------------------------------------------------------------------------
-# 1. The toy plane
+# The toy plane with age (the 2-D plane is ui.components.plane)
 # --------------------------------------------------------------------------
-def toy_plane(names: Sequence[str], coords: np.ndarray, *, arrows: Sequence[tuple[np.ndarray, np.ndarray, str]] = (),
-              result: np.ndarray | None = None, result_label: str = "result",
-              highlight: Sequence[str] = ()) -> Chart:
-    """Words as points on the gender x royalty plane, with optional arrows and a result star."""
-    coords = np.asarray(coords, dtype=float)
-    marked = set(highlight)
-    traces = [dict(
-        type="scatter", mode="markers+text", x=coords[:, 0], y=coords[:, 1], text=plots(names),
-        textposition="top center", name="words",
-        marker=dict(size=12, color=[ORANGE if n in marked else BLUE for n in names]),
-        hovertemplate="%{text}: [%{x:.2f}, %{y:.2f}]<extra></extra>",
-    )]
-    if result is not None:
-        traces.append(dict(
-            type="scatter", mode="markers+text", x=[result[0]], y=[result[1]], text=[plot(result_label)],
-            textposition="bottom center", name=plot(result_label),
-            marker=dict(symbol="star", size=20, color=VERMILLION, line=dict(color=BLACK, width=1)),
-            hovertemplate="%{text}: [%{x:.2f}, %{y:.2f}]<extra></extra>",
-        ))
-    everything = np.vstack([coords, np.zeros((1, 2))] + ([np.asarray(result)[None, :2]] if result is not None else []))
-    lo, hi = everything.min(axis=0) - 0.6, everything.max(axis=0) + 0.6
-    # Royalty as an *area* of the plane (embedcore.toyplane.ROYAL_AREA_*), not only the +y direction.
-    (cx, cy), (rx, ry) = toyplane.ROYAL_AREA_CENTRE, toyplane.ROYAL_AREA_HALF_WIDTHS
-    area = dict(type="circle", xref="x", yref="y", x0=cx - rx, x1=cx + rx, y0=cy - ry, y1=cy + ry, layer="below",
-                fillcolor="rgba(230, 159, 0, 0.15)", line=dict(color=ORANGE, width=1, dash="dot"))
-    area_label = dict(x=cx, y=cy + ry, xref="x", yref="y", text="royalty: the area around [0, 1]", showarrow=False,
-                      yanchor="bottom", font=dict(size=12, color=TEXT_GREY))
-    return figure(traces, dict(
-        shapes=[area],
-        annotations=[area_label] + [_arrow(a[0], a[1], b[0], b[1], colour) for a, b, colour in arrows],
-        xaxis=dict(title=_title("gender  (\u2190 female \u00b7 male \u2192)"), range=[lo[0], hi[0]], zeroline=True,
-                   zerolinecolor=GREY, scaleanchor="y", scaleratio=1),
-        yaxis=dict(title=_title("royalty"), range=[lo[1], hi[1]], zeroline=True, zerolinecolor=GREY),
-        showlegend=False,
-    ))
-
-
 def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray | None = None,
                  result: np.ndarray | None = None, result_label: str = "result") -> Chart:
     """Words in gender x royalty x age, with an optional head-to-tail path and result."""
@@ -162,7 +151,7 @@ def toy_space_3d(names: Sequence[str], coords: np.ndarray, *, path: np.ndarray |
 
 
 # --------------------------------------------------------------------------
-# 2. One-hot versus embedding
+# One-hot versus embedding
 # --------------------------------------------------------------------------
 def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zmax: float) -> Chart:
     """Pairwise distances as a heatmap; one shared ``zmax`` makes two formats comparable."""
@@ -176,7 +165,7 @@ def distance_heatmap(names: Sequence[str], distances: np.ndarray, title: str, zm
 
 
 # --------------------------------------------------------------------------
-# 3. Word arithmetic
+# Word arithmetic
 # --------------------------------------------------------------------------
 def neighbour_bars(words: Sequence[str], cosines: Sequence[float], inputs: Sequence[str] = (),
                    expected: str = "") -> Chart:
@@ -229,14 +218,15 @@ def analogy_picture(words: Sequence[str], coords: np.ndarray, roles: Sequence[st
         for i, (a, b) in enumerate(arrows)
     ]
     return figure(traces, dict(
-        annotations=annotations, xaxis=dict(title=_title("PCA 1")),
+        title=_title("The analogy on the PCA plane of its own words"), annotations=annotations,
+        xaxis=dict(title=_title("PCA 1")),
         yaxis=dict(title=_title("PCA 2"), scaleanchor="x", scaleratio=1),
         legend=dict(orientation="h", y=-0.2), height=480,
     ))
 
 
 # --------------------------------------------------------------------------
-# 4. Axes made of words
+# Axes made of words
 # --------------------------------------------------------------------------
 def axis_map(words: Sequence[str], coords: np.ndarray, in_vocab: np.ndarray, x_label: str, y_label: str) -> Chart:
     """Words placed on two word axes; the ends of each axis are marked at -1 and +1."""
@@ -274,7 +264,7 @@ def bias_bars(words: Sequence[str], scores: np.ndarray, axis_label: str) -> Char
 
 
 # --------------------------------------------------------------------------
-# 5. Car-Land
+# Car-Land
 # --------------------------------------------------------------------------
 def group_regions(z: np.ndarray) -> np.ndarray:
     """Map group numbers in a region grid to palette positions, for ``ui.charts.add_regions``."""

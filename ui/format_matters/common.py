@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from app_state import Setting
+from app_state.kinds import parse_url_value
 from ui.text import md
 
 VOCAB = "20,000-word vocabulary"
@@ -15,6 +18,17 @@ VOCAB = "20,000-word vocabulary"
 def takeaway(text: str, *, key: str | None = None) -> None:
     """The section's one-line lesson; in a container named ``key`` when given (where a test reads its numbers)."""
     (st.container(key=key) if key else st).markdown(f":material/lightbulb: **Takeaway.** {text}")
+
+
+def link_value(setting: Setting) -> Any:
+    """A linked setting that no widget binds (a slider inside a chart): the link's value if it has one, else the session's.
+
+    The page has already dropped a value ``app_state.url_problems`` refuses, with its notice.
+    """
+    raw = st.query_params.get(setting.key)
+    if raw is not None and setting.accepts(raw):
+        st.session_state[setting.key] = parse_url_value(raw, setting.default)
+    return st.session_state[setting.key]
 
 
 def pieces_note(words: Sequence[str], suggestions: dict[str, list[str]] | None = None, *, key: str) -> None:

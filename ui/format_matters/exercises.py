@@ -7,6 +7,7 @@ import streamlit as st
 from app_state import FM
 from embedcore import exercises
 from ui import checkpoint, live_class
+from ui.lesson import section
 from ui.text import md
 from ui.upload import ExploredVectors
 
@@ -24,19 +25,18 @@ def show_feedback(question_id: str, answer: str, feedback: exercises.Feedback, *
     return feedback.passed
 
 
-@st.fragment
+@section
 def try_it_yourself(vectors: ExploredVectors) -> None:
     """Try it yourself: three exercises the vectors check (closer to queen, an expression giving aunt, an axis)."""
     wv = vectors.wv
-    st.markdown("Three small challenges. The page checks your answer as soon as you press Enter.")
+    st.markdown("Three challenges, checked as you press Enter.")
     if vectors.is_upload:
         st.container(key=FM.ex_bundled.key).caption(
             ":material/info: The challenges are about English words (queen, aunt, nurse), so they use "
             "the bundled word vectors, not your upload.")
         wv = vectors.bundled
 
-    st.markdown("**1. Find a word whose vector is closer to 'queen' than 'king' is.**  \n"
-                "Closer means a higher cosine similarity with queen than cos(king, queen).")
+    st.markdown("**1. Find a word closer to 'queen' than 'king' is** (a higher cosine similarity with queen).")
     answer = st.text_input("Your word", max_chars=30, **FM.ex_queen.widget)
     if answer.strip():
         show_feedback("fm.exercise.queen", answer, exercises.check_closer_to_queen(wv, answer),
@@ -49,7 +49,7 @@ def try_it_yourself(vectors: ExploredVectors) -> None:
         show_feedback("fm.exercise.aunt", expression, exercises.check_top_result(wv, expression, "aunt"),
                       key=FM.ex_feedback.at("aunt"))
 
-    st.markdown("**3. Choose an axis on which 'nurse' and 'engineer' land on opposite sides** of the middle.")
+    st.markdown("**3. Choose an axis that puts 'nurse' and 'engineer' on opposite sides** of its middle.")
     low, high = st.columns(2)
     negative = low.text_input("Axis from (words, commas)", max_chars=200, **FM.ex_axis_negative.widget)
     positive = high.text_input("Axis to (words, commas)", max_chars=200, **FM.ex_axis_positive.widget)
