@@ -62,7 +62,7 @@ class FM(_Page):
     encode_text = Setting("fm.encode_text", "cat", link=True)
     # The noise slider lives inside the noise chart (ui.components.frames: it answers in the browser, with no
     # rerun), so no widget binds this setting: a link's value is where that slider starts.
-    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.1)
+    noise = Setting("fm.noise", 0.0, link=True, bounds=(0.0, 5.0), step=0.1, in_browser=True)
     noise_seed = Setting("fm.noise_seed", 0, link=True, bounds=(0, 999))
     strip_chart = Action("fm.chart.strip")
     noise_chart = Action("fm.chart.noise")
@@ -80,7 +80,7 @@ class FM(_Page):
 
     toy_table = Store("fm.toy_table", factory=_starter_toy_table)
     # The table in the link (embedcore.toylink): "" is the starter table. Kept equal to the table by the section.
-    toy_pos = TableLink("fm.toy_pos", "", link=True)
+    toy_pos = TableLink("fm.toy_pos", "", link=True, in_browser=True)  # dragged on the plane; a drop writes it
     toy_version = Store("fm.toy_version", factory=int)
     toy_changed = Store("fm.toy_changed", factory=bool)  # an edit the one-hot section must see
     toy_editor = Action("fm.toy_editor")  # used as toy_editor.at(<toy_version>)

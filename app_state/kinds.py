@@ -54,6 +54,11 @@ class Setting:
         ``index`` for select boxes and radios, ``default`` for multiselects
         and segmented controls). Inferred from ``default`` and ``choices``
         when not given.
+    in_browser : bool
+        The control answers in the browser (a slider over precomputed frames,
+        a point dragged in a component): moving it sends nothing to the
+        server until it settles, if ever. Its setting is only where a link
+        starts it. The load test counts its moves as browser-side events.
     """
 
     key: str
@@ -63,6 +68,7 @@ class Setting:
     bounds: tuple[float, float] | None = None
     step: float | None = None
     default_arg: str | None = None
+    in_browser: bool = False
 
     @property
     def widget(self) -> dict[str, Any]:

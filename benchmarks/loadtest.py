@@ -9,7 +9,11 @@ moves, like a student would.
 Reports p50 / p95 time from input to finished rerun - for *light* controls
 (no t-SNE, MDS or training behind them) and *heavy* ones (a precomputed or
 warmed result behind them) separately - errors (exceptions shown by the app,
-failed runs), and the server's resident memory.
+failed runs), and the server's resident memory. Controls that answer in the
+browser (``Setting.in_browser``: a slider over precomputed frames, a point
+dragged on the toy plane) send the server nothing while they move; their
+moves are counted as browser-side events, so they never drop out of the
+figures unseen.
 
     python benchmarks/loadtest.py                  # 30 sessions, 60 s, the teacher's view
     python benchmarks/loadtest.py --wide           # random settings, plus experiment-form submits
@@ -142,6 +146,14 @@ def student(
                         # shared value, so moves are real changes that share cached results.
                         other = setting.alternative()
                         value = other if current.get(setting.key, setting.default) == setting.default else setting.default
+                    if setting.in_browser:
+                        # A slider over precomputed frames, a dragged point: the browser answers and the
+                        # server sees nothing (a drop reruns once). Counted, so it never drops out silently.
+                        with lock:
+                            results.append({"session": index, "kind": "browser", "page": name, "seconds": 0.0,
+                                            "status": "ok", "errors": []})
+                        current[setting.key] = value
+                        continue
                     if value is None or setting.key not in session.widgets:
                         continue
                     value = on_step(value, session.widgets[setting.key])
@@ -426,6 +438,11 @@ def report(results: list[dict], kinds: tuple[str, ...]) -> list[float]:
     if moves:
         print(f"{'control -> rerun':22}{len(moves):>6}{percentile(moves, .5) * 1000:>10.0f}"
               f"{percentile(moves, .95) * 1000:>10.0f}{max(moves) * 1000:>10.0f}")
+    in_browser = [r for r in results if r["kind"] == "browser"]
+    if in_browser:
+        controls = len(moves) + len(in_browser)
+        print(f"{'moved in the browser':22}{len(in_browser):>6}  (no server message: "
+              f"{len(in_browser) / controls:.0%} of {controls} control moves)")
     errors = [r for r in results if (r["status"] != "ok" or r["errors"]) and (r["kind"] != "greedy" or r["errors"])]
     print(f"errors={len(errors)}")
     for r in errors[:5]:

@@ -86,3 +86,10 @@ def test_alternative_is_a_valid_other_value() -> None:
             other = setting.alternative()
             if other is not None:
                 assert other != setting.default and setting.accepts(str(other)), setting.key
+
+
+def test_a_control_that_answers_in_the_browser_is_started_by_a_link() -> None:
+    """``in_browser`` settings have no widget on the server: a link is the only way to set where they start."""
+    in_browser = [s for s in app_state.all_settings() if isinstance(s, app_state.Setting) and s.in_browser]
+    assert in_browser, "the noise slider and the toy plane answer in the browser"
+    assert all(s.link for s in in_browser)
