@@ -29,7 +29,8 @@ def class_store(store):  # type: ignore[no-untyped-def]
 
 
 def _toggle_keys(at: AppTest) -> list[str]:
-    return [t.key for t in at.toggle if t.key]
+    # A disabled toggle (one that waits for a prediction) is one a student cannot flip either.
+    return [t.key for t in at.toggle if t.key and not t.disabled]
 
 
 def _flip_every_toggle(at: AppTest) -> list[str]:
