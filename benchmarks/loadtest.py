@@ -56,7 +56,7 @@ II, FE, FM = app_state.II, app_state.FE, app_state.FM
 # Main controls with a t-SNE, MDS or trained model behind them (shipped or warmed); the rest are light.
 HEAVY = {
     s.key
-    for s in (II.tsne_data, II.tsne_points, II.perplexity, II.iterations, II.groups, II.method, II.meter_method,
+    for s in (II.tsne_data, II.perplexity, II.iterations, II.groups, II.method, II.meter_method,
               FE.width, FE.twin_projection, FE.map_projection, FE.map_model, FM.map_method, FM.map_seed)
 }
 # The experiment form (--wide): a student's own settings, open-ended work for the worker.
