@@ -84,6 +84,5 @@ class II(_Page):
     multiples = Setting("ii.multiples", False)
     tsne_chart = Action("ii.tsne_map")
     tsne_takeaway = Action("ii.tsne_takeaway")
-    one_blob = Action("ii.one_blob")  # the note under a map of data with no clusters
     multiples_chart = Action("ii.multiples_chart")
     score = Action("ii-score")  # the lesson's score (a container)
