@@ -31,8 +31,12 @@ from tests.apptest_utils import (
     values,
 )
 
-def open_page_with(**state) -> AppTest:
+
+def open_page_with(query: dict[str, str] | None = None, **state) -> AppTest:
+    """The page opened fresh: ``query`` as the link's parameters, ``state`` set in the session first."""
     at = AppTest.from_file(DASHBOARD, default_timeout=180)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     for key, value in state.items():
         at.session_state[key] = value
     at.switch_page(PAGES["imperfect_information"])

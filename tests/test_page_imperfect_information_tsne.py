@@ -10,40 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
 
-from app_state import APP, II
+from app_state import II
 from embedcore import checkpoints as cp
 from embedcore import synthetic
 from embedcore.clusters import centroid_distances, cluster_spreads
 from runtime import jobs
-from tests.apptest_utils import DASHBOARD, PAGES, assert_no_exception, chart, values
+from tests.apptest_utils import chart, values
 from tests.quoted import has, numbers
+from tests.test_page_imperfect_information import lock, open_page_with
 from ui.imperfect_information import tsne_charts
 from ui.imperfect_information.tsne_player import frame_name
 
 ITERATIONS = tuple(II.iterations.choices)
 LABEL_OF = {name: label for name, (label, *_) in synthetic.DATASETS.items()}
-
-
-def open_knobs(query: dict[str, str] | None = None, **state) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page(PAGES["imperfect_information"])
-    at.run()
-    assert_no_exception(at)
-    return at
-
-
-def lock_perplexity(at: AppTest, choice: str) -> dict:
-    at.radio(key=APP.check_choice.at(cp.PERPLEXITY_2.id)).set_value(choice).run()
-    at.button(key=APP.check_lock.at(cp.PERPLEXITY_2.id)).click().run()
-    assert_no_exception(at)
-    return at.session_state[APP.checks.key][cp.PERPLEXITY_2.id]
 
 
 def run_of(dataset: str, perplexity: int):  # noqa: ANN201
@@ -66,7 +47,7 @@ def sizes_30():  # noqa: ANN201
 
 
 def test_every_picture_is_sent_once_and_perplexity_2_waits_for_the_prediction(sizes_30) -> None:
-    at = open_knobs()
+    at = open_page_with()
     spec = chart(at, II.tsne_chart.key)
     offered = [p for p in II.perplexity.choices if p != 2]
     assert rows_of(spec) == [str(p) for p in offered]  # no perplexity 2 anywhere before the lock-in
@@ -104,8 +85,8 @@ def test_every_picture_is_sent_once_and_perplexity_2_waits_for_the_prediction(si
 
 
 def test_after_the_lock_in_the_figure_holds_perplexity_2() -> None:
-    at = open_knobs()
-    saved = lock_perplexity(at, cp.PERPLEXITY_2.choices[0])
+    at = open_page_with()
+    saved = lock(at, cp.PERPLEXITY_2, cp.PERPLEXITY_2.choices[0])
     assert saved["correct"]
     spec = chart(at, II.tsne_chart.key)
     assert rows_of(spec) == [str(p) for p in II.perplexity.choices]
@@ -117,21 +98,21 @@ def test_after_the_lock_in_the_figure_holds_perplexity_2() -> None:
 
 
 def test_a_link_sets_where_the_sliders_start() -> None:
-    at = open_knobs({II.perplexity.key: "50", II.iterations.key: "250"})
+    at = open_page_with({II.perplexity.key: "50", II.iterations.key: "250"})
     spec = chart(at, II.tsne_chart.key)
     offered = [p for p in II.perplexity.choices if p != 2]
     row, column = offered.index(50), ITERATIONS.index(250)
     assert spec["layout"]["sliders"][0]["active"] == row and spec["layout"]["sliders"][1 + row]["active"] == column
     assert numbers(spec["layout"]["annotations"][-1]["text"])[:2] == [50, 250]
     # A link to perplexity 2 before the prediction starts at the nearest picture offered.
-    at = open_knobs({II.perplexity.key: "2"})
+    at = open_page_with({II.perplexity.key: "2"})
     assert chart(at, II.tsne_chart.key)["layout"]["sliders"][0]["active"] == 0
     assert at.select_slider(key=II.perplexity.key).value == 5
 
 
 @pytest.mark.parametrize("dataset", list(synthetic.DATASETS))
 def test_the_takeaway_quotes_the_finished_maps_against_the_truth(dataset: str) -> None:
-    at = open_knobs(**{II.tsne_data.key: LABEL_OF[dataset]})
+    at = open_page_with(**{II.tsne_data.key: LABEL_OF[dataset]})
     offered = [p for p in II.perplexity.choices if p != 2]
     readings = [run_of(dataset, p)[1] for p in offered]
     X, labels = synthetic.make_dataset(dataset, jobs.TSNE_KNOB_POINTS, random_state=0)
