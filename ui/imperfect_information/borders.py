@@ -55,11 +55,11 @@ def _numbers(accuracy: float, baseline: float) -> None:
     """The one-bit map's accuracy beside "always no"; once section 1's prediction is revealed, the ten-answer task's
     accuracy on the same 2 numbers beside its own baseline (before, it would give that prediction away)."""
     tiles = st.container(key=II.borders_numbers.key).columns(4)
-    tiles[0].metric("Is it a zero? Right on the map", f"{accuracy:.0%}",
+    tiles[0].metric("Zero or not? Right", f"{accuracy:.0%}",
                     help="A 15-nearest-neighbour classifier trained on the training pictures' 2-number codes.")
-    tiles[1].metric('Always "no"', f"{baseline:.0%}", help="Nine pictures in ten are not a zero.")
+    tiles[1].metric('Always "no"', f"{baseline:.0%}", help=f"{baseline:.0%} of the held-out pictures are not a zero.")
     if checkpoint.revealed(cp.SMALLEST_CODE):
         digit = cache.digits_map("digit").map.accuracy
-        tiles[2].metric("Which digit? Right on the same map", f"{digit:.0%}",
+        tiles[2].metric("Which digit? Right", f"{digit:.0%}",
                         help="Ten answers need more than 2 numbers: compare section 1.")
         tiles[3].metric("Always the most common digit", f"{cache.compression_curve('digit').baseline:.0%}")

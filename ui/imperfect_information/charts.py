@@ -296,11 +296,12 @@ def meter_curves(curve: MeterCurve, dims: int) -> Chart:
         xaxis=dict(title=dict(text="directions kept")),
         yaxis=dict(range=[0, 1.02], tickformat=".0%", title=dict(text="meter")),
         shapes=[_vline(dims)],
-        annotations=[numbers_annotation([
+        # The numbers at the line, bottom right: the curves start low on the left and end high on the right.
+        annotations=[{**numbers_annotation([
             f"{dims} direction{'s' if dims != 1 else ''} kept",
             f"recall@{curve.k} {curve.recall[at]:.0%}, trustworthiness {curve.trustworthiness[at]:.2f}",
             f"explained variance {curve.explained_variance[at]:.0%}",
-        ])],
+        ]), "x": 0.99, "xanchor": "right", "y": 0.03, "yanchor": "bottom"}],
         legend=dict(orientation="h", y=-0.25),
         height=400,
     ))

@@ -98,7 +98,7 @@ def knobs(runs: Sequence[TsneRun], readings: Sequence[RunReadings], perplexities
         xaxis=dict(range=X_RANGE, constrain="domain", **bare),
         yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, constrain="domain", **bare),
         legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top"),
-        height=900,
+        height=800,
     )
     return knob_figure(grid, [str(p) for p in perplexities], [str(i) for i in iterations], layout, active=active,
                        row_prefix="perplexity: ", column_prefix="iteration: ")
