@@ -85,9 +85,16 @@ def random_value(setting: app_state.Setting, rng: random.Random):
 
 
 def on_step(value, widget):
-    """A number a student can actually reach: a slider's value snapped to the slider's step."""
+    """A number a student can actually reach: a slider's value snapped to the slider's step.
+
+    A select slider offers only its own options, which can be fewer than its setting declares (the
+    t-SNE knobs offer perplexity 2 only after its prediction): a number it lacks moves to the nearest one.
+    """
     proto = widget.proto
-    if widget.kind != "slider" or getattr(proto, "options", None) or isinstance(value, bool):
+    options = list(getattr(proto, "options", None) or ())
+    if widget.kind == "slider" and options and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value if str(value) in options else type(value)(min(options, key=lambda o: abs(float(o) - value)))
+    if widget.kind != "slider" or options or isinstance(value, bool):
         return value
     if not isinstance(value, (int, float)) or not proto.step:
         return value
