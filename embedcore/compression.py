@@ -1,6 +1,6 @@
 """Compression: encode digit images to k numbers and decode them back.
 
-The lesson "from thousands of numbers to one bit": an 8 x 8 digit image is
+The lessons "from 64 numbers to a few" and "one bit needs only the borders": an 8 x 8 digit image is
 64 numbers. PCA keeps its k most varied directions (encode) and rebuilds an
 image from them (decode). As k falls, the rebuilt images blur, yet a
 classifier trained on the k numbers stays accurate far longer: the task
