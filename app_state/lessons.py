@@ -115,11 +115,12 @@ FORMAT_MATTERS = lesson(
 
 IMPERFECT_INFORMATION = lesson(
     "imperfect_information",
-    Section("digits", "From thousands of numbers to one bit", "ui.imperfect_information.digits:digits",
+    Section("digits", "From 64 numbers to a few", "ui.imperfect_information.digits:digits",
             asks=("ii.predict.smallest_code",)),
+    Section("borders", "One bit needs only the borders", "ui.imperfect_information.borders:borders"),
     Section("regions", "Axes versus regions", "ui.imperfect_information.regions:axes_versus_regions",
             asks=("ii.predict.regions_vs_axes",)),
-    Section("meters", "Meters: what a projection keeps and what it loses", "ui.imperfect_information.meters:meters"),
+    Section("meters", "Meters: what a flat map keeps and loses", "ui.imperfect_information.meters:meters"),
     Section("homework", "Homework question 1: is this a good embedding?",
             "ui.imperfect_information.homework:homework", asks=("ii.homework.vote",)),
     Section("tsne", "t-SNE has knobs", "ui.imperfect_information.tsne:tsne_knobs", asks=("ii.predict.perplexity_2",)),

@@ -22,9 +22,7 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from app_state import FE, II  # noqa: E402
 from embedcore import experiments as ex  # noqa: E402
-from runtime import warmup  # noqa: E402
-from ui.imperfect_information.cache import MULTIPLES_MAX_ITERATIONS as MULTIPLES_ITERATIONS  # noqa: E402
-from ui.imperfect_information.cache import MULTIPLES_MAX_POINTS as MULTIPLES_POINTS, PERPLEXITIES  # noqa: E402
+from runtime import jobs, warmup  # noqa: E402
 
 
 def timed(what: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
@@ -33,17 +31,11 @@ def timed(what: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
     print(f"{what:72}{time.process_time() - cpu:7.2f} s CPU{time.perf_counter() - wall:7.2f} s wall")
 
 
-def small_multiples() -> None:
-    for perplexity in PERPLEXITIES:
-        warmup.tsne_knob_map("sizes", MULTIPLES_POINTS, perplexity, MULTIPLES_ITERATIONS)
-
-
 def main() -> int:
-    top_points = II.tsne_points.bounds[1]
-    timed(f"t-SNE of {top_points} lesson points, perplexity 100, 1,000 iterations",
-          warmup.tsne_knob_map, "sizes", top_points, 100, 1000)
-    timed(f"small multiples: {len(PERPLEXITIES)} t-SNE runs of {MULTIPLES_POINTS} points x {MULTIPLES_ITERATIONS} iterations",
-          small_multiples)
+    # The t-SNE knobs' runs are shipped (scripts/build_precomputed.py); this is what one costs to build.
+    iterations = tuple(II.iterations.choices)
+    timed(f"t-SNE knob run: {jobs.TSNE_KNOB_POINTS} points, perplexity 100, {iterations[-1]} iterations, "
+          f"{len(iterations)} snapshots", jobs.tsne_knob_run, "sizes", jobs.TSNE_KNOB_POINTS, 100, iterations)
     top_train = FE.exp_train.bounds[1]
     top_hidden = FE.exp_hidden.bounds[1]
     deep = ex.Experiment(n_train=top_train, hidden_sizes=(top_hidden,) * FE.exp_depth.bounds[1], embedding_size=8)

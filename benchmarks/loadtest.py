@@ -60,7 +60,7 @@ II, FE, FM = app_state.II, app_state.FE, app_state.FM
 # Main controls with a t-SNE, MDS or trained model behind them (shipped or warmed); the rest are light.
 HEAVY = {
     s.key
-    for s in (II.tsne_data, II.tsne_points, II.perplexity, II.iterations, II.groups, II.method, II.meter_method,
+    for s in (II.tsne_data, II.perplexity, II.iterations, II.groups, II.method, II.meter_method,
               FE.width, FE.twin_projection, FE.map_projection, FE.map_model, FM.map_method, FM.map_seed)
 }
 # The experiment form (--wide): a student's own settings, open-ended work for the worker.
@@ -89,9 +89,16 @@ def random_value(setting: app_state.Setting, rng: random.Random):
 
 
 def on_step(value, widget):
-    """A number a student can actually reach: a slider's value snapped to the slider's step."""
+    """A number a student can actually reach: a slider's value snapped to the slider's step.
+
+    A select slider offers only its own options, which can be fewer than its setting declares (the
+    t-SNE knobs offer perplexity 2 only after its prediction): a number it lacks moves to the nearest one.
+    """
     proto = widget.proto
-    if widget.kind != "slider" or getattr(proto, "options", None) or isinstance(value, bool):
+    options = list(getattr(proto, "options", None) or ())
+    if widget.kind == "slider" and options and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value if str(value) in options else type(value)(min(options, key=lambda o: abs(float(o) - value)))
+    if widget.kind != "slider" or options or isinstance(value, bool):
         return value
     if not isinstance(value, (int, float)) or not proto.step:
         return value

@@ -26,6 +26,7 @@ Concepts and maps
 * ``concepts`` - curated concept groups of common words.
 * ``compression`` - digit images encoded to k numbers and decoded back.
 * ``projection`` - 2-D maps (the registry of projection methods).
+* ``tsne`` - a small exact t-SNE that photographs its optimisation (the t-SNE knobs play it).
 * ``distances`` - distances between vectors, top-k and nearest neighbours.
 * ``meters`` - meters of what a map keeps (recall, trustworthiness, explained variance) and its lost neighbours.
 * ``knn`` - k-nearest-neighbour classification: do the groups stay apart?

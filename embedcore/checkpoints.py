@@ -207,7 +207,7 @@ def judge_analogy(choice: str, ranked: Sequence[tuple[str, float]]) -> Verdict:
 SMALLEST_CODE = Checkpoint(
     "ii.predict.smallest_code",
     "imperfect_information",
-    "A digit picture has 64 pixels. How few numbers can its code keep and still name the digit right 90% of the time?",
+    "A digit picture is 64 numbers. How few can its code keep and still name the digit right 90% of the time?",
     ("1 or 2", "3 to 8", "9 to 32", "more than 32"),
 )
 
@@ -237,24 +237,26 @@ def judge_smallest_code(choice: str, ks: ArrayLike, accuracy: ArrayLike, target:
 REGIONS_VS_AXES = Checkpoint(
     "ii.predict.regions_vs_axes",
     "imperfect_information",
-    "Which 2-D map will keep the concept groups apart better (more words whose 5 nearest words share their group)?",
+    "Only two groups can have an axis of their own. With all 10 concept groups, which map keeps the groups apart "
+    "better (more words whose 5 nearest words share their group)?",
     ("the axes map", "the regions map", "neither: within 3 points of each other"),
 )
 
 
-def judge_regions_vs_axes(choice: str, axes_accuracy: float, regions_accuracy: float) -> Verdict:
-    """Compare the leave-one-out 5-NN accuracies of the two maps (a tie is within 3 percentage points)."""
+def judge_regions_vs_axes(choice: str, axes_accuracy: float, regions_accuracy: float, n_groups: int = 10) -> Verdict:
+    """Compare the leave-one-out 5-NN accuracies of the two maps of ``n_groups`` groups (a tie is within 3 points)."""
     return _judge_change(
         REGIONS_VS_AXES, choice, axes_accuracy, regions_accuracy, roles=("falls", "rises", "flat"), tolerance=0.03,
-        evidence=f"Regions map {regions_accuracy:.0%}, axes map {axes_accuracy:.0%}",
+        evidence=f"With {n_groups} groups: regions map {regions_accuracy:.0%}, axes map {axes_accuracy:.0%}",
     )
 
 
 PERPLEXITY_2 = Checkpoint(
     "ii.predict.perplexity_2",
     "imperfect_information",
-    "Set t-SNE's perplexity to 2 (each point looks at about 2 neighbours). What happens to the clusters?",
-    ("they break into many small clumps", "they merge into one blob", "they look much as they do at 30"),
+    "Perplexity is roughly how many neighbours each point keeps close. Set it to 2 and let t-SNE finish "
+    "(1,000 iterations): what does the map show?",
+    ("many small clumps", "one round blob", "much the same picture as at 30"),
 )
 
 
@@ -262,7 +264,7 @@ def judge_perplexity_2(choice: str, clumps_at_2: int, clumps_at_30: int, n_group
     """Compare the clumps (see :func:`embedcore.clusters.count_clumps`) at perplexity 2 and 30.
 
     "Many small clumps" means at least twice as many clumps as true groups;
-    "one blob" means a single clump.
+    "one round blob" means a single clump.
     """
     _check_choice(PERPLEXITY_2, choice)
     if clumps_at_2 >= 2 * n_groups:

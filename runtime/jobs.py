@@ -27,6 +27,7 @@ from runtime import result_cache
 
 # The "Imperfect information" page's seeded settings (ui.imperfect_information.cache uses these).
 II_SEED = 0
+TSNE_KNOB_POINTS = 300  # points of each "t-SNE has knobs" data set
 WORD_PERPLEXITY = 15.0
 WORD_TSNE_ITERATIONS = 500
 # Model maps and twin maps (features & losses) and Car-Land (format matters).
@@ -39,13 +40,20 @@ FM_TSNE_ITERATIONS = 500
 # --------------------------------------------------------------------------
 # Imperfect information
 # --------------------------------------------------------------------------
-def tsne_knob_map(dataset: str, n_points: int, perplexity: float, iterations: int) -> np.ndarray:
-    """The t-SNE map (n_points, 2) of a lesson data set, as the "t-SNE has knobs" section asks for it."""
-    from embedcore.projection import project_2d
+def tsne_knob_run(dataset: str, n_points: int, perplexity: float, iterations: tuple[int, ...]) -> tuple[Any, Any]:
+    """The "t-SNE has knobs" section's run of a lesson data set: its snapshots at ``iterations`` and their readings.
+
+    ``(embedcore.tsne.TsneRun, embedcore.tsne.RunReadings)``: the exact t-SNE, photographed along the
+    optimisation (the section plays it), and what each photo shows of the known structure.
+    """
+    from embedcore import tsne
+    from embedcore.projection import spread_scale
     from embedcore.synthetic import make_dataset
 
-    X, _ = make_dataset(dataset, int(n_points), random_state=II_SEED)
-    return project_2d(X, "tsne", random_state=II_SEED, perplexity=float(perplexity), max_iter=int(iterations))
+    X, labels = make_dataset(dataset, int(n_points), random_state=II_SEED)
+    scaled = (X - X.mean(axis=0)) / spread_scale(X)  # centred, spread 1: as project_2d hands t-SNE its points
+    run = tsne.run_with_snapshots(scaled, float(perplexity), tuple(int(i) for i in iterations))
+    return run, tsne.read_run(X, labels, run)
 
 
 @functools.lru_cache(maxsize=1)

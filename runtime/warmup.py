@@ -5,9 +5,9 @@ training: the result exists before they ask. Each result is one call of a
 compute function in ``runtime.jobs``, and the call is its name. Heavy
 results come in two kinds:
 
-* **Precomputed and shipped** (:func:`artefact_jobs`): the maps of the
-  "t-SNE has knobs" section (every data set x points x perplexity x
-  iterations), the word maps of "Axes versus regions" and "Meters" (every
+* **Precomputed and shipped** (:func:`artefact_jobs`): the runs of the
+  "t-SNE has knobs" section (every data set x perplexity, each photographed
+  at every iteration its slider offers), the word maps of "Axes versus regions" and "Meters" (every
   group count x t-SNE/MDS) and the digits lesson's compression curve and
   2-D map for every task. ``scripts/build_precomputed.py`` writes them into
   ``embedcore/data/precomputed/`` (``embedcore.precomputed`` reads it);
@@ -69,17 +69,14 @@ class Job:
 # --------------------------------------------------------------------------
 # The two lists
 # --------------------------------------------------------------------------
-def tsne_knob_grid() -> Iterator[tuple[str, int, int, int]]:
-    """Every (data set, points, perplexity, iterations) the t-SNE knobs can ask for, small multiples included."""
+def tsne_knob_grid() -> Iterator[tuple[str, int, int, tuple[int, ...]]]:
+    """Every (data set, points, perplexity, snapshot iterations) run the t-SNE knobs can play, small multiples included."""
     from app_state import II
     from embedcore.synthetic import DATASETS
 
-    lo, hi = II.tsne_points.bounds
     for dataset in DATASETS:
-        for n_points in range(int(lo), int(hi) + 1, 100):
-            for perplexity in II.perplexity.choices:
-                for iterations in II.iterations.choices:
-                    yield dataset, n_points, int(perplexity), int(iterations)
+        for perplexity in II.perplexity.choices:
+            yield dataset, jobs.TSNE_KNOB_POINTS, int(perplexity), tuple(int(i) for i in II.iterations.choices)
 
 
 def word_map_grid() -> Iterator[tuple[tuple[str, ...], str]]:
@@ -97,7 +94,7 @@ def artefact_jobs() -> list[Job]:
     from embedcore.compression import TASKS
     from embedcore.homework import MAP_GROUPS  # noqa: F401 - the homework map's groups (jobs.homework_points)
 
-    listed = [Job(jobs.tsne_knob_map, cell) for cell in tsne_knob_grid()]
+    listed = [Job(jobs.tsne_knob_run, cell) for cell in tsne_knob_grid()]
     listed += [Job(jobs.word_map, (groups, method)) for groups, method in word_map_grid()]
     # The digits lesson (section 1): every task's compression curve and 2-D map.
     for task in TASKS:
@@ -176,6 +173,7 @@ _FINGERPRINT_SOURCES = (
     "embedcore/meters.py",
     "embedcore/projection.py",
     "embedcore/synthetic.py",
+    "embedcore/tsne.py",
     "embedcore/concepts.py",
     "embedcore/homework.py",
     "embedcore/wordvectors.py",

@@ -62,13 +62,37 @@ def test_a_map_summary_counts_the_points_of_each_group() -> None:
     assert "colour: red (2)" in text and "colour: green (1)" in text and "colour: blue (3)" in text
 
 
+@pytest.mark.parametrize("n_groups", [2, 8, 9, 10, 12])
+def test_a_map_of_many_groups_is_summarised_with_its_number_of_groups(n_groups: int) -> None:
+    """Groups past the eighth are summed up as "...", which is not one more group (the homework map has 10)."""
+    from ui.imperfect_information.charts import word_map
+
+    labels = np.repeat(np.arange(n_groups), 3)
+    points = np.arange(2.0 * len(labels)).reshape(-1, 2)
+    names = [f"group {g}" for g in range(n_groups)]
+    text = summary(word_map(points, [f"w{i}" for i in range(len(labels))], labels, names, title="t"))
+    assert re.search(r"(\d+) points in (\d+) groups", text).groups() == (str(len(labels)), str(n_groups))
+    assert text.count("(3)") == min(n_groups, 8) and text.endswith("...") == (n_groups > 8)
+
+
+def test_the_homework_and_digit_maps_say_how_many_groups_they_draw() -> None:
+    from embedcore import compression
+    from embedcore.homework import MAP_GROUPS
+    from ui.imperfect_information import charts
+
+    split = compression.load_digits_split(test_size=0.3, random_state=0)
+    digits = compression.digits_map(split, task="digit", resolution=10)
+    assert " in 10 groups: " in summary(charts.decision_regions(digits, compression.TASKS["digit"][2]))
+    labels = np.arange(3 * len(MAP_GROUPS)) % len(MAP_GROUPS)
+    homework = charts.word_map(np.zeros((len(labels), 2)), [str(i) for i in labels], labels, MAP_GROUPS, title="t")
+    assert f" in {len(MAP_GROUPS)} groups: " in summary(homework) and len(MAP_GROUPS) == 10
+
+
 def test_the_summary_under_a_page_chart_is_made_from_the_numbers_that_chart_draws() -> None:
     """End to end: the compression curves on the Imperfect information page, as AppTest receives them."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    at.session_state[II.tsne_points.key] = 200  # a small t-SNE keeps the test quick
-    at.session_state[II.iterations.key] = 250
     at.switch_page(PAGES["imperfect_information"])
     at.run()
     assert_no_exception(at)

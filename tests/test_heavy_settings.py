@@ -27,37 +27,35 @@ def _points_in(spec: str) -> int:
 
 
 def test_a_link_cannot_ask_for_a_thousand_point_tsne() -> None:
+    """The t-SNE knobs draw shipped runs of a fixed size: a link's point count is no setting any more."""
     at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    at.query_params[II.tsne_points.key] = "1000"
+    at.query_params["ii.tsne_points"] = "1000"
     at.query_params[II.iterations.key] = "250"
     at.switch_page(PAGES["imperfect_information"])
     at.run()
     assert_no_exception(at)
-    assert at.session_state[II.tsne_points.key] == II.tsne_points.default  # the link's 1000 was refused
-    assert II.tsne_points.bounds[1] <= 500
     shown = [c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.tsne_chart.key}")]
-    assert _points_in(shown[0]) == II.tsne_points.default
+    assert _points_in(shown[0]) == ii_cache.TSNE_POINTS <= 500
+    assert at.select_slider(key=II.iterations.key).value == 250  # the link's valid value is kept
     # ... and the student is told the link asked for something the page cannot do.
     notices = texts([*at.caption, *at.warning, *at.info, *at.toast])
-    assert II.tsne_points.key in notices
+    assert "ii.tsne_points" in notices
 
 
 def test_the_small_multiples_stay_small_whatever_the_sliders_say() -> None:
     at = AppTest.from_file(DASHBOARD, default_timeout=240)
-    at.session_state[II.tsne_points.key] = II.tsne_points.bounds[1]
-    at.session_state[II.iterations.key] = 250
     at.session_state[II.multiples.key] = True
     at.switch_page(PAGES["imperfect_information"])
     at.run()
     assert_no_exception(at)
     spec = next(c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.multiples_chart.key}"))
-    # Five pictures of at most MULTIPLES_MAX_POINTS points each.
-    assert _points_in(spec) == len(ii_cache.PERPLEXITIES) * min(II.tsne_points.bounds[1], ii_cache.MULTIPLES_MAX_POINTS)
+    # One finished map per perplexity offered (2 waits for its prediction), of the shipped runs' size.
+    assert _points_in(spec) == (len(II.perplexity.choices) - 1) * ii_cache.TSNE_POINTS
 
 
 @pytest.mark.parametrize(
     ("setting", "largest"),
-    [(FE.exp_train, 1500), (II.tsne_points, 500)],
+    [(FE.exp_train, 1500)],
     ids=lambda v: getattr(v, "key", str(v)),
 )
 def test_the_sliders_stop_where_one_run_costs_about_two_seconds(setting, largest) -> None:
@@ -73,7 +71,7 @@ def test_the_sliders_stop_where_one_run_costs_about_two_seconds(setting, largest
 
 @pytest.mark.parametrize(
     ("setting", "largest"),
-    [(FE.map_points, 500), (FE.map_perplexity, 50), (FE.width, 32), (II.perplexity, 100)],
+    [(FE.map_points, 500), (FE.map_perplexity, 50), (FE.width, 32), (II.iterations, 1000)],
     ids=lambda v: getattr(v, "key", str(v)),
 )
 def test_the_choice_sliders_offer_only_their_declared_choices(setting, largest) -> None:

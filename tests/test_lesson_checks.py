@@ -119,26 +119,86 @@ def test_format_matters_counts_the_first_prediction_not_the_practice(wv):
 # --------------------------------------------------------------------------
 # Imperfect information
 # --------------------------------------------------------------------------
+def _evidence(at) -> dict[str, bool]:
+    """What answers each Imperfect information checkpoint, by key: is it on the page?"""
+    curves = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.curves_chart.key}"))
+    knobs = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.tsne_chart.key}"))
+    labels = [m.label for m in at.get_by_key(II.compression_numbers.key).metric]
+    return {
+        # the held-out accuracy (metric and curve) answers the smallest code
+        cp.SMALLEST_CODE.id: "Held-out accuracy" in labels and "held-out accuracy" in curves.proto.spec,
+        # the two maps' 5-NN accuracies answer regions versus axes
+        cp.REGIONS_VS_AXES.id: _has(at, II.knn_numbers.key),
+        # perplexity 2's pictures answer the perplexity question
+        cp.PERPLEXITY_2.id: '"label":"2"' in knobs.proto.spec.replace(" ", ""),
+    }
+
+
+def _has(at, key: str) -> bool:
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
+
+
 def test_imperfect_information_checkpoints_right_and_wrong():
     at = open_page("imperfect_information")
     assert_no_exception(at)
+    ids = [c.id for c in cp.lesson_checkpoints("imperfect_information")]
+    assert _evidence(at) == dict.fromkeys(ids, False)  # nothing answers a question before its lock-in
 
     curve = compression.compression_curve(compression.load_digits_split(), np.arange(1, 65), "digit")
     k = cp.smallest_k(curve.ks, curve.accuracy, 0.9)
     right = cp.bin_of(k, (3, 9, 33), cp.SMALLEST_CODE.choices)
     saved = lock(at, cp.SMALLEST_CODE, right)
     assert saved["correct"] and f"{k} numbers" in saved["evidence"]
+    assert _evidence(at) == {ids[0]: True, ids[1]: False, ids[2]: False}  # each reveal shows its own evidence only
 
-    # The regions checkpoint judges the page's own accuracies: read them from the metrics it shows
-    # (full space, regions map, axes map).
-    _, regions, axes = (int(m.value.rstrip("%")) for m in at.get_by_key(II.knn_numbers.key).metric)
-    right = cp.judge_regions_vs_axes(cp.REGIONS_VS_AXES.choices[0], axes / 100, regions / 100).answer
-    saved = lock(at, cp.REGIONS_VS_AXES, wrong(cp.REGIONS_VS_AXES, right))
-    assert not saved["correct"]
+    # Regions versus axes, wrong first: the evidence shows with the verdict, and Predict again (practice)
+    # with the right answer leaves the score as the first answer set it.
+    saved = lock(at, cp.REGIONS_VS_AXES, "the axes map")
+    assert not saved["correct"] and saved["answer"] == "the regions map"
+    assert _evidence(at)[ids[1]]
+    assert score(at, II.score.key) == "1 of 3"
+    at.button(key=APP.check_again.at(cp.REGIONS_VS_AXES.id)).click().run()
+    saved = lock(at, cp.REGIONS_VS_AXES, "the regions map")
+    assert saved["correct"]
+    assert score(at, II.score.key) == "1 of 3"  # the first answer counts
 
-    saved = lock(at, cp.PERPLEXITY_2, "they break into many small clumps")
+    saved = lock(at, cp.PERPLEXITY_2, "many small clumps")
     assert saved["correct"], saved["evidence"]
+    assert _evidence(at) == dict.fromkeys(ids, True)
     assert score(at, II.score.key) == "2 of 3"
+
+
+@pytest.mark.parametrize("method", ["PCA", "t-SNE", "MDS"])
+def test_the_regions_question_has_one_answer_whatever_the_sliders_say(method):
+    """Every projection the page offers, at the fewest and the most groups: the same right answer."""
+    for n_groups in (II.groups.bounds[0], II.groups.bounds[1]):
+        at = open_page("imperfect_information")
+        at.slider(key=II.groups.key).set_value(n_groups).run()
+        at.selectbox(key=II.method.key).select(method).run()
+        saved = lock(at, cp.REGIONS_VS_AXES, "the regions map")
+        assert saved["correct"], (method, n_groups, saved["evidence"])
+
+
+@pytest.mark.parametrize("label", list(II.tsne_data.choices))
+def test_the_perplexity_question_has_one_answer_for_every_data_set(label):
+    at = open_page("imperfect_information")
+    at.selectbox(key=II.tsne_data.key).select(label).run()
+    assert _evidence(at)[cp.PERPLEXITY_2.id] is False
+    saved = lock(at, cp.PERPLEXITY_2, "many small clumps")
+    assert saved["correct"], (label, saved["evidence"])
+    assert _evidence(at)[cp.PERPLEXITY_2.id] is True
+
+
+def test_the_smallest_code_question_has_one_answer_whatever_k_is():
+    for k in (1, 8, 64):
+        at = open_page("imperfect_information")
+        at.slider(key=II.k.key).set_value(k).run()
+        saved = lock(at, cp.SMALLEST_CODE, "3 to 8")
+        assert saved["correct"], (k, saved["evidence"])
 
 
 # --------------------------------------------------------------------------

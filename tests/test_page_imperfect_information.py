@@ -1,8 +1,9 @@
-"""AppTest: the "Imperfect information" page moves with every control.
+"""AppTest: the "Imperfect information" page moves with every control (sections 1-5; the t-SNE knobs have
+tests/test_page_imperfect_information_tsne.py).
 
-Each test opens the page once (t-SNE kept small through session state, so
-the suite stays quick), moves controls, and checks the numbers shown against
-embedcore computed directly.
+Each test opens the page, moves controls, and checks the numbers shown (metrics, and the numbers the
+keyed sentences quote) against embedcore computed directly; where a section answers a prediction, that
+the answer waits for the lock-in.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_state import II
-from embedcore import compression, synthetic
+from app_state import APP, II
+from embedcore import checkpoints as cp
+from embedcore import compression
 from embedcore import homework as homework_maps
-from embedcore.clusters import cluster_spreads
 from embedcore.concepts import REGION_GROUPS, concept_words
 from embedcore.knn import knn_accuracy
 from embedcore.meters import MapMeters, lost_neighbours, map_meters, meter_curve
-from embedcore.projection import project_2d, rotate
+from embedcore.projection import concept_axes, project_2d, rotate
 from tests.apptest_utils import (
     DASHBOARD,
     PAGES,
@@ -30,18 +31,26 @@ from tests.apptest_utils import (
     values,
 )
 
-# Small t-SNE settings for every test: 200 points, the minimum 250 iterations.
-SMALL_TSNE = {II.tsne_points.key: 200, II.iterations.key: 250}
 
-
-def open_small(**state) -> AppTest:
+def open_page_with(query: dict[str, str] | None = None, **state) -> AppTest:
+    """The page opened fresh: ``query`` as the link's parameters, ``state`` set in the session first."""
     at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    for key, value in {**SMALL_TSNE, **state}.items():
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in state.items():
         at.session_state[key] = value
     at.switch_page(PAGES["imperfect_information"])
     at.run()
     assert_no_exception(at)
     return at
+
+
+def lock(at: AppTest, checkpoint: cp.Checkpoint, choice: str | None = None) -> dict:
+    """Lock in ``choice`` (default: the first) for ``checkpoint``; return the saved verdict."""
+    at.radio(key=APP.check_choice.at(checkpoint.id)).set_value(choice or checkpoint.choices[0]).run()
+    at.button(key=APP.check_lock.at(checkpoint.id)).click().run()
+    assert_no_exception(at)
+    return at.session_state[APP.checks.key][checkpoint.id]
 
 
 def shown(at: AppTest, container: str) -> dict[str, str]:
@@ -114,7 +123,7 @@ def vectors(wv, groups) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 def test_every_chart_passes_plotlys_validators() -> None:
     """The figures are built without validation, for speed; check them here instead (small multiples too)."""
-    at = open_small(**{II.multiples.key: True})
+    at = open_page_with(**{II.multiples.key: True})
     ids = assert_charts_pass_plotlys_validators(at)
     assert len(ids) == 11, ids
     assert any(i.endswith(f"-{II.multiples_chart.key}") for i in ids), ids
@@ -123,49 +132,47 @@ def test_every_chart_passes_plotlys_validators() -> None:
 # -- 1. digits ----------------------------------------------------------------------
 
 
-def test_digit_sliders_move_the_gallery_curves_and_meters(split) -> None:
-    at = open_small()
-    # One image as its 64 numbers: the table shows the chosen gallery image.
+def test_digits_show_what_the_pixels_lose_and_only_after_the_prediction_what_the_task_keeps(split) -> None:
+    at = open_page_with()
+    # One picture as its 64 numbers: the grid shows the chosen gallery picture.
     at.slider(key=II.digit.key).set_value(7).run()
     image = split.X_test[compression.gallery_indices(split.y_test)[7]]
-    table = [df.value for df in at.dataframe if df.value.shape == (8, 8)][0]
-    np.testing.assert_array_equal(table.to_numpy().ravel(), image.astype(int))
+    np.testing.assert_array_equal(values(chart(at, II.digit_chart.key)["data"][0]["z"]).ravel(), image)
 
     curve = compression.compression_curve(split, np.arange(1, 65))
+    # Before the lock-in: the code size and the pixels' loss, and no accuracy anywhere in the section.
     for k in (64, 1, 20):
+        at.slider(key=II.k.key).set_value(k).run()
+        assert shown(at, II.compression_numbers.key) == {
+            "Numbers kept": f"{k} of 64", "Pixel variance lost": f"{curve.variance_lost[k - 1]:.0%}"}
+        assert [t["name"] for t in chart(at, II.curves_chart.key)["data"]] == [
+            "reconstruction error (share of pixel variance lost)"]
+        assert quoted(at, II.compression_takeaway.key) == [str(k), "64", f"{curve.variance_lost[k - 1]:.0%}"]
+
+    lock(at, cp.SMALLEST_CODE)
+    assert len(chart(at, II.curves_chart.key)["data"]) == 3  # the accuracy panel and its baseline
+    for k in (1, 2, 3, 5, 8, 64):
         at.slider(key=II.k.key).set_value(k).run()
         assert_no_exception(at)
         numbers = shown(at, II.compression_numbers.key)
-        assert numbers["Numbers kept"] == f"{k} of 64"
-        assert numbers["Pixel variance lost"] == f"{curve.variance_lost[k - 1]:.0%}"
         assert numbers["Held-out accuracy"] == f"{curve.accuracy[k - 1]:.0%}"
-    assert shown(at, II.compression_numbers.key)["Pixel variance lost"] != "0%"
+        assert numbers["Always the most common digit"] == f"{curve.baseline:.0%}"
+        # The takeaway's verdict is read from the numbers (code_verdict), and quotes them.
+        acc, full, base, lost = (f"{v:.0%}" for v in (curve.accuracy[k - 1], curve.accuracy[-1], curve.baseline,
+                                                     curve.variance_lost[k - 1]))
+        pixels = [str(k), "64", lost]
+        expected = {"enough": [*pixels, acc, "64", full], "part": [str(k), *pixels, acc, base, full, "64"],
+                    "baseline": [str(k), *pixels, acc, base]}
+        verdict = compression.code_verdict(curve.accuracy[k - 1], curve.accuracy[-1], curve.baseline)
+        assert quoted(at, II.compression_takeaway.key) == expected[verdict], (k, verdict)
+    assert compression.code_verdict(curve.accuracy[7], curve.accuracy[-1], curve.baseline) == "enough"  # k = 8
 
-    # One number cannot name a digit, but it nearly answers the one-bit question.
-    at.slider(key=II.k.key).set_value(2).run()
-    digit_acc = shown(at, II.compression_numbers.key)["Held-out accuracy"]
-    at.selectbox(key=II.task.key).select(compression.TASKS["zero"][0]).run()
-    zero_curve = compression.compression_curve(split, [2], task="zero")
-    assert shown(at, II.compression_numbers.key)["Held-out accuracy"] == f"{zero_curve.accuracy[0]:.0%}"
-    assert int(digit_acc.rstrip("%")) < int(f"{zero_curve.accuracy[0]:.0%}".rstrip("%"))
-    # Every accuracy has its baseline beside it, and at k = 1 the one-bit task is no better than "always no".
-    assert shown(at, II.compression_numbers.key)["Always the most common answer"] == f"{zero_curve.baseline:.0%}"
-    at.slider(key=II.k.key).set_value(1).run()
-    zero = compression.compression_curve(split, [1, 2, 64], task="zero")  # k = 1, 2 and all 64
+
+def test_the_one_bit_task_at_one_number_is_no_better_than_always_no(split) -> None:
+    """The page's old claim ("far less than the input holds" at 89.4% against the 90% of "no") cannot come back."""
+    zero = compression.compression_curve(split, [1, 64], task="zero")
     assert zero.accuracy[0] <= zero.baseline
-    # The takeaway quotes the curve at k = 1, all 64, the baseline and the one-bit task at k = 2. At or
-    # below the baseline it says so and quotes k again: "no better than ... (baseline): at k = 1 ...".
-    assert quoted(at, II.compression_takeaway.key) == [
-        "1", "64", f"{zero.variance_lost[0]:.0%}", f"{zero.accuracy[0]:.0%}", "64", f"{zero.accuracy[2]:.0%}",
-        f"{zero.baseline:.0%}", "1", f"{zero.baseline:.0%}", "2", f"{zero.accuracy[1]:.0%}",
-    ]
-
-    # The 2-D decision-region map draws the held-out codes, one trace per answer of the task, and carries its meters.
-    result = compression.digits_map(split, task="zero", resolution=20)
-    assert meters(at, II.meters_digits.key) == fmt(map_meters(split.X_test, result.points, k=10))
-    names, points = scatter_points(chart(at, II.regions_chart.key))
-    assert names == list(compression.TASKS["zero"][2])
-    np.testing.assert_allclose(points, by_group(result.points, result.labels), rtol=1e-9, atol=1e-9)
+    assert compression.code_verdict(zero.accuracy[0], zero.accuracy[-1], zero.baseline) == "baseline"
 
 
 def test_gallery_tiles_originals_above_reconstructions(split) -> None:
@@ -187,46 +194,65 @@ def test_gallery_tiles_originals_above_reconstructions(split) -> None:
     assert list(spec["layout"]["yaxis"]["ticktext"]) == ["original", "from 5"]
 
 
-# -- 2. axes versus regions ---------------------------------------------------------------
+# -- 2. one bit ---------------------------------------------------------------------------
+
+
+def test_the_one_bit_map_reads_back_its_answers(split) -> None:
+    at = open_page_with()
+    result = compression.digits_map(split, task="zero", resolution=20)
+    names, points = scatter_points(chart(at, II.regions_chart.key))
+    assert names == list(compression.TASKS["zero"][2])
+    np.testing.assert_allclose(points, by_group(result.points, result.labels), rtol=1e-9, atol=1e-9)
+    baseline = compression.compression_curve(split, [2], task="zero").baseline
+    accuracy = compression.digits_map(split, task="zero").accuracy
+    assert list(shown(at, II.borders_numbers.key).values()) == [f"{accuracy:.0%}", f"{baseline:.0%}"]
+    assert quoted(at, II.borders_takeaway.key) == ["2", f"{accuracy:.0%}", f"{baseline:.0%}"]
+    assert accuracy > baseline
+    # The ten-answer task on the same 2 numbers would answer section 1's prediction: it waits for it.
+    lock(at, cp.SMALLEST_CODE)
+    digit = compression.digits_map(split, task="digit").accuracy
+    most_common = compression.compression_curve(split, [1], task="digit").baseline
+    assert list(shown(at, II.borders_numbers.key).values())[2:] == [f"{digit:.0%}", f"{most_common:.0%}"]
+
+
+# -- 3. axes versus regions ---------------------------------------------------------------
 
 
 def test_groups_projection_and_rotation(wv) -> None:
-    at = open_small()
+    at = open_page_with()
     words, labels, X = vectors(wv, REGION_GROUPS[: II.groups.default])
     Y = project_2d(X, "pca")
-    assert meters(at, II.meters_regions.key) == fmt(map_meters(X, Y))
+    # Where the words without an axis sit, as the numbers on the axes map say.
+    axes = concept_axes(X, labels)
+    own = np.median(np.concatenate([axes[labels == 0, 0], axes[labels == 1, 1]]))
+    centres = np.stack([axes[labels == g].mean(axis=0) for g in range(2, len(np.unique(labels)))])
+    assert quoted(at, II.axes_note.key) == [
+        f"{own:.2f}", str(len(centres)), f"{centres.min():.2f}", f"{centres.max():.2f}", f"{axes[:, 0].max():.2f}",
+        f"{axes[:, 1].max():.2f}"]
+    assert centres.max() < 0.2 < own
+    # The accuracies answer the prediction: none before it is locked in, and the turn takeaway quotes none.
+    assert not has(at, II.knn_numbers.key)
+    angles, change = quoted(at, II.turn_takeaway.key)
+    assert angles == "72" and 0 < float(change) < 1e-12  # measured on turned maps, not "0.0e+00" at 0 degrees
+
+    lock(at, cp.REGIONS_VS_AXES)
     knn = shown(at, II.knn_numbers.key)
     assert knn["Full space (256 numbers)"] == f"{knn_accuracy(X, labels, 5):.0%}"
     assert knn["Regions map (PCA, 2 numbers)"] == f"{knn_accuracy(Y, labels, 5):.0%}"
-    # The default shows the lesson's point: regions keep the groups apart clearly better than axes.
-    assert int(knn["Regions map (PCA, 2 numbers)"].rstrip("%")) >= int(knn["Axes map (2 numbers)"].rstrip("%")) + 10
+    assert knn["Axes map (2 numbers)"] == f"{knn_accuracy(axes, labels, 5):.0%}"
+    # ... and the turn takeaway adds the accuracy measured again at every angle.
+    turned = [knn_accuracy(rotate(Y, a), labels, 5) for a in range(5, 361, 5)]
+    assert quoted(at, II.turn_takeaway.key)[2:] == ["5", *dict.fromkeys([f"{min(turned):.0%}", f"{max(turned):.0%}"])]
 
-    # Turning the map: every meter and accuracy stays exactly the same.
-    before = (meters(at, II.meters_regions.key), shown(at, II.knn_numbers.key))
     at.slider(key=II.rotation.key).set_value(135).run()
-    assert_no_exception(at)
-    assert (meters(at, II.meters_regions.key), shown(at, II.knn_numbers.key)) == before
-    turned = rotate(Y, 135)
     _, points = scatter_points(chart(at, II.regions_map_chart.key))
-    np.testing.assert_allclose(points, by_group(turned, labels), rtol=1e-9, atol=1e-9)
-    # The takeaway quotes the angle, the largest distance change (tiny), then recall and the 5-NN accuracy
-    # measured again on the turned map, each beside its value before turning.
-    angle, change, *numbers = quoted(at, II.turn_takeaway.key)
-    assert angle == "135" and float(change) < 1e-12
-    assert numbers == [
-        f"{map_meters(X, turned).recall:.0%}", f"{map_meters(X, Y).recall:.0%}", "5",
-        f"{knn_accuracy(turned, labels, 5):.0%}", f"{knn_accuracy(Y, labels, 5):.0%}",
-    ]
+    np.testing.assert_allclose(points, by_group(rotate(Y, 135), labels), rtol=1e-9, atol=1e-9)
+    assert shown(at, II.knn_numbers.key) == knn  # turning changes no accuracy
 
-    # More groups: the axes map has only two axes, so it falls behind the full space.
     at.slider(key=II.groups.key).set_value(10).run()
     assert_no_exception(at)
     words, labels, X = vectors(wv, REGION_GROUPS)
-    knn = shown(at, II.knn_numbers.key)
-    assert knn["Full space (256 numbers)"] == f"{knn_accuracy(X, labels, 5):.0%}"
-    assert int(knn["Axes map (2 numbers)"].rstrip("%")) < 50
-    # Beside them: what always guessing the largest group scores, and how many words in how many groups.
-    assert len(words) == 171
+    assert int(shown(at, II.knn_numbers.key)["Axes map (2 numbers)"].rstrip("%")) < 50
     largest = np.bincount(labels).max() / len(labels)
     assert quoted(at, II.knn_note.key) == [f"{largest:.0%}", str(len(words)), str(len(REGION_GROUPS))]
 
@@ -234,40 +260,42 @@ def test_groups_projection_and_rotation(wv) -> None:
     at.selectbox(key=II.method.key).select("MDS").run()
     assert_no_exception(at)
     _, labels, X = vectors(wv, REGION_GROUPS[:2])
+    assert not has(at, II.axes_note.key)  # both groups have an axis
     mds = project_2d(X, "mds")
-    assert meters(at, II.meters_regions.key) == fmt(map_meters(X, mds), linear=False)
     assert shown(at, II.knn_numbers.key)["Regions map (MDS, 2 numbers)"] == f"{knn_accuracy(mds, labels, 5):.0%}"
 
 
-# -- 3. meters ----------------------------------------------------------------------------
+# -- 4. meters ----------------------------------------------------------------------------
 
 
 def test_dimension_slider_and_lost_neighbours(wv) -> None:
-    at = open_small()
+    at = open_page_with()
     words, labels, X = vectors(wv, REGION_GROUPS)
     curve = meter_curve(X, np.arange(1, 65), k=10)
     for d in (1, 64, 10):
         at.slider(key=II.dims.key).set_value(d).run()
-        numbers = list(shown(at, II.dims_numbers.key).values())
-        assert numbers == [
-            f"{curve.recall[d - 1]:.0%}",
-            f"{curve.trustworthiness[d - 1]:.2f}",
-            f"{curve.explained_variance[d - 1]:.0%}",
-        ]
+        (box,) = [a for a in chart(at, II.meter_curves_chart.key)["layout"]["annotations"] if "kept" in a["text"]]
+        assert NUMBER.findall(box["text"]) == [str(d), "10", f"{curve.recall[d - 1]:.0%}",
+                                               f"{curve.trustworthiness[d - 1]:.2f}",
+                                               f"{curve.explained_variance[d - 1]:.0%}"]
+    needed = curve.dims_for_recall(0.8)
+    assert quoted(at, II.dims_takeaway.key) == ["2", f"{curve.recall[1]:.0%}", str(needed), "80%"]
 
-    # Lost neighbours of the default word on the PCA map, false ones marked.
+    # Lost neighbours of the default word on the PCA map: the note and the chart's text alternative count them.
     Y = project_2d(X, "pca")
     found = lost_neighbours(X, Y, words.index("election"), k=10)
-    table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
-    assert table["nearest in full space"].tolist() == [words[j] for j in found.full]
-    assert table["nearest on the map"].tolist() == [words[j] for j in found.on_map]
-    assert (table["true neighbour?"] == "FALSE neighbour").sum() == len(found.false) > 0
+    kept = 10 - len(found.false)
+    assert quoted(at, II.lost_note.key) == ["10", str(kept), "10", str(len(found.false))]
+    alt = next(c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.lost_chart.key}"))
+    assert NUMBER.findall(alt)[-4:] == ["10", str(kept), "10", str(len(found.false))]
+    spec = chart(at, II.lost_chart.key)
+    true_marks = next(t for t in spec["data"] if str(t.get("name", "")).startswith("true neighbour"))
+    np.testing.assert_array_equal(values(true_marks["customdata"]), found.full)
 
     at.selectbox(key=II.word.key).select("football").run()
-    table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
     football = lost_neighbours(X, Y, words.index("football"), k=10)
-    assert table["nearest in full space"].tolist() == [words[j] for j in football.full]
-    assert "soccer" in table["nearest in full space"].tolist()
+    assert quoted(at, II.lost_note.key)[1] == str(10 - len(football.false))
+    assert "soccer" in [words[j] for j in football.full]
     assert meters(at, II.meters_lost.key) == fmt(map_meters(X, Y))
 
 
@@ -277,7 +305,7 @@ def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
 
     from ui.imperfect_information import cache
 
-    at = open_small()
+    at = open_page_with()
     at.selectbox(key=II.meter_method.key).select(label).run()
     assert_no_exception(at)
     words, _, X = vectors(wv, REGION_GROUPS)
@@ -287,17 +315,17 @@ def test_lost_neighbours_meters_follow_the_projection(wv, label: str) -> None:
                        max_iter=cache.WORD_TSNE_ITERATIONS)
     assert meters(at, II.meters_lost.key) == fmt(map_meters(X, Y), linear=False)
     assert meters(at, II.meters_lost.key) != fmt(map_meters(X, project_2d(X, "pca")), linear=False)
-    # The neighbour table is read off the same map.
+    # The false neighbours drawn are read off the same map.
     found = lost_neighbours(X, Y, words.index("election"), k=10)
-    table = [df.value for df in at.dataframe if "nearest on the map" in df.value.columns][0]
-    assert table["nearest on the map"].tolist() == [words[j] for j in found.on_map]
+    false_marks = next(t for t in chart(at, II.lost_chart.key)["data"] if str(t.get("name", "")).startswith("false"))
+    np.testing.assert_array_equal(values(false_marks["customdata"]), found.false)
 
 
 # -- 4. homework ----------------------------------------------------------------------------
 
 
 def test_homework_vote_sentence_and_reveal(wv) -> None:
-    at = open_small()
+    at = open_page_with()
     assert at.button(key=II.reveal.key).disabled
     # Saving without a vote is refused (the vote's warning, nothing saved) ...
     at.button(key=II.save_answer.key).click().run()
@@ -346,54 +374,6 @@ def test_homework_vote_sentence_and_reveal(wv) -> None:
     assert at.session_state[II.answer.key]["revealed"] is True
 
 
-# -- 5. t-SNE ------------------------------------------------------------------------------------
-
-
-def test_tsne_sliders_and_small_multiples() -> None:
-    at = open_small()
-    X, labels = synthetic.make_dataset("sizes", 200, random_state=0)
-    Y = project_2d(X, "tsne", perplexity=30, max_iter=250, random_state=0)
-    assert meters(at, II.meters_tsne.key) == fmt(map_meters(X, Y, k=10), linear=False)
-
-    at.select_slider(key=II.perplexity.key).set_value(5).run()
-    assert_no_exception(at)
-    Y5 = project_2d(X, "tsne", perplexity=5, max_iter=250, random_state=0)
-    assert meters(at, II.meters_tsne.key) == fmt(map_meters(X, Y5, k=10), linear=False)
-    spreads = [df.value for df in at.dataframe if "spread on the map" in df.value.columns][0]
-    assert spreads["ratio to cluster A (data)"].tolist()[1] == f"{cluster_spreads(X, labels)[1] / cluster_spreads(X, labels)[0]:.1f}"
-
-    at.selectbox(key=II.tsne_data.key).select(synthetic.DATASETS["noise"][0]).run()
-    at.select_slider(key=II.iterations.key).set_value(500).run()
-    noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
-    Yn = project_2d(noise, "tsne", perplexity=5, max_iter=500, random_state=0)
-    assert meters(at, II.meters_tsne.key) == fmt(map_meters(noise, Yn, k=10), linear=False)
-    at.slider(key=II.tsne_points.key).set_value(300).run()
-    assert_no_exception(at)
-    # Noise has no clusters: no spreads against the truth, but the one-blob note, quoting the number of points.
-    assert len(np.unique(synthetic.make_dataset("noise", 300, random_state=0)[1])) == 1
-    assert quoted(at, II.one_blob.key) == ["300"]
-    assert not [df for df in at.dataframe if "spread on the map" in df.value.columns]
-
-    # Back to small settings (instant: each setting is cached), then the small multiples.
-    at.slider(key=II.tsne_points.key).set_value(200).run()
-    at.select_slider(key=II.iterations.key).set_value(250).run()
-
-    at.toggle(key=II.multiples.key).set_value(True).run()
-    assert_no_exception(at)
-    table = [df.value for df in at.dataframe if "perplexity" in df.value.columns][0]
-    assert table["perplexity"].tolist() == [2, 5, 30, 50, 100]
-    # One panel per perplexity, each a map of the 200 noise points (one cluster: one trace a panel, in point
-    # order), and each panel the map the table measures.
-    spec = chart(at, II.multiples_chart.key)
-    panels = [t for t in spec["data"] if t.get("type") == "scatter"]
-    assert [t.get("xaxis", "x") for t in panels] == ["x", "x2", "x3", "x4", "x5"]
-    noise, _ = synthetic.make_dataset("noise", 200, random_state=0)
-    for trace, recall in zip(panels, table["recall@10"]):
-        panel = np.column_stack([values(trace["x"]), values(trace["y"])])
-        assert panel.shape == (200, 2)
-        assert recall == f"{map_meters(noise, panel, k=10).recall:.0%}"
-
-
 def test_a_word_clicked_on_the_lost_neighbours_map_becomes_the_word_inspected() -> None:
     def script() -> None:
         import streamlit as st
@@ -419,7 +399,7 @@ def test_a_word_clicked_on_the_lost_neighbours_map_becomes_the_word_inspected() 
     third = sorted(II.word.choices)[3]
     assert [t.value for t in at.text] == [third, third]
     # The map carries each point's word index, so a click can name it.
-    page = open_small()
+    page = open_page_with()
     spec = chart(page, II.lost_chart.key)
     grey = next(t for t in spec["data"] if t.get("name") == "other words")
     np.testing.assert_array_equal(values(grey["customdata"]), np.arange(len(values(grey["x"]))))

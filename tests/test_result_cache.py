@@ -39,8 +39,9 @@ def test_a_stored_result_survives_a_new_cache_object(tmp_path) -> None:
 
 def test_a_result_is_named_by_the_call_itself() -> None:
     assert call_name(jobs.word_map, (("animals",), "tsne"))[0] == "runtime.jobs.word_map"
-    assert call_key(jobs.tsne_knob_map, "sizes", 300, 30, 500) == call_key(jobs.tsne_knob_map, "sizes", 300.0, 30.0, 500)
-    assert call_key(jobs.tsne_knob_map, "sizes", 300, 30, 500) != call_key(jobs.tsne_knob_map, "sizes", 300, 5, 500)
+    its = (0, 250, 500)
+    assert call_key(jobs.tsne_knob_run, "sizes", 300, 30, its) == call_key(jobs.tsne_knob_run, "sizes", 300.0, 30.0, its)
+    assert call_key(jobs.tsne_knob_run, "sizes", 300, 30, its) != call_key(jobs.tsne_knob_run, "sizes", 300, 5, its)
     assert call_key(jobs.word_map, ("a",), "tsne") != call_key(jobs.carland_map, ("a",), "tsne")
     assert call_key(jobs.homework_points).isalnum()
     with pytest.raises(TypeError, match="plain settings; got a ndarray"):

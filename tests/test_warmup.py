@@ -73,11 +73,14 @@ def test_the_t_sne_knobs_answer_from_the_shipped_maps(no_worker) -> None:
 
     if heavy.shipped() is None:
         pytest.skip("the shipped maps are stale; tests/test_precomputed.py says so")
-    for dataset, n_points, perplexity, iterations in [("sizes", 300, 30, 500), ("noise", 500, 2, 1000)]:
-        shown = cache.tsne_run(dataset, n_points, perplexity, iterations)
-        assert shown.shape == (n_points, 2)
-        key = call_key(jobs.tsne_knob_map, dataset, n_points, perplexity, iterations)
-        np.testing.assert_array_equal(shown, heavy.shipped().get(key))
+    perplexities, iterations = tuple(II.perplexity.choices), tuple(II.iterations.choices)
+    for dataset in ("sizes", "noise"):
+        family = cache.tsne_family(dataset, perplexities, iterations)
+        for perplexity in (2, 30):
+            run, _ = family.at(perplexity)
+            assert run.snapshots.shape == (len(iterations), cache.TSNE_POINTS, 2)
+            key = call_key(jobs.tsne_knob_run, dataset, cache.TSNE_POINTS, perplexity, iterations)
+            np.testing.assert_array_equal(run.snapshots, heavy.shipped().get(key)[0].snapshots)
     groups = cache.region_groups(II.groups.default)
     assert cache.word_map(groups, "mds").shape == (len(cache.concepts(groups).words), 2)
     # The digits lesson's curve and map too (section 1 of the same page).

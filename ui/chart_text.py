@@ -308,7 +308,7 @@ def summary(fig: go.Figure) -> str:
     title = plain(fig.layout.title.text)
     points: list[str] = []
     parts: list[str] = []
-    n_points = 0
+    n_points = n_groups = 0
     for trace in fig.data:
         if trace.hoverinfo == "skip" and trace.type == "heatmap":
             continue  # background shading; the points on it are described
@@ -321,10 +321,12 @@ def summary(fig: go.Figure) -> str:
                     parts.append(text)
             elif n:
                 n_points += n
-                if trace.showlegend is not False and len(points) < MAX_ITEMS:
-                    points.append(f"{plain(trace.name) or 'points'} ({n})")
-                elif len(points) == MAX_ITEMS:
-                    points.append("...")
+                if trace.showlegend is not False:
+                    n_groups += 1  # counted apart from the names: the "..." that stands for the rest is no group
+                    if len(points) < MAX_ITEMS:
+                        points.append(f"{plain(trace.name) or 'points'} ({n})")
+                    elif len(points) == MAX_ITEMS:
+                        points.append("...")
         elif trace.type == "bar":
             text = _bars(fig, trace)
             if text:
@@ -334,7 +336,7 @@ def summary(fig: go.Figure) -> str:
             if text:
                 parts.append(text)
     if n_points:
-        kinds = f" in {len(points)} groups: " + ", ".join(points) if len(points) > 1 else ""
+        kinds = f" in {n_groups} groups: " + ", ".join(points) if n_groups > 1 else ""
         x_title = _axis_title(fig, fig.data[0], "x") if fig.data else ""
         axes = f", {_axis_title(fig, fig.data[0], 'y') or 'y'} against {x_title}" if x_title else ""
         parts.insert(0, f"{n_points} points{kinds}{axes}")

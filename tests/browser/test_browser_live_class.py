@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 
+from app_state.lessons import IMPERFECT_INFORMATION
 from classroom.store import ClassStore
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, in_own_thread
 from tests.browser.live_class_utils import READY, live_server, start_in_presenter_mode  # noqa: F401 - a fixture
@@ -94,7 +95,7 @@ def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
             expect(teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")).to_contain_text("3")
 
             # The teacher moves the class to the homework vote; every student follows.
-            _move(teacher, "Imperfect information: 4.")
+            _move(teacher, f"Imperfect information: {IMPERFECT_INFORMATION.section('homework').number}.")
             for page in students:
                 page.wait_for_url(re.compile(r"/imperfect_information"), timeout=60_000)
                 _ready(page)

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from embedcore import clusters, compression, knn, meters, synthetic
+from embedcore import compression, knn, meters, synthetic, tsne
 from embedcore import homework as homework_maps
 from embedcore.concepts import REGION_GROUPS, concept_words
 from embedcore.meters import FalsePairs, MapMeters, MeterCurve
-from embedcore.projection import concept_axes
+from embedcore.projection import concept_axes, rotate
 from embedcore.regions import region_grid
 from runtime import jobs
 from runtime.worker import one_thread
@@ -35,11 +35,7 @@ WORD_PERPLEXITY = jobs.WORD_PERPLEXITY
 WORD_TSNE_ITERATIONS = jobs.WORD_TSNE_ITERATIONS
 # Region shading resolution: fine enough to look smooth, cheap to predict.
 RESOLUTION = jobs.DIGITS_RESOLUTION
-# The perplexities of the t-SNE small multiples (as in distill's article).
-PERPLEXITIES: tuple[int, ...] = (2, 5, 30, 50, 100)
-# The small multiples run five t-SNEs at once, so each is kept small (about 1 s of CPU).
-MULTIPLES_MAX_POINTS = 300
-MULTIPLES_MAX_ITERATIONS = 500
+TSNE_POINTS = jobs.TSNE_KNOB_POINTS
 
 
 # --------------------------------------------------------------------------
@@ -156,6 +152,34 @@ def axes_map(groups: tuple[str, ...]) -> np.ndarray:
     return concept_axes(data.vectors, data.labels, axes=(0, 1))
 
 
+@st.cache_data(max_entries=16, show_spinner="Checking whether the groups stay apart on the axes map...")
+def axes_knn_accuracy(groups: tuple[str, ...]) -> float:
+    """Leave-one-out 5-NN accuracy of the groups on the "one concept per axis" map."""
+    return knn.knn_accuracy(axes_map(groups), concepts(groups).labels, k=5)
+
+
+@dataclass(frozen=True)
+class TurnCheck:
+    """A map turned by every angle the slider offers, measured again against the unturned map."""
+
+    angles: np.ndarray  # (n_angles,) degrees, 0 left out
+    largest_change: float  # the largest change of any distance between two words, over every angle
+    accuracy: np.ndarray  # (n_angles,) leave-one-out 5-NN accuracy of each turned map
+
+
+@st.cache_data(max_entries=32, show_spinner="Turning the map through every angle...")
+def turn_check(groups: tuple[str, ...], method: str, angles: tuple[int, ...]) -> TurnCheck:
+    """Turn the regions map of ``groups`` by each of ``angles`` and measure what changed."""
+    base = word_map(groups, method)
+    labels = concepts(groups).labels
+    turned = [rotate(base, angle) for angle in angles]
+    return TurnCheck(
+        angles=np.asarray(angles),
+        largest_change=max(meters.largest_distance_change(points, base) for points in turned),
+        accuracy=np.array([knn.knn_accuracy(points, labels, k=5) for points in turned]),
+    )
+
+
 @st.cache_data(max_entries=32, show_spinner="Measuring the meters for every number of dimensions...")
 def meter_curve(groups: tuple[str, ...], max_dims: int = 64) -> MeterCurve:
     """Recall, trustworthiness and explained variance of PCA maps of 1..max_dims dimensions."""
@@ -194,41 +218,31 @@ def homework() -> Homework:
 # --------------------------------------------------------------------------
 # 5. t-SNE has knobs
 # --------------------------------------------------------------------------
-@st.cache_resource(max_entries=8, show_spinner="Making the data...")
-def tsne_data(name: str, n_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's data set ``name`` with ``n_points`` points (seeded; shared read-only)."""
-    X, labels = synthetic.make_dataset(name, n_points, random_state=SEED)
+@st.cache_resource(max_entries=4, show_spinner="Making the data...")
+def tsne_data(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The lesson's data set ``name``: its points (TSNE_POINTS, 10) and true labels (seeded; shared read-only)."""
+    X, labels = synthetic.make_dataset(name, TSNE_POINTS, random_state=SEED)
     _read_only(X, labels)
     return X, labels
 
 
-@st.cache_data(max_entries=32, show_spinner=False)  # the shipped maps are in memory already
-def tsne_run(name: str, n_points: int, perplexity: int, iterations: int) -> np.ndarray:
-    """One t-SNE map of a lesson data set: shipped precomputed (runtime/warmup.py), else made in the worker."""
-    return heavy.cached(jobs.tsne_knob_map, name, int(n_points), int(perplexity), int(iterations))
-
-
 @dataclass(frozen=True)
-class TsneReading:
-    """What a t-SNE map says about the known structure, against the truth."""
+class TsneFamily:
+    """Every run of one data set the knobs offer: one per perplexity, each photographed at every iteration."""
 
-    meters: MapMeters
-    spread_true: np.ndarray
-    spread_map: np.ndarray
-    gaps_true: np.ndarray  # centre distances, (n_clusters, n_clusters)
-    gaps_map: np.ndarray
+    perplexities: tuple[int, ...]
+    iterations: tuple[int, ...]
+    runs: tuple[tsne.TsneRun, ...]  # in the order of ``perplexities``
+    readings: tuple[tsne.RunReadings, ...]
+
+    def at(self, perplexity: int) -> tuple[tsne.TsneRun, tsne.RunReadings]:
+        """The run and its readings at ``perplexity`` (one of ``perplexities``)."""
+        i = self.perplexities.index(perplexity)
+        return self.runs[i], self.readings[i]
 
 
-@st.cache_data(max_entries=64, show_spinner="Comparing the map with the truth...")
-def tsne_reading(name: str, n_points: int, perplexity: int, iterations: int) -> TsneReading:
-    """Meters, cluster spreads and gaps of one t-SNE map, next to the truth."""
-    X, labels = tsne_data(name, n_points)
-    Y = tsne_run(name, n_points, perplexity, iterations)
-    return TsneReading(
-        meters=meters.map_meters(X, Y, k=10),
-        spread_true=clusters.cluster_spreads(X, labels),
-        spread_map=clusters.cluster_spreads(Y, labels),
-        gaps_true=clusters.centroid_distances(X, labels),
-        gaps_map=clusters.centroid_distances(Y, labels),
-    )
-
+@st.cache_resource(max_entries=4, show_spinner=False)  # shipped: in memory already; shared read-only
+def tsne_family(name: str, perplexities: tuple[int, ...], iterations: tuple[int, ...]) -> TsneFamily:
+    """The t-SNE runs of data set ``name`` at each of ``perplexities`` (shipped, runtime/warmup.py)."""
+    found = [heavy.cached(jobs.tsne_knob_run, name, TSNE_POINTS, int(p), tuple(iterations)) for p in perplexities]
+    return TsneFamily(tuple(perplexities), tuple(iterations), tuple(r for r, _ in found), tuple(m for _, m in found))

@@ -23,6 +23,7 @@ import pandas as pd
 from embedcore.compression import IMAGE_SHAPE, MAX_GREY, CompressionCurve, DigitsMap, Reconstruction
 from embedcore.meters import FalsePairs, LostNeighbours, MeterCurve
 from ui.charts import PALETTE, Chart, figure, regions_trace
+from ui.components.frames import numbers_annotation
 
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK, GREY = PALETTE[:9]
 # Ink on paper: 0 is white, 16 is black.
@@ -81,7 +82,7 @@ def digit_numbers(image: np.ndarray, label: int) -> Chart:
     )
     bare = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
     return figure([heatmap], dict(
-        title=dict(text=f"A handwritten {label}: 64 numbers from 0 (white) to 16 (black)"),
+        title=dict(text=f"A handwritten {label}: its 64 numbers"),
         **_square(bare, dict(autorange="reversed", **bare)),
     ))
 
@@ -120,7 +121,7 @@ def gallery(rec: Reconstruction, k: int) -> Chart:
         hovertemplate="%{z:.1f}<extra></extra>",
     )
     layout = dict(
-        title=dict(text=f"Top: the 64-number originals. Bottom: rebuilt from {k} number{'s' if k != 1 else ''}"),
+        title=dict(text=f"Originals, and rebuilt from {k} number{'s' if k != 1 else ''}"),
         height=260,
         xaxis=dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain"),
         yaxis=dict(
@@ -136,12 +137,14 @@ def gallery_table(rec: Reconstruction) -> pd.DataFrame:
     return pd.DataFrame({"digit": rec.labels, "mean squared error per pixel": rec.error.round(3)})
 
 
-def compression_curves(curve: CompressionCurve, k: int) -> Chart:
+def compression_curves(curve: CompressionCurve, k: int, *, accuracy: bool = True) -> Chart:
     """Share of pixel variance lost (left) and held-out accuracy (right), k from 64 down to 1.
 
-    Two panels side by side, a black line at the current ``k`` in each.
+    Two panels side by side, a black line at the current ``k`` in each; with
+    ``accuracy=False`` (before the section's prediction is revealed) the
+    reconstruction panel alone, across the whole width.
     """
-    left, right = panel_domains(2, 0.12)
+    left, right = panel_domains(2, 0.12) if accuracy else ([0.0, 1.0], None)
 
     def axes(n: str, domain: list[float]) -> dict[str, Any]:
         """The x and y axes of panel ``n`` ("" or "2") over the x ``domain``."""
@@ -156,34 +159,34 @@ def compression_curves(curve: CompressionCurve, k: int) -> Chart:
         dict(type="scatter", x=curve.ks, y=curve.variance_lost,
              name="reconstruction error (share of pixel variance lost)", line=dict(color=VERMILLION), xaxis="x",
              yaxis="y"),
-        dict(type="scatter", x=curve.ks, y=curve.accuracy, name="held-out accuracy (5-NN on the codes)",
-             line=dict(color=BLUE), xaxis="x2", yaxis="y2"),
-        dict(type="scatter", x=[curve.ks.min(), curve.ks.max()], y=[curve.baseline, curve.baseline],
-             name="always give the most common answer", line=dict(color=GREY, dash="dot"), xaxis="x2", yaxis="y2"),
     ]
-    return figure(traces, dict(
-        **axes("", left),
-        **axes("2", right),
-        annotations=[
-            panel_title("Reconstruction error: what the pixels lose", left),
-            panel_title("Held-out accuracy: what the task keeps", right),
-        ],
-        shapes=[_vline(k, "x", "y"), _vline(k, "x2", "y2")],
-        legend=dict(orientation="h", y=-0.3),
-        height=380,
-    ))
+    layout: dict[str, Any] = dict(**axes("", left), legend=dict(orientation="h", y=-0.3), height=380,
+                                  annotations=[panel_title("Reconstruction error: what the pixels lose", left)],
+                                  shapes=[_vline(k, "x", "y")])
+    if accuracy:
+        traces += [
+            dict(type="scatter", x=curve.ks, y=curve.accuracy, name="held-out accuracy (5-NN on the codes)",
+                 line=dict(color=BLUE), xaxis="x2", yaxis="y2"),
+            dict(type="scatter", x=[curve.ks.min(), curve.ks.max()], y=[curve.baseline, curve.baseline],
+                 name="always give the most common answer", line=dict(color=GREY, dash="dot"), xaxis="x2",
+                 yaxis="y2"),
+        ]
+        layout.update(axes("2", right))
+        layout["annotations"].append(panel_title("Held-out accuracy: what the task keeps", right))
+        layout["shapes"].append(_vline(k, "x2", "y2"))
+    return figure(traces, layout)
 
 
-def compression_table(curve: CompressionCurve) -> pd.DataFrame:
-    """The numbers behind the compression curves: error and held-out accuracy for every k."""
-    return pd.DataFrame(
-        {
-            "numbers kept (k)": curve.ks,
-            "mean squared error per pixel": curve.mse.round(4),
-            "share of pixel variance lost": curve.variance_lost.round(4),
-            "held-out accuracy": curve.accuracy.round(4),
-        }
-    )
+def compression_table(curve: CompressionCurve, *, accuracy: bool = True) -> pd.DataFrame:
+    """The numbers behind the compression curves: error (and, with ``accuracy``, held-out accuracy) for every k."""
+    table = {
+        "numbers kept (k)": curve.ks,
+        "mean squared error per pixel": curve.mse.round(4),
+        "share of pixel variance lost": curve.variance_lost.round(4),
+    }
+    if accuracy:
+        table["held-out accuracy"] = curve.accuracy.round(4)
+    return pd.DataFrame(table)
 
 
 def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> Chart:
@@ -201,7 +204,7 @@ def decision_regions(result: DigitsMap, class_names: Sequence[str]) -> Chart:
             hovertemplate=f"{name}<extra></extra>",
         ))
     return figure(traces, dict(
-        title=dict(text="Each image as 2 numbers; shading = the classifier's answer there"),
+        title=dict(text="Pictures as 2 numbers; shading: the answer"),
         xaxis=dict(title=dict(text="code number 1")),
         yaxis=dict(title=dict(text="code number 2")),
         height=480,
@@ -260,7 +263,8 @@ def word_map(
     return figure(traces, dict(
         title=dict(text=title),
         **_square(dict(title=dict(text=axis_titles[0])), dict(title=dict(text=axis_titles[1]))),
-        height=520,
+        legend=dict(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top"),
+        height=560,
     ))
 
 
@@ -277,7 +281,8 @@ def word_map_table(points: np.ndarray, words: Sequence[str], labels: np.ndarray,
 
 
 def meter_curves(curve: MeterCurve, dims: int) -> Chart:
-    """The three meters of PCA maps keeping 1..64 dimensions, a black line at ``dims``."""
+    """The three meters of PCA maps keeping 1..64 dimensions, a black line at ``dims`` and its numbers in a box."""
+    at = int(np.flatnonzero(curve.dims == dims)[0])
     traces = [
         dict(type="scatter", x=curve.dims, y=values, name=name, line=dict(color=colour))
         for values, name, colour in (
@@ -287,10 +292,16 @@ def meter_curves(curve: MeterCurve, dims: int) -> Chart:
         )
     ]
     return figure(traces, dict(
-        title=dict(text=f"Meters of PCA maps of the words, keeping 1 to {int(curve.dims.max())} dimensions"),
-        xaxis=dict(title=dict(text="dimensions kept")),
+        title=dict(text=f"Meters of PCA maps, 1 to {int(curve.dims.max())} directions"),
+        xaxis=dict(title=dict(text="directions kept")),
         yaxis=dict(range=[0, 1.02], tickformat=".0%", title=dict(text="meter")),
         shapes=[_vline(dims)],
+        # The numbers at the line, bottom right: the curves start low on the left and end high on the right.
+        annotations=[{**numbers_annotation([
+            f"{dims} direction{'s' if dims != 1 else ''} kept",
+            f"recall@{curve.k} {curve.recall[at]:.0%}, trustworthiness {curve.trustworthiness[at]:.2f}",
+            f"explained variance {curve.explained_variance[at]:.0%}",
+        ]), "x": 0.99, "xanchor": "right", "y": 0.03, "yanchor": "bottom"}],
         legend=dict(orientation="h", y=-0.25),
         height=400,
     ))
@@ -348,7 +359,7 @@ def lost_neighbours_map(points: np.ndarray, words: Sequence[str], index: int, fo
     lo, hi = focus.min(axis=0), focus.max(axis=0)
     pad = 0.15 * np.maximum(hi - lo, 1e-6)
     return figure([others, lines, true_marks, false_marks, chosen], dict(
-        title=dict(text=f"Where the 10 true neighbours of “{words[index]}” ended up (zoomed in)"),
+        title=dict(text=f"The 10 neighbours of “{words[index]}”, on the map"),
         xaxis=dict(range=[lo[0] - pad[0], hi[0] + pad[0]]),
         yaxis=dict(range=[lo[1] - pad[1], hi[1] + pad[1]]),
         legend=dict(orientation="h", y=-0.15),

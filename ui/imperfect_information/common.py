@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from embedcore.compression import TASKS
 from embedcore.meters import MapMeters
 from embedcore.synthetic import DATASETS
 
 # Menus show labels (and links carry them); embedcore wants names.
-TASK_OF = {label: name for name, (label, *_) in TASKS.items()}
 DATASET_OF = {label: name for name, (label, *_) in DATASETS.items()}
 
 

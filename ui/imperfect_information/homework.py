@@ -13,17 +13,18 @@ from ui.charts import show_chart
 from ui.imperfect_information import cache
 from ui.imperfect_information import charts
 from ui.imperfect_information.common import show_meters
+from ui.lesson import section
 
 
-@st.fragment
+@section
 def homework() -> None:
     """Is this a good embedding? A vote on a regions map of ten concept groups, then the map's own evidence."""
     hw = cache.homework()
     data, found = hw.concepts, hw.map
     st.markdown(
-        f"""Here are {len(data.words)} real word vectors from {len(MAP_GROUPS)} concept groups ({", ".join(MAP_GROUPS)}),
-squeezed from {data.vectors.shape[1]:,} numbers to 2 by t-SNE. As in the last section, each group gets an
-**area** of the map, and the axes mean nothing. Look at which groups sit where. **Is this a good embedding?**"""
+        f"""{len(data.words)} real words from {len(MAP_GROUPS)} concept groups, squeezed from
+{data.vectors.shape[1]:,} numbers to 2 by t-SNE: each group gets an area, and the axes mean nothing.
+**Is this a good embedding?** Vote, and say why in one sentence."""
     )
     grid = cache.regions_of(found.points, data.labels)
     show_chart(
