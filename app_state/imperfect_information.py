@@ -74,11 +74,13 @@ class II(_Page):
     # once, in one figure (ui/imperfect_information/tsne_player.py). A link sets where the sliders start.
     # Perplexities as in Distill's t-SNE article (plus 10); every run is shipped precomputed
     # (runtime/warmup.py, embedcore/data/precomputed/). An old link's other perplexity is ignored with a notice.
-    perplexity = Setting("ii.perplexity", 30, link=True, choices=(2, 5, 10, 30, 50, 100), default_arg="value")
+    # Both are in_browser: a student moves the figure's own sliders; the folded keyboard sliders are the alternative.
+    perplexity = Setting("ii.perplexity", 30, link=True, choices=(2, 5, 10, 30, 50, 100), default_arg="value",
+                         in_browser=True)
     # The iterations each run is photographed at: every 10 while the map first forms, then every 25 through
     # early exaggeration's end (250), then every 100 (earlier links' 250, 500 and 1000 are among them).
     iterations = Setting(
-        "ii.iterations", 1000, link=True, default_arg="value",
+        "ii.iterations", 1000, link=True, default_arg="value", in_browser=True,
         choices=(*range(0, 100, 10), *range(100, 300, 25), *range(300, 1001, 100)),
     )
     multiples = Setting("ii.multiples", False)
