@@ -210,7 +210,7 @@ def width_figure(widths: Sequence[int], lines: Mapping[str, Sequence[float]], ch
     notes.append(dict(text="the page's width", showarrow=False, xref="x", x=str(current), xanchor="left",
                       yref="y domain", y=1, yanchor="top"))
     return figure(traces, dict(
-        title=dict(text="What survives by accident, by embedding width"),
+        title=dict(text="What survives by accident, by width"),
         xaxis=dict(title=dict(text="embedding width (numbers)"), type="category"),
         yaxis=dict(title=dict(text="probe accuracy (held-out)"), range=[0, 1.05], tickformat=".0%"),
         legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),

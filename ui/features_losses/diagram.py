@@ -28,6 +28,7 @@ from ui.text import plot
 
 #: Units a column draws at most; a wider layer shows this many with a gap and an ellipsis.
 MAX_DOTS = 7
+_GAP = 1.4  # between two layers' columns: room for their two-line labels on a phone
 _EDGE_GREY = "#C8CAD0"
 _ROLE_COLOUR = {"input": "#999999", "hidden": PALETTE[0], "embedding": PALETTE[1], "head": PALETTE[2]}
 _ACTIVATION = {"relu": "ReLU", "tanh": "tanh", "linear": "no bend"}
@@ -53,15 +54,17 @@ def _column(units: int, span: float = 1.0) -> tuple[np.ndarray, bool]:
 
 
 def _body_label(layer: LayerShape) -> str:
+    """A layer's size and kind under its column, two short lines (a phone fits them)."""
     if layer.role == "input":
-        return f"{layer.units:,} inputs"
+        return f"{layer.units:,}<br>inputs"
     if layer.role == "embedding":
-        return f"embedding<br>{layer.units:,} numbers"
-    return f"{layer.name}<br>{layer.units:,} units, {_ACTIVATION.get(layer.activation, layer.activation)}"
+        return f"{layer.units:,} numbers<br>embedding"
+    return f"{layer.units:,} units<br>{_ACTIVATION.get(layer.activation, layer.activation)}"
 
 
 def _head_label(layer: LayerShape, note: str | None) -> str:
-    return f"{plot(layer.name)} head: {layer.units} classes<br>{plot(note) if note else f'loss × {layer.weight:g}'}"
+    """A head's name, classes and loss weight (or ``note``): three short lines beside it."""
+    return f"{plot(layer.name)} head:<br>{layer.units} classes<br>{plot(note) if note else f'loss × {layer.weight:g}'}"
 
 
 def _nodes(layer: LayerShape, x: float, ys: np.ndarray, refs: dict[str, str], changed: bool) -> dict[str, Any]:
@@ -119,8 +122,9 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
     note_refs = {"xref": xref, "yref": yref}
     body = [layer for layer in layers if layer.role != "head"]
     heads = [layer for layer in layers if layer.role == "head"]
-    columns = [(float(i), *_column(layer.units)) for i, layer in enumerate(body)]
-    out = Diagram(width=len(body) + 1.6)
+    columns = [(_GAP * i, *_column(layer.units)) for i, layer in enumerate(body)]
+    head_x = _GAP * (len(body) - 1) + 1.2
+    out = Diagram(width=head_x + 1.6)
     xs: list[float | None] = []
     ys: list[float | None] = []
     for (xa, ya, _), (xb, yb, _) in zip(columns, columns[1:]):
@@ -128,8 +132,7 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
         xs, ys = xs + ex, ys + ey
     out.traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", name="connections", showlegend=False,
                            hoverinfo="skip", line=dict(width=0.5, color=_EDGE_GREY, dash="solid"), **refs))
-    head_x = float(len(body))
-    centres = np.linspace(-0.75, 0.75, len(heads)) if len(heads) > 1 else np.zeros(len(heads))
+    centres = np.linspace(0.75, -0.75, len(heads)) if len(heads) > 1 else np.zeros(len(heads))  # first on top
     head_dots = [(centre + _column(min(head.units, 5), 0.3)[0]) for head, centre in zip(heads, centres)]
     top = max((h.weight for h in heads), default=0.0)
     embedding = (columns[-1][0], columns[-1][1])
@@ -138,9 +141,10 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
         out.traces.append(_head_edge(head.name, ex, ey, head.weight, top, refs, head.name in notes))
     for layer, (x, dots, gap) in zip(body, columns):
         out.traces.append(_nodes(layer, x, dots, refs, layer.name in changed))
-        label = _body_label(layer) + (f"<br><b>{plot(changed[layer.name])}</b>" if layer.name in changed else "")
+        label = _body_label(layer)
+        label += f"<br><b>{plot(changed[layer.name])}</b>" if layer.name in changed else ""
         out.annotations.append(dict(text=label, x=x, y=-1.15, xanchor="center", yanchor="top", showarrow=False,
-                                    font=dict(size=12, color=TEXT_GREY), **note_refs))
+                                    font=dict(size=11, color=TEXT_GREY), **note_refs))
         if gap:
             out.annotations.append(dict(text="⋮", x=x, y=0.0, showarrow=False, font=dict(size=16, color=TEXT_GREY),
                                         **note_refs))
@@ -155,7 +159,7 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
         label = _head_label(head, notes.get(head.name))
         label += f"<br><b>{plot(changed[head.name])}</b>" if head.name in changed else ""
         out.annotations.append(dict(text=label, x=head_x + 0.15, y=float(centre), xanchor="left", yanchor="middle",
-                                    align="left", showarrow=False, font=dict(size=12, color=TEXT_GREY), **note_refs))
+                                    align="left", showarrow=False, font=dict(size=11, color=TEXT_GREY), **note_refs))
     return out
 
 
@@ -167,7 +171,7 @@ def describe(layers: Sequence[LayerShape], *, highlight: str | None = "embedding
     for layer in layers:
         if layer.role == "head":
             continue
-        text = _body_label(layer).replace("<br>", " ")
+        text = f"{layer.name}: " + _body_label(layer).replace("<br>", " ")
         parts.append(text + (" (mapped)" if layer.name == highlight else ""))
     heads = [f"{h.name} ({h.units} classes, {notes.get(h.name) or f'loss weight {h.weight:g}'})"
              for h in layers if h.role == "head"]

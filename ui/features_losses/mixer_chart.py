@@ -1,8 +1,8 @@
 """The loss mixer's figure: every w of its slider is one frame, switched in the browser.
 
-One figure, four panels: the probe curves over every w (with the current w
-marked), the network (its head weights follow w), and the held-out
-pictures' embedding map twice, coloured by colour and marked by shape.
+One figure, four panels in three rows: the probe curves over every w (with
+the current w marked), the network (its head weights follow w), and the
+held-out pictures' embedding map twice, coloured by colour and marked by shape.
 Every frame holds all four panels' traces in the same order
 (:mod:`ui.components.frames`), and its numbers box quotes that w's probes,
 so nothing goes to the server while the student slides.
@@ -20,9 +20,10 @@ from ui.components.frames import Frame, slider_figure
 from ui.features_losses.charts import _group_style
 from ui.features_losses.diagram import diagram_parts
 
-# Panel domains (paper fractions): the top row ends below the numbers box.
-_TOP, _BOTTOM = [0.56, 0.86], [0.0, 0.42]
-_LEFT, _RIGHT = [0.0, 0.46], [0.54, 1.0]
+# Panel domains (paper fractions), in rows so a phone can read them: the curves under the numbers box,
+# the network across the whole width, then the two maps side by side.
+_CURVES, _NETWORK, _MAPS = [0.68, 0.92], [0.40, 0.58], [0.0, 0.33]
+_LEFT, _RIGHT, _WHOLE = [0.0, 0.47], [0.53, 1.0], [0.0, 1.0]
 _LABELS = {"colour": "colour probe", "shape": "shape probe"}
 
 
@@ -71,27 +72,27 @@ def mixer_frames(family: MixerFamily, *, active: int) -> Chart:
     square = dict(range=[-1.15, 1.15], showticklabels=False, zeroline=False, fixedrange=True)
     panel = dict(xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False)
     layout = dict(
-        height=760,
-        margin=dict(t=40, b=10),
+        height=1140,
+        margin=dict(t=40, b=280),  # the slider, then a legend that wraps to five rows on a phone
+        # Under the slider (which hangs about 110 px below the plot), not over its tick labels.
         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
-        xaxis=dict(domain=_LEFT, range=[-0.05, 1.05], title=dict(text="w (weight of the colour loss)"),
+        xaxis=dict(domain=_WHOLE, range=[-0.05, 1.05], title=dict(text="w (weight of the colour loss)"),
                    anchor="y"),
-        yaxis=dict(domain=_TOP, range=[0, 1.05], tickformat=".0%", title=dict(text="probe (held-out)"),
-                   anchor="x"),
-        xaxis2=dict(domain=_RIGHT, range=[-0.7, width + 0.9], anchor="y2", **hidden),
-        yaxis2=dict(domain=_TOP, range=[-1.9, 1.45], anchor="x2", **hidden),
+        yaxis=dict(domain=_CURVES, range=[0, 1.05], tickformat=".0%", title=dict(text="probe"), anchor="x"),
+        xaxis2=dict(domain=_WHOLE, range=[-0.7, width + 0.9], anchor="y2", **hidden),
+        yaxis2=dict(domain=_NETWORK, range=[-1.9, 1.45], anchor="x2", **hidden),
         xaxis3=dict(domain=_LEFT, anchor="y3", **square),
-        yaxis3=dict(domain=_BOTTOM, anchor="x3", **square),
+        yaxis3=dict(domain=_MAPS, anchor="x3", **square),
         xaxis4=dict(domain=_RIGHT, anchor="y4", **square),
-        yaxis4=dict(domain=_BOTTOM, anchor="x4", **square),
+        yaxis4=dict(domain=_MAPS, anchor="x4", **square),
         shapes=[dict(type="line", xref="x", x0=0, x1=1, yref="y", y0=chance, y1=chance,
                      line=dict(color="#999999", dash="dot")),
                 *diagram_parts(family.layers[0], xref="x2", yref="y2").shapes],
         annotations=[
             dict(text="chance", x=1, y=chance, xref="x", yref="y", xanchor="right", yanchor="bottom",
                  showarrow=False),
-            dict(text="the embedding, coloured by colour", x=float(np.mean(_LEFT)), y=_BOTTOM[1], **panel),
-            dict(text="the embedding, marked by shape", x=float(np.mean(_RIGHT)), y=_BOTTOM[1], **panel),
+            dict(text="by colour", x=float(np.mean(_LEFT)), y=_MAPS[1], **panel),
+            dict(text="by shape", x=float(np.mean(_RIGHT)), y=_MAPS[1], **panel),
         ],
     )
     return slider_figure(frames, layout, active=active, prefix="w = ")

@@ -55,14 +55,14 @@ def _buttons() -> dict:
     play = dict(frame=dict(duration=FRAME_MS, redraw=True), fromcurrent=False, transition=dict(duration=0),
                 mode="immediate")
     pause = dict(frame=dict(duration=0, redraw=False), mode="immediate")
-    return dict(type="buttons", direction="left", x=0, y=-0.08, xanchor="left", yanchor="top",
+    return dict(type="buttons", direction="left", x=0, y=-0.04, xanchor="left", yanchor="top",
                 pad=dict(r=10, t=0), showactive=False,
                 buttons=[dict(label="Play", method="animate", args=[None, play]),
                          dict(label="Pause", method="animate", args=[[None], pause])])
 
 
 def replay_figure(replays: Sequence[Replay], titles: Sequence[str], labels: np.ndarray, names: Sequence[str], *,
-                  label: str, height: int = 440) -> Chart:
+                  label: str, height: int = 540) -> Chart:
     """The twins' replays as one animated figure, one panel per model; the last epoch shows first.
 
     Parameters
@@ -84,8 +84,9 @@ def replay_figure(replays: Sequence[Replay], titles: Sequence[str], labels: np.n
     n = len(replays)
     layout: dict = dict(
         height=height,
-        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
-        margin=dict(b=120),
+        # Under the plot, in rows a phone can hold: Play and Pause, the epoch slider, the legend.
+        legend=dict(orientation="h", yanchor="top", y=-0.42, x=0),
+        margin=dict(b=200),
         updatemenus=[_buttons()],
         annotations=[dict(text=title, xref="paper", yref="paper", x=(p + 0.5) / n, y=1.0, xanchor="center",
                           yanchor="bottom", showarrow=False) for p, title in enumerate(titles)],
@@ -103,7 +104,7 @@ def replay_figure(replays: Sequence[Replay], titles: Sequence[str], labels: np.n
                   args=[[str(int(epoch))], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                 transition=dict(duration=0))])
              for epoch in epochs]
-    layout["sliders"] = [dict(active=last, steps=steps, x=0.22, len=0.78, y=-0.02, yanchor="top",
+    layout["sliders"] = [dict(active=last, steps=steps, x=0, len=1, y=-0.14, yanchor="top",
                               currentvalue=dict(prefix="epoch ", font=dict(size=13)), pad=dict(t=10))]
     # Built from plain dicts without plotly's validators, like every chart (tests validate it).
     return figure(traces(last), layout, frames)
