@@ -151,11 +151,13 @@ _FOCUSED_JS = """() => {
   const ring = el => { const cs = getComputedStyle(el);
     return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none'; };
   const container = ['MAIN', 'SECTION', 'DIV', 'CANVAS'].includes(e.tagName) && !e.getAttribute('role');
+  // Each element gets a key of its own: labels and markup repeat ("Link to heading", two download buttons).
+  if (!e.dataset.a11yKey) e.dataset.a11yKey = String((window.a11yKeys = (window.a11yKeys || 0) + 1));
   return {
     control: marked ? marked.dataset.a11yControl : null,
     label: e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 40) || e.tagName,
     visible: container || ring(e) || (shown !== e && !!shown && ring(shown)),
-    key: e.id || e.getAttribute('aria-label') || e.outerHTML.slice(0, 120),
+    key: e.dataset.a11yKey,
   };
 }"""
 
@@ -202,9 +204,9 @@ def _walk_with_the_keyboard(page, name: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
     if name == "features_losses":
-        # Enter on a focused button runs it: Retrain adds the first point to the mixer plot.
+        # Enter on a focused button runs it: Run experiment adds the first run's network and log chart.
         charts = page.locator('[data-testid="stPlotlyChart"]').count()
-        page.get_by_role("button", name="Retrain").focus()
+        page.get_by_role("button", name="Run experiment").focus()
         page.keyboard.press("Enter")
         page.wait_for_function(
             f"() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length > {charts}", timeout=120_000
