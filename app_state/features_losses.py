@@ -107,4 +107,5 @@ class FE(_Page):
     map_projection_note = Action("fe.map_projection_note")  # PCA stood in for the chosen projection (a container)
     map_diagram = Action("fe.map_diagram")  # the chosen model's network, the mapped layer highlighted
     map_takeaway = Action("fe-map-takeaway")  # neighbours on the map against the layer itself (a container)
+    closing = Action("fe-closing")  # the lens carries over to the architectures to come (a container)
     score = Action("fe-score")  # the lesson's score (a container)

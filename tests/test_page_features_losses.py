@@ -154,6 +154,7 @@ def test_default_view_draws_every_section_and_no_evidence_before_its_prediction(
     assert page.select_slider(key=FE.width.key).disabled  # the width answers the bottleneck question
     links = [el.proto.page for el in page.get("page_link")]
     assert any("imperfect_information" in link for link in links)
+    page.get_by_key(FE.closing.key)  # the lesson closes on the lens carrying over to the architectures to come
 
 
 def test_the_twins_diagram_draws_the_trained_networks_sizes(page) -> None:

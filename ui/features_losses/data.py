@@ -30,4 +30,4 @@ def the_data() -> None:
         f"from {low:.2f} to {high:.2f}.",
         key=FE.data_takeaway.key,
     )
-    define("feature")
+    define("feature", "embedding")

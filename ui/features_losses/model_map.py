@@ -102,6 +102,6 @@ def model_map(width: int) -> None:
     takeaway(f"On this map {on_map:.0%} of the pictures have {_K} nearest neighbours mostly sharing their "
              f"{colour_by}; in the layer's own {mapped.dims} numbers, {in_layer:.0%}: {verdict}.",
              key=FE.map_takeaway.key)
-    st.markdown(_CLOSING)
+    st.container(key=FE.closing.key).markdown(_CLOSING)
     st.page_link(page_named("imperfect_information").path, icon=":material/compress:",
                  label="How far can we trust a t-SNE picture? See the t-SNE lesson on the Imperfect information page.")
