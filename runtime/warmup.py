@@ -122,17 +122,15 @@ def checkpoint_models() -> list[Any]:
     return [_twins(2)[1], _twins(16)[1], *(_twins(w)[0].with_(features=("grey",)) for w in FE.width.choices)]
 
 
-def lesson_models() -> list[Any]:
-    """The other models Features & losses shows by itself: the loss mixer's family (every w of its slider, at the
-    default width), the taxi example's default run and the levers' "one more feature" comparison
-    (``ui/features_losses/checks.py``, ``taxi.py``, ``levers.py``; tests/test_warmup.py checks they agree)."""
+def opening_models() -> list[Any]:
+    """The models Features & losses shows on its first open besides the twins: the taxi example's default run
+    and the levers' "one more feature" comparison (``ui/features_losses/taxi.py``, ``levers.py``;
+    tests/test_features_losses_warmup.py checks they agree)."""
     from app_state import FE
     from embedcore import experiments as ex
 
-    base = _twins(FE.width.default)[0]
-    listed = [ex.mixed(base, w) for w in ex.mixer_ws(FE.mix_w.step)]
-    listed += [e for _, e in ex.taxi_models(FE.taxi_train.default, yellowness=True, colour_head=True,
-                                             colour_weight=FE.taxi_colour_w.default)]
+    listed = [e for _, e in ex.taxi_models(FE.taxi_train.default, yellowness=True, colour_head=True,
+                                           colour_weight=FE.taxi_colour_w.default)]
     weights = {"taxi": FE.exp_w_taxi.default, "colour": FE.exp_w_colour.default, "vehicle": FE.exp_w_vehicle.default}
     for seed in (0, 1, 2):
         for features in (tuple(FE.exp_features.default), (*FE.exp_features.default, "grey")):
@@ -141,6 +139,14 @@ def lesson_models() -> list[Any]:
                                       embedding=FE.exp_embedding.default, activation=FE.exp_activation.default,
                                       weights=weights, seed=seed))
     return listed
+
+
+def mixer_models() -> list[Any]:
+    """The loss mixer's family: one model per w of its slider, at the default width (``ui/features_losses/checks.py``)."""
+    from app_state import FE
+    from embedcore import experiments as ex
+
+    return [ex.mixed(_twins(FE.width.default)[0], w) for w in ex.mixer_ws(FE.mix_w.step)]
 
 
 def warm_jobs() -> list[Job]:
@@ -161,6 +167,9 @@ def warm_jobs() -> list[Job]:
             seen.add(job.key)
             listed.append(job)
 
+    # The lesson's first open: the default twins, then the taxi and levers runs it shows by itself.
+    for experiment in (*_twins(FE.width.default), *opening_models()):
+        add(jobs.trained, experiment)
     for width in widths:
         twins = _twins(width)
         for experiment in twins:
@@ -173,7 +182,7 @@ def warm_jobs() -> list[Job]:
     # The Features & losses checkpoints' models: model B at widths 2 and 16, and model A on grey pictures.
     for experiment in checkpoint_models():
         add(jobs.trained, experiment)
-    for experiment in lesson_models():
+    for experiment in mixer_models():
         add(jobs.trained, experiment)
     lo, hi = FM.map_seed.bounds
     for seed in range(int(lo), int(hi) + 1):

@@ -44,3 +44,12 @@ def test_the_twins_maps_are_pca_now_and_not_warmed_as_t_sne() -> None:
     for width in FE.width.choices:
         for experiment in ex.twins(ex.Experiment(embedding_size=width)):
             assert call_key(*jobs.fe_call(experiment, "embedding", "test", "tsne", 30.0)) not in keys
+
+
+def test_what_the_first_open_shows_is_warmed_before_any_map() -> None:
+    """A class opening the lesson on a fresh server waits for the twins, taxi and levers models, not for t-SNE."""
+    listed = warmup.warm_jobs()
+    first_map = next(i for i, job in enumerate(listed) if job.fn in (jobs.fe_map, jobs.input_map))
+    opening = {call_key(jobs.trained, e) for e in warmup.opening_models()}
+    opening |= {call_key(jobs.trained, e) for e in ex.twins(ex.Experiment(embedding_size=FE.width.default))}
+    assert {job.key for job in listed[:first_map]} >= opening
