@@ -44,7 +44,7 @@ def _curves(family: MixerFamily, i: int) -> list[dict[str, Any]]:
 def _map(family: MixerFamily, i: int, label: str, axis: str) -> list[dict[str, Any]]:
     """The embedding map at frame ``i``, one trace per class of ``label`` (every class in every frame)."""
     Y, labels, names = family.maps[i], family.labels[label], family.label_names[label]
-    return [dict(type="scatter", x=Y[labels == k, 0], y=Y[labels == k, 1], mode="markers",
+    return [dict(type="scattergl", x=Y[labels == k, 0], y=Y[labels == k, 1], mode="markers",
                  name=f"{label}: {name}", marker=_group_style(label, names, k), opacity=0.85,
                  hovertemplate=f"{label}: {name}<extra></extra>", xaxis=f"x{axis}", yaxis=f"y{axis}")
             for k, name in enumerate(names)]
