@@ -52,7 +52,9 @@ def _range(maps: np.ndarray, column: int) -> list[float]:
 
 def _buttons() -> dict:
     """Play (from the first epoch) and Pause: the student can stop it (WCAG 2.2.2)."""
-    play = dict(frame=dict(duration=FRAME_MS, redraw=True), fromcurrent=False, transition=dict(duration=0),
+    # redraw=False: the points move by a restyle, not a full redraw (SVG scatter allows it), so a frame is
+    # cheap and a Pause pressed mid-replay is not lost behind a redraw in flight.
+    play = dict(frame=dict(duration=FRAME_MS, redraw=False), fromcurrent=False, transition=dict(duration=0),
                 mode="immediate")
     pause = dict(frame=dict(duration=0, redraw=False), mode="immediate")
     return dict(type="buttons", direction="left", x=0, y=-0.04, xanchor="left", yanchor="top",
@@ -101,7 +103,7 @@ def replay_figure(replays: Sequence[Replay], titles: Sequence[str], labels: np.n
     last = len(epochs) - 1
     frames = [dict(name=str(int(epoch)), data=traces(i)) for i, epoch in enumerate(epochs)]
     steps = [dict(method="animate", label=str(int(epoch)),
-                  args=[[str(int(epoch))], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                  args=[[str(int(epoch))], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                                 transition=dict(duration=0))])
              for epoch in epochs]
     layout["sliders"] = [dict(active=last, steps=steps, x=0, len=1, y=-0.14, yanchor="top",

@@ -33,16 +33,19 @@ TWIN_HEADS = {label: f"model {letter}'s loss" for letter, label in ex.TWINS.item
 # Plotly's own animation cannot read prefers-reduced-motion, so this fixed script (no student text in it)
 # does: unless the browser asks for reduced motion, it waits for the replay chart (found by its key's CSS
 # class) and presses the chart's own Play button, once. The student can pause it, or play it again.
+# It waits until the chart has settled (the same plotly layout over three polls): Streamlit may draw a new
+# chart twice, and an animation started before the second drawing runs on where Pause cannot reach it.
 # No "<" in it: st.html's sanitiser (DOMPurify) drops a script whose text holds "<" before a word character.
 _REPLAY_SELECTOR = ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", FE.replay_chart.key) + " .js-plotly-plot"
 _AUTOPLAY = (
     "<script>(function(){"
     "if(window.matchMedia&&window.matchMedia('(prefers-reduced-motion: reduce)').matches){return;}"
-    f"const sel={json.dumps(_REPLAY_SELECTOR)};let n=0;"
-    "const go=()=>{const el=document.querySelector(sel);"
-    "const play=el&&el._fullLayout?el.querySelector('.updatemenu-button'):null;"
-    "if(play){play.dispatchEvent(new MouseEvent('click',{bubbles:true}));}else if(120>n++){setTimeout(go,250);}};"
-    "setTimeout(go,300);})();</script>"
+    f"const sel={json.dumps(_REPLAY_SELECTOR)};let n=0,still=0,seen=null;"
+    "const go=()=>{const el=document.querySelector(sel);const now=el?el._fullLayout:null;"
+    "if(now&&now===seen){still++;}else{still=0;seen=now;}"
+    "const play=still>=3?el.querySelector('.updatemenu-button'):null;"
+    "if(play){play.dispatchEvent(new MouseEvent('click',{bubbles:true}));}else if(200>n++){setTimeout(go,250);}};"
+    "setTimeout(go,250);})();</script>"
 )
 
 _INTRO = """Two networks with the **same layers and starting weights** see the **same pictures**; only the
