@@ -18,43 +18,50 @@ class FE(_Page):
 
     # 1. The data: coloured shapes
     gallery_seed = Setting("fe.gallery_seed", 0, link=True, bounds=(0, 99))
+    data_takeaway = Action("fe-data-takeaway")  # how many numbers a picture is, and their range (a container)
 
     # 2. Twin models: same features, different loss
-    # Widths whose twins are trained at start-up (ui/warmup.py); powers of two keep the lesson.
-    width = Setting("fe.width", 2, link=True, choices=(2, 4, 8, 16, 32), default_arg="value")
-    twin_projection = Setting("fe.twin_projection", "PCA", link=True, choices=PROJECTION_LABELS)
+    twin_diagram = Action("fe.twin_diagram")  # the twins' network, drawn from its trained layers
     twin_loss_chart = Action("fe.twin_loss")
-    twin_maps_note = Action("fe.twin_maps_note")  # the maps' caption: the width and the projection (a container)
+    twin_maps_note = Action("fe.twin_maps_note")  # the maps' caption: the width (a container)
     twin_selection_note = Action("fe.twin_selection_note")  # how many pictures are selected (a container)
-    twin_projection_note = Action("fe.twin_projection_note")  # used as .at(<model letter>): PCA stood in (a container)
     twin_takeaway = Action("fe.twin_takeaway")  # the takeaway quoting the probes (a container)
-    replay = Setting("fe.replay", False)  # show the twins' training replay
-    replay_chart = Action("fe.replay_chart")  # used as replay_chart.at(<model letter>)
+    replay_chart = Action("fe.replay_chart")  # both twins' training, replayed epoch by epoch
+    replay_played = Store("fe.replay_played", factory=list)  # [True] once the replay has played by itself
     twin_map = Action("fe.twin_map")  # used as twin_map.at(<model letter>, <label>)
     twin_selection = Store("fe.twin_selection", factory=list)  # pictures selected in a twin map (linked views)
     probes_table = Action("fe.probes")  # used as probes_table.at(<the models' names>)
 
-    # 3. The loss mixer (the history of tries is a Store: small rows only)
-    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0), step=0.1)
-    mix_history = Store("fe.mix_history", factory=list)
-    mix_run = Action("fe.mix_run")
-    mix_chart = Action("fe.mix_chart")
-    mix_latest = Action("fe.mix_latest")  # the latest try's probes (a container)
-    mix_clear = Action("fe.mix_clear")
+    # 3. Widen the bottleneck (the width is the page's: the twins, the grey model and the model map follow it)
+    # Widths whose twins are trained at start-up (runtime/warmup.py); powers of two keep the lesson.
+    width = Setting("fe.width", 2, link=True, choices=(2, 4, 8, 16, 32), default_arg="value")
+    width_diagram = Action("fe.width_diagram")  # the twins' network at the chosen width, against width 2
+    width_chart = Action("fe.width_chart")  # what survives by accident, at every width (after the reveal)
+    width_takeaway = Action("fe-width-takeaway")  # (a container)
 
-    # 4. The taxi example
+    # 4. Features set the limit
+    grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)
+    grey_diagram = Action("fe.grey_diagram")  # the grey model's network: fewer inputs
+    grey_takeaway = Action("fe-grey-takeaway")  # (a container)
+
+    # 5. The loss mixer: every w of its slider is one trained model, switched in the browser
+    # (ui.components.frames); no widget binds w, the link sets the frame it starts on.
+    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0), step=0.1)
+    mix_diagram = Action("fe.mix_diagram")  # the mixed network before the reveal
+    mix_chart = Action("fe.mix_chart")  # probe curves, both maps and the network, one frame per w
+    mix_takeaway = Action("fe-mix-takeaway")  # (a container)
+
+    # 6. The taxi example
     taxi_train = Setting("fe.taxi_train", 60, link=True, bounds=(20, 1000), step=10)
-    taxi_yellow = Setting("fe.taxi_yellow", False, link=True)
-    taxi_colour_head = Setting("fe.taxi_colour_head", False, link=True)
     # From 0.1: a colour head of weight 0 would be no lever at all.
     taxi_colour_w = Setting("fe.taxi_colour_w", 0.5, bounds=(0.1, 2.0), step=0.1)
     taxi_runs = Store("fe.taxi_runs", factory=list)
     taxi_run = Action("fe.taxi_run")
     taxi_table = Action("fe.taxi_table")
     taxi_chart = Action("fe.taxi_chart")
-    taxi_summary = Action("fe.taxi_summary")  # the baseline and each lever's change (a container)
+    taxi_summary = Action("fe.taxi_summary")  # the baseline and each lever's change: the takeaway (a container)
 
-    # 5. The three levers (an experiment form) and the session's experiment log
+    # 7. The three levers (an experiment form) and the session's experiment log
     exp_dataset = Setting(
         "fe.exp_dataset",
         "Vehicles (taxis)",
@@ -74,15 +81,16 @@ class FE(_Page):
     exp_w_taxi = Setting("fe.exp_w_taxi", 1.0, bounds=(0.0, 2.0), step=0.1)
     exp_w_vehicle = Setting("fe.exp_w_vehicle", 0.0, bounds=(0.0, 2.0), step=0.1)
     log = Store("fe.log", factory=list)
-    last_experiment = Store("fe.last_experiment", factory=list)
+    last_experiment = Store("fe.last_experiment", factory=list)  # the latest two experiments run, oldest first
     exp_form = Action("fe.exp_form")
     exp_run = Action("fe.exp_run")  # the form's submit button
     log_table = Action("fe.log_table")
     log_chart = Action("fe.log_chart")
-    log_csv = Action("fe.log_csv")
+    levers_takeaway = Action("fe-levers-takeaway")  # one more feature group against luck (a container)
+    exp_diagram = Action("fe.exp_diagram")  # the latest experiment's network, against the run before
     log_clear = Action("fe.log_clear")
 
-    # 6. Looking at a model's map
+    # 8. Looking at a model's map
     map_model = Setting(
         "fe.map_model",
         "Model A (colour loss)",
@@ -97,5 +105,7 @@ class FE(_Page):
     map_colour_by = Setting("fe.map_colour_by", "shape")  # options: the chosen model's labels
     map_chart = Action("fe.debug_map")
     map_projection_note = Action("fe.map_projection_note")  # PCA stood in for the chosen projection (a container)
-    grey_numbers = Action("fe.grey_numbers")  # the grey-pictures metrics (a container)
+    map_diagram = Action("fe.map_diagram")  # the chosen model's network, the mapped layer highlighted
+    map_takeaway = Action("fe-map-takeaway")  # neighbours on the map against the layer itself (a container)
+    closing = Action("fe-closing")  # the lens carries over to the architectures to come (a container)
     score = Action("fe-score")  # the lesson's score (a container)

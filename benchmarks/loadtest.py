@@ -61,7 +61,7 @@ II, FE, FM = app_state.II, app_state.FE, app_state.FM
 HEAVY = {
     s.key
     for s in (II.tsne_data, II.perplexity, II.iterations, II.groups, II.method, II.meter_method,
-              FE.width, FE.twin_projection, FE.map_projection, FE.map_model, FM.map_method, FM.map_seed)
+              FE.width, FE.map_projection, FE.map_model, FM.map_method, FM.map_seed)
 }
 # The experiment form (--wide): a student's own settings, open-ended work for the worker.
 EXPERIMENT_CHOICES = {

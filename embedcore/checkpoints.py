@@ -283,20 +283,36 @@ def judge_perplexity_2(choice: str, clumps_at_2: int, clumps_at_30: int, n_group
 # --------------------------------------------------------------------------
 # Features, embeddings & losses
 # --------------------------------------------------------------------------
-MIXER_SHAPE = Checkpoint(
-    "fe.predict.mixer_shape",
+MIXER_MIDDLE = Checkpoint(
+    "fe.predict.mixer_middle",
     "features_losses",
-    "In the loss mixer, w moves the reward from shape (w = 0) to colour (w = 1). "
-    "What happens to the shape probe as w goes from 0 to 1?",
-    ("it falls", "it rises", "it stays within 5 points"),
+    "In the 2-number embedding, set w = 0.5: colour and shape count equally in the loss. "
+    "What will the embedding keep?",
+    ("both, each about as well as its own twin", "colour fully, shape only partly",
+     "shape fully, colour only partly", "each only partly"),
 )
 
 
-def judge_mixer_shape(choice: str, shape_probe_at_0: float, shape_probe_at_1: float) -> Verdict:
-    """Compare the shape probe of the embedding trained at w = 0 (shape loss) and w = 1 (colour loss)."""
-    return _judge_change(
-        MIXER_SHAPE, choice, shape_probe_at_0, shape_probe_at_1, roles=("falls", "rises", "flat"),
-        evidence=f"Shape probe {shape_probe_at_0:.0%} at w = 0 and {shape_probe_at_1:.0%} at w = 1",
+def judge_mixer_middle(
+    choice: str, colour_at_half: float, shape_at_half: float, colour_of_a: float, shape_of_b: float,
+    *, tolerance: float = 0.1,
+) -> Verdict:
+    """What the embedding trained at w = 0.5 keeps, against the twin rewarded for each attribute alone.
+
+    An attribute is kept *fully* when its probe at w = 0.5 is within ``tolerance``
+    of the twin trained for it alone (model A for colour, model B for shape).
+    ``measured`` is the shape probe's shortfall against model B.
+    """
+    _check_choice(MIXER_MIDDLE, choice)
+    colour_full = float(colour_at_half) >= float(colour_of_a) - tolerance
+    shape_full = float(shape_at_half) >= float(shape_of_b) - tolerance
+    both, colour_only, shape_only, neither = MIXER_MIDDLE.choices
+    answer = {(True, True): both, (True, False): colour_only, (False, True): shape_only, (False, False): neither}[
+        (colour_full, shape_full)]
+    return Verdict(
+        choice, answer, float(shape_of_b) - float(shape_at_half),
+        f"At w = 0.5 the colour probe reads {colour_at_half:.0%} (model A {colour_of_a:.0%}) and the shape probe "
+        f"{shape_at_half:.0%} (model B {shape_of_b:.0%}): {answer}.",
     )
 
 
@@ -304,7 +320,7 @@ BOTTLENECK = Checkpoint(
     "fe.predict.bottleneck",
     "features_losses",
     "Model B is rewarded for shape only. Widen its embedding from 2 to 16 numbers: "
-    "what happens to how much colour a probe finds in it?",
+    "how much colour will a probe find in it?",
     ("it goes up", "it goes down", "it stays within 5 points"),
 )
 
@@ -320,8 +336,7 @@ def judge_bottleneck(choice: str, colour_probe_narrow: float, colour_probe_wide:
 GREY_FEATURES = Checkpoint(
     "fe.predict.grey_features",
     "features_losses",
-    "Model A is rewarded for colour. Show it grey pictures only (brightness, no colour channels): "
-    "how well will it name the colour?",
+    "Model A is rewarded for colour. Show it grey pictures (brightness only): how well will it name the colour?",
     ("still nearly always (over 90%)", "better than chance, well short of 90%", "no better than chance"),
 )
 
@@ -346,7 +361,7 @@ def judge_grey_features(choice: str, colour_accuracy: float, chance: float) -> V
 CHECKPOINTS: dict[str, Checkpoint] = {
     c.id: c
     for c in (TOY_SUM, NOISE_FLIP, ANALOGY, SMALLEST_CODE, REGIONS_VS_AXES, PERPLEXITY_2,
-              MIXER_SHAPE, BOTTLENECK, GREY_FEATURES)
+              BOTTLENECK, GREY_FEATURES, MIXER_MIDDLE)
 }
 
 
@@ -379,7 +394,7 @@ __all__ = [
     "BOTTLENECK",
     "CHECKPOINTS",
     "GREY_FEATURES",
-    "MIXER_SHAPE",
+    "MIXER_MIDDLE",
     "NOISE_FLIP",
     "NOISE_PUSH",
     "PERPLEXITY_2",
@@ -394,7 +409,7 @@ __all__ = [
     "judge_analogy",
     "judge_bottleneck",
     "judge_grey_features",
-    "judge_mixer_shape",
+    "judge_mixer_middle",
     "judge_noise_flip",
     "judge_perplexity_2",
     "judge_regions_vs_axes",

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from embedcore.nn import MLP
+from embedcore.nn import MLP, LayerShape, architecture
 from embedcore.probes import ProbeResult, probe_embedding
+from embedcore.projection import project_2d
 from embedcore.shapes import DATASETS, FEATURE_GROUPS, ImageData, pixel_features
 
 #: Default noise of each dataset's pixels.
@@ -422,6 +423,102 @@ def mixed(base: Experiment, w: float, first: str = "colour", second: str = "shap
         raise ValueError(f"w must be between 0 and 1, got {w}")
     w = round(float(w), 4)  # 0.30000000000000004 and 0.3 are one experiment
     return base.with_(loss_weights=((first, w), (second, round(1.0 - w, 4))))
+
+
+@dataclass(frozen=True)
+class MixerFamily:
+    """The loss mixer's models side by side: one per weight ``w`` of the colour loss.
+
+    Attributes
+    ----------
+    ws : ndarray of shape (n_w,)
+        The colour loss's weight of each model, increasing (shape gets ``1 - w``).
+    probes : dict of str to ndarray of shape (n_w,)
+        Each label's probe accuracy on each model's embedding (``"colour"``, ``"shape"``).
+    chance : dict of str to float
+        Each label's chance level (the same pictures for every model).
+    maps : ndarray of shape (n_w, n_test, 2)
+        Each model's held-out embedding on a 2-D map: the numbers themselves at
+        width 2, else its own first two principal axes; each map centred and
+        scaled so its farthest point sits at distance 1 (a map's scale means
+        nothing, and a fixed scale lets the maps share their axes).
+    labels : dict of str to ndarray of shape (n_test,)
+    label_names : dict of str to tuple of str
+    layers : tuple of tuple of LayerShape
+        Each model's layers (:func:`embedcore.nn.architecture`): the same sizes, different head weights.
+    first : str
+        The label whose loss has weight ``w`` (every other label's has ``1 - w``).
+    """
+
+    ws: NDArray[np.float64]
+    probes: dict[str, NDArray[np.float64]]
+    chance: dict[str, float]
+    maps: NDArray[np.float64]
+    labels: dict[str, NDArray[np.int64]]
+    label_names: dict[str, tuple[str, ...]]
+    layers: tuple[tuple[LayerShape, ...], ...]
+    first: str = "colour"
+
+    def at(self, w: float) -> int:
+        """The index of the model trained with weight ``w`` (ValueError if there is none)."""
+        hits = np.flatnonzero(np.isclose(self.ws, float(w)))
+        if not hits.size:
+            raise ValueError(f"no model at w = {w:g}; the family has {self.ws.tolist()}")
+        return int(hits[0])
+
+    def nearest(self, w: float) -> int:
+        """The index of the model whose ``w`` is nearest to ``w`` (a link may ask for any w in [0, 1])."""
+        return int(np.argmin(np.abs(self.ws - float(w))))
+
+    def weight_needed(self, label: str, level: float = 0.9) -> float | None:
+        """The smallest loss weight on ``label`` at which its probe reaches ``level``; None if none does.
+
+        The family's first label (colour) has weight ``w``; any other (shape) has ``1 - w``.
+        """
+        weights = self.ws if label == self.first else 1.0 - self.ws
+        reached = self.probes[label] >= level
+        return round(float(weights[reached].min()), 4) if reached.any() else None
+
+
+def mixer_ws(step: float) -> tuple[float, ...]:
+    """Every ``w`` from 0 to 1 in steps of ``step`` (rounded as :func:`mixed` rounds them)."""
+    n = int(round(1.0 / float(step)))
+    if n < 1 or not np.isclose(n * float(step), 1.0):
+        raise ValueError(f"the step must divide 1, got {step}")
+    return tuple(round(i / n, 4) for i in range(n + 1))
+
+
+def mixer_family(results: Sequence[Result], first: str = "colour") -> MixerFamily:
+    """Gather the mixer's trained models (:func:`mixed` of one base) into a :class:`MixerFamily`, sorted by ``w``.
+
+    ``w`` is each model's loss weight of ``first``. All results must share
+    their held-out pictures (one base experiment, different loss weights).
+    """
+    if not results:
+        raise ValueError("the mixer needs at least one model")
+    ordered = sorted(results, key=lambda r: r.experiment.weights().get(first, 0.0))
+    if len({(r.experiment.with_(loss_weights=()),) for r in ordered}) != 1:
+        raise ValueError("the mixer's models must differ only in their loss weights")
+    maps = []
+    for result in ordered:
+        Z = np.asarray(result.test_embedding, dtype=np.float64)
+        Y = Z[:, :2] if Z.shape[1] >= 2 else np.column_stack([Z[:, 0], np.zeros(len(Z))])
+        if Z.shape[1] > 2:
+            Y = project_2d(Z, "pca")
+        Y = Y - Y.mean(axis=0)
+        reach = float(np.sqrt((Y**2).sum(axis=1)).max())
+        maps.append(Y / reach if reach > 0 else Y)
+    labels = dict(ordered[0].test_labels)
+    return MixerFamily(
+        ws=np.array([r.experiment.weights().get(first, 0.0) for r in ordered], dtype=np.float64),
+        probes={name: np.array([r.probes[name].accuracy for r in ordered]) for name in ordered[0].probes},
+        chance={name: float(p.chance) for name, p in ordered[0].probes.items()},
+        maps=np.stack(maps),
+        labels=labels,
+        label_names=dict(ordered[0].label_names),
+        layers=tuple(architecture(r.model) for r in ordered),
+        first=first,
+    )
 
 
 def result_row(result: Result) -> dict[str, object]:

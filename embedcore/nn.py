@@ -557,3 +557,48 @@ class MLP:
     def score(self, X: ArrayLike, y: ArrayLike, head: str | None = None) -> float:
         """Accuracy of one head on ``(X, y)``."""
         return float(np.mean(self.predict(X, head=head) == np.asarray(y)))
+
+
+# ---------------------------------------------------------------------------
+# The network's shape, read off a trained model (for drawing it)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LayerShape:
+    """One layer of a trained :class:`MLP`, as a diagram draws it.
+
+    Attributes
+    ----------
+    name : str
+        ``"input"``, ``"hidden 1"``, ..., ``"embedding"`` (:attr:`MLP.layer_names_`), or a head's label.
+    units : int
+        Numbers per example at this layer (a head: its number of classes).
+    role : {"input", "hidden", "embedding", "head"}
+    activation : str
+        The layer's non-linearity ("relu", "tanh", "linear"; "softmax" for a head; "" for the input).
+    weight : float
+        A head's loss weight (:attr:`MLP.weights_`); 1.0 for the other layers.
+    """
+
+    name: str
+    units: int
+    role: str
+    activation: str = ""
+    weight: float = 1.0
+
+
+def architecture(model: MLP) -> tuple[LayerShape, ...]:
+    """The layers of a trained ``model`` in order: input, hidden layers, embedding, then each head.
+
+    Every size is read from the fitted weights (``W`` of shape (n_in, n_out)),
+    never from the settings, so a drawing of it shows the network that was trained.
+    """
+    model._check_fitted()
+    dense = [layer for layer in model.layers_ if isinstance(layer, Dense)]
+    shapes = [LayerShape("input", int(model.n_features_in_), "input")]
+    for name, layer in zip(model.layer_names_[1:], dense):
+        role = "embedding" if name == "embedding" else "hidden"
+        activation = model.embedding_activation if role == "embedding" else model.activation
+        shapes.append(LayerShape(name, int(layer.W.shape[1]), role, str(activation)))
+    for name, head in model.heads_.items():
+        shapes.append(LayerShape(name, int(head.W.shape[1]), "head", "softmax", float(model.weights_[name])))
+    return tuple(shapes)

@@ -324,6 +324,10 @@ def colour_yellowness(colours: tuple[str, ...] = VEHICLE_COLOURS) -> dict[str, f
     return {c: float(v) for c, v in zip(colours, yellowness(rgb)[:, 0, 0])}
 
 
+#: What :func:`pixel_features` subtracts from every pixel value, so the features sit around 0.
+FEATURE_SHIFT = 0.5
+
+
 def pixel_features(
     images: NDArray[np.float64], groups: Sequence[str] = ("red", "green", "blue")
 ) -> NDArray[np.float64]:
@@ -340,7 +344,8 @@ def pixel_features(
     Returns
     -------
     X : ndarray of shape (n_samples, len(groups) * size * size)
-        Centred around 0 (pixel - 0.5) so that training starts well.
+        Centred around 0 (pixel - :data:`FEATURE_SHIFT`) so that training starts well:
+        pixels in [0, 1] become features in [-0.5, 0.5].
     """
     images = np.asarray(images, dtype=np.float64)
     if images.ndim != 4 or images.shape[-1] != 3:
@@ -361,7 +366,7 @@ def pixel_features(
         else:
             block = yellowness(images)
         blocks.append(block.reshape(len(images), -1))
-    return np.concatenate(blocks, axis=1) - 0.5
+    return np.concatenate(blocks, axis=1) - FEATURE_SHIFT
 
 
 def upscale(images: NDArray[np.float64], factor: int = 4) -> NDArray[np.float64]:

@@ -18,9 +18,11 @@ init_page(FE)
 
 page_header(
     "Features, embeddings & losses",
-    """A model is three things: **features** (what it sees), a stack of **embeddings** (what it keeps), and a **loss** (what it is rewarded for). Two identical networks that see the same coloured shapes, one trained to name the colour and one the shape, learn different maps; probes measure what each kept. The taxi example pulls two of the three levers, features and loss, and the experiment form adds the third, the architecture.""",
+    """A model is three things: **features** (what it sees), a stack of **embeddings** (what it keeps) and a
+**loss** (what it is rewarded for). Any features, any loss: the embeddings in between find a way to connect them.
+But a model is only as good as its features, and held back by a poor loss.""",
 )
 
-# The twins' embedding width, read once: the twins, the mixer and the model map all use it.
+# The embedding width, read once (section 3 sets it): the twins, the grey model and the model map use it.
 lesson.draw(FEATURES_LOSSES, width=int(st.session_state[FE.width.key]))
 checkpoint.score_line(FEATURES_LOSSES.questions, key=FE.score.key)

@@ -13,9 +13,10 @@ results come in two kinds:
   ``embedcore/data/precomputed/`` (``embedcore.precomputed`` reads it);
   tests/test_precomputed.py checks the file matches the code that made it.
 * **Warmed at start-up** (:func:`warm_jobs`): the twin models at every
-  embedding width, their t-SNE maps, the model maps of section 6 (every
-  model x layer x points x perplexity at every width) and the Car-Land t-SNE
-  maps (every seed). :func:`start` queues them in the worker pool as
+  embedding width, the model maps of Features & losses (every model x layer
+  x points x perplexity at every width), the models that lesson shows by
+  itself (its checkpoints', the loss mixer's family, the taxi example's and
+  the levers' defaults) and the Car-Land t-SNE maps (every seed). :func:`start` queues them in the worker pool as
   *background* jobs when the server's pool starts - the one warm-up; each
   lands in the on-disk ``runtime.result_cache``, in its warm budget, which
   survives a restart. A student who asks for one that is still queued moves
@@ -118,6 +119,33 @@ def checkpoint_models() -> list[Any]:
     return [_twins(2)[1], _twins(16)[1], *(_twins(w)[0].with_(features=("grey",)) for w in FE.width.choices)]
 
 
+def opening_models() -> list[Any]:
+    """The models Features & losses shows on its first open besides the twins: the taxi example's default run
+    and the levers' "one more feature" comparison (``ui/features_losses/taxi.py``, ``levers.py``;
+    tests/test_features_losses_warmup.py checks they agree)."""
+    from app_state import FE
+    from embedcore import experiments as ex
+
+    listed = [e for _, e in ex.taxi_models(FE.taxi_train.default, yellowness=True, colour_head=True,
+                                           colour_weight=FE.taxi_colour_w.default)]
+    weights = {"taxi": FE.exp_w_taxi.default, "colour": FE.exp_w_colour.default, "vehicle": FE.exp_w_vehicle.default}
+    for seed in (0, 1, 2):
+        for features in (tuple(FE.exp_features.default), (*FE.exp_features.default, "grey")):
+            listed.append(ex.designed("vehicles", n_train=FE.exp_train.default, features=features,
+                                      depth=FE.exp_depth.default, hidden=FE.exp_hidden.default,
+                                      embedding=FE.exp_embedding.default, activation=FE.exp_activation.default,
+                                      weights=weights, seed=seed))
+    return listed
+
+
+def mixer_models() -> list[Any]:
+    """The loss mixer's family: one model per w of its slider, at the default width (``ui/features_losses/checks.py``)."""
+    from app_state import FE
+    from embedcore import experiments as ex
+
+    return [ex.mixed(_twins(FE.width.default)[0], w) for w in ex.mixer_ws(FE.mix_w.step)]
+
+
 def warm_jobs() -> list[Job]:
     """What the server computes in the background at start-up, in the order a class is likely to need it."""
     from app_state import FE, FM
@@ -136,12 +164,13 @@ def warm_jobs() -> list[Job]:
             seen.add(job.key)
             listed.append(job)
 
+    # The lesson's first open: the default twins, then the taxi and levers runs it shows by itself.
+    for experiment in (*_twins(FE.width.default), *opening_models()):
+        add(jobs.trained, experiment)
     for width in widths:
         twins = _twins(width)
         for experiment in twins:
             add(jobs.trained, experiment)
-        for experiment in twins:
-            add(*jobs.fe_call(experiment, "embedding", "test", "tsne", 30.0))
         for perplexity in perplexities:
             for n_points in points:
                 for experiment in twins:
@@ -149,6 +178,8 @@ def warm_jobs() -> list[Job]:
                         add(*jobs.fe_call(experiment, layer, n_points, "tsne", perplexity))
     # The Features & losses checkpoints' models: model B at widths 2 and 16, and model A on grey pictures.
     for experiment in checkpoint_models():
+        add(jobs.trained, experiment)
+    for experiment in mixer_models():
         add(jobs.trained, experiment)
     lo, hi = FM.map_seed.bounds
     for seed in range(int(lo), int(hi) + 1):

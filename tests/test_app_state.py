@@ -19,14 +19,14 @@ def test_actions_are_not_state() -> None:
     for page in app_state.ALL_PAGES:
         assert all(isinstance(item, (app_state.Setting, app_state.Store)) for item in page.items())
         assert all(isinstance(action, app_state.Action) for action in page.actions())
-    assert any(action is app_state.FE.mix_run for action in app_state.FE.actions())
-    assert not any(item is app_state.FE.mix_run for item in app_state.FE.items())
+    assert any(action is app_state.FE.taxi_run for action in app_state.FE.actions())
+    assert not any(item is app_state.FE.taxi_run for item in app_state.FE.items())
 
 
 def test_extended_action_keys() -> None:
     assert app_state.FM.toy_editor.at(3) == "fm.toy_editor.3"
     assert app_state.FE.twin_map.at("A", "colour") == "fe.twin_map.A.colour"
-    assert app_state.FE.mix_run.at() == "fe.mix_run"
+    assert app_state.FE.taxi_run.at() == "fe.taxi_run"
 
 
 # A key written as a literal: key="fe.x", key=f"fe.{n}", st.form("fe.x"). Keys built from a

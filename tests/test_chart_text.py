@@ -21,7 +21,7 @@ from ui.chart_text import (
 )
 from ui.charts import PALETTE, TEXT_GREY, TITLE_CHARS, style, wrap_title
 from ui.text import md
-from ui.features_losses.charts import bars_figure, loss_figure, map_figure, mixer_figure
+from ui.features_losses.charts import bars_figure, loss_figure, map_figure, width_figure
 
 
 def _numbers(text: str) -> list[float]:
@@ -126,10 +126,9 @@ def test_series_get_their_own_dash_and_marker_shape_but_a_single_series_is_left_
     assert single.data[0].get("line", {}).get("dash") is None
 
 
-def test_the_mixer_lines_differ_by_dash_and_marker() -> None:
-    history = pd.DataFrame({"w": [0, 0.5, 1], "colour probe": [0.3, 0.6, 0.99], "shape probe": [0.9, 0.7, 0.3],
-                            "chance": [0.25] * 3})
-    fig = add_non_colour_codes(mixer_figure(history))
+def test_the_probes_by_width_differ_by_dash_and_marker() -> None:
+    fig = add_non_colour_codes(width_figure([2, 4, 8], {"B: colour": [0.3, 0.5, 0.8], "A: shape": [0.3, 0.3, 0.4]},
+                                            {"colour": 0.25, "shape": 0.25}, current=4))
     assert len({t["line"]["dash"] for t in fig.data}) == 2 and len({t["marker"]["symbol"] for t in fig.data}) == 2
 
 

@@ -185,12 +185,14 @@ def test_at_perplexity_2_every_finished_map_breaks_into_clumps(dataset):
 
 
 def test_model_verdicts_follow_the_probe_numbers():
+    # The mixer's middle: each attribute is kept fully when its probe is within 10 points of its own twin's.
+    both, colour_only, shape_only, neither = cp.MIXER_MIDDLE.choices
+    for choice, colour, shape in ((both, 0.95, 0.90), (colour_only, 0.99, 0.59), (shape_only, 0.6, 0.97),
+                                  (neither, 0.6, 0.6)):
+        verdict = cp.judge_mixer_middle(choice, colour, shape, 1.0, 0.975)
+        assert verdict.correct, (choice, verdict.answer)
+        np.testing.assert_allclose(verdict.measured, 0.975 - shape)
     # The two-number judges measure the change (after - before); within 5 points is flat.
-    falls, _, flat = cp.MIXER_SHAPE.choices
-    for choice, at_0, at_1 in ((falls, 0.97, 0.29), (flat, 0.97, 0.95)):
-        verdict = cp.judge_mixer_shape(choice, at_0, at_1)
-        assert verdict.correct
-        np.testing.assert_allclose(verdict.measured, at_1 - at_0)
     goes_up, goes_down, _ = cp.BOTTLENECK.choices
     verdict = cp.judge_bottleneck(goes_up, 0.27, 0.80)
     assert verdict.correct

@@ -34,3 +34,47 @@ def test_the_twins_differ_only_in_their_loss() -> None:
     a, b = ex.twins(ex.Experiment(), *ex.TWINS.values())
     assert a.with_(loss_weights=()) == b.with_(loss_weights=())
     assert dict(a.loss_weights)[ex.TWINS["A"]] == 1.0 and dict(b.loss_weights)[ex.TWINS["B"]] == 1.0
+
+
+def test_mixer_ws_cover_zero_to_one_in_equal_steps() -> None:
+    import pytest
+
+    assert ex.mixer_ws(0.25) == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert ex.mixer_ws(0.1)[3] == 0.3 == ex.mixed(ex.Experiment(), 0.3).weights()["colour"]
+    with pytest.raises(ValueError, match="divide 1"):
+        ex.mixer_ws(0.3)
+
+
+def test_the_mixer_family_holds_each_models_probes_and_map() -> None:
+    import numpy as np
+    import pytest
+
+    base = ex.Experiment(n_train=120, n_test=60, epochs=3, embedding_size=3)
+    results = ex.run_together([ex.mixed(base, w) for w in (1.0, 0.0, 0.5)])  # in any order
+    family = ex.mixer_family(results)
+    np.testing.assert_array_equal(family.ws, [0.0, 0.5, 1.0])
+    by_w = {r.experiment.weights()["colour"]: r for r in results}
+    for i, w in enumerate(family.ws):
+        for label in ("colour", "shape"):
+            assert family.probes[label][i] == by_w[w].probes[label].accuracy
+        assert [layer.weight for layer in family.layers[i] if layer.role == "head"] == [w, 1.0 - w]
+    assert family.maps.shape == (3, 60, 2)
+    # Each map: centred, its farthest point at distance 1.
+    np.testing.assert_allclose(family.maps.mean(axis=1), 0, atol=1e-9)
+    np.testing.assert_allclose(np.sqrt((family.maps**2).sum(axis=2)).max(axis=1), 1.0)
+    assert family.at(0.5) == 1 and family.nearest(0.8) == 2
+    with pytest.raises(ValueError, match="no model at w = 0.3"):
+        family.at(0.3)
+    with pytest.raises(ValueError, match="differ only in their loss"):
+        ex.mixer_family([results[0], ex.run(base.with_(seed=1))])
+
+
+def test_the_weight_an_attribute_needs_reads_its_own_weight() -> None:
+    import numpy as np
+
+    family = ex.MixerFamily(ws=np.array([0.0, 0.5, 1.0]), probes={"colour": np.array([0.3, 0.95, 1.0]),
+                            "shape": np.array([0.97, 0.6, 0.3])}, chance={"colour": 0.25, "shape": 0.25},
+                            maps=np.zeros((3, 1, 2)), labels={}, label_names={}, layers=((), (), ()))
+    assert family.weight_needed("colour", 0.9) == 0.5  # colour's weight is w
+    assert family.weight_needed("shape", 0.9) == 1.0  # shape's is 1 - w: only at w = 0
+    assert family.weight_needed("shape", 0.99) is None

@@ -204,17 +204,34 @@ def test_the_smallest_code_question_has_one_answer_whatever_k_is():
 # --------------------------------------------------------------------------
 # Features, embeddings & losses
 # --------------------------------------------------------------------------
-def test_features_losses_checkpoints_right_and_wrong():
-    at = open_page("features_losses", timeout=180)
-    assert_no_exception(at)
+def _has(at, key: str) -> bool:
+    """Whether the page shows an element or a container keyed ``key``."""
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
 
-    saved = lock(at, cp.MIXER_SHAPE, "it rises")
-    assert not saved["correct"] and saved["answer"] == "it falls"
+
+def test_features_losses_checkpoints_right_and_wrong():
+    at = open_page("features_losses", timeout=240)
+    assert_no_exception(at)
+    # Before any prediction, nothing that answers one is on the page.
+    evidence = {cp.BOTTLENECK: FE.width_chart.key, cp.GREY_FEATURES: FE.grey_numbers.key,
+                cp.MIXER_MIDDLE: FE.mix_chart.key}
+    assert not any(_has(at, key) for key in evidence.values())
+    assert at.select_slider(key=FE.width.key).disabled  # the control that answers the bottleneck question
+
+    saved = lock(at, cp.MIXER_MIDDLE, cp.MIXER_MIDDLE.choices[0])
+    assert not saved["correct"] and saved["answer"] == "colour fully, shape only partly"
+    assert _has(at, evidence[cp.MIXER_MIDDLE]) and not _has(at, evidence[cp.BOTTLENECK])
 
     saved = lock(at, cp.BOTTLENECK, "it goes up")
     narrow, wide = (ex.run(ex.twins(ex.Experiment(embedding_size=w))[1]) for w in (2, 16))
     grew = wide.probes["colour"].accuracy - narrow.probes["colour"].accuracy
     assert saved["correct"] == (grew >= 0.05)
+    assert _has(at, evidence[cp.BOTTLENECK]) and not at.select_slider(key=FE.width.key).disabled
+    assert not _has(at, evidence[cp.GREY_FEATURES])
 
     saved = lock(at, cp.GREY_FEATURES, "better than chance, well short of 90%")
     grey = ex.run(ex.twins(ex.Experiment(features=("grey",)))[0])
@@ -224,6 +241,22 @@ def test_features_losses_checkpoints_right_and_wrong():
     colour, grey_colour, chance = (m.value for m in at.get_by_key(FE.grey_numbers.key).metric)
     assert grey_colour == f"{grey.accuracy['colour']:.0%}" and chance == f"{grey.probes['colour'].chance:.0%}"
     assert score(at, FE.score.key) == f"{1 + int(grew >= 0.05)} of 3"
+
+
+def test_features_losses_counts_the_first_prediction_only():
+    """A wrong first answer, then Predict again and the right one: the score stays where the first left it."""
+    at = open_page("features_losses", timeout=240)
+    right = "colour fully, shape only partly"
+    saved = lock(at, cp.MIXER_MIDDLE, wrong(cp.MIXER_MIDDLE, right))
+    assert not saved["correct"] and saved["answer"] == right
+    assert score(at, FE.score.key) == "0 of 3"
+    at.button(key=APP.check_again.at(cp.MIXER_MIDDLE.id)).click().run()
+    assert not _has(at, FE.mix_chart.key)  # practice asks again, before the evidence
+    saved = lock(at, cp.MIXER_MIDDLE, right)
+    assert saved["correct"]
+    assert score(at, FE.score.key) == "0 of 3"
+    assert at.session_state[APP.first_checks.key][cp.MIXER_MIDDLE.id] == {"choice": wrong(cp.MIXER_MIDDLE, right),
+                                                                           "correct": False}
 
 
 @pytest.mark.parametrize("lesson, page", [("format_matters", FM), ("imperfect_information", II),

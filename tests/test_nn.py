@@ -229,3 +229,21 @@ def test_bad_input_raises_clear_errors() -> None:
         mlp.transform(X[:, :3])
     with pytest.raises(ValueError, match="unknown head"):
         mlp.predict(X, head="size")
+
+
+def test_architecture_reads_every_size_off_the_fitted_weights() -> None:
+    from embedcore.nn import architecture
+
+    X, y = _blobs(30)
+    mlp = MLP((6, 5), 3, loss_weights={"colour": 0.3, "shape": 0.0}, max_epochs=1).fit(
+        X, {"colour": y, "shape": (y + 1) % 3})
+    layers = architecture(mlp)
+    assert [layer.name for layer in layers] == [*mlp.layer_names_, "colour", "shape"]
+    assert [layer.role for layer in layers] == ["input", "hidden", "hidden", "embedding", "head", "head"]
+    # Each body layer's units is what transform returns there; each head's, its number of classes.
+    assert [layer.units for layer in layers[:4]] == [mlp.transform(X, layer=n).shape[1] for n in mlp.layer_names_]
+    assert [layer.units for layer in layers[4:]] == [len(mlp.classes_[h]) for h in ("colour", "shape")]
+    assert [layer.weight for layer in layers[4:]] == [0.3, 0.0]
+    assert [layer.activation for layer in layers[1:]] == ["relu", "relu", "linear", "softmax", "softmax"]
+    with pytest.raises(RuntimeError, match="not fitted"):
+        architecture(MLP())

@@ -15,22 +15,26 @@ import pandas as pd
 import pytest
 from streamlit.runtime.state.common import user_key_from_element_id
 
-from app_state import FE
+from app_state import APP, FE
+from embedcore import checkpoints as cp
 from embedcore import experiments as ex
+from embedcore import knn
+from embedcore.nn import architecture
 from embedcore.projection import METHODS, project_2d
+from embedcore.shapes import DATASETS, FEATURE_SHIFT, pixel_features
 from tests.apptest_utils import (
     assert_charts_pass_plotlys_validators,
     assert_no_exception,
     chart,
     chart_keys,
-    download,
     open_page,
     texts,
     values,
 )
 from ui.chart_text import plain
+from ui.features_losses import checks
 
-# A number as the page's sentences quote it: "8", "0.5", "57%", "+3.3%", "1,000".
+# A number as the page's sentences quote it: "8", "0.5", "57%", "+3.3%", "1,000", "-0.50".
 NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
 
 
@@ -46,7 +50,7 @@ def _quoted(at, key: str) -> list[str]:
 
 
 def _alt(at, key: str) -> str:
-    """The text alternative (also the caption under it) of the chart keyed ``key``."""
+    """The text alternative of the chart keyed ``key``."""
     for element in at.get("plotly_chart"):
         if user_key_from_element_id(element.proto.id) == key:
             return element.proto.alt
@@ -77,9 +81,27 @@ def _trained(experiments) -> list:
     return found
 
 
+def _lock(at, checkpoint: cp.Checkpoint, choice: str | None = None) -> None:
+    """Lock in ``choice`` (the first by default) for ``checkpoint``: its evidence may then show."""
+    at.radio(key=APP.check_choice.at(checkpoint.id)).set_value(choice or checkpoint.choices[0]).run()
+    at.button(key=APP.check_lock.at(checkpoint.id)).click().run(timeout=240)
+    assert_no_exception(at)
+
+
+def _drawn_sizes(spec: dict) -> dict[str, int]:
+    """A network diagram's layers as drawn: each layer's dots carry its number of units."""
+    return {t["name"]: int(values(t["customdata"])[0]) for t in spec["data"] if "customdata" in t}
+
+
+def _boxed(spec: dict) -> float:
+    """The x of the layer the diagram highlights (its dashed box)."""
+    (box,) = [s for s in spec["layout"]["shapes"] if s["type"] == "rect"]
+    return (box["x0"] + box["x1"]) / 2
+
+
 @pytest.fixture(scope="module")
 def page():
-    at = open_page("features_losses", timeout=180)
+    at = open_page("features_losses", timeout=240)
     assert_no_exception(at)
     return at
 
@@ -102,150 +124,252 @@ def test_default_view_shows_the_probe_gap(page) -> None:
     assert _quoted(page, FE.twin_takeaway.key) == [f"{p:.0%}" for p in quoted]
 
 
-def test_default_view_draws_both_maps_and_live_sections(page) -> None:
+def test_the_data_section_quotes_what_the_network_receives(page) -> None:
+    """Not "between 0 and 1": the network gets each colour value minus 0.5; the range quoted is the features'."""
+    images = DATASETS["shapes"](18, random_state=FE.gallery_seed.default).images
+    X = pixel_features(images)
+    np.testing.assert_allclose(X[:, : 16 * 16], images[..., 0].reshape(18, -1) - FEATURE_SHIFT)
+    height, width, channels = images.shape[1:]
+    assert _quoted(page, FE.data_takeaway.key) == [
+        f"{X.shape[1]:,}", str(height), str(width), str(channels), f"{FEATURE_SHIFT:g}", "18",
+        f"{X.min():.2f}", f"{X.max():.2f}"]
+    assert X.min() < 0 < X.max() and height * width * channels == X.shape[1]
+
+
+def test_default_view_draws_every_section_and_no_evidence_before_its_prediction(page) -> None:
     keys = chart_keys(page)
-    for key in (FE.twin_loss_chart.key, FE.twin_map.at("A", "colour"), FE.twin_map.at("B", "shape"), FE.map_chart.key):
+    for key in (FE.twin_diagram.key, FE.replay_chart.key, FE.twin_loss_chart.key, FE.twin_map.at("A", "colour"),
+                FE.twin_map.at("B", "shape"), FE.width_diagram.key, FE.mix_diagram.key, FE.taxi_chart.key,
+                FE.map_diagram.key, FE.map_chart.key):
         assert key in keys, (key, keys)
     spec = chart(page, FE.twin_map.at("A", "colour"))
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
     assert sum(len(values(t["x"])) for t in spec["data"]) == 400  # the held-out pictures
-    assert page.session_state[FE.mix_history.key] == [] and FE.mix_chart.key not in keys
+    # What answers a checkpoint waits for its prediction: the width's evidence, the grey numbers, the mixer.
+    for key in (FE.width_chart.key, FE.grey_diagram.key, FE.mix_chart.key):
+        assert key not in keys
+    for key in (FE.width_takeaway.key, FE.grey_numbers.key, FE.grey_takeaway.key, FE.mix_takeaway.key):
+        with pytest.raises(KeyError):
+            page.get_by_key(key)
+    assert page.select_slider(key=FE.width.key).disabled  # the width answers the bottleneck question
     links = [el.proto.page for el in page.get("page_link")]
     assert any("imperfect_information" in link for link in links)
+    page.get_by_key(FE.closing.key)  # the lesson closes on the lens carrying over to the architectures to come
 
 
-def test_widening_the_embedding_lets_colour_survive_in_model_b() -> None:
-    at = open_page("features_losses", timeout=180)
+def test_the_twins_diagram_draws_the_trained_networks_sizes(page) -> None:
+    a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    spec = chart(page, FE.twin_diagram.key)
+    layers = architecture(a.model)
+    assert _drawn_sizes(spec) == {layer.name: layer.units for layer in layers}
+    assert _drawn_sizes(spec) == {"input": a.model.n_features_in_, "hidden 1": 64, "embedding": FE.width.default,
+                                  "colour": 4, "shape": 4}
+    # The embedding is boxed: the layer whose maps the section draws.
+    embedding = next(t for t in spec["data"] if t.get("name") == "embedding")
+    assert _boxed(spec) == values(embedding["x"])[0]
+    # The twins share every size; each head is one twin's loss.
+    assert [(la.name, la.units) for la in architecture(b.model)] == [(la.name, la.units) for la in layers]
+    notes = [plain(n["text"]) for n in spec["layout"]["annotations"]]
+    assert any("model A's loss" in n and n.startswith("colour head") for n in notes)
+
+
+def test_the_replay_plays_once_by_itself_unless_motion_is_reduced(page) -> None:
+    from ui.features_losses.twins import _AUTOPLAY
+
+    scripts = [h.proto.body for h in page.get("html") if "prefers-reduced-motion" in h.proto.body]
+    assert scripts == [_AUTOPLAY]
+    assert ".st-key-fe-replay_chart" in _AUTOPLAY  # the replay chart's own CSS class (its element key)
+    assert "<" not in _AUTOPLAY.removeprefix("<script>").removesuffix("</script>")  # st.html's sanitiser
+    assert page.session_state[FE.replay_played.key] == [True]
+    page.run(timeout=240)  # the next run: it played already
+    assert not [h for h in page.get("html") if "prefers-reduced-motion" in h.proto.body]
+
+
+def test_widening_the_embedding_after_the_prediction_lets_colour_survive_in_model_b() -> None:
+    at = open_page("features_losses", timeout=240)
     narrow = _probe_table(at)[("model B (shape loss)", "colour")]
-    at.select_slider(key=FE.width.key).set_value(8).run(timeout=180)
+    _lock(at, cp.BOTTLENECK, "it goes up")
+    assert not at.select_slider(key=FE.width.key).disabled
+    at.select_slider(key=FE.width.key).set_value(8).run(timeout=240)
     assert_no_exception(at)
     wide = _probe_table(at)[("model B (shape loss)", "colour")]
     assert wide > narrow + 0.2, (narrow, wide)
     assert at.session_state[FE.width.key] == 8
     assert _quoted(at, FE.twin_maps_note.key) == ["8"]  # the maps' caption names the new width
-    # Colour survives in model B by accident, and the takeaway ends on it: B's shape probe, the width,
-    # B's colour probe and its chance.
+    # Colour survives in model B by accident, and the takeaway ends on it.
     _, b = _trained(ex.twins(ex.Experiment(embedding_size=8)))
     assert b.probes["colour"].accuracy == wide and b.probes["colour"].above_chance >= 0.15
     quoted = [f"{b.probes['shape'].accuracy:.0%}", "8", f"{wide:.0%}", f"{b.probes['colour'].chance:.0%}"]
     assert _quoted(at, FE.twin_takeaway.key)[-4:] == quoted
+    # The diagram at width 8 says what changed: the embedding, drawn 8 wide, was 2.
+    spec = chart(at, FE.width_diagram.key)
+    assert _drawn_sizes(spec)["embedding"] == 8
+    assert any(plain(n["text"]).endswith(f"was {checks.NARROW}") for n in spec["layout"]["annotations"])
+    # The evidence: every width's probes, as the twins trained at each width measured them.
+    by_width = {w: _trained(ex.twins(ex.Experiment(embedding_size=w))) for w in FE.width.choices}
+    drawn = {t["name"]: values(t["y"]) for t in chart(at, FE.width_chart.key)["data"]}
+    np.testing.assert_allclose(drawn["model B: colour (not asked for)"],
+                               [by_width[w][1].probes["colour"].accuracy for w in FE.width.choices])
+    np.testing.assert_allclose(drawn["model A: shape (not asked for)"],
+                               [by_width[w][0].probes["shape"].accuracy for w in FE.width.choices])
+    b2, b16 = by_width[checks.NARROW][1], by_width[checks.WIDE][1]
+    a2, a16 = by_width[checks.NARROW][0], by_width[checks.WIDE][0]
+    assert _quoted(at, FE.width_takeaway.key) == [
+        str(checks.NARROW), str(checks.WIDE), f"{b2.probes['colour'].accuracy:.0%}",
+        f"{b16.probes['colour'].accuracy:.0%}", f"{b2.probes['colour'].chance:.0%}",
+        f"{a2.probes['shape'].accuracy:.0%}", f"{a16.probes['shape'].accuracy:.0%}"]
 
 
-def test_twin_maps_switch_to_t_sne() -> None:
-    at = open_page("features_losses", timeout=180)
-    at.radio(key=FE.twin_projection.key).set_value("t-SNE").run(timeout=180)
+def _mixer_results() -> list[ex.Result]:
+    from ui.features_losses.mixer import _CHUNK
+
+    models = checks.mixer_experiments()
+    return [r for i in range(0, len(models), _CHUNK) for r in _trained(models[i:i + _CHUNK])]
+
+
+def test_the_mixer_sends_every_w_once_and_starts_where_the_link_says() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_utils import DASHBOARD, PAGES
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=240)
+    at.query_params[FE.mix_w.key] = "0.3"
+    at.switch_page(PAGES["features_losses"])
+    at.run()
     assert_no_exception(at)
-    note = _text(at, FE.twin_maps_note.key)  # the maps' caption: the width, and the projection's label
-    assert NUMBER.findall(note) == [str(FE.width.default)] and METHODS["tsne"] in note
-    a, _ = _trained(ex.twins(ex.Experiment(embedding_size=2)))
-    expected = project_2d(a.test_embedding, "tsne", random_state=0, perplexity=30.0, max_iter=500)
-    shown = _points(chart(at, FE.twin_map.at("A", "colour")))
-    np.testing.assert_allclose(shown, _sorted(expected), rtol=1e-4, atol=1e-4)
-    # Not the PCA map (which, at width 2, is the embedding itself turned).
-    pca = project_2d(a.test_embedding, "pca")
-    assert not np.allclose(shown, _sorted(pca), atol=1e-2)
-
-
-def test_loss_mixer_adds_points_to_its_history() -> None:
-    at = open_page("features_losses", timeout=180)
-    at.slider(key=FE.mix_w.key).set_value(1.0).run()
-    at.button(key=FE.mix_run.key).click().run(timeout=180)
-    assert_no_exception(at)
-    history = at.session_state[FE.mix_history.key]
-    assert [row["w"] for row in history] == [1.0]
-    # w = 1 is model A: the colour probe is high and the shape probe low.
-    assert history[0]["colour probe"] - history[0]["shape probe"] > 0.5
-    at.slider(key=FE.mix_w.key).set_value(0.0).run()
-    at.button(key=FE.mix_run.key).click().run(timeout=180)
-    history = at.session_state[FE.mix_history.key]
-    assert [row["w"] for row in history] == [1.0, 0.0]
-    assert history[1]["shape probe"] > history[1]["colour probe"]
-    # The row holds the probes of the model trained with w = 0 (model A's settings, colour weight 0).
-    (mixed,) = _trained([ex.mixed(ex.twins(ex.Experiment(embedding_size=FE.width.default))[0], 0.0)])
-    assert (history[1]["colour probe"], history[1]["shape probe"], history[1]["chance"]) == (
-        round(mixed.probes["colour"].accuracy, 3), round(mixed.probes["shape"].accuracy, 3),
-        round(mixed.probes["shape"].chance, 3))
+    assert FE.mix_chart.key not in chart_keys(at)  # the probes at w = 0.5 answer the question
+    before = _drawn_sizes(chart(at, FE.mix_diagram.key))
+    _lock(at, cp.MIXER_MIDDLE, cp.MIXER_MIDDLE.choices[1])
+    assert at.session_state[APP.checks.key][cp.MIXER_MIDDLE.id]["correct"]
     spec = chart(at, FE.mix_chart.key)
-    assert sorted(values(spec["data"][0]["x"]).tolist()) == [0.0, 1.0]
-    # The latest try is quoted: its w, its two probes and chance.
-    latest = history[-1]
-    assert _quoted(at, FE.mix_latest.key) == ["0", *(f"{latest[c]:.0%}" for c in ("colour probe", "shape probe", "chance"))]
+    results = sorted(_mixer_results(), key=lambda r: r.experiment.weights()["colour"])
+    ws = [r.experiment.weights()["colour"] for r in results]
+    assert ws == list(ex.mixer_ws(FE.mix_w.step)) and len(spec["frames"]) == len(ws) == 11
+    slider = spec["layout"]["sliders"][0]
+    assert slider["active"] == ws.index(0.3)  # the link's w
+    for frame, result in zip(spec["frames"], results):
+        w = result.experiment.weights()["colour"]
+        numbers = plain(frame["layout"]["annotations"][-1]["text"])
+        assert NUMBER.findall(numbers) == [f"{w:g}", f"{w:g}", f"{1 - w:g}",
+                                           f"{result.probes['colour'].accuracy:.0%}",
+                                           f"{result.probes['shape'].accuracy:.0%}"]
+        # The frame's network: the trained model's sizes, its head weights w and 1 - w.
+        assert _drawn_sizes(frame) == {la.name: la.units for la in architecture(result.model)} == before
+        heads = [plain(a["text"]) for a in frame["layout"]["annotations"] if "head:" in plain(a["text"])]
+        assert [NUMBER.findall(h)[-1] for h in heads] == [f"{w:g}", f"{1 - w:g}"]
+        # Both maps hold every held-out picture.
+        assert sum(len(values(t["x"])) for t in frame["data"] if t.get("xaxis") == "x3") == 400
+    family = ex.mixer_family(results)
+    half, a, b = family.at(0.5), family.at(1.0), family.at(0.0)
+    quoted = _quoted(at, FE.mix_takeaway.key)
+    assert quoted[:5] == ["0.5", f"{family.probes['colour'][half]:.0%}", f"{family.probes['colour'][a]:.0%}",
+                          f"{family.probes['shape'][half]:.0%}", f"{family.probes['shape'][b]:.0%}"]
+    assert quoted[5:] == ["90%", f"{family.weight_needed('colour', 0.9):g}", f"{family.weight_needed('shape', 0.9):g}",
+                          str(checks.MIXER_WIDTH)]
+    assert family.weight_needed("colour", 0.9) < 0.5 < 1 - family.weight_needed("shape", 0.9) + 0.5
 
 
-def test_taxi_levers_add_rows_to_the_results_table() -> None:
-    at = open_page("features_losses", timeout=180)
-    at.toggle(key=FE.taxi_yellow.key).set_value(True).run()
-    at.button(key=FE.taxi_run.key).click().run(timeout=180)
-    assert_no_exception(at)
+def test_the_taxi_example_opens_with_its_default_run_and_adds_yours() -> None:
+    at = open_page("features_losses", timeout=240)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
-    assert table["model"].tolist() == ["baseline", "yellowness input"]
-    models = ex.taxi_models(FE.taxi_train.default, yellowness=True)
+    assert table["model"].tolist() == ["baseline", "yellowness input", "colour head (w = 0.5)", "both levers"]
+    models = ex.taxi_models(FE.taxi_train.default, yellowness=True, colour_head=True,
+                            colour_weight=FE.taxi_colour_w.default)
     results = _trained([m for _, m in models])
-    # The yellow column is a yes/no probe ("is it yellow?") of each model's embedding, next to its chance.
     for (_, row), result in zip(table.iterrows(), results):
         yellow = ex.probe_one_class(result, "colour", "yellow")
         assert row["yellow kept (probe)"] == round(yellow.accuracy, 3)
         assert row["yellow chance"] == round(yellow.chance, 3)
         assert row["taxi accuracy"] == round(result.accuracy["taxi"], 3)
         assert row["taxi chance"] == round(result.probes["taxi"].chance, 3)
-    # The summary quotes the training size, the baseline's accuracy and chance, and the lever's change against it.
-    base, lever = (row for _, row in table.iterrows())
-    assert _quoted(at, FE.taxi_summary.key) == [
-        f"{FE.taxi_train.default:,}", f"{base['taxi accuracy']:.1%}", f"{base['taxi chance']:.0%}",
-        f"{lever['taxi accuracy'] - base['taxi accuracy']:+.1%}",
-    ]
+    # The takeaway: the size, the baseline and chance, each lever's change in points, and the lever that did most.
+    base = table.iloc[0]
+    changes = {row["model"]: 100 * (row["taxi accuracy"] - base["taxi accuracy"]) for _, row in table.iloc[1:].iterrows()}
+    text = _text(at, FE.taxi_summary.key)
+    each = [n for name, points in changes.items() for n in (*NUMBER.findall(name), f"{points:+.1f}")]
+    assert NUMBER.findall(text) == [f"{FE.taxi_train.default:,}", f"{base['taxi accuracy']:.1%}",
+                                    f"{base['taxi chance']:.0%}", *each]
+    assert f"**{max(changes, key=changes.get)}** helped most" in text
 
-    # Both levers: each alone and both together, against one baseline.
-    at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
-    at.button(key=FE.taxi_run.key).click().run(timeout=180)
+    at.slider(key=FE.taxi_train.key).set_value(20).run()
+    at.slider(key=FE.taxi_colour_w.key).set_value(1.5).run()
+    at.button(key=FE.taxi_run.key).click().run(timeout=240)
+    assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
-    assert table["run"].tolist() == [1, 1, 2, 2, 2, 2]
-    assert table["model"].tolist()[2:] == ["baseline", "yellowness input", "colour head (w = 0.5)", "both levers"]
+    assert table["run"].tolist() == [1] * 4 + [2] * 4 and table["pictures"].tolist()[4:] == [20] * 4
+    assert table["model"].tolist()[4:] == ["baseline", "yellowness input", "colour head (w = 1.5)", "both levers"]
+    levered = ex.taxi_models(20, yellowness=True, colour_head=True, colour_weight=1.5)
+    trained = _trained([m for _, m in levered])
+    assert table["taxi accuracy"].iloc[-2] == round(trained[2].accuracy["taxi"], 3)
+    assert _quoted(at, FE.taxi_summary.key)[0] == "20"  # the takeaway follows the latest run
+
+
+def test_the_levers_say_what_one_more_feature_did_against_luck(page) -> None:
+    """Not "more features always help": grey added to red, green and blue, seed by seed, against the seed's own spread."""
+    from ui.features_losses.levers import ADDED, LUCK_SEEDS, luck_experiments
+
+    pairs = luck_experiments()
+    found = [_trained(list(pair)) for pair in pairs]
+    assert [b.experiment.features for _, b in found] == [("red", "green", "blue", ADDED)] * len(LUCK_SEEDS)
+    without = [a.accuracy["taxi"] for a, _ in found]
+    moves = [f"{100 * (b.accuracy['taxi'] - a.accuracy['taxi']):+.1f}" for a, b in found]
+    quoted = _quoted(page, FE.levers_takeaway.key)
+    assert quoted == [*moves, *(str(s) for s in LUCK_SEEDS), f"{FE.exp_train.default:,}",
+                      f"{100 * (max(without) - min(without)):.1f}"]
+    # What the sentence claims: grey moves the score by less than the seed alone does.
+    assert max(abs(float(m)) for m in moves) < 100 * (max(without) - min(without))
 
 
 def test_every_chart_passes_plotlys_validators() -> None:
-    """The figures are built without validation, for speed; check them here instead.
-
-    The mixer and taxi charts need a run each: the same trainings as the tests
-    above, so the shared store of trained models usually has them already.
-    """
-    at = open_page("features_losses", timeout=180)
-    at.slider(key=FE.mix_w.key).set_value(1.0).run()
-    at.button(key=FE.mix_run.key).click().run(timeout=180)
-    at.toggle(key=FE.taxi_yellow.key).set_value(True).run()
-    at.button(key=FE.taxi_run.key).click().run(timeout=180)
+    """The figures are built without validation, for speed; check them here, every piece of evidence shown."""
+    at = open_page("features_losses", timeout=240)
+    for checkpoint in (cp.BOTTLENECK, cp.GREY_FEATURES, cp.MIXER_MIDDLE):
+        _lock(at, checkpoint)
+    at.button(key=FE.exp_run.key).click().run(timeout=240)
     assert_no_exception(at)
     ids = assert_charts_pass_plotlys_validators(at)
-    for key in (FE.twin_loss_chart.key, FE.twin_map.at("A", "colour"), FE.twin_map.at("B", "shape"), FE.mix_chart.key,
-                FE.taxi_chart.key, FE.map_chart.key):
+    for key in (FE.twin_diagram.key, FE.replay_chart.key, FE.twin_loss_chart.key, FE.twin_map.at("A", "colour"),
+                FE.width_diagram.key, FE.width_chart.key, FE.grey_diagram.key, FE.mix_chart.key, FE.taxi_chart.key,
+                FE.exp_diagram.key, FE.log_chart.key, FE.map_diagram.key, FE.map_chart.key):
         assert any(i.endswith(f"-{key}") for i in ids), (key, ids)
 
 
-def test_taxi_training_size_and_colour_head_weight() -> None:
-    at = open_page("features_losses", timeout=180)
-    at.slider(key=FE.taxi_train.key).set_value(20).run()
-    at.toggle(key=FE.taxi_colour_head.key).set_value(True).run()
-    at.slider(key=FE.taxi_colour_w.key).set_value(1.5).run()
-    at.button(key=FE.taxi_run.key).click().run(timeout=180)
-    assert_no_exception(at)
-    table = next(df.value for df in at.dataframe if "taxi accuracy" in df.value.columns)
-    assert table["model"].tolist() == ["baseline", "colour head (w = 1.5)"]
-    assert table["pictures"].tolist() == [20, 20]
-    base = ex.Experiment(dataset="vehicles", n_train=20, hidden_sizes=(32,), embedding_size=8,
-                         loss_weights=(("taxi", 1.0),), epochs=ex.EPOCHS["vehicles"])
-    levered = base.with_(loss_weights=(("taxi", 1.0), ("colour", 1.5)))
-    _, trained = _trained([base, levered])
-    assert table["taxi accuracy"].iloc[-1] == round(trained.accuracy["taxi"], 3)
-    assert table["yellow kept (probe)"].iloc[-1] == round(ex.probe_one_class(trained, "colour", "yellow").accuracy, 3)
+def test_the_grey_model_after_its_prediction() -> None:
+    at = open_page("features_losses", timeout=240)
+    _lock(at, cp.GREY_FEATURES, cp.GREY_FEATURES.choices[1])
+    (grey,) = _trained([checks.grey_model(FE.width.default)])
+    colour = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))[0].accuracy["colour"]
+    spec = chart(at, FE.grey_diagram.key)
+    assert _drawn_sizes(spec)["input"] == grey.model.n_features_in_ == 16 * 16  # one brightness number per pixel
+    assert any(plain(n["text"]).endswith(f"was {3 * 16 * 16:,}") for n in spec["layout"]["annotations"])
+    assert _quoted(at, FE.grey_takeaway.key) == [f"{grey.accuracy['colour']:.0%}", f"{colour:.0%}",
+                                                 f"{grey.probes['colour'].chance:.0%}"]
 
 
-def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None:
-    at = open_page("features_losses", timeout=180)
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Every download made when clicked (``ui.downloads``): its deferred file id -> the function that makes it."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, *args, **kwargs):  # type: ignore[no-untyped-def]
+        file_id = original(self, data_callable, mimetype, coordinates, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def test_experiment_architecture_levers_reach_the_log_its_diagram_and_its_csv(deferred) -> None:
+    at = open_page("features_losses", timeout=240)
     at.slider(key=FE.exp_train.key).set_value(40)
     at.slider(key=FE.exp_depth.key).set_value(2)
     at.slider(key=FE.exp_hidden.key).set_value(8)
     at.radio(key=FE.exp_activation.key).set_value("tanh")
-    at.button(key=FE.exp_run.key).click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=240)
     assert_no_exception(at)
     row = at.session_state[FE.log.key][-1]
     assert (row["train pictures"], row["hidden"], row["activation"]) == (40, "8-8", "tanh")
@@ -254,38 +378,40 @@ def test_experiment_architecture_levers_reach_the_log_and_its_csv(media) -> None
 
     at.slider(key=FE.exp_depth.key).set_value(0)
     at.radio(key=FE.exp_activation.key).set_value("relu")
-    at.button(key=FE.exp_run.key).click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=240)
     assert_no_exception(at)
     table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
     assert table["hidden"].tolist() == ["8-8", "none"] and table["activation"].tolist() == ["tanh", "relu"]
+    # The latest network: no hidden layer now, and the diagram draws the model trained.
+    first, latest = at.session_state[FE.last_experiment.key]
+    assert (first, latest.hidden_sizes) == (experiment, ())
+    (result,) = _trained([latest])
+    assert _drawn_sizes(chart(at, FE.exp_diagram.key)) == {la.name: la.units for la in architecture(result.model)}
     # The log's chart: one point per run and outcome, each run named by the lever it pulled.
     spec = chart(at, FE.log_chart.key)
     taxi = next(t for t in spec["data"] if t["name"] == "accuracy taxi")
     assert list(taxi["x"]) == ["run 1: first run", "run 2: architecture"]
     np.testing.assert_allclose(values(taxi["y"]), table["accuracy taxi"].astype(float).to_numpy())
-    # The CSV download holds exactly the table shown.
-    csv = pd.read_csv(io.StringIO(download(at, media, "Download the experiment log (CSV)")), dtype=str,
-                      keep_default_na=False)
+    # The section's download offers the full log, exactly the table shown.
+    (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "experiment log"]
+    csv = pd.read_csv(io.BytesIO(deferred[button.deferred_file_id]()), dtype=str, keep_default_na=False)
     assert csv.columns.tolist() == table.columns.tolist()
     assert csv.to_numpy().tolist() == table.astype(str).to_numpy().tolist()
 
 
 def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
-    at = open_page("features_losses", timeout=180)
+    at = open_page("features_losses", timeout=240)
     at.slider(key=FE.exp_train.key).set_value(100)
     at.slider(key=FE.exp_embedding.key).set_value(4)
-    at.button(key=FE.exp_run.key).click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=240)
     assert_no_exception(at)
     log = at.session_state[FE.log.key]
     assert len(log) == 1
     assert log[0]["dataset"] == "vehicles" and log[0]["train pictures"] == 100 and log[0]["embedding"] == 4
     assert 0.5 <= log[0]["accuracy taxi"] <= 1.0 and "probe colour" in log[0]
-    table = next(df.value for df in at.dataframe if "accuracy taxi" in df.value.columns)
-    assert len(table) == 1
-    assert FE.log_csv.key in [user_key_from_element_id(d.proto.id) for d in at.get("download_button")]
 
     at.multiselect(key=FE.exp_features.key).set_value([])
-    at.button(key=FE.exp_run.key).click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=240)
     with pytest.raises(ValueError) as refused:  # what embedcore says of a model with no features
         ex.Experiment(features=()).validate()
     assert len(at.error) == 1 and str(refused.value) in texts(at.error)
@@ -293,19 +419,22 @@ def test_experiment_panel_logs_runs_and_rejects_no_features() -> None:
 
     at.multiselect(key=FE.exp_features.key).set_value(["grey"])
     at.slider(key=FE.exp_w_colour.key).set_value(1.0)
-    at.button(key=FE.exp_run.key).click().run(timeout=180)
+    at.button(key=FE.exp_run.key).click().run(timeout=240)
     log = at.session_state[FE.log.key]
     assert len(log) == 2 and log[1]["features"] == "grey" and "accuracy colour" in log[1]
+    # What changed since the run before is written under the layer: fewer inputs (grey only).
+    spec = chart(at, FE.exp_diagram.key)
+    assert any(plain(n["text"]).endswith(f"was {3 * 16 * 16:,}") for n in spec["layout"]["annotations"])
 
-    # The latest experiment can be looked at in section 6.
+    # The latest experiment can be looked at on the model map.
     latest = FE.map_model.choices[-1]
-    at.selectbox(key=FE.map_model.key).select(latest).run(timeout=180)
+    at.selectbox(key=FE.map_model.key).select(latest).run(timeout=240)
     assert_no_exception(at)
     assert latest in plain(chart(at, FE.map_chart.key)["layout"]["title"]["text"])  # the map's title names it
 
 
 def test_debugging_map_follows_model_layer_and_projection() -> None:
-    at = open_page("features_losses", timeout=180)
+    at = open_page("features_losses", timeout=240)
     model_b = FE.map_model.choices[1]
     at.selectbox(key=FE.map_model.key).select(model_b).run()
     at.selectbox(key=FE.map_layer.key).select("hidden 1").run()
@@ -317,22 +446,26 @@ def test_debugging_map_follows_model_layer_and_projection() -> None:
     assert all(choice in title for choice in (model_b, "hidden 1", METHODS["pca"]))
     assert NUMBER.findall(title) == ["1", "64"]
     assert {t["name"] for t in spec["data"]} == {"colour: red", "colour: green", "colour: blue", "colour: yellow"}
+    # The diagram boxes the layer mapped.
+    diagram = chart(at, FE.map_diagram.key)
+    hidden = next(t for t in diagram["data"] if t.get("name") == "hidden 1")
+    assert _boxed(diagram) == values(hidden["x"])[0]
 
     at.select_slider(key=FE.map_points.key).set_value(100).run()
-    at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=180)
-    assert_no_exception(at)
-    spec = chart(at, FE.map_chart.key)
-    assert METHODS["tsne"] in plain(spec["layout"]["title"]["text"])
-    assert sum(len(values(t["x"])) for t in spec["data"]) == 100
-
-    # The perplexity slider (shown for t-SNE only) redraws the map with that perplexity.
-    at.select_slider(key=FE.map_perplexity.key).set_value(5).run(timeout=180)
+    at.radio(key=FE.map_projection.key).set_value("t-SNE").run(timeout=240)
+    at.select_slider(key=FE.map_perplexity.key).set_value(5).run(timeout=240)
     assert_no_exception(at)
     _, b = _trained(ex.twins(ex.Experiment(embedding_size=2)))
     data = ex.fresh_images(b.experiment, 100)
     Z = b.model.transform(ex.features(b.experiment, data), layer="hidden 1")
     expected = project_2d(Z, "tsne", random_state=0, perplexity=5.0, max_iter=500)
-    np.testing.assert_allclose(_points(chart(at, FE.map_chart.key)), _sorted(expected), rtol=1e-4, atol=1e-4)
+    shown = chart(at, FE.map_chart.key)
+    assert METHODS["tsne"] in plain(shown["layout"]["title"]["text"])
+    np.testing.assert_allclose(_points(shown), _sorted(expected), rtol=1e-4, atol=1e-4)
+    # The takeaway holds the map against the layer: the same 5-NN vote, on the map and in the 64 numbers.
+    labels = data.labels["colour"]
+    on_map, in_layer = knn.knn_accuracy(expected, labels, k=5), knn.knn_accuracy(Z, labels, k=5)
+    assert _quoted(at, FE.map_takeaway.key) == [f"{on_map:.0%}", "5", "64", f"{in_layer:.0%}"]
 
 
 # ---------------------------------------------------------------------------
@@ -384,7 +517,6 @@ def test_menu_labels_map_back_to_embedcore_names() -> None:
     from embedcore.shapes import DATASET_TITLES
 
     assert set(FE.exp_dataset.choices) == set(DATASET_TITLES.values())
-    assert set(FE.twin_projection.choices) <= set(METHODS.values())
     assert set(FE.map_projection.choices) <= set(METHODS.values())
 
 
@@ -413,40 +545,36 @@ def test_a_dead_model_gets_a_pca_map_not_a_server_crash() -> None:
     assert np.ptp(Z, axis=0).max() == 0  # the premise: the model is dead, its map one point
     figure = chart(at, FE.map_chart.key)
     assert METHODS["pca"] in plain(figure["layout"]["title"]["text"])
-    # A note says PCA stood in for t-SNE, under the model map only (the twins' maps are alive).
+    # A note says PCA stood in for t-SNE, under the model map.
     note = _text(at, FE.map_projection_note.key)
     assert METHODS["tsne"] in note and METHODS["pca"] in note
-    for letter in ex.TWINS:
-        with pytest.raises(KeyError):
-            at.get_by_key(FE.twin_projection_note.at(letter))
 
 
-def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a() -> None:
-    from embedcore import knn as em
-
-    page = open_page("features_losses", timeout=180)
-    assert not [k for k in chart_keys(page) if k.startswith(FE.replay_chart.key)]  # off until asked for
-    page.toggle(key=FE.replay.key).set_value(True).run(timeout=180)
-    assert_no_exception(page)
+def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a(page) -> None:
     a, b = _trained(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    spec = chart(page, FE.replay_chart.key)
+    frames = {letter: ex.replay(result, max_frames=13) for letter, result in (("A", a), ("B", b))}
+    assert [f["name"] for f in spec["frames"]] == [str(e) for e in frames["A"].epochs]
+    assert frames["A"].epochs[-1] == len(a.loss_history)  # the replay ends where training ended
+    colours = a.test_labels["colour"]
     gathered = {}  # each model's share of pictures whose 5 nearest map neighbours share their colour, at the end
-    for letter, result in (("A", a), ("B", b)):
-        spec = chart(page, FE.replay_chart.at(letter))
-        frames = ex.replay(result, max_frames=13)
-        assert [f["name"] for f in spec["frames"]] == [str(e) for e in frames.epochs]
-        assert frames.epochs[-1] == len(result.loss_history)  # the replay ends where training ended
-        # Each frame holds every held-out picture, at that epoch's place.
-        first = spec["frames"][0]["data"]
-        assert sum(len(values(t["x"])) for t in first) == len(result.test_embedding)
+    for panel, (letter, replay) in zip(("x", "x2"), frames.items()):
+        # Each frame holds every held-out picture of both twins, each twin on its own panel, at that epoch's place.
+        first = [t for t in spec["frames"][0]["data"] if t.get("xaxis", "x") == panel]
+        assert sum(len(values(t["x"])) for t in first) == len(a.test_embedding)
         xy = np.vstack([np.column_stack([values(t["x"]), values(t["y"])]) for t in first])
-        np.testing.assert_allclose(_sorted(xy), _sorted(frames.maps[0]), rtol=1e-6, atol=1e-9)
-        # The summary quotes k = 5 neighbours, and that share at the first and the last frame.
-        colours = result.test_labels["colour"]
-        start, gathered[letter] = (em.knn_accuracy(frames.maps[i], colours, k=5) for i in (0, -1))
-        summary = NUMBER.findall(_alt(page, FE.replay_chart.at(letter)))
-        assert summary == ["5", f"{start:.0%}", str(frames.epochs[0]), f"{gathered[letter]:.0%}", str(frames.epochs[-1])]
-    # What the summaries claim: colour gathers in model A's map and not in model B's.
+        np.testing.assert_allclose(_sorted(xy), _sorted(replay.maps[0]), rtol=1e-6, atol=1e-9)
+        gathered[letter] = knn.knn_accuracy(replay.maps[-1], colours, k=5)
+    # The summary quotes, per twin, k = 5 neighbours, that share at the first and the last frame.
+    start = {letter: knn.knn_accuracy(r.maps[0], colours, k=5) for letter, r in frames.items()}
+    epochs = (str(frames["A"].epochs[0]), str(frames["A"].epochs[-1]))
+    assert NUMBER.findall(_alt(page, FE.replay_chart.key)) == [
+        "5", f"{start['A']:.0%}", epochs[0], f"{gathered['A']:.0%}", epochs[1],
+        f"{start['B']:.0%}", epochs[0], f"{gathered['B']:.0%}", epochs[1]]
+    # What the summary shows: colour gathers in model A's map and not in model B's.
     assert gathered["A"] > 0.9 > gathered["B"] + 0.3
+    # Play and Pause: the student can stop the replay that starts by itself.
+    assert [b["label"] for b in spec["layout"]["updatemenus"][0]["buttons"]] == ["Play", "Pause"]
 
 
 def test_pictures_selected_in_one_twin_map_light_up_in_all_four() -> None:

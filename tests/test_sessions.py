@@ -1,4 +1,4 @@
-"""Two students, two sessions: settings, experiment logs and mixer tries never leak.
+"""Two students, two sessions: settings, experiment logs and taxi runs never leak.
 
 Each AppTest is its own session (its own session state) in one process, so the
 process-wide caches are shared between them exactly as on a hosted server:
@@ -18,23 +18,23 @@ def test_experiment_logs_and_settings_stay_in_their_own_session() -> None:
     assert_no_exception(alice)
     assert_no_exception(bob)
 
-    # Alice runs an experiment and tries a mixed loss; Bob changes nothing.
+    # Alice runs an experiment and trains the taxi models at 40 pictures; Bob changes nothing.
     alice.slider(key=FE.exp_train.key).set_value(60)
     alice.slider(key=FE.exp_embedding.key).set_value(3)
     button(alice, "Run experiment").click().run(timeout=180)
-    alice.slider(key=FE.mix_w.key).set_value(0.2)
-    button(alice, "Retrain").click().run(timeout=180)
+    alice.slider(key=FE.taxi_train.key).set_value(40)
+    button(alice, "Train with these settings").click().run(timeout=180)
     assert_no_exception(alice)
     assert len(alice.session_state[FE.log.key]) == 1
     assert alice.session_state[FE.log.key][0]["embedding"] == 3
-    assert [row["w"] for row in alice.session_state[FE.mix_history.key]] == [0.2]
+    assert [row["run"] for row in alice.session_state[FE.taxi_runs.key]] == [1] * 4 + [2] * 4
 
     bob.run(timeout=180)
     assert_no_exception(bob)
     assert bob.session_state[FE.log.key] == []
-    assert bob.session_state[FE.mix_history.key] == []
+    assert [row["run"] for row in bob.session_state[FE.taxi_runs.key]] == [1] * 4  # his own default run only
     assert bob.session_state[FE.exp_embedding.key] == FE.exp_embedding.default
-    assert bob.session_state[FE.mix_w.key] == FE.mix_w.default
+    assert bob.session_state[FE.taxi_train.key] == FE.taxi_train.default
     assert not any("accuracy taxi" in df.value.columns for df in bob.dataframe)
 
     # Bob's own experiment starts his own log at one row, and Alice's keeps hers.

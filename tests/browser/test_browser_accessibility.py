@@ -214,9 +214,9 @@ def _walk_with_the_keyboard(page, name: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
     if name == "features_losses":
-        # Enter on a focused button runs it: Retrain adds the first point to the mixer plot.
+        # Enter on a focused button runs it: Run experiment adds the first run's network and log chart.
         charts = page.locator('[data-testid="stPlotlyChart"]').count()
-        page.get_by_role("button", name="Retrain").focus()
+        page.get_by_role("button", name="Run experiment").focus()
         page.keyboard.press("Enter")
         page.wait_for_function(
             f"() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length > {charts}", timeout=120_000

@@ -17,7 +17,8 @@ import numpy as np
 import streamlit as st
 
 from embedcore import experiments as ex
-from embedcore.shapes import DATASETS, ImageData, upscale
+from embedcore import knn
+from embedcore.shapes import DATASETS, ImageData, pixel_features, upscale
 from runtime import jobs
 from ui import heavy
 
@@ -46,6 +47,15 @@ def gallery(dataset: str, n: int, seed: int) -> tuple[list[bytes], list[str]]:
         for i in range(n)
     ]
     return [_png(image) for image in upscale(data.images, 4)], captions
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def network_input(dataset: str, n: int, seed: int) -> tuple[tuple[int, ...], int, float, float]:
+    """What a network receives for the gallery's ``n`` pictures: the picture's shape (height, width, channels),
+    the features per picture, and the smallest and largest feature (``embedcore.shapes.pixel_features``)."""
+    images = DATASETS[dataset](n, random_state=seed).images
+    X = pixel_features(images)
+    return tuple(int(d) for d in images.shape[1:]), int(X.shape[1]), float(X.min()), float(X.max())
 
 
 # Resources, not data: shared, never copied (500 pictures are ~3 MB to pickle on every read), and read only.
@@ -105,3 +115,19 @@ def layer_map(result: ex.Result, method: str, *, layer: str = "embedding", n_poi
     if n_points is None:
         return LayerMap(None, result.test_embedding.shape[1], projected)
     return LayerMap(_fresh(result.experiment, n_points), jobs.layer_width(result.model, layer), projected)
+
+
+def layer_points(result: ex.Result, layer: str, n_points: int) -> np.ndarray:
+    """``layer``'s outputs (n_points, units) of ``result``'s model on its ``n_points`` fresh pictures (cached)."""
+    return _layer_points(result.experiment, layer, n_points, result.model)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def neighbour_agreement(experiment: ex.Experiment, layer: str, n_points: int, method: str, perplexity: float,
+                        label: str, k: int, _map: np.ndarray, _points: np.ndarray, _labels: np.ndarray
+                        ) -> tuple[float, float]:
+    """Leave-one-out ``k``-NN accuracy of ``label`` on the 2-D map and in the layer itself (``embedcore.knn``).
+
+    Keyed by what decides the map (the model's experiment, layer, points, projection) and the label.
+    """
+    return knn.knn_accuracy(_map, _labels, k=k), knn.knn_accuracy(_points, _labels, k=k)

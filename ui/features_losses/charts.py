@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from embedcore.nn import LayerShape
 from ui.charts import PALETTE, Chart, figure
 
 # Colour names drawn in a colour-blind-safe colour close to their own
@@ -125,39 +126,8 @@ def loss_figure(curves: Mapping[str, Sequence[float]], *, title: str = "Training
     return figure(traces, dict(
         title=dict(text=title),
         xaxis=dict(title=dict(text="epoch")),
-        yaxis=dict(title=dict(text="loss (cross-entropy)")),
+        yaxis=dict(title=dict(text="training loss")),
         height=300,
-    ))
-
-
-def mixer_figure(history: pd.DataFrame) -> Chart:
-    """Probe accuracy against the loss weight ``w`` of colour, one line per probe, over a dotted chance line."""
-    history = history.sort_values("w")
-    traces = [
-        dict(
-            type="scatter",
-            x=history["w"].to_numpy(),
-            y=history[column].to_numpy(),
-            mode="lines+markers",
-            name=name,
-            line=dict(color=PALETTE[i]),
-            marker=dict(size=10),
-        )
-        for i, (column, name) in enumerate((("colour probe", "colour kept"), ("shape probe", "shape kept")))
-    ]
-    chance = float(history["chance"].iloc[0]) if len(history) else 0.25
-    # A dotted line across the plot at chance, labelled at its right end (what add_hline draws).
-    line = dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=chance, y1=chance,
-                line=dict(color="#999999", dash="dot"))
-    label = dict(text="chance", showarrow=False, xref="x domain", x=1, xanchor="right", yref="y", y=chance,
-                 yanchor="bottom")
-    return figure(traces, dict(
-        title=dict(text="What the embedding keeps, as you move the loss"),
-        xaxis=dict(title=dict(text="w (weight of the colour loss; shape gets 1 - w)"), range=[-0.05, 1.05]),
-        yaxis=dict(title=dict(text="probe accuracy (held-out)"), range=[0, 1.05], tickformat=".0%"),
-        shapes=[line],
-        annotations=[label],
-        height=340,
     ))
 
 
@@ -200,4 +170,51 @@ def log_figure(log: Sequence[Mapping[str, object]]) -> Chart:
         legend=dict(orientation="h", yanchor="top", y=-0.35, x=0),
         margin=dict(b=140),
         height=420,
+    ))
+
+
+def layer_table(layers: Sequence[LayerShape]) -> pd.DataFrame:
+    """The numbers behind a network diagram: each layer's name, role, units, activation and loss weight."""
+    return pd.DataFrame([{"layer": layer.name, "role": layer.role, "units": layer.units,
+                          "activation": layer.activation, "loss weight": layer.weight if layer.role == "head" else None}
+                         for layer in layers])
+
+
+def width_figure(widths: Sequence[int], lines: Mapping[str, Sequence[float]], chance: Mapping[str, float], *,
+                 current: int) -> Chart:
+    """Probe accuracy against the embedding width: one line per probe, dotted chance lines, the page's width marked.
+
+    Parameters
+    ----------
+    widths : sequence of int, length n
+        The embedding widths, drawn as evenly spaced categories (they double).
+    lines : mapping of str to sequence of float, each length n
+        A probe's accuracy at each width, by legend name.
+    chance : mapping of str to float
+        Chance level, by the same legend names (drawn dotted, labelled at the right).
+    """
+    x = [str(w) for w in widths]
+    traces = [
+        dict(type="scatter", x=x, y=list(values), mode="lines+markers", name=name,
+             line=dict(color=PALETTE[i], dash=("solid", "dash")[i % 2]), marker=dict(size=9))
+        for i, (name, values) in enumerate(lines.items())
+    ]
+    shapes, notes = [], []
+    for i, (name, level) in enumerate(chance.items()):
+        shapes.append(dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=level, y1=level,
+                           line=dict(color="#999999", dash="dot")))
+        notes.append(dict(text=f"chance ({name})", showarrow=False, xref="x domain", x=1, xanchor="right", yref="y",
+                          y=level, yanchor="top" if i else "bottom"))
+    shapes.append(dict(type="line", xref="x", x0=str(current), x1=str(current), yref="y domain", y0=0, y1=1,
+                       line=dict(color="#555867", dash="dash")))
+    notes.append(dict(text="the page's width", showarrow=False, xref="x", x=str(current), xanchor="left",
+                      yref="y domain", y=1, yanchor="top"))
+    return figure(traces, dict(
+        title=dict(text="What survives by accident, by width"),
+        xaxis=dict(title=dict(text="embedding width (numbers)"), type="category"),
+        yaxis=dict(title=dict(text="probe accuracy (held-out)"), range=[0, 1.05], tickformat=".0%"),
+        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
+        shapes=shapes,
+        annotations=notes,
+        height=360,
     ))

@@ -1,36 +1,34 @@
-"""Features, embeddings & losses' predict-then-reveal checkpoints, judged from trained models."""
+"""Features, embeddings & losses' predict-then-reveal checkpoints, judged from trained models.
+
+Each judge trains (or finds, warmed at start-up) exactly the models whose
+probes answer it, the same ones the section then shows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from app_state import FE
 from embedcore import checkpoints as cp
 from embedcore import experiments as ex
 from ui import checkpoint
 from ui.training import train_live
 
+#: The bottleneck question's two widths: the twins' default and a wide one (its prompt names both).
+NARROW, WIDE = FE.width.default, 16
+#: The loss mixer's width: the bottleneck, where colour and shape compete for room (its prompt names it).
+MIXER_WIDTH = FE.width.default
+
 
 def bottleneck() -> None:
-    """Model B's colour probe at embedding widths 2 and 16."""
+    """Model B's colour probe at embedding widths NARROW and WIDE."""
 
     def judge(choice: str) -> cp.Verdict:
-        """The verdict on ``choice``: model B trained at widths 2 and 16, its colour probe read at each."""
-        narrow, wide = (ex.twins(ex.Experiment(embedding_size=w), *ex.TWINS.values())[1] for w in (2, 16))
-        b2, b16 = train_live([narrow, wide], ["model B, width 2", "model B, width 16"], what="Training model B twice")
-        return cp.judge_bottleneck(choice, b2.probes["colour"].accuracy, b16.probes["colour"].accuracy)
+        """The verdict on ``choice``: model B trained at both widths, its colour probe read at each."""
+        narrow, wide = (ex.twins(ex.Experiment(embedding_size=w), *ex.TWINS.values())[1] for w in (NARROW, WIDE))
+        b_narrow, b_wide = train_live([narrow, wide], [f"model B, width {NARROW}", f"model B, width {WIDE}"],
+                                      what="Training model B twice")
+        return cp.judge_bottleneck(choice, b_narrow.probes["colour"].accuracy, b_wide.probes["colour"].accuracy)
 
-    checkpoint.predict(cp.BOTTLENECK, judge, hint="Then set the width slider below to 16 to see it.")
-
-
-def mixer_shape(twins: Callable[[], dict[str, ex.Result]]) -> None:
-    """The shape probe at w = 0 (model B) and w = 1 (model A): the twins are the mixer's two ends."""
-
-    def judge(choice: str) -> cp.Verdict:
-        """The verdict on ``choice``: the shape probes of the twins the page shows."""
-        found = twins()
-        return cp.judge_mixer_shape(choice, found["B"].probes["shape"].accuracy, found["A"].probes["shape"].accuracy)
-
-    checkpoint.predict(cp.MIXER_SHAPE, judge, hint="Then retrain at w = 0 and w = 1 to see both ends.")
+    checkpoint.predict(cp.BOTTLENECK, judge)
 
 
 def grey_model(width: int) -> ex.Experiment:
@@ -47,3 +45,25 @@ def grey_features(width: int) -> None:
         return cp.judge_grey_features(choice, result.accuracy["colour"], result.probes["colour"].chance)
 
     checkpoint.predict(cp.GREY_FEATURES, judge)
+
+
+def _mixer_base() -> ex.Experiment:
+    return ex.twins(ex.Experiment(embedding_size=MIXER_WIDTH), *ex.TWINS.values())[0]
+
+
+def mixer_experiments() -> list[ex.Experiment]:
+    """The loss mixer's models at MIXER_WIDTH: one per w of its slider (w = 0 is model B, w = 1 model A)."""
+    return [ex.mixed(_mixer_base(), w) for w in ex.mixer_ws(FE.mix_w.step)]
+
+
+def mixer_middle() -> None:
+    """What the embedding trained at w = 0.5 keeps, against each twin."""
+
+    def judge(choice: str) -> cp.Verdict:
+        """The verdict on ``choice``: the models at w = 0 (model B), 0.5 and 1 (model A), their probes."""
+        b, half, a = train_live([ex.mixed(_mixer_base(), w) for w in (0.0, 0.5, 1.0)],
+                                ["w = 0 (model B)", "w = 0.5", "w = 1 (model A)"], what="Training the mixer's middle")
+        return cp.judge_mixer_middle(choice, half.probes["colour"].accuracy, half.probes["shape"].accuracy,
+                                     a.probes["colour"].accuracy, b.probes["shape"].accuracy)
+
+    checkpoint.predict(cp.MIXER_MIDDLE, judge)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from app_state import FE
+from app_state.kinds import Setting, parse_url_value
 from embedcore import experiments as ex
 from ui import heavy
 from ui.charts import selected_ids, show_chart
@@ -17,6 +19,22 @@ from ui.training import train_live
 
 # The twin models' names: "Model A (colour loss)", and "model A (colour)" in the live training chart.
 TWIN_NAMES = {letter: f"Model {letter} ({loss} loss)" for letter, loss in ex.TWINS.items()}
+
+
+def link_value(setting: Setting) -> Any:
+    """A linked setting no widget binds (a slider inside a chart): the link's value if it has one, else the session's.
+
+    The page has already dropped a link value ``app_state.url_problems`` refuses, with its notice.
+    """
+    raw = st.query_params.get(setting.key)
+    if raw is not None and setting.accepts(raw):
+        st.session_state[setting.key] = parse_url_value(raw, setting.default)
+    return st.session_state[setting.key]
+
+
+def takeaway(text: str, *, key: str) -> None:
+    """A section's takeaway, computed from its numbers, in a container keyed ``key`` (tests read its numbers)."""
+    st.container(key=key).info(text, icon=":material/lightbulb:")
 
 
 def note_fallback(projection: heavy.Projected, *, key: str) -> None:

@@ -1,23 +1,33 @@
-"""A section of Features, embeddings & losses: the data, coloured shapes."""
+"""A section of Features, embeddings & losses: the data, coloured shapes, and the numbers a network gets."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app_state import FE
-from ui.features_losses.cache import gallery
+from embedcore.shapes import FEATURE_SHIFT
+from ui.features_losses.cache import gallery, network_input
+from ui.features_losses.common import takeaway
+from ui.glossary import define
+from ui.lesson import section
+
+_INTRO = """Every model here sees tiny pictures: a **circle, square, triangle or cross**, painted **red, green,
+blue or yellow**, at a random place, size and brightness. Colour and shape are independent."""
+_SAMPLES = 18
 
 
-@st.fragment
+@section
 def the_data() -> None:
-    """The data: coloured shapes, the pictures every model of the lesson sees."""
-    st.markdown(
-        """Each example is a tiny 16 × 16 picture: a **circle, square, triangle or cross**, painted
-**red, green, blue or yellow**, at a slightly random place and size, with a random brightness and
-some pixel noise. The model's **features are the pixels**: 16 × 16 × 3 = 768 numbers between 0 and 1.
-Colour and shape are independent, so a model can be asked to name either."""
-    )
-    seed = st.slider("Sample seed", **FE.gallery_seed.widget)
-    images, captions = gallery("shapes", 18, int(seed))
+    """The data: coloured shapes, the pictures every model of the lesson sees, and the features a network gets."""
+    st.markdown(_INTRO)
+    seed = int(st.slider("Sample seed", **FE.gallery_seed.widget))
+    images, captions = gallery("shapes", _SAMPLES, seed)
     st.image(images, caption=captions, alt=captions, width=72)
-    st.caption("Change the seed to draw other samples. Every picture is generated, so the same seed always gives the same pictures.")
+    (height, width, channels), n_features, low, high = network_input("shapes", _SAMPLES, seed)
+    takeaway(
+        f"A network sees only **features**: {n_features:,} numbers per picture ({height} × {width} pixels × "
+        f"{channels} colour channels), each colour value minus {FEATURE_SHIFT:g}; on these {_SAMPLES} pictures, "
+        f"from {low:.2f} to {high:.2f}.",
+        key=FE.data_takeaway.key,
+    )
+    define("feature", "embedding")

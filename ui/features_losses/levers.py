@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from app_state import FE
 from embedcore import experiments as ex
+from embedcore.nn import architecture
 from embedcore.shapes import DATASET_TITLES, FEATURE_GROUPS
-from ui import heavy
 from ui.charts import show_chart
-from ui.features_losses.charts import log_figure
+from ui.features_losses.charts import layer_table, log_figure
+from ui.features_losses.common import takeaway
+from ui.features_losses.diagram import changes, describe, network_figure
+from ui.glossary import define
 from ui.layout import more_controls
+from ui.lesson import section
 from ui.text import md
 from ui.training import train_live
 
@@ -20,19 +26,45 @@ FEATURE_SHORT = {"red": "red", "green": "green", "blue": "blue", "grey": "grey",
 WEIGHT_SETTINGS = {"colour": FE.exp_w_colour, "shape": FE.exp_w_shape, "taxi": FE.exp_w_taxi, "vehicle": FE.exp_w_vehicle}
 
 
-_INTRO = """Think of a sculpture: the **features** are the clay, the **loss** is the finished piece the sculptor has
-in mind, and the gradients of training chip away at the embeddings until they take that shape. So a model can
-only be as good as its features, and a poor loss holds it back. That leaves three levers, plus luck:
+_INTRO = """Think of sculpture: the **features** are the clay, the **loss** the sculptor's vision, and the
+**gradients** of training chip away at the embeddings until they take its shape. Three levers, plus luck:
 
-* **Features:** give the model new or more features (another colour channel, yellowness), or more pictures.
-  More to work with always helps, but new data is hard to come by.
-* **Architecture:** layers, widths and activation change how the embeddings mix the inputs. Which change helps
-  takes inspiration, or luck.
-* **Loss:** the head weights decide what the embedding keeps. It is volatile: a small change can move a lot.
-* **Luck:** the seed sets the pictures and the starting weights. Run the same settings with another seed to see
-  how much of a difference is real.
+* **Features:** new or more inputs, or more pictures; new data is hard to come by.
+* **Architecture:** layers and widths change how the embeddings mix the inputs.
+* **Loss:** the head weights decide what the embedding keeps; a small change can move a lot.
+* **Luck:** the seed draws the pictures and the starting weights."""
+#: The seeds of the "does one more feature help?" comparison, and the feature group it adds.
+LUCK_SEEDS, ADDED = (0, 1, 2), "grey"
 
-Pull a lever and run: each run adds a point to your experiment log."""
+
+def luck_experiments() -> list[tuple[ex.Experiment, ex.Experiment]]:
+    """Per seed of LUCK_SEEDS: the form's default experiment, and the same with the ADDED feature group."""
+    dataset = DATASET_OF[FE.exp_dataset.default]
+    weights = {head: setting.default for head, setting in WEIGHT_SETTINGS.items() if head in ex.HEADS[dataset]}
+    design = functools.partial(ex.designed, dataset, n_train=FE.exp_train.default, depth=FE.exp_depth.default,
+                               hidden=FE.exp_hidden.default, embedding=FE.exp_embedding.default,
+                               activation=FE.exp_activation.default, weights=weights)
+    base = tuple(FE.exp_features.default)
+    return [(design(features=base, seed=s), design(features=(*base, ADDED), seed=s)) for s in LUCK_SEEDS]
+
+
+def _luck() -> None:
+    """Does one more feature group always help? The default experiment with and without it, over a few seeds."""
+    pairs = luck_experiments()
+    found = [train_live(list(pair), ["without", f"with {ADDED}"], what=f"Training with and without {ADDED}")
+             for pair in pairs]
+    head = ex.HEADS[pairs[0][0].dataset][0]
+    without = [a.accuracy[head] for a, _ in found]
+    moves = [100 * (b.accuracy[head] - a.accuracy[head]) for a, b in found]
+    spread = 100 * (max(without) - min(without))
+    takeaway(
+        f"Does more always help? Adding {ADDED} to {', '.join(pairs[0][0].features)} moved {head} accuracy by "
+        + ", ".join(f"{m:+.1f}" for m in moves)
+        + f" points over seeds {', '.join(str(s) for s in LUCK_SEEDS)} ({pairs[0][0].n_train:,} training pictures); "
+        f"the seed alone moved it by up to {spread:.1f}. {ADDED.capitalize()} repeats what the colour channels hold: "
+        "more features help when they carry something new.",
+        key=FE.levers_takeaway.key,
+    )
 
 
 def _form(dataset: str) -> ex.Experiment | None:
@@ -81,38 +113,45 @@ def _run(experiment: ex.Experiment, log: list) -> None:
     (result,) = train_live([experiment], ["your model"], what="Running your experiment")
     log.append({"run": 1 + len(log), **ex.result_row(result)})
     del log[:-100]
-    st.session_state[FE.last_experiment.key][:] = [experiment]
+    latest = st.session_state[FE.last_experiment.key]
+    latest[:] = [*latest, experiment][-2:]  # the run before stays, so the diagram can say what changed
     st.success(
         "Done: " + ", ".join(f"{k} accuracy {v:.0%}" for k, v in result.accuracy.items())
-        + f" in {result.train_seconds:.2f} s. The map in section 6 can now show this model.",
+        + f" in {result.train_seconds:.2f} s. The model map below can now show this model.",
         icon=":material/check_circle:",
     )
 
 
+def _diagram() -> None:
+    """The latest experiment's network, with what changed since the run before written under its layers."""
+    experiments = list(dict.fromkeys(st.session_state[FE.last_experiment.key]))  # the same run twice: one model
+    if not experiments:
+        return
+    results = train_live(experiments, [f"run {i}" for i in range(len(experiments))], what="Reading your models")
+    layers = architecture(results[-1].model)
+    changed = changes(architecture(results[0].model), layers) if len(results) > 1 else {}
+    show_chart(network_figure(layers, changed=changed, title="Your latest model"), key=FE.exp_diagram.key,
+               summary=describe(layers), name="your network", data=functools.partial(layer_table, layers))
+
+
 def _show_log(log: list) -> None:
-    """The experiment log: its chart by lever, the full table, a CSV download and a button to clear it."""
+    """The experiment log: the latest network, the chart by lever (its CSV holds the full log) and the full table."""
     table = pd.DataFrame(log)
-    show_chart(log_figure(log), key=FE.log_chart.key, name="experiment log")
+    _diagram()
+    show_chart(log_figure(log), key=FE.log_chart.key, name="experiment log", data=table)
     with st.expander(f"The full log: {len(log)} runs, every setting and number"):
         st.dataframe(table, hide_index=True, key=FE.log_table.key)
-    c1, c2 = st.columns([1, 1])
-    c1.download_button(
-        "Download the experiment log (CSV)",
-        data=table.to_csv(index=False).encode("utf-8"),
-        file_name="experiment-log.csv",
-        mime="text/csv",
-        key=FE.log_csv.key,
-        icon=":material/download:",
-    )
-    if c2.button("Clear the log", key=FE.log_clear.key):
+    if st.button("Clear the log", key=FE.log_clear.key):
         log.clear()
         st.rerun(scope="fragment")
 
 
-@heavy.section
+@section
 def three_levers() -> None:
-    """The three levers: an experiment form over features, architecture, loss and luck, and a log of every run."""
+    """The three levers: features, architecture and loss (and luck), an experiment form, and a log of every run."""
     st.markdown(_INTRO)
+    define("gradient")
+    _luck()
     # A segmented control can be emptied: fall back to the default.
     dataset = DATASET_OF[st.segmented_control("Dataset", **FE.exp_dataset.widget) or FE.exp_dataset.default]
     experiment = _form(dataset)
@@ -120,6 +159,6 @@ def three_levers() -> None:
     if experiment is not None:
         _run(experiment, log)
     if not log:
-        st.info("No runs yet: set the levers and press **Run experiment**.", icon=":material/touch_app:")
+        st.info("No runs yet: pull a lever and press **Run experiment**.", icon=":material/touch_app:")
         return
     _show_log(log)

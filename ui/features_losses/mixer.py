@@ -1,69 +1,92 @@
-"""A section of Features, embeddings & losses: the loss mixer, w * colour loss + (1 - w) * shape loss."""
+"""A section of Features, embeddings & losses: the loss mixer, w * colour loss + (1 - w) * shape loss.
+
+Every w of the slider (0 to 1 in steps of ``FE.mix_w.step``) is one model
+trained at the bottleneck's width, warmed at start-up; the section sends the
+whole family once and the browser switches between them
+(:mod:`ui.features_losses.mixer_chart`). It answers the mixer checkpoint,
+so it is drawn only after the prediction; a link's ``fe.mix_w`` is the w it starts on.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from app_state import FE
+from embedcore import checkpoints as cp
 from embedcore import experiments as ex
-from ui import heavy
+from embedcore.nn import architecture
+from ui import checkpoint
 from ui.charts import show_chart
-from ui.features_losses.charts import mixer_figure
 from ui.features_losses import checks
-from ui.features_losses.common import twin_experiments, twin_results
+from ui.features_losses.charts import layer_table
+from ui.features_losses.common import link_value, takeaway, twin_results
+from ui.features_losses.diagram import describe, network_figure
+from ui.features_losses.mixer_chart import mixer_frames
+from ui.glossary import define
+from ui.lesson import section
 from ui.training import train_live
 
+_INTRO = f"""One network, one loss of two parts: **w × colour loss + (1 − w) × shape loss**, each a
+**cross-entropy**. At w = 1 it is model A, at w = 0 model B. The embedding stays at {checks.MIXER_WIDTH} numbers,
+so colour and shape must share them."""
+_MIXED_HEADS = {"colour": "loss × w", "shape": "loss × (1 − w)"}
+_CHUNK = 4  # models trained in one job on a miss (each job stays well inside the worker's time limit)
 
-@heavy.section
-def loss_mixer(width: int) -> None:
-    """The loss mixer: one network trained on w x colour loss + (1 - w) x shape loss, and what each probe reads."""
-    state = st.session_state
-    st.markdown(
-        """One network, one loss made of two parts: **w · colour loss + (1 − w) · shape loss**.
-At w = 1 it is model A, at w = 0 model B. Pick a w, retrain, and watch the two probe accuracies move.
-Every try is added to the plot."""
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _family(experiments: tuple[ex.Experiment, ...], _results: Sequence[ex.Result]) -> ex.MixerFamily:
+    """The family of trained mixer models, keyed by their experiments (shared, read only)."""
+    return ex.mixer_family(_results)
+
+
+def mixer_family() -> ex.MixerFamily:
+    """Every model of the mixer's slider, trained (or found warmed) a few at a time."""
+    experiments = checks.mixer_experiments()
+    results: list[ex.Result] = []
+    for start in range(0, len(experiments), _CHUNK):
+        chunk = experiments[start:start + _CHUNK]
+        results += train_live(chunk, [f"w = {e.weights()['colour']:g}" for e in chunk], what="Training the mixer")
+    return _family(tuple(experiments), results)
+
+
+def _takeaway(family: ex.MixerFamily) -> str:
+    """The middle against the ends, and how much weight each attribute needs to be kept."""
+    half, a, b = family.at(0.5), family.at(1.0), family.at(0.0)
+    colour, shape = family.probes["colour"], family.probes["shape"]
+    needs = {label: family.weight_needed(label, 0.9) for label in ("colour", "shape")}
+    said = {label: ("never" if w is None else f"from a weight of {w:g}") for label, w in needs.items()}
+    return (
+        f"At w = 0.5 both losses weigh the same, yet the colour probe reads {colour[half]:.0%} (model A "
+        f"{colour[a]:.0%}) and the shape probe {shape[half]:.0%} (model B {shape[b]:.0%}). Colour is kept (90%) "
+        f"{said['colour']}, shape {said['shape']}: with {checks.MIXER_WIDTH} numbers to share, the middle of the "
+        "dial is not halfway."
     )
-    checks.mixer_shape(lambda: twin_results(width))
-    c1, c2 = st.columns([3, 1])
-    with c1:
-        w = round(float(st.slider("w: weight of the colour loss", **FE.mix_w.widget)), 2)
-    with c2:
-        st.write("")
-        run = st.button(
-            "Retrain", key=FE.mix_run.key, icon=":material/model_training:", type="primary",
-            help="Train the network with this mixed loss (cached: a w someone tried before comes back at once).",
-        )
-    history: list = state[FE.mix_history.key]
-    if run:
-        base = twin_experiments(width)[0]
-        (result,) = train_live([ex.mixed(base, w)], [f"w = {w:g}"], what=f"Training with w = {w:g}")
-        row = {
-            "w": w,
-            "width": base.embedding_size,
-            "colour probe": round(result.probes["colour"].accuracy, 3),
-            "shape probe": round(result.probes["shape"].accuracy, 3),
-            "chance": round(result.probes["shape"].chance, 3),
-            "seconds": round(result.train_seconds, 2),
-        }
-        # One point per (w, width): a retrain at the same settings replaces it.
-        history[:] = ([r for r in history if (r["w"], r["width"]) != (w, base.embedding_size)] + [row])[-50:]
-    if not history:
-        st.info("Press **Retrain** to train a mixed model. Try w = 0, 0.5 and 1 first.", icon=":material/touch_app:")
+
+
+@section
+def loss_mixer() -> None:
+    """The loss mixer: one network trained on w x colour loss + (1 - w) x shape loss, at every w of a slider.
+
+    Before the prediction: the mixed network. After: the probe curves, both maps and the network for
+    every w, switched in the browser, and the takeaway.
+    """
+    st.markdown(_INTRO)
+    define("cross-entropy")
+    checks.mixer_middle()
+    start = float(link_value(FE.mix_w))  # read on every run: a link's w is where the slider starts
+    if not checkpoint.revealed(cp.MIXER_MIDDLE):
+        layers = architecture(twin_results(checks.MIXER_WIDTH)["A"].model)
+        show_chart(network_figure(layers, notes=_MIXED_HEADS), key=FE.mix_diagram.key, name="mixed network",
+                   summary=describe(layers, notes=_MIXED_HEADS), data=functools.partial(layer_table, layers))
         return
-    table = pd.DataFrame(history)
-    latest = table.iloc[-1]
-    st.container(key=FE.mix_latest.key).markdown(
-        f"Latest: **w = {latest['w']:g}** → colour probe **{latest['colour probe']:.0%}**, "
-        f"shape probe **{latest['shape probe']:.0%}** (chance {latest['chance']:.0%})."
-    )
-    here = table[table["width"] == width]
-    if here.empty:
-        st.caption(f"No tries yet at the current embedding width ({width}); the CSV holds the others.")
-    else:
-        show_chart(mixer_figure(here), key=FE.mix_chart.key, data=table, name="loss mixer history")
-        if len(here) < len(table):
-            st.caption(f"Showing tries at the current embedding width ({width}); the CSV holds them all.")
-    if st.button("Clear the mixer history", key=FE.mix_clear.key):
-        history.clear()
-        st.rerun(scope="fragment")
+    family = mixer_family()
+    table = functools.partial(pd.DataFrame, {"w": family.ws, "colour probe": family.probes["colour"],
+                                             "shape probe": family.probes["shape"]})
+    show_chart(mixer_frames(family, active=family.nearest(start)), key=FE.mix_chart.key, name="loss mixer",
+               summary="The loss mixer: colour and shape probe accuracy for every w from 0 to 1, the network's "
+                       "head weights and both maps of the embedding; the slider picks w.", data=table)
+    takeaway(_takeaway(family), key=FE.mix_takeaway.key)
