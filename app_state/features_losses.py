@@ -46,7 +46,7 @@ class FE(_Page):
 
     # 5. The loss mixer: every w of its slider is one trained model, switched in the browser
     # (ui.components.frames); no widget binds w, the link sets the frame it starts on.
-    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0), step=0.1)
+    mix_w = Setting("fe.mix_w", 0.5, link=True, bounds=(0.0, 1.0), step=0.1, in_browser=True)
     mix_diagram = Action("fe.mix_diagram")  # the mixed network before the reveal
     mix_chart = Action("fe.mix_chart")  # probe curves, both maps and the network, one frame per w
     mix_takeaway = Action("fe-mix-takeaway")  # (a container)
