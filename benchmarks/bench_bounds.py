@@ -22,7 +22,7 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from app_state import FE, II  # noqa: E402
 from embedcore import experiments as ex  # noqa: E402
-from runtime import jobs, warmup  # noqa: E402
+from runtime import jobs  # noqa: E402
 
 
 def timed(what: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
@@ -40,10 +40,10 @@ def main() -> int:
     top_hidden = FE.exp_hidden.bounds[1]
     deep = ex.Experiment(n_train=top_train, hidden_sizes=(top_hidden,) * FE.exp_depth.bounds[1], embedding_size=8)
     timed(f"experiment: {top_train} pictures, {FE.exp_depth.bounds[1]} x {top_hidden} units", ex.run, deep)
-    twins = tuple(ex.twins(ex.Experiment(embedding_size=FE.width.default)))
+    colour_twin = ex.twins(ex.Experiment(embedding_size=FE.width.default))[0]
     top_map = max(FE.map_points.choices)
     timed(f"model map: t-SNE of {top_map} fresh pictures' embeddings, perplexity 50",
-          warmup.fe_map, twins, 0, "embedding", top_map, "tsne", 50.0)
+          *jobs.fe_call(colour_twin, "embedding", top_map, "tsne", 50.0))
     return 0
 
 

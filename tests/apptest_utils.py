@@ -61,6 +61,14 @@ def chart(at: AppTest, key: str) -> dict:
     raise AssertionError(f"no chart {key}: {chart_keys(at)}")
 
 
+def chart_alt(at: AppTest, key: str) -> str:
+    """The text alternative (the accessible summary) of the plotly chart whose element key is ``key``."""
+    for element in at.get("plotly_chart"):
+        if user_key_from_element_id(element.proto.id) == key:
+            return element.proto.alt
+    raise AssertionError(f"no chart {key}: {chart_keys(at)}")
+
+
 def table(at: AppTest, column: str):
     """The first table (a pandas DataFrame) on the page with a column named ``column``."""
     for frame in at.dataframe:

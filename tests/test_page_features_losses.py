@@ -13,7 +13,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.state.common import user_key_from_element_id
 
 from app_state import APP, FE
 from embedcore import checkpoints as cp
@@ -26,6 +25,7 @@ from tests.apptest_utils import (
     assert_charts_pass_plotlys_validators,
     assert_no_exception,
     chart,
+    chart_alt,
     chart_keys,
     open_page,
     texts,
@@ -47,14 +47,6 @@ def _text(at, key: str) -> str:
 def _quoted(at, key: str) -> list[str]:
     """The numbers the container keyed ``key`` quotes, in order, as shown."""
     return NUMBER.findall(_text(at, key))
-
-
-def _alt(at, key: str) -> str:
-    """The text alternative of the chart keyed ``key``."""
-    for element in at.get("plotly_chart"):
-        if user_key_from_element_id(element.proto.id) == key:
-            return element.proto.alt
-    raise AssertionError(f"no chart {key}: {chart_keys(at)}")
 
 
 def _probe_table(at) -> dict[tuple[str, str], float]:
@@ -568,7 +560,7 @@ def test_training_replays_frame_by_frame_and_colour_gathers_only_in_model_a(page
     # The summary quotes, per twin, k = 5 neighbours, that share at the first and the last frame.
     start = {letter: knn.knn_accuracy(r.maps[0], colours, k=5) for letter, r in frames.items()}
     epochs = (str(frames["A"].epochs[0]), str(frames["A"].epochs[-1]))
-    assert NUMBER.findall(_alt(page, FE.replay_chart.key)) == [
+    assert NUMBER.findall(chart_alt(page, FE.replay_chart.key)) == [
         "5", f"{start['A']:.0%}", epochs[0], f"{gathered['A']:.0%}", epochs[1],
         f"{start['B']:.0%}", epochs[0], f"{gathered['B']:.0%}", epochs[1]]
     # What the summary shows: colour gathers in model A's map and not in model B's.

@@ -28,8 +28,10 @@ from tests.apptest_utils import (
     assert_charts_pass_plotlys_validators,
     assert_no_exception,
     chart,
+    chart_alt,
     values,
 )
+from tests.quoted import has
 
 
 def open_page_with(query: dict[str, str] | None = None, **state) -> AppTest:
@@ -67,15 +69,6 @@ def quoted(at: AppTest, key: str) -> list[str]:
     box = at.get_by_key(key)
     text = " ".join(str(e.value) for kind in (box.info, box.success, box.warning, box.caption) for e in kind)
     return NUMBER.findall(text)
-
-
-def has(at: AppTest, key: str) -> bool:
-    """Whether the page shows an element with the key ``key`` (declared in app_state) on this run."""
-    try:
-        at.get_by_key(key)
-    except KeyError:
-        return False
-    return True
 
 
 def scatter_points(spec: dict) -> tuple[list[str], np.ndarray]:
@@ -286,7 +279,7 @@ def test_dimension_slider_and_lost_neighbours(wv) -> None:
     found = lost_neighbours(X, Y, words.index("election"), k=10)
     kept = 10 - len(found.false)
     assert quoted(at, II.lost_note.key) == ["10", str(kept), "10", str(len(found.false))]
-    alt = next(c.proto.alt for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{II.lost_chart.key}"))
+    alt = chart_alt(at, II.lost_chart.key)
     assert NUMBER.findall(alt)[-4:] == ["10", str(kept), "10", str(len(found.false))]
     spec = chart(at, II.lost_chart.key)
     true_marks = next(t for t in spec["data"] if str(t.get("name", "")).startswith("true neighbour"))
