@@ -63,5 +63,8 @@ st.markdown(
   against the number the app computes and keeps a **score** for the lesson.
   *Format matters* adds exercises the app checks, and *Imperfect information*
   a vote that students then test against the measurements.
+- **Teacher's guide.** `docs/teaching-guide.md`, in the app's folder: a
+  45-minute plan for each lesson, where to pause, each checkpoint's answer and
+  the usual wrong predictions, and how to run a live class.
 """
 )
