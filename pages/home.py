@@ -3,6 +3,7 @@
 import streamlit as st
 
 import app_state
+from ui.guide import show_teaching_guide
 from ui.layout import page_header
 from ui.state import init_page
 
@@ -63,8 +64,9 @@ st.markdown(
   against the number the app computes and keeps a **score** for the lesson.
   *Format matters* adds exercises the app checks, and *Imperfect information*
   a vote that students then test against the measurements.
-- **Teacher's guide.** `docs/teaching-guide.md`, in the app's folder: a
-  45-minute plan for each lesson, where to pause, each checkpoint's answer and
+- **Teacher's guide** (below, and `docs/teaching-guide.md` in the app's folder):
+  a 45-minute plan for each lesson, where to pause, each checkpoint's answer and
   the usual wrong predictions, and how to run a live class.
 """
 )
+show_teaching_guide()

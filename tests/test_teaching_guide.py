@@ -349,4 +349,8 @@ def test_the_tag_readers_catch_a_change() -> None:
 def test_home_and_readme_link_the_guide() -> None:
     at = open_page("home")
     assert any(GUIDE_PATH in m.value for m in at.markdown)
+    # Home also shows the guide itself, folded, without the tags this test reads.
+    shown = "\n".join(m.value for m in at.get_by_key("home-guide").markdown)
+    assert "<!--" not in shown
+    assert PLAN_ROW.findall(shown) == PLAN_ROW.findall(GUIDE.read_text(encoding="utf-8"))
     assert f"]({GUIDE_PATH})" in (ROOT / "README.md").read_text(encoding="utf-8")
