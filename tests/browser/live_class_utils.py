@@ -81,7 +81,7 @@ def start_in_presenter_mode(browser, app_url: str) -> Started:  # type: ignore[n
     teacher.set_default_timeout(60_000)
     teacher.goto(app_url)
     teacher.wait_for_function(READY, timeout=180_000)
-    teacher.get_by_text("Presenter mode").click()
+    teacher.get_by_text("Presenter mode", exact=True).click()
     teacher.get_by_role("button", name="Start a class").click()
     teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
     join_url = teacher.locator('[data-testid="stCode"]').filter(has_not_text="teacher=").first.inner_text().strip()

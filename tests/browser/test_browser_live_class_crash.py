@@ -82,7 +82,7 @@ def _crash(supervised) -> None:  # type: ignore[no-untyped-def]
         teacher = context.new_page()
         teacher.goto(url)
         teacher.wait_for_function(READY, timeout=180_000)
-        teacher.get_by_text("Presenter mode").click()
+        teacher.get_by_text("Presenter mode", exact=True).click()
         teacher.get_by_role("button", name="Start a class").click()
         teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
         code = teacher.locator("h1").filter(has_text="-").first.inner_text().replace("-", "").strip()
