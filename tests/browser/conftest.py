@@ -113,23 +113,34 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory):
-    """A chromium context with a fresh, empty profile."""
+def playwright_driver():
+    """The session's one synchronous Playwright on the main thread.
+
+    A second ``sync_playwright()`` on the same thread, while this one runs, fails ("Sync API inside the asyncio
+    loop"), whatever order the modules run in: main-thread fixtures launch their browsers from this one
+    (tests that need a Playwright of their own start it in ``in_own_thread``).
+    """
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 3000},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_driver, tmp_path_factory: pytest.TempPathFactory):
+    """A chromium context with a fresh, empty profile."""
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 3000},
+    )
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture()
@@ -189,3 +200,32 @@ def in_own_thread(body, *args) -> None:  # type: ignore[no-untyped-def]
     thread.join()
     if errors:
         raise errors[0]
+
+
+README_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def readme_shot(locator, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save what ``locator`` shows as ``artifacts/screenshots/<name>`` and return it.
+
+    With ``UPDATE_SCREENSHOTS=1`` it also becomes the README's copy in ``docs/screenshots/``; a plain test run
+    never changes the git tree.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / name
+    page, box = locator.page, locator.bounding_box()
+    viewport = page.viewport_size
+    # An element taller than the window is not fully painted where it is off screen: grow the window first.
+    if box and viewport and box["height"] + 100 > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": int(box["height"]) + 200})
+        locator.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+    try:
+        locator.screenshot(path=str(out))
+    finally:
+        if viewport and page.viewport_size != viewport:
+            page.set_viewport_size(viewport)
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (README_SCREENSHOTS / name).write_bytes(out.read_bytes())
+    return out

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENSHOTS, _require_chromium, wait_until_rendered
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENSHOTS, wait_until_rendered
 from tests.browser.test_browser_pages import URL_PATHS
 
 README_SHOTS = ROOT / "docs" / "screenshots"
@@ -40,20 +40,13 @@ BLOCKING = ("critical", "serious")
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """A plain chromium browser (contexts of any size and touch), closed with this module.
-
-    Module-scoped so its Playwright loop is gone before other modules start theirs.
-    """
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(playwright_driver) -> Iterator[object]:
+    """A plain chromium browser (contexts of any size and touch), closed with this module."""
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="module")

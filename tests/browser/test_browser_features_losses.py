@@ -15,7 +15,7 @@ import re
 from app_state import FE
 from app_state.lessons import FEATURES_LOSSES
 from embedcore import checkpoints as cp
-from tests.browser.conftest import SCREENSHOTS, open_lesson, wait_until_rendered
+from tests.browser.conftest import SCREENSHOTS, open_lesson, readme_shot, wait_until_rendered
 
 SECTIONS = {section.slug: section for section in FEATURES_LOSSES.sections}
 # A number as the page's sentences quote it: "8", "0.5", "57%".
@@ -178,4 +178,5 @@ def test_the_mixer_slider_switches_frames_with_nothing_sent(app_url: str, page) 
     moved = page.evaluate("(s) => Array.from(document.querySelector(s)._fullData[4].x).slice(0, 5)", chart)
     assert moved != first_points
     assert len(sent) == before, "moving the mixer's slider sends nothing to the server"
+    assert readme_shot(page.locator(chart), "touch_loss_mixer.png").stat().st_size > 10_000
     assert (SCREENSHOTS / "features_losses_mixer.png").stat().st_size > 10_000

@@ -25,7 +25,7 @@ from embedcore import checkpoints as cp
 from embedcore import exercises, toylink, toyplane
 from embedcore.wordvectors import load_word_vectors
 from tests.browser.component_demo import drag_woman_right, readout, result_point
-from tests.browser.conftest import SCREENSHOTS, open_lesson, wait_until_rendered
+from tests.browser.conftest import SCREENSHOTS, open_lesson, readme_shot, wait_until_rendered
 from tests.quoted import numbers
 
 NOISE_CHART = ".st-key-fm-chart-noise .js-plotly-plot"
@@ -144,6 +144,7 @@ def test_a_drag_moves_the_result_in_the_browser_and_the_link_after_the_drop(app_
         assert table["woman"] == (star_x, 0.0) and table["king"] == (1.0, 1.0)
         takeaway = page.locator(f".{css_key(FM.toy_takeaway.key)}").inner_text()
         np.testing.assert_allclose(numbers(takeaway)[2:5], [star_x, 1.0, abs(1.0 - star_x)], atol=1e-9)
+        assert readme_shot(page.locator(".plane-svg"), "touch_toy_plane.png").stat().st_size > 5_000
 
         # Anyone who opens the shared link sees the moved word.
         other.set_default_timeout(120_000)

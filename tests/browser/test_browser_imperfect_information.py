@@ -14,7 +14,7 @@ from app_state import APP, II
 from app_state.lessons import IMPERFECT_INFORMATION
 from embedcore import checkpoints as cp
 from embedcore import compression
-from tests.browser.conftest import SCREENSHOTS, open_lesson, wait_until_rendered
+from tests.browser.conftest import SCREENSHOTS, open_lesson, readme_shot, wait_until_rendered
 
 URL = "imperfect_information"
 KNOBS = f".st-key-{II.tsne_chart.key.replace('.', '-')} .js-plotly-plot"
@@ -118,6 +118,7 @@ def test_the_t_sne_knobs_answer_in_the_browser_and_play_the_optimisation(app_url
         timeout=30_000)
     assert _knobs(page)["columns"][0] == len(II.iterations.choices) - 1
     assert len(sent) == before, "moving the knobs and playing send nothing to the server"
+    assert readme_shot(page.locator(KNOBS), "touch_tsne_knobs.png").stat().st_size > 10_000
     assert page.locator('[data-testid="stException"]').count() == 0
 
     # Locked in, the prediction brings perplexity 2 into the figure (one rerun).
