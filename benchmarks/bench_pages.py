@@ -60,7 +60,8 @@ def bench_page(name: str, repeat: int) -> list[tuple[str, float]]:
                 continue
             value = setting.alternative()
             widget = find_widget(at, setting.key)
-            if value is None or widget is None:
+            # A control that waits for a prediction is greyed out: a student cannot move it either.
+            if value is None or widget is None or getattr(widget.proto, "disabled", False):
                 continue
             widget.set_value(value)
             t = time.perf_counter()
