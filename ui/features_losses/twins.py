@@ -18,7 +18,7 @@ from app_state import FE
 from embedcore import experiments as ex
 from embedcore import knn
 from embedcore.nn import architecture
-from ui.charts import show_chart
+from ui.charts import Chart, show_chart
 from ui.features_losses.cache import layer_map
 from ui.features_losses.charts import layer_table, loss_figure
 from ui.features_losses.common import TWIN_NAMES, draw_map, probe_table, takeaway, twin_results
@@ -52,17 +52,27 @@ _INTRO = """Two networks with the **same layers and starting weights** see the *
 **loss** differs: **model A** is rewarded for naming the **colour**, **model B** the **shape**."""
 
 
-def _replay(twins: dict[str, ex.Result]) -> None:
-    """Both twins' maps, epoch by epoch, coloured by colour: A's colours gather, B's stay mixed. Plays once."""
-    replays = [ex.replay(result, max_frames=13) for result in twins.values()]
-    colours = next(iter(twins.values())).test_labels["colour"]
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _replay_chart(experiments: tuple[ex.Experiment, ...], _twins: dict[str, ex.Result]) -> tuple[Chart, str]:
+    """The replay figure and its summary for the twins of ``experiments`` (built once: 13 frames of two maps).
+
+    Shared read-only by every session (``show_chart`` copies a figure before styling it).
+    """
+    replays = [ex.replay(result, max_frames=13) for result in _twins.values()]
+    colours = next(iter(_twins.values())).test_labels["colour"]
     shares = [(knn.knn_accuracy(r.maps[0], colours, k=5), knn.knn_accuracy(r.maps[-1], colours, k=5)) for r in replays]
     summary = "Training replayed: pictures whose 5 nearest map neighbours mostly share their colour, " + "; ".join(
         f"{TWIN_NAMES[letter]} {first:.0%} after epoch {r.epochs[0]}, {last:.0%} after epoch {r.epochs[-1]}"
-        for letter, r, (first, last) in zip(twins, replays, shares)) + "."
-    names = next(iter(twins.values())).label_names["colour"]
-    show_chart(replay_figure(replays, [TWIN_NAMES[letter] for letter in twins], colours, names, label="colour"),
-               key=FE.replay_chart.key, summary=summary, name="twin training replay")
+        for letter, r, (first, last) in zip(_twins, replays, shares)) + "."
+    names = next(iter(_twins.values())).label_names["colour"]
+    figure = replay_figure(replays, [TWIN_NAMES[letter] for letter in _twins], colours, names, label="colour")
+    return figure, summary
+
+
+def _replay(twins: dict[str, ex.Result]) -> None:
+    """Both twins' maps, epoch by epoch, coloured by colour: A's colours gather, B's stay mixed. Plays once."""
+    figure, summary = _replay_chart(tuple(r.experiment for r in twins.values()), twins)
+    show_chart(figure, key=FE.replay_chart.key, summary=summary, name="twin training replay")
     played = st.session_state[FE.replay_played.key]
     if not played:  # once per session: the first open
         played.append(True)
