@@ -404,7 +404,7 @@ def run_warm(args: argparse.Namespace, warm_seconds: float, env: dict[str, str])
     experiments = [r["seconds"] for r in results if r["kind"] == "experiment" and r["status"] == "ok"]
     if args.greedy:
         ok = greedy_report(results) and ok
-        targets = "the other students' experiment p95 < 5 s, no errors for them"
+        targets += "; the other students' experiment p95 < 5 s, no errors for them"  # the rerun targets still hold
     elif experiments:
         ok_exp = percentile(experiments, 0.95) < 5.0
         ok = ok and ok_exp
