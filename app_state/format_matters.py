@@ -27,7 +27,10 @@ class TableLink(Setting):
 # Home
 # --------------------------------------------------------------------------
 class HOME(_Page):
-    """The home page has no controls."""
+    """The home page: no settings, only the teacher's guide (folded) and its download."""
+
+    guide = Action("home-guide")  # the guide's text, in a folded box
+    guide_download = Action("home-guide-download")
 
 
 # --------------------------------------------------------------------------

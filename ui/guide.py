@@ -12,6 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_state import HOME
+
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "teaching-guide.md"
 _TAG = re.compile(r"<!--.*?-->", re.S)
 
@@ -33,6 +35,6 @@ def show_teaching_guide() -> None:
             st.info("The teacher's guide is not part of this installation (docs/teaching-guide.md).")
             return
         st.download_button("Download the guide (Markdown)", text, file_name="why-embeddings-teaching-guide.md",
-                           mime="text/markdown", key="home-guide-download")
-        with st.container(key="home-guide"):
+                           mime="text/markdown", key=HOME.guide_download.key)
+        with st.container(key=HOME.guide.key):
             st.markdown(text)
