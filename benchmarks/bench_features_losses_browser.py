@@ -31,27 +31,10 @@ sys.path[:0] = [str(ROOT)]
 
 from app_state import FE  # noqa: E402
 from embedcore import checkpoints as cp  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_server, wait_until_rendered  # noqa: E402
+from benchmarks.bench_drag import LISTEN_SLIDER  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, lock_in, running_server, wait_until_rendered  # noqa: E402
 
 CHART = ".st-key-" + FE.mix_chart.key.replace(".", "-") + " .js-plotly-plot"
-LISTEN = """(sel) => {
-    window.slides = [];
-    const chart = document.querySelector(sel);
-    let start = null;
-    document.addEventListener('pointerdown', (e) => { start = e.timeStamp; }, true);
-    chart.on('plotly_animated', () => { if (start !== null) window.slides.push(performance.now() - start); start = null; });
-}"""
-
-
-def _lock_in(page, checkpoint: cp.Checkpoint) -> None:  # type: ignore[no-untyped-def]
-    box = page.locator(f".st-key-app-check-{checkpoint.id.replace('.', '-')}")
-    box.scroll_into_view_if_needed()
-    box.get_by_text(checkpoint.choices[1], exact=True).click()
-    lock = box.get_by_role("button", name="Lock in my prediction")
-    page.wait_for_function("(el) => !el.disabled", arg=lock.element_handle(), timeout=60_000)
-    lock.click()
-    page.wait_for_selector(f"{CHART} .slider-rail-touch-rect", timeout=300_000)
-    wait_until_rendered(page, timeout_ms=300_000)
 
 
 def main() -> int:
@@ -72,13 +55,14 @@ def main() -> int:
         wait_until_rendered(page, timeout_ms=300_000)
         page.goto(f"{url}/features_losses")
         wait_until_rendered(page, timeout_ms=300_000)
-        _lock_in(page, cp.MIXER_MIDDLE)
+        lock_in(page, cp.MIXER_MIDDLE, cp.MIXER_MIDDLE.choices[1], timeout_ms=300_000)
+        page.wait_for_selector(f"{CHART} .slider-rail-touch-rect", timeout=300_000)
         page.locator(CHART).scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         size = page.evaluate("(s) => { const el = document.querySelector(s);"
                              " return JSON.stringify({data: el.data, layout: el.layout, frames: el._transitionData._frames}).length; }",
                              CHART)
-        page.evaluate(LISTEN, CHART)
+        page.evaluate(LISTEN_SLIDER, CHART)
         rail = page.locator(f"{CHART} .slider-rail-touch-rect")
         box = rail.bounding_box()
         before = len(sent)

@@ -34,8 +34,8 @@ os.environ.setdefault("WHY_EMBEDDINGS_WARMUP", "0")
 from benchmarks.bench_drag import _stats, drag_moves, slide  # noqa: E402
 from benchmarks.server_utils import free_port  # noqa: E402
 from embedcore import checkpoints as cp  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, open_lesson, start_server  # noqa: E402
-from tests.browser.test_browser_format_matters import NOISE_CHART, lock_in  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, lock_in, open_lesson, start_server  # noqa: E402
+from tests.browser.test_browser_format_matters import NOISE_CHART  # noqa: E402
 
 
 def drag(page, sent: list, moves: int) -> list[str]:  # type: ignore[no-untyped-def]

@@ -128,18 +128,12 @@ def _evidence(at) -> dict[str, bool]:
         # the held-out accuracy (metric and curve) answers the smallest code
         cp.SMALLEST_CODE.id: "Held-out accuracy" in labels and "held-out accuracy" in curves.proto.spec,
         # the two maps' 5-NN accuracies answer regions versus axes
-        cp.REGIONS_VS_AXES.id: _has(at, II.knn_numbers.key),
+        cp.REGIONS_VS_AXES.id: has(at, II.knn_numbers.key),
         # perplexity 2's pictures answer the perplexity question
         cp.PERPLEXITY_2.id: '"label":"2"' in knobs.proto.spec.replace(" ", ""),
     }
 
 
-def _has(at, key: str) -> bool:
-    try:
-        at.get_by_key(key)
-    except KeyError:
-        return False
-    return True
 
 
 def test_imperfect_information_checkpoints_right_and_wrong():
@@ -204,13 +198,6 @@ def test_the_smallest_code_question_has_one_answer_whatever_k_is():
 # --------------------------------------------------------------------------
 # Features, embeddings & losses
 # --------------------------------------------------------------------------
-def _has(at, key: str) -> bool:
-    """Whether the page shows an element or a container keyed ``key``."""
-    try:
-        at.get_by_key(key)
-    except KeyError:
-        return False
-    return True
 
 
 def test_features_losses_checkpoints_right_and_wrong():
@@ -219,19 +206,19 @@ def test_features_losses_checkpoints_right_and_wrong():
     # Before any prediction, nothing that answers one is on the page.
     evidence = {cp.BOTTLENECK: FE.width_chart.key, cp.GREY_FEATURES: FE.grey_numbers.key,
                 cp.MIXER_MIDDLE: FE.mix_chart.key}
-    assert not any(_has(at, key) for key in evidence.values())
+    assert not any(has(at, key) for key in evidence.values())
     assert at.select_slider(key=FE.width.key).disabled  # the control that answers the bottleneck question
 
     saved = lock(at, cp.MIXER_MIDDLE, cp.MIXER_MIDDLE.choices[0])
     assert not saved["correct"] and saved["answer"] == "colour fully, shape only partly"
-    assert _has(at, evidence[cp.MIXER_MIDDLE]) and not _has(at, evidence[cp.BOTTLENECK])
+    assert has(at, evidence[cp.MIXER_MIDDLE]) and not has(at, evidence[cp.BOTTLENECK])
 
     saved = lock(at, cp.BOTTLENECK, "it goes up")
     narrow, wide = (ex.run(ex.twins(ex.Experiment(embedding_size=w))[1]) for w in (2, 16))
     grew = wide.probes["colour"].accuracy - narrow.probes["colour"].accuracy
     assert saved["correct"] == (grew >= 0.05)
-    assert _has(at, evidence[cp.BOTTLENECK]) and not at.select_slider(key=FE.width.key).disabled
-    assert not _has(at, evidence[cp.GREY_FEATURES])
+    assert has(at, evidence[cp.BOTTLENECK]) and not at.select_slider(key=FE.width.key).disabled
+    assert not has(at, evidence[cp.GREY_FEATURES])
 
     saved = lock(at, cp.GREY_FEATURES, "better than chance, well short of 90%")
     grey = ex.run(ex.twins(ex.Experiment(features=("grey",)))[0])
@@ -251,7 +238,7 @@ def test_features_losses_counts_the_first_prediction_only():
     assert not saved["correct"] and saved["answer"] == right
     assert score(at, FE.score.key) == "0 of 3"
     at.button(key=APP.check_again.at(cp.MIXER_MIDDLE.id)).click().run()
-    assert not _has(at, FE.mix_chart.key)  # practice asks again, before the evidence
+    assert not has(at, FE.mix_chart.key)  # practice asks again, before the evidence
     saved = lock(at, cp.MIXER_MIDDLE, right)
     assert saved["correct"]
     assert score(at, FE.score.key) == "0 of 3"

@@ -229,3 +229,17 @@ def readme_shot(locator, name: str) -> Path:  # type: ignore[no-untyped-def]
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         (README_SCREENSHOTS / name).write_bytes(out.read_bytes())
     return out
+
+
+def lock_in(page, checkpoint, choice: str, *, timeout_ms: int = 120_000) -> None:  # type: ignore[no-untyped-def]
+    """Pick ``choice`` for ``checkpoint`` (an ``embedcore.checkpoints.Checkpoint``), lock it in, and wait for the
+    reveal and the run after it (up to ``timeout_ms`` each: a cold server may train first)."""
+    box = page.locator(f".st-key-app-check-{checkpoint.id.replace('.', '-')}")
+    box.scroll_into_view_if_needed()
+    box.get_by_text(choice, exact=True).click()
+    lock = box.get_by_role("button", name="Lock in my prediction")
+    page.wait_for_function("(el) => !el.disabled", arg=lock.element_handle(), timeout=60_000)
+    lock.click()
+    box.locator('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]').wait_for(
+        timeout=timeout_ms)
+    wait_until_rendered(page, timeout_ms=timeout_ms)

@@ -15,7 +15,7 @@ import re
 from app_state import FE
 from app_state.lessons import FEATURES_LOSSES
 from embedcore import checkpoints as cp
-from tests.browser.conftest import SCREENSHOTS, open_lesson, readme_shot, wait_until_rendered
+from tests.browser.conftest import SCREENSHOTS, lock_in, open_lesson, readme_shot, wait_until_rendered
 
 SECTIONS = {section.slug: section for section in FEATURES_LOSSES.sections}
 # A number as the page's sentences quote it: "8", "0.5", "57%".
@@ -54,19 +54,6 @@ def _screenshot(page, section: str, name: str) -> None:
     page.locator(f"#{SECTIONS[section].anchor}").scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     page.screenshot(path=str(SCREENSHOTS / name))
-
-
-def _predict(page, checkpoint: cp.Checkpoint, choice: str) -> None:
-    """Pick ``choice`` for ``checkpoint``, lock it in and wait for the reveal."""
-    box = page.locator(f".st-key-app-check-{checkpoint.id.replace('.', '-')}")
-    box.scroll_into_view_if_needed()
-    box.get_by_text(choice, exact=True).click()
-    lock = box.get_by_role("button", name="Lock in my prediction")
-    page.wait_for_function("(el) => !el.disabled", arg=lock.element_handle(), timeout=60_000)
-    lock.click()
-    box.locator('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]').wait_for(
-        timeout=180_000)
-    wait_until_rendered(page, timeout_ms=180_000)
 
 
 def test_the_replay_plays_once_by_itself_and_pauses(app_url: str, page) -> None:
@@ -129,7 +116,7 @@ def test_features_losses_twins_probes_and_width(app_url: str, page) -> None:
     # The width answers the bottleneck question: greyed out until the prediction.
     slider = page.locator(_keyed(FE.width.key)).get_by_role("slider")
     assert slider.get_attribute("aria-disabled") == "true" or slider.is_disabled()
-    _predict(page, cp.BOTTLENECK, cp.BOTTLENECK.choices[0])
+    lock_in(page, cp.BOTTLENECK, cp.BOTTLENECK.choices[0], timeout_ms=180_000)
     page.locator(_plot(FE.width_chart.key)).wait_for()
     slider = page.locator(_keyed(FE.width.key)).get_by_role("slider")
     slider.focus()
@@ -153,7 +140,7 @@ def test_the_mixer_slider_switches_frames_with_nothing_sent(app_url: str, page) 
     page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
     open_lesson(page, app_url, "features_losses")
     assert page.locator(_plot(FE.mix_chart.key)).count() == 0  # its probes answer the question
-    _predict(page, cp.MIXER_MIDDLE, cp.MIXER_MIDDLE.choices[1])
+    lock_in(page, cp.MIXER_MIDDLE, cp.MIXER_MIDDLE.choices[1], timeout_ms=180_000)
     chart = _plot(FE.mix_chart.key)
     page.wait_for_selector(f"{chart} .slider-rail-touch-rect", timeout=180_000)
     page.locator(chart).scroll_into_view_if_needed()

@@ -25,7 +25,7 @@ from embedcore import checkpoints as cp
 from embedcore import exercises, toylink, toyplane
 from embedcore.wordvectors import load_word_vectors
 from tests.browser.component_demo import drag_woman_right, readout, result_point
-from tests.browser.conftest import SCREENSHOTS, open_lesson, readme_shot, wait_until_rendered
+from tests.browser.conftest import SCREENSHOTS, lock_in, open_lesson, readme_shot, wait_until_rendered
 from tests.quoted import numbers
 
 NOISE_CHART = ".st-key-fm-chart-noise .js-plotly-plot"
@@ -34,19 +34,6 @@ NOISE_CHART = ".st-key-fm-chart-noise .js-plotly-plot"
 def css_key(key: str) -> str:
     """The CSS class Streamlit gives an element keyed ``key`` (every character but [a-zA-Z0-9_-] becomes '-')."""
     return "st-key-" + "".join(c if c.isalnum() or c in "_-" else "-" for c in key)
-
-
-def lock_in(page, checkpoint: cp.Checkpoint, choice: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick ``choice`` for ``checkpoint``, lock it in and wait for the reveal and the run after it."""
-    box = page.locator(f".st-key-app-check-{checkpoint.id.replace('.', '-')}")
-    box.scroll_into_view_if_needed()
-    box.get_by_text(choice, exact=True).click()
-    lock = box.get_by_role("button", name="Lock in my prediction")
-    page.wait_for_function("(el) => !el.disabled", arg=lock.element_handle(), timeout=60_000)
-    lock.click()
-    box.locator('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]').wait_for(
-        timeout=120_000)
-    wait_until_rendered(page)
 
 
 def linked_table(page) -> list[tuple[str, float, float, float]]:  # type: ignore[no-untyped-def]
