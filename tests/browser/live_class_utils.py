@@ -63,6 +63,21 @@ def teacher_view(  # type: ignore[no-untyped-def]
     return page
 
 
+def expect_metric(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the metric ``label`` shows ``value`` and is the only metric of that label on ``page``.
+
+    While a new run replaces the page (after a reconnect, for one), Streamlit keeps the old run's elements on
+    screen, faded, until the run ends; one that moved shows twice for a moment (0.1 s here, longer on a loaded
+    machine). A plain ``expect(...).to_have_text`` on the label then fails at once on Playwright's strict mode.
+    """
+    from playwright.sync_api import expect
+
+    metrics = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    value_box = page.locator('[data-testid="stMetricValue"]', has_text=re.compile(rf"^\s*{re.escape(value)}\s*$"))
+    expect(metrics.filter(has=value_box).first).to_be_visible()
+    expect(metrics).to_have_count(1)  # the old run's copy is gone
+
+
 class Started(NamedTuple):
     """A class a teacher started in a browser: the teacher's page, join link, code, private link and key."""
 

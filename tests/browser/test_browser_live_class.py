@@ -17,7 +17,7 @@ import shutil
 from app_state.lessons import IMPERFECT_INFORMATION
 from classroom.store import ClassStore
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, in_own_thread
-from tests.browser.live_class_utils import READY, live_server, start_in_presenter_mode  # noqa: F401 - a fixture
+from tests.browser.live_class_utils import READY, expect_metric, live_server, start_in_presenter_mode  # noqa: F401 - a fixture
 from tests.browser.test_browser_pages import README_SHOTS
 
 VOTES = ["good", "it depends", "it depends"]
@@ -92,7 +92,7 @@ def _run_lesson(live_server) -> None:  # type: ignore[no-untyped-def]
                 expect(page.get_by_text(f"You are in class {code[:4]}-{code[4:]}")).to_be_visible()
                 assert "seat=" in page.url
                 students.append(page)
-            expect(teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")).to_contain_text("3")
+            expect_metric(teacher, "Students joined", "3")
 
             # The teacher moves the class to the homework vote; every student follows.
             _move(teacher, f"Imperfect information: {IMPERFECT_INFORMATION.section('homework').number}.")

@@ -26,7 +26,7 @@ import pytest
 
 from classroom.store import ClassStore
 from tests.browser.conftest import ROOT, _free_port, _require_chromium, in_own_thread
-from tests.browser.live_class_utils import READY, chromium
+from tests.browser.live_class_utils import READY, chromium, expect_metric
 from tests.test_restart import _children, _healthy
 
 
@@ -87,7 +87,6 @@ def _crash(supervised) -> None:  # type: ignore[no-untyped-def]
         teacher.locator('[data-testid="stImage"] img').first.wait_for()  # the QR code
         code = teacher.locator("h1").filter(has_text="-").first.inner_text().replace("-", "").strip()
         assert len(code) == 8
-        joined = teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")
 
         student = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
         student.goto(f"{url}/imperfect_information?class={code}")
@@ -98,7 +97,7 @@ def _crash(supervised) -> None:  # type: ignore[no-untyped-def]
         sentence.press("Enter")
         student.get_by_role("button", name="Save my answer").click()
         expect(student.get_by_text("Your teacher has your answer.")).to_be_visible()
-        expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("1")
+        expect_metric(teacher, "Students joined", "1")
 
         first = _server_pid(supervisor.pid)
         os.kill(first, signal.SIGSEGV)  # in the middle of the class
@@ -112,13 +111,13 @@ def _crash(supervised) -> None:  # type: ignore[no-untyped-def]
         late.goto(f"{url}/?class={code}")
         late.wait_for_function(READY, timeout=180_000)
         expect(late.get_by_text(f"You are in class {code[:4]}-{code[4:]}").first).to_be_visible()
-        expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("2")
-        expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}")).to_be_visible()
+        expect_metric(teacher, "Students joined", "2")
+        expect(teacher.locator("h1").filter(has_text=f"{code[:4]}-{code[4:]}").first).to_be_visible()
         vote_box = teacher.locator(".st-key-live-question-ii-homework-vote")
         expect(vote_box.locator('[data-testid="stMetricValue"]').first).to_have_text("1 of 2")
         expect(teacher.get_by_role("button", name="Start a class")).to_have_count(0)
-        expect(student.get_by_text(f"You are in class {code[:4]}-{code[4:]}")).to_be_visible()
-        expect(student.get_by_text("Your answer: bad")).to_be_visible()
+        expect(student.get_by_text(f"You are in class {code[:4]}-{code[4:]}").first).to_be_visible()
+        expect(student.get_by_text("Your answer: bad").first).to_be_visible()
         for page in (teacher, student):
             assert page.locator('[data-testid="stException"]').count() == 0
 

@@ -15,7 +15,7 @@ import pytest
 
 from classroom.store import ClassStore
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _require_chromium, in_own_thread, start_server
-from tests.browser.live_class_utils import READY
+from tests.browser.live_class_utils import READY, expect_metric
 
 VOTE = "ii.homework.vote"
 
@@ -94,8 +94,7 @@ def _run_restart(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
                 teacher = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
                 teacher.goto(f"{url}/live_class?class={new.code}&teacher={new.teacher_key}")
                 teacher.wait_for_function(READY, timeout=180_000)
-                joined = teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")
-                expect(joined.locator('[data-testid="stMetricValue"]')).to_have_text("2")
+                expect_metric(teacher, "Students joined", "2")
                 for each in [*pages, teacher]:
                     assert each.locator('[data-testid="stException"]').count() == 0
             finally:

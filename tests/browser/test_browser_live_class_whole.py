@@ -37,6 +37,7 @@ from tests.browser.conftest import SCREENSHOTS, in_own_thread
 from tests.browser.live_class_utils import (  # noqa: F401 - live_server is a fixture
     READY,
     chromium,
+    expect_metric,
     live_server,
     start_in_presenter_mode,
 )
@@ -145,7 +146,7 @@ def _whole_class(live_server) -> None:  # type: ignore[no-untyped-def]
             page.goto(join_url)
             _ready(page)
             students.append(page)
-        expect(teacher.locator('[data-testid="stMetric"]').filter(has_text="Students joined")).to_contain_text("3")
+        expect_metric(teacher, "Students joined", "3")
 
         # 1. Follow the pace: SECTION is open, every later one shows its heading and a note only.
         _pace(teacher, expect)
