@@ -51,12 +51,19 @@ LISTEN = """() => {
     });
 }"""
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'  # the first plotly chart on the page
+# slides: pointer down -> plotly_animated (the figure's DOM holds the new frame); painted: -> the next frame
+# painted after it (a requestAnimationFrame, then a task: what the student sees).
 LISTEN_SLIDER = """(sel) => {
-    window.slides = [];
+    window.slides = []; window.painted = [];
     const chart = document.querySelector(sel);
     let start = null;
     document.addEventListener('pointerdown', (e) => { start = e.timeStamp; }, true);
-    chart.on('plotly_animated', () => { if (start !== null) window.slides.push(performance.now() - start); start = null; });
+    chart.on('plotly_animated', () => {
+        if (start === null) return;
+        const t0 = start; start = null;
+        window.slides.push(performance.now() - t0);
+        requestAnimationFrame(() => setTimeout(() => window.painted.push(performance.now() - t0), 0));
+    });
 }"""
 
 

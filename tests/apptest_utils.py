@@ -86,6 +86,18 @@ def values(array: object) -> np.ndarray:
     return np.asarray(array)
 
 
+def frame_data(spec: dict, frame: dict) -> list[dict]:
+    """The traces a figure shows on ``frame``: the figure's own, with the frame's replacing those it lists.
+
+    A frame lists the indices it replaces in ``traces`` (a slider that restyles only what changes);
+    without ``traces`` it replaces the first ``len(data)`` traces, as plotly.js does.
+    """
+    data = list(spec["data"])
+    for j, trace in zip(frame.get("traces", range(len(frame["data"]))), frame["data"]):
+        data[j] = trace
+    return data
+
+
 def shown(markdown: str) -> str:
     """Markdown source as a student reads it: ``ui.text.md``'s escapes and word joiners undone (other markup kept)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ui.charts import spec, style
-from ui.components.frames import PLAY_FRAME_MS, Frame, numbers_annotation, slider_figure
+from ui.components.frames import PLAY_FRAME_MS, Frame, numbers_annotation, numbers_trace, slider_figure
 
 LAYOUT = dict(xaxis=dict(range=[0, 3]), yaxis=dict(range=[0, 10]),
               annotations=[dict(text="fixed note", x=1, y=1, showarrow=False)])
@@ -94,3 +94,36 @@ def test_plotly_accepts_the_spec_and_the_app_style_keeps_the_frames() -> None:
     assert [f["name"] for f in styled["frames"]] == ["0", "1", "2", "3"]
     assert styled["layout"]["sliders"][0]["active"] == 1
     json.dumps(styled)  # what st.plotly_chart sends is plain JSON
+
+
+def _restyled(n: int = 4) -> list[Frame]:
+    """Frames for a slider without redraw: a fixed line, moving points and their numbers as a text trace."""
+    fixed = dict(type="scatter", x=[0, 3], y=[0, 0], mode="lines", name="floor")
+    return [Frame(f"k = {k}", [fixed, dict(type="scatter", x=np.arange(3.0), y=np.full(3, float(k)), name="points"),
+                               numbers_trace([f"k is {k}"], xaxis="x2", yaxis="y2")]) for k in range(n)]
+
+
+def test_without_redraw_each_frame_restyles_only_the_traces_that_change() -> None:
+    chart = slider_figure(_restyled(), LAYOUT, active=1, redraw=False)
+    for step in chart.layout["sliders"][0]["steps"]:
+        assert step["args"][1]["frame"] == {"duration": 0, "redraw": False}
+    for i, frame in enumerate(chart.frames):
+        assert frame["traces"] == [1, 2] and "layout" not in frame  # the floor never changes
+        np.testing.assert_array_equal(frame["data"][0]["y"], np.full(3, float(i)))
+        assert frame["data"][1]["text"] == [f"k is {i}"]
+    assert [t["name"] for t in chart.data] == ["floor", "points", "numbers"]
+    assert chart.data[2]["text"] == ["k is 1"]  # the active frame's numbers
+
+
+def test_without_redraw_numbers_travel_as_escaped_text() -> None:
+    trace = numbers_trace(["<b>w</b> = 0.5", "probe 90%"], xaxis="x5", yaxis="y5")
+    assert trace["text"] == ["&lt;b&gt;w&lt;/b&gt; = 0.5<br>probe 90%"]
+    assert (trace["mode"], trace["xaxis"], trace["yaxis"], trace["showlegend"]) == ("text", "x5", "y5", False)
+
+
+def test_without_redraw_webgl_traces_and_annotated_frames_are_refused() -> None:
+    gl = [Frame("a", [dict(type="scattergl", x=[0], y=[0])]), Frame("b", [dict(type="scattergl", x=[1], y=[0])])]
+    with pytest.raises(ValueError, match="SVG scatter traces only"):
+        slider_figure(gl, LAYOUT, redraw=False)
+    with pytest.raises(ValueError, match="without numbers or annotations"):
+        slider_figure(_frames(), LAYOUT, redraw=False)  # their numbers are annotations: plotly would not redraw them

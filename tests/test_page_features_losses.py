@@ -27,12 +27,14 @@ from tests.apptest_utils import (
     chart,
     chart_alt,
     chart_keys,
+    frame_data,
     open_page,
     texts,
     values,
 )
 from ui.chart_text import plain
 from ui.features_losses import checks
+from ui.features_losses.mixer_chart import MAP_POINTS
 
 # A number as the page's sentences quote it: "8", "0.5", "57%", "+3.3%", "1,000", "-0.50".
 NUMBER = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?")
@@ -241,16 +243,23 @@ def test_the_mixer_sends_every_w_once_and_starts_where_the_link_says() -> None:
     assert slider["active"] == ws.index(0.3)  # the link's w
     for frame, result in zip(spec["frames"], results):
         w = result.experiment.weights()["colour"]
-        numbers = plain(frame["layout"]["annotations"][-1]["text"])
+        data = frame_data(spec, frame)  # what the figure shows at this w
+        words = {t["name"]: plain(t["text"][0]) for t in data if t.get("mode") == "text"}
+        numbers = words["numbers"]
         assert NUMBER.findall(numbers) == [f"{w:g}", f"{w:g}", f"{1 - w:g}",
                                            f"{result.probes['colour'].accuracy:.0%}",
                                            f"{result.probes['shape'].accuracy:.0%}"]
         # The frame's network: the trained model's sizes, its head weights w and 1 - w.
-        assert _drawn_sizes(frame) == {la.name: la.units for la in architecture(result.model)} == before
-        heads = [plain(a["text"]) for a in frame["layout"]["annotations"] if "head:" in plain(a["text"])]
+        assert _drawn_sizes({"data": data}) == {la.name: la.units for la in architecture(result.model)} == before
+        heads = [words["colour head"], words["shape head"]]
         assert [NUMBER.findall(h)[-1] for h in heads] == [f"{w:g}", f"{1 - w:g}"]
-        # Both maps hold every held-out picture.
-        assert sum(len(values(t["x"])) for t in frame["data"] if t.get("xaxis") == "x3") == 400
+        # Both maps draw the same sample of the held-out pictures, every class in it (the probes use all 400).
+        by_colour = [values(t["x"]) for t in data if t.get("xaxis") == "x3"]
+        by_shape = [values(t["x"]) for t in data if t.get("xaxis") == "x4"]
+        assert sum(map(len, by_colour)) == sum(map(len, by_shape)) == MAP_POINTS == 400 // 2
+        assert min(map(len, by_colour)) > 0 and min(map(len, by_shape)) > 0
+        np.testing.assert_allclose(np.sort(np.concatenate(by_colour)), np.sort(np.concatenate(by_shape)))
+    assert ["200", "400"] == [n for n in NUMBER.findall(chart_alt(at, FE.mix_chart.key)) if n in ("200", "400")]
     family = ex.mixer_family(results)
     half, a, b = family.at(0.5), family.at(1.0), family.at(0.0)
     quoted = _quoted(at, FE.mix_takeaway.key)

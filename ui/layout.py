@@ -23,8 +23,13 @@ from ui.text import md
 # * Captions: Streamlit's grey (#828180 on white, 3.9:1) is below WCAG AA's 4.5:1 for
 #   small text (image captions are also faded to 60%); this grey, opaque, reaches 7:1.
 # * A focus ring on everything a keyboard can reach, clearly visible on white.
+# * Charts off screen are not rendered (content-visibility: auto; they keep their place and stay in the
+#   accessibility tree). Chromium re-layers the whole page's painted content on every frame that moves a
+#   chart's points: with a lesson's dozen charts that was 74 ms of each loss-mixer move, 23 ms with only
+#   the charts on screen (benchmarks/bench_features_losses_browser.py).
 _ACCESSIBLE_CSS = """
 <style>
+[data-testid="stPlotlyChart"] { content-visibility: auto; contain-intrinsic-size: auto 450px; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #555867; opacity: 1; }
 :is([data-testid="stMain"], [data-testid="stSidebar"]) :is(a, button, input, textarea, select, summary, [role="slider"], [tabindex="0"]):focus-visible {
   outline: 3px solid #0072B2; outline-offset: 2px;

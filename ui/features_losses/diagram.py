@@ -98,7 +98,7 @@ def _head_edge(name: str, xs: list, ys: list, weight: float, top: float, refs: d
 
 def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embedding",
                   notes: Mapping[str, str] | None = None, changed: Mapping[str, str] | None = None,
-                  xref: str = "x", yref: str = "y") -> Diagram:
+                  xref: str = "x", yref: str = "y", head_text: bool = False) -> Diagram:
     """The drawing of ``layers`` (:func:`embedcore.nn.architecture`) on the axes ``xref``/``yref``.
 
     Parameters
@@ -109,13 +109,16 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
         Words that replace a head's "loss × w" (the twins: "model A's loss").
     changed : mapping of layer name to str, optional
         What changed in a layer, written under it ("was 2"); its dots get a heavy ring.
+    head_text : bool
+        Write the heads' labels as text traces (after the dots) instead of annotations: a slider that
+        switches frames without a redraw (the loss mixer) updates traces only.
 
     Returns
     -------
     Diagram
         Traces in a fixed order for a given list of layers (so frames can
         replace them one for one): the connections, then each head's lines,
-        then each layer's dots.
+        then each layer's dots (then the heads' labels, with ``head_text``).
     """
     notes, changed = dict(notes or {}), dict(changed or {})
     refs = {"xaxis": xref, "yaxis": yref}
@@ -158,8 +161,14 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
         out.traces.append(_nodes(head, head_x, dots, refs, head.name in changed))
         label = _head_label(head, notes.get(head.name))
         label += f"<br><b>{plot(changed[head.name])}</b>" if head.name in changed else ""
-        out.annotations.append(dict(text=label, x=head_x + 0.15, y=float(centre), xanchor="left", yanchor="middle",
-                                    align="left", showarrow=False, font=dict(size=11, color=TEXT_GREY), **note_refs))
+        if head_text:
+            out.traces.append(dict(type="scatter", x=[head_x + 0.15], y=[float(centre)], mode="text", text=[label],
+                                   name=f"{head.name} head", textposition="middle right", hoverinfo="skip",
+                                   showlegend=False, textfont=dict(size=11, color=TEXT_GREY), **refs))
+        else:
+            out.annotations.append(dict(text=label, x=head_x + 0.15, y=float(centre), xanchor="left",
+                                        yanchor="middle", align="left", showarrow=False,
+                                        font=dict(size=11, color=TEXT_GREY), **note_refs))
     return out
 
 

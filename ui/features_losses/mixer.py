@@ -25,7 +25,7 @@ from ui.features_losses import checks
 from ui.features_losses.charts import layer_table
 from ui.features_losses.common import link_value, takeaway, twin_results
 from ui.features_losses.diagram import describe, network_figure
-from ui.features_losses.mixer_chart import mixer_frames
+from ui.features_losses.mixer_chart import mixer_frames, shown_pictures
 from ui.glossary import define
 from ui.lesson import section
 from ui.training import train_live
@@ -86,7 +86,9 @@ def loss_mixer() -> None:
     family = mixer_family()
     table = functools.partial(pd.DataFrame, {"w": family.ws, "colour probe": family.probes["colour"],
                                              "shape probe": family.probes["shape"]})
+    shown, held_out = shown_pictures(family)
     show_chart(mixer_frames(family, active=family.nearest(start)), key=FE.mix_chart.key, name="loss mixer",
                summary="The loss mixer: colour and shape probe accuracy for every w from 0 to 1, the network's "
-                       "head weights and both maps of the embedding; the slider picks w.", data=table)
+                       f"head weights and both maps of the embedding ({shown} of the {held_out} held-out pictures; "
+                       "the probes use them all); the slider picks w.", data=table)
     takeaway(_takeaway(family), key=FE.mix_takeaway.key)
