@@ -15,6 +15,7 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,7 @@ class StreamlitSession:
         self._query = ""
         self.page_query = ""  # the query string as the app last set it (st.query_params), as the address bar shows it
         self._ws: ClientConnection | None = None
+        self._connection = contextlib.ExitStack()  # websockets 17.1+ wants connect() used as a context manager
 
     # -- connection ---------------------------------------------------------
     def __enter__(self) -> StreamlitSession:
@@ -93,13 +95,13 @@ class StreamlitSession:
 
     def connect(self) -> None:
         ws_url = self.base_url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
-        self._ws = connect(
+        self._ws = self._connection.enter_context(connect(
             ws_url,
             subprotocols=["streamlit"],
             additional_headers=self.headers,
             open_timeout=self.timeout,
             max_size=None,
-        )
+        ))
 
     @property
     def response_headers(self) -> dict[str, str]:
@@ -109,7 +111,7 @@ class StreamlitSession:
 
     def close(self) -> None:
         if self._ws is not None:
-            self._ws.close()
+            self._connection.close()  # closes the websocket
             self._ws = None
 
     # -- runs ---------------------------------------------------------------
