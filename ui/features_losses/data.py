@@ -22,7 +22,7 @@ def the_data() -> None:
     st.markdown(_INTRO)
     seed = int(st.slider("Sample seed", **FE.gallery_seed.widget))
     images, captions = gallery("shapes", _SAMPLES, seed)
-    st.image(images, caption=captions, alt=captions, width=72)
+    st.image(images, caption=captions, alt=captions, width=72, output_format="PNG")  # as encoded: no re-encoding
     (height, width, channels), n_features, low, high = network_input("shapes", _SAMPLES, seed)
     takeaway(
         f"A network sees only **features**: {n_features:,} numbers per picture ({height} × {width} pixels × "

@@ -22,6 +22,7 @@ from embedcore.nn import architecture
 from ui import checkpoint
 from ui.charts import show_chart
 from ui.features_losses import checks
+from ui.features_losses.cache import BY_FIELDS
 from ui.features_losses.charts import layer_table
 from ui.features_losses.common import link_value, takeaway, twin_results
 from ui.features_losses.diagram import describe, network_figure
@@ -37,7 +38,7 @@ _MIXED_HEADS = {"colour": "loss × w", "shape": "loss × (1 − w)"}
 _CHUNK = 4  # models trained in one job on a miss (each job stays well inside the worker's time limit)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False, hash_funcs=BY_FIELDS)
 def _family(experiments: tuple[ex.Experiment, ...], _results: Sequence[ex.Result]) -> ex.MixerFamily:
     """The family of trained mixer models, keyed by their experiments (shared, read only)."""
     return ex.mixer_family(_results)

@@ -34,7 +34,7 @@ or red cars, so the task needs colour and shape. Two levers, each against one ba
 * **loss lever:** add a **colour head**, so the embedding must also name the colour."""
     )
     images, captions = gallery("vehicles", 9, 3)
-    st.image(images, caption=captions, alt=captions, width=72)
+    st.image(images, caption=captions, alt=captions, width=72, output_format="PNG")  # as encoded: no re-encoding
 
 
 def _row(run_id: int, name: str, result: ex.Result) -> dict:

@@ -19,7 +19,7 @@ from embedcore import experiments as ex
 from embedcore import knn
 from embedcore.nn import architecture
 from ui.charts import Chart, show_chart
-from ui.features_losses.cache import layer_map
+from ui.features_losses.cache import BY_FIELDS, layer_map
 from ui.features_losses.charts import layer_table, loss_figure
 from ui.features_losses.common import TWIN_NAMES, draw_map, probe_table, takeaway, twin_results
 from ui.features_losses.diagram import describe, network_figure
@@ -52,7 +52,7 @@ _INTRO = """Two networks with the **same layers and starting weights** see the *
 **loss** differs: **model A** is rewarded for naming the **colour**, **model B** the **shape**."""
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=BY_FIELDS)
 def _replay_chart(experiments: tuple[ex.Experiment, ...], _twins: dict[str, ex.Result]) -> tuple[Chart, str]:
     """The replay figure and its summary for the twins of ``experiments`` (built once: 13 frames of two maps).
 
