@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from ui.charts import spec, style
+from ui.charts import TEXT_GREY, spec, style
 from ui.components.frames import PLAY_FRAME_MS, Frame, numbers_annotation, numbers_trace, slider_figure
 
 LAYOUT = dict(xaxis=dict(range=[0, 3]), yaxis=dict(range=[0, 10]),
@@ -119,6 +119,7 @@ def test_without_redraw_numbers_travel_as_escaped_text() -> None:
     trace = numbers_trace(["<b>w</b> = 0.5", "probe 90%"], xaxis="x5", yaxis="y5")
     assert trace["text"] == ["&lt;b&gt;w&lt;/b&gt; = 0.5<br>probe 90%"]
     assert (trace["mode"], trace["xaxis"], trace["yaxis"], trace["showlegend"]) == ("text", "x5", "y5", False)
+    assert trace["textfont"]["color"] == TEXT_GREY and trace["cliponaxis"] is False  # readable, never cut off
 
 
 def test_without_redraw_webgl_traces_and_annotated_frames_are_refused() -> None:

@@ -76,8 +76,9 @@ def numbers_trace(lines: Sequence[str], *, xaxis: str, yaxis: str) -> dict[str, 
     Give it hidden axes of its own (range 0 to 1 both ways) in a strip where nothing else is drawn.
     """
     text = "<br>".join(plot(line) for line in lines)
-    return dict(type="scatter", x=[0], y=[1], mode="text", name="numbers", text=[text], textposition="bottom right", textfont=dict(color=TEXT_GREY, size=13), hoverinfo="skip",
-                showlegend=False, xaxis=xaxis, yaxis=yaxis)
+    return dict(type="scatter", x=[0], y=[1], mode="text", name="numbers", text=[text], textposition="bottom right",
+                textfont=dict(color=TEXT_GREY, size=13), hoverinfo="skip", showlegend=False, xaxis=xaxis, yaxis=yaxis,
+                cliponaxis=False)  # drawn whole, like an annotation, even where a phone makes the strip narrow
 
 
 def _annotations(layout: dict[str, Any], frame: Frame) -> list[dict[str, Any]]:

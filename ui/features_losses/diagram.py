@@ -164,6 +164,7 @@ def diagram_parts(layers: Sequence[LayerShape], *, highlight: str | None = "embe
         if head_text:
             out.traces.append(dict(type="scatter", x=[head_x + 0.15], y=[float(centre)], mode="text", text=[label],
                                    name=f"{head.name} head", textposition="middle right", hoverinfo="skip",
+                                   cliponaxis=False,  # like the annotation it replaces: never cut at the axes' edge
                                    showlegend=False, textfont=dict(size=11, color=TEXT_GREY), **refs))
         else:
             out.annotations.append(dict(text=label, x=head_x + 0.15, y=float(centre), xanchor="left",
