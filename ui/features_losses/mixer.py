@@ -20,7 +20,7 @@ from embedcore import checkpoints as cp
 from embedcore import experiments as ex
 from embedcore.nn import architecture
 from ui import checkpoint
-from ui.charts import show_chart
+from ui.charts import Chart, show_chart
 from ui.features_losses import checks
 from ui.features_losses.cache import BY_FIELDS
 from ui.features_losses.charts import layer_table
@@ -42,6 +42,15 @@ _CHUNK = 4  # models trained in one job on a miss (each job stays well inside th
 def _family(experiments: tuple[ex.Experiment, ...], _results: Sequence[ex.Result]) -> ex.MixerFamily:
     """The family of trained mixer models, keyed by their experiments (shared, read only)."""
     return ex.mixer_family(_results)
+
+
+@st.cache_resource(max_entries=11, show_spinner=False, hash_funcs=BY_FIELDS)
+def _figure(experiments: tuple[ex.Experiment, ...], active: int, _family: ex.MixerFamily) -> Chart:
+    """The mixer's figure starting on frame ``active``, for the family of ``experiments`` (built once per start).
+
+    Shared read-only by every session (``show_chart`` copies a figure before styling it).
+    """
+    return mixer_frames(_family, active=active)
 
 
 def mixer_family() -> ex.MixerFamily:
@@ -88,7 +97,8 @@ def loss_mixer() -> None:
     table = functools.partial(pd.DataFrame, {"w": family.ws, "colour probe": family.probes["colour"],
                                              "shape probe": family.probes["shape"]})
     shown, held_out = shown_pictures(family)
-    show_chart(mixer_frames(family, active=family.nearest(start)), key=FE.mix_chart.key, name="loss mixer",
+    figure = _figure(tuple(checks.mixer_experiments()), family.nearest(start), family)
+    show_chart(figure, key=FE.mix_chart.key, name="loss mixer",
                summary="The loss mixer: colour and shape probe accuracy for every w from 0 to 1, the network's "
                        f"head weights and both maps of the embedding ({shown} of the {held_out} held-out pictures; "
                        "the probes use them all); the slider picks w.", data=table)
