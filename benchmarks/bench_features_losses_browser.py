@@ -6,8 +6,9 @@ in headless chromium, locks in the mixer prediction (the slider is drawn
 only after it), then clicks along the mixer's plotly slider ``--clicks``
 times. For each click: the time from the pointer event to plotly's
 ``plotly_animated`` (the frame, its maps, network and numbers swapped), and
-to the next frame painted after it (``painted_*``). The page asks for reduced motion, so the twins' replay, which otherwise plays
-once when the page opens, does not animate beside the mixer while it is timed.
+to the next frame painted after it (``painted_*``). The page asks for
+reduced motion, so the twins' replay, which otherwise plays once when the
+page opens, does not animate beside the mixer while it is timed.
 Then the websocket frames the page sent while sliding (should be 0), and
 the size of the mixer's figure as the browser received it (every w's frame).
 

@@ -44,12 +44,9 @@ def _active(page, key: str) -> int | None:
 
 
 def _numbers(page, key: str) -> str:
-    """The numbers of the chart keyed ``key`` as plotly shows them: its text trace named "numbers" (a figure
-    switched without redraw), else its last annotation."""
-    return page.evaluate("(s) => { const el = document.querySelector(s);"
-                         " const t = el._fullData.find((d) => d.name === 'numbers');"
-                         " if (t) return t.text[0];"
-                         " const a = el._fullLayout.annotations; return a[a.length - 1].text; }", _plot(key))
+    """The numbers of the chart keyed ``key`` as plotly shows them: its text trace named "numbers"."""
+    return page.evaluate("(s) => document.querySelector(s)._fullData.find((d) => d.name === 'numbers').text[0]",
+                         _plot(key))
 
 
 def _screenshot(page, section: str, name: str) -> None:

@@ -31,9 +31,9 @@ from ui.text import plot
 # Frames switch at once: no transition, no frame duration (a jump, not an animation).
 _INSTANT = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
 # Without a redraw, plotly restyles the traces in place and leaves the rest of the figure alone: on the
-# loss mixer (22 traces, four panels) a frame takes about half the time. It only works for SVG scatter
+# loss mixer (23 traces, four panels) a frame takes about half the time. It only works for SVG scatter
 # traces, and it does not redraw annotations, so such a figure carries its numbers in a text trace.
-_RESTYLE = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
+_RESTYLE = {**_INSTANT, "frame": {**_INSTANT["frame"], "redraw": False}}
 # Play steps through the frames at this pace, still without tweening between them (no motion to reduce).
 PLAY_FRAME_MS = 700
 
