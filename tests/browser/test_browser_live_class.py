@@ -39,12 +39,22 @@ def _metric(page, label: str) -> str:
 
 
 def _move(teacher, section_start: str) -> None:
-    box = teacher.locator('[data-testid="stSelectbox"]').filter(has_text="Move the class to")
-    box.locator("input").click()
-    box.locator("input").fill(section_start)  # filter: a long menu renders only the options in view
-    teacher.get_by_role("option").filter(has_text=section_start).first.click()
-    teacher.get_by_role("button", name="Move the class").click()
-    teacher.get_by_text("Students are on their way").wait_for(timeout=30_000)
+    # The teacher's view refreshes itself every 3 s: a pick or a click that lands while a refresh redraws the
+    # controls can be lost (a loaded CI machine showed it once), so pick and press again until it is confirmed.
+    from playwright.sync_api import TimeoutError as NotConfirmed
+
+    for attempt in range(3):
+        box = teacher.locator('[data-testid="stSelectbox"]').filter(has_text="Move the class to")
+        box.locator("input").click()
+        box.locator("input").fill(section_start)  # filter: a long menu renders only the options in view
+        teacher.get_by_role("option").filter(has_text=section_start).first.click()
+        teacher.get_by_role("button", name="Move the class").click()
+        try:
+            teacher.get_by_text("Students are on their way").wait_for(timeout=30_000)
+            return
+        except NotConfirmed:
+            if attempt == 2:
+                raise
 
 
 def _screenshots(teacher, vote_box, phone) -> None:
